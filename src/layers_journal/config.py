@@ -1,0 +1,245 @@
+"""Where things live, and config.toml: read with tomllib, written with tomli-w."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError, UsageError
+
+APP_NAME = "layers-journal"
+HOME_ENV = "LAYERS_JOURNAL_HOME"
+LAYERS = ("awareness", "connection", "compassion")
+SERIES = ("presence", *LAYERS)
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The three folders the tool uses; the journal itself may be moved by config."""
+
+    data: Path
+    config: Path
+    cache: Path
+    # Editor drafts and recovered text: private, and outside the disposable cache.
+    state: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.config / "config.toml"
+
+    @property
+    def user_prompts(self) -> Path:
+        return self.config / "prompts.toml"
+
+
+def resolve_paths(environ: Mapping[str, str] | None = None) -> Paths:
+    """Folders from LAYERS_JOURNAL_HOME when set, else the platform's user folders."""
+    env = os.environ if environ is None else environ
+    home = env.get(HOME_ENV)
+    if home:
+        root = Path(home).expanduser().absolute()
+        return Paths(
+            data=root / "data", config=root / "config", cache=root / "cache", state=root / "state"
+        )
+    import platformdirs
+
+    return Paths(
+        data=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+        config=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+        cache=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
+        state=Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)),
+    )
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """k active days per w days; grace G = ceil(w/k), slack s = G - 1."""
+
+    k: int
+    w: int
+
+    @property
+    def grace(self) -> int:
+        return -(-self.w // self.k)
+
+    @property
+    def slack(self) -> int:
+        return self.grace - 1
+
+    def __str__(self) -> str:
+        return f"{self.k}/{self.w}"
+
+
+DEFAULT_CADENCES = {
+    "presence": Cadence(1, 1),
+    "awareness": Cadence(1, 7),
+    "connection": Cadence(1, 7),
+    "compassion": Cadence(1, 7),
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    journal_dir: Path | None = None
+    day_start: time = time(4, 0)
+    timezone: str | None = None
+    cadences: Mapping[str, Cadence] = field(default_factory=lambda: dict(DEFAULT_CADENCES))
+
+
+def parse_day_start(value: str) -> time:
+    try:
+        hours, minutes = value.split(":")
+        parsed = time(int(hours), int(minutes))
+    except ValueError:
+        raise ConfigError(f"day_start must look like 04:00, not {value!r}.") from None
+    if parsed > time(6, 0):
+        raise ConfigError("day_start must be between 00:00 and 06:00.")
+    return parsed
+
+
+def parse_cadence(value: str) -> Cadence:
+    try:
+        k_text, w_text = value.split("/")
+        k, w = int(k_text), int(w_text)
+    except ValueError:
+        raise ConfigError(f"A cadence looks like 1/7 (days per week), not {value!r}.") from None
+    if not 1 <= k <= w <= 366:
+        raise ConfigError(f"A cadence k/w needs 1 ≤ k ≤ w ≤ 366; {value!r} is outside that.")
+    return Cadence(k, w)
+
+
+def parse_timezone(value: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(value)
+    except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        raise ConfigError(f"{value!r} is not a time zone name like Europe/Berlin.") from None
+    return value
+
+
+def parse_journal_dir(value: str) -> str:
+    if not value.strip():
+        raise ConfigError("journal_dir needs a folder path.")
+    return str(Path(value).expanduser().absolute())
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    parse: Callable[[str], Any]
+    default: str
+    help: str
+
+
+KEYS: dict[str, Key] = {
+    key.name: key
+    for key in (
+        Key("journal_dir", parse_journal_dir, "", "folder holding entries, pauses and trash"),
+        Key("day_start", parse_day_start, "04:00", "when a journal day begins (00:00–06:00)"),
+        Key("timezone", parse_timezone, "", "zone for new entries (default: the system's)"),
+        *(
+            Key(
+                f"cadence.{name}",
+                parse_cadence,
+                str(DEFAULT_CADENCES[name]),
+                f"k/w: active days per w days that keep the {name} chain",
+            )
+            for name in SERIES
+        ),
+    )
+}
+
+
+def read_config_table(path: Path) -> dict[str, Any]:
+    """The raw TOML table, {} when the file does not exist."""
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path} is not valid TOML ({error}).") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path} cannot be read ({error.__class__.__name__}).") from None
+
+
+def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for name, value in table.items():
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{prefix}{name}."))
+        else:
+            flat[f"{prefix}{name}"] = value
+    return flat
+
+
+def load_config(path: Path) -> Config:
+    """Read config.toml; an unknown key or a bad value is one ConfigError naming it."""
+    values: dict[str, Any] = {}
+    for name, raw in flatten(read_config_table(path)).items():
+        key = KEYS.get(name)
+        if key is None:
+            raise ConfigError(f"{path}: unknown key {name!r}.")
+        if not isinstance(raw, str):
+            raise ConfigError(f"{path}: {name} must be a string like {key.default or '...'!r}.")
+        values[name] = key.parse(raw)
+    cadences = dict(DEFAULT_CADENCES)
+    for name in SERIES:
+        cadences[name] = values.get(f"cadence.{name}", cadences[name])
+    journal_dir = values.get("journal_dir")
+    return Config(
+        journal_dir=Path(journal_dir) if journal_dir else None,
+        day_start=values.get("day_start", time(4, 0)),
+        timezone=values.get("timezone"),
+        cadences=cadences,
+    )
+
+
+def check_key(name: str) -> Key:
+    key = KEYS.get(name)
+    if key is None:
+        known = ", ".join(KEYS)
+        raise UsageError(f"Unknown config key {name!r}; known keys: {known}.")
+    return key
+
+
+def get_value(path: Path, name: str) -> str:
+    """The value as written in config.toml, or the default."""
+    key = check_key(name)
+    value = flatten(read_config_table(path)).get(name)
+    return str(value) if value is not None else key.default
+
+
+def canonical(parsed: Any) -> str:
+    """The string stored in config.toml for a parsed value (04:00, 1/7, a path)."""
+    if isinstance(parsed, time):
+        return parsed.strftime("%H:%M")
+    return str(parsed)
+
+
+def set_value(path: Path, name: str, value: str | None) -> None:
+    """Validate and store one key (None removes it), rewriting config.toml atomically."""
+    import tomli_w
+
+    from .storage import write_atomic
+
+    key = check_key(name)
+    flat = flatten(read_config_table(path))
+    if value is None:
+        flat.pop(name, None)
+    else:
+        flat[name] = canonical(key.parse(value))
+    table: dict[str, Any] = {}
+    for dotted, item in flat.items():
+        *parents, leaf = dotted.split(".")
+        node = table
+        for parent in parents:
+            node = node.setdefault(parent, {})
+        node[leaf] = item
+    write_atomic(path, tomli_w.dumps(table).encode(), overwrite=True)

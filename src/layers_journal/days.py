@@ -1,0 +1,85 @@
+"""Journal days: a day runs from day_start (04:00) to day_start, in local wall-clock time.
+
+Working on wall-clock times in the entry's own zone keeps DST days of 23 or 25 hours one
+journal day each, which "seconds // 86400" would not.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+
+def journal_day(instant: datetime, zone: tzinfo, day_start: time) -> date:
+    """The journal day an aware instant belongs to, seen from zone."""
+    local = instant.astimezone(zone)
+    if local.time() < day_start:
+        return local.date() - timedelta(days=1)
+    return local.date()
+
+
+def wall_clock_day(local: datetime, day_start: time) -> date:
+    """The journal day of a wall-clock time already expressed in its own zone."""
+    if local.time() < day_start:
+        return local.date() - timedelta(days=1)
+    return local.date()
+
+
+def day_begins(day: date, zone: tzinfo, day_start: time) -> datetime:
+    """The instant journal day `day` begins in zone (day_start on that date)."""
+    return datetime.combine(day, day_start, tzinfo=zone)
+
+
+def load_zone(name: str) -> tzinfo:
+    """A tzinfo for a stored zone name; names like UTC+01:00 become fixed offsets."""
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError, OSError):
+        pass
+    if name.startswith("UTC") and len(name) == 9:
+        sign = -1 if name[3] == "-" else 1
+        hours, minutes = int(name[4:6]), int(name[7:9])
+        return timezone(sign * timedelta(hours=hours, minutes=minutes))
+    raise KeyError(name)
+
+
+def fixed_zone_name(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{rest:02d}"
+
+
+def local_zone_name(configured: str | None = None) -> str:
+    """The IANA name of the zone new entries are written in.
+
+    Order: config `timezone`, $TZ, /etc/localtime's target, /etc/timezone, and last a
+    fixed offset name such as UTC+01:00 when the system gives no name at all.
+    """
+    candidates = [configured, os.environ.get("TZ", "").lstrip(":")]
+    try:
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    for name in candidates:
+        if name and is_zone_name(name):
+            return name
+    offset = datetime.now().astimezone().utcoffset() or timedelta(0)
+    return "UTC" if not offset else fixed_zone_name(offset)
+
+
+def is_zone_name(name: str) -> bool:
+    if name.startswith("/") or ".." in name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (KeyError, ValueError, OSError):
+        return False
+    return True

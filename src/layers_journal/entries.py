@@ -1,0 +1,287 @@
+"""Entries and their file format: Markdown with TOML front matter between +++ lines.
+
++++
+id = "2026-11-23-081502-k3f9qz"
+created = 2026-11-23T08:15:02+01:00
+day = 2026-11-23
+tz = "Europe/Berlin"
+theme = "awareness"
++++
+
+The body, exactly as written.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import PurePosixPath
+from typing import Any
+
+from .config import LAYERS
+from .days import fixed_zone_name, load_zone
+from .errors import EntryFormatError
+
+ID_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}-\d{6}-[a-z0-9]{6}$")
+ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+FENCE = "+++"
+# Larger files are reported, not loaded: an entry is a few lines, not a log dump.
+MAX_ENTRY_BYTES = 16 * 1024 * 1024
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+MAX_TAG_LENGTH = 64
+OPTIONAL_KEYS = ("theme", "prompt_id", "prompt", "mood", "tags")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: str
+    created: datetime
+    day: date
+    tz: str
+    text: str
+    theme: str | None = None
+    prompt_id: str | None = None
+    prompt: str | None = None
+    mood: int | None = None
+    tags: tuple[str, ...] = field(default=())
+
+    @property
+    def created_local(self) -> datetime:
+        """The creation instant on the wall clock of the entry's own zone."""
+        try:
+            return self.created.astimezone(load_zone(self.tz))
+        except KeyError:
+            return self.created
+
+    def relative_path(self) -> PurePosixPath:
+        return entry_relative_path(self.id)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "created": self.created.isoformat(timespec="seconds"),
+            "day": self.day.isoformat(),
+            "tz": self.tz,
+            "theme": self.theme,
+            "prompt_id": self.prompt_id,
+            "prompt": self.prompt,
+            "mood": self.mood,
+            "tags": list(self.tags),
+            "text": self.text,
+        }
+
+
+def entry_relative_path(entry_id: str, suffix: str = ".md") -> PurePosixPath:
+    """entries/YYYY/MM/<id>.md, folders from the creation date in the id."""
+    return PurePosixPath("entries", entry_id[:4], entry_id[5:7], entry_id + suffix)
+
+
+def new_entry_id(created_local: datetime) -> str:
+    suffix = "".join(secrets.choice(ID_ALPHABET) for _ in range(6))
+    return f"{created_local:%Y-%m-%d-%H%M%S}-{suffix}"
+
+
+def zone_name_for(instant: datetime) -> str:
+    """A zone name for an aware datetime whose tzinfo may be a bare offset."""
+    key = getattr(instant.tzinfo, "key", None)
+    if isinstance(key, str):
+        return key
+    return fixed_zone_name(instant.utcoffset() or timedelta(0))
+
+
+def clean_body(text: str) -> str:
+    """Typed or edited text as it is kept: line endings unified, trailing blank space and
+    leading blank lines dropped, everything else exactly as written."""
+    text = text.replace("\r\n", "\n").rstrip()
+    lines = text.split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+def clean_tag(tag: str) -> str:
+    """A tag as stored: without a leading @ or #, no spaces, not empty."""
+    cleaned = tag.strip().lstrip("@#")
+    if not cleaned or any(ch.isspace() for ch in cleaned) or len(cleaned) > MAX_TAG_LENGTH:
+        raise ValueError(f"{tag!r} is not a tag: use one word without spaces, like work.")
+    return cleaned
+
+
+# --- writing ---------------------------------------------------------------------
+
+
+def toml_string(value: str) -> str:
+    out = ['"']
+    for ch in value:
+        code = ord(ch)
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def toml_value(value: object) -> str:
+    if isinstance(value, str):
+        return toml_string(value)
+    if isinstance(value, bool):
+        raise TypeError("booleans are not part of the entry format")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} into front matter")
+
+
+def front_matter(entry: Entry) -> dict[str, object]:
+    fields: dict[str, object] = {
+        "id": entry.id,
+        "created": entry.created,
+        "day": entry.day,
+        "tz": entry.tz,
+        "theme": entry.theme,
+        "prompt_id": entry.prompt_id,
+        "prompt": entry.prompt,
+        "mood": entry.mood,
+        "tags": list(entry.tags) if entry.tags else None,
+    }
+    return {name: value for name, value in fields.items() if value is not None}
+
+
+def format_fields(fields: Mapping[str, object]) -> str:
+    return "".join(f"{name} = {toml_value(value)}\n" for name, value in fields.items())
+
+
+def format_header(fields: Mapping[str, object]) -> str:
+    return f"{FENCE}\n{format_fields(fields)}{FENCE}\n"
+
+
+def format_meta(entry: Entry) -> str:
+    """The readable metadata kept beside an encrypted entry: id, times, day, layer."""
+    fields = {"id": entry.id, "created": entry.created, "day": entry.day, "theme": entry.theme}
+    return format_fields({name: value for name, value in fields.items() if value is not None})
+
+
+def format_entry(entry: Entry) -> str:
+    return format_header(front_matter(entry)) + "\n" + entry.text + "\n"
+
+
+def replace_body(original: str, text: str) -> str:
+    """The same file with a new body: the front matter is kept byte for byte."""
+    header, _, _ = split_front_matter(original)
+    return header + "\n" + text + "\n"
+
+
+# --- reading ---------------------------------------------------------------------
+
+
+OPENING_FENCE = re.compile(r"\+\+\+\r?\n")
+CLOSING_FENCE = re.compile(r"^\+\+\+\r?$", re.MULTILINE)
+
+
+def split_front_matter(content: str) -> tuple[str, str, str]:
+    """(header including both fences, the TOML between them, body). The body is returned
+    exactly as stored, without the blank line after the header and the final newline."""
+    if content.startswith("\ufeff"):
+        content = content[1:]
+    opening = OPENING_FENCE.match(content)
+    if opening is None:
+        raise EntryFormatError("it does not start with a +++ front matter line")
+    closing = CLOSING_FENCE.search(content, opening.end(), opening.end() + MAX_FRONT_MATTER_CHARS)
+    if closing is None:
+        if CLOSING_FENCE.search(content, opening.end()):
+            raise EntryFormatError("its front matter is too large")
+        raise EntryFormatError("its front matter has no closing +++ line")
+    header_end = closing.end() + (1 if content.startswith("\n", closing.end()) else 0)
+    header, body = content[:header_end], content[header_end:]
+    if not header.endswith("\n"):
+        header += "\n"
+    if body.startswith("\r\n"):
+        body = body[2:]
+    elif body.startswith("\n"):
+        body = body[1:]
+    if body.endswith("\n"):
+        body = body[:-1]
+    return header, content[opening.end() : closing.start()], body
+
+
+def parse_entry(content: str) -> Entry:
+    """An Entry from file text. Raises EntryFormatError with the reason."""
+    _, toml_text, body = split_front_matter(content)
+    try:
+        fields = tomllib.loads(toml_text)
+    except tomllib.TOMLDecodeError as error:
+        raise EntryFormatError(f"its front matter is not valid TOML ({error})") from None
+    except RecursionError:
+        raise EntryFormatError("its front matter is nested too deeply") from None
+    return entry_from_fields(fields, body)
+
+
+def entry_from_fields(fields: Mapping[str, Any], text: str) -> Entry:
+    """Validate front matter values (native TOML types). Raises EntryFormatError."""
+    entry_id = fields.get("id")
+    if not isinstance(entry_id, str) or not ID_PATTERN.match(entry_id):
+        raise EntryFormatError("its id is missing or not like 2026-11-23-081502-k3f9qz")
+    created = fields.get("created")
+    if not isinstance(created, datetime) or created.tzinfo is None:
+        raise EntryFormatError("its created time is missing or has no UTC offset")
+    day = fields.get("day")
+    if not isinstance(day, date) or isinstance(day, datetime):
+        raise EntryFormatError("its day is missing or not a date like 2026-11-23")
+    tz = fields.get("tz", zone_name_for(created))
+    if not isinstance(tz, str) or not tz:
+        raise EntryFormatError("its tz is not a time zone name")
+    theme = optional(fields, "theme", str)
+    if theme is not None and theme not in LAYERS:
+        raise EntryFormatError(f"its theme {theme!r} is not one of {', '.join(LAYERS)}")
+    mood = optional(fields, "mood", int)
+    if mood is not None and (isinstance(mood, bool) or not 1 <= mood <= 5):
+        raise EntryFormatError("its mood is not a number from 1 to 5")
+    tags = fields.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(tag, str) and tag for tag in tags):
+        raise EntryFormatError("its tags are not a list of words")
+    return Entry(
+        id=entry_id,
+        created=created,
+        day=day,
+        tz=tz,
+        text=text,
+        theme=theme,
+        prompt_id=optional(fields, "prompt_id", str),
+        prompt=optional(fields, "prompt", str),
+        mood=mood,
+        tags=tuple(tags),
+    )
+
+
+def optional(fields: Mapping[str, Any], name: str, kind: type) -> Any:
+    value = fields.get(name)
+    if value is not None and not isinstance(value, kind):
+        raise EntryFormatError(f"its {name} has the wrong type")
+    return value
+
+
+def decode_entry_bytes(data: bytes) -> str:
+    if len(data) > MAX_ENTRY_BYTES:
+        raise EntryFormatError(f"it is too large to be an entry ({len(data) // 2**20} MB)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise EntryFormatError(f"it is not UTF-8 text (byte {error.start})") from None

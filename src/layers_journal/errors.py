@@ -1,0 +1,55 @@
+"""Errors a person can cause or fix. Each carries one plain sentence and an exit code.
+
+The CLI turns any of these into that sentence on stderr and the exit code; nothing else
+in the package prints or exits. Messages never contain entry text.
+"""
+
+from __future__ import annotations
+
+
+class JournalError(Exception):
+    """A handled problem: one sentence for the user, exit code 1."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(JournalError):
+    """The command line itself was wrong (a bad date, an unknown layer): exit code 2."""
+
+    exit_code = 2
+
+
+class ConfigError(JournalError):
+    """config.toml or a config value is not usable."""
+
+
+class EntryFormatError(JournalError):
+    """An entry file cannot be read as an entry; the reason names what is wrong."""
+
+
+class PromptFileError(JournalError):
+    """A prompt library file is malformed; the message names the file and line."""
+
+
+class ImportFormatError(JournalError):
+    """An import document is malformed; nothing was imported."""
+
+
+class NotFoundError(JournalError):
+    """No entry or pause matches the given id."""
+
+
+class PassphraseError(JournalError):
+    """The passphrase is missing or does not unlock the journal key."""
+
+
+class SaveError(JournalError):
+    """Writing failed; the message says where the typed text was kept."""
+
+
+class NothingToSave(JournalError):
+    """The body was empty: nothing saved, exit 1, said gently."""

@@ -1,0 +1,563 @@
+"""The disposable SQLite index over the journal's files, kept in the cache folder.
+
+Before each command the journal folder is scanned and every file's path, size and
+mtime compared with what the index saw (any difference, not just "newer"); changed
+files are re-read in one transaction. Deleting the index loses nothing: it is rebuilt.
+An encrypted journal's index holds only the readable metadata (id, day, creation time,
+layer), never text, prompts, moods or tags.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+from .entries import Entry, decode_entry_bytes, entry_from_fields, parse_entry
+from .errors import EntryFormatError
+from .pauses import Pause, parse_pause
+from .storage import ensure_private_dir, exclusive_lock, is_temp_name, sweep_stale_temp
+
+SCHEMA_VERSION = 3
+ENTRY_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2}-\d{6}-[a-z0-9]{6})\.md$")
+SEALED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2}-\d{6}-[a-z0-9]{6})\.md\.age$")
+META_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2}-\d{6}-[a-z0-9]{6})\.meta\.toml$")
+PAUSE_NAME = re.compile(r"^[0-9a-z-]+\.toml$")
+CONFLICT_MARKS = ("sync-conflict", "conflicted copy", "(conflict", ".orig", "~")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    problem TEXT
+);
+CREATE TABLE IF NOT EXISTS entries (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL UNIQUE,
+    created TEXT NOT NULL,
+    created_utc TEXT NOT NULL,
+    created_local TEXT NOT NULL,
+    day TEXT NOT NULL,
+    tz TEXT NOT NULL,
+    theme TEXT,
+    prompt_id TEXT,
+    prompt TEXT,
+    mood INTEGER,
+    tags TEXT NOT NULL DEFAULT '[]',
+    text TEXT,
+    sealed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS entries_by_day ON entries (day DESC, created_utc DESC);
+CREATE VIRTUAL TABLE IF NOT EXISTS entry_words USING fts5(
+    text, prompt, content='entries', content_rowid='rowid',
+    tokenize="unicode61 remove_diacritics 2"
+);
+CREATE TRIGGER IF NOT EXISTS entries_ai AFTER INSERT ON entries BEGIN
+    INSERT INTO entry_words (rowid, text, prompt) VALUES (new.rowid, new.text, new.prompt);
+END;
+CREATE TRIGGER IF NOT EXISTS entries_ad AFTER DELETE ON entries BEGIN
+    INSERT INTO entry_words (entry_words, rowid, text, prompt)
+    VALUES ('delete', old.rowid, old.text, old.prompt);
+END;
+CREATE TABLE IF NOT EXISTS pauses (
+    id TEXT PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    start TEXT NOT NULL,
+    "end" TEXT NOT NULL,
+    note TEXT,
+    sealed_note TEXT
+);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A file in the journal folder that was skipped, and why (never its content)."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    id: str
+    path: str
+    sealed: bool
+
+
+@dataclass
+class Query:
+    """Filters for history; dates are journal days, words all must match."""
+
+    limit: int | None = None
+    theme: str | None = None
+    since: date | None = None
+    until: date | None = None
+    words: Sequence[str] = ()
+    tags: Sequence[str] = ()
+    oldest_first: bool = False
+
+
+@dataclass
+class Scan:
+    files: dict[str, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def scan_journal(root: Path) -> Scan:
+    """Every entry, metadata and pause file below root with its size and mtime.
+
+    Symbolic links are never followed; conflict copies and stray names are reported.
+    """
+    scan = Scan()
+    for top, accept in (("entries", entry_file_kind), ("pauses", pause_file_kind)):
+        stack = [root / top]
+        while stack:
+            folder = stack.pop()
+            try:
+                iterator = os.scandir(folder)
+            except FileNotFoundError:
+                continue
+            except OSError as error:
+                scan.problems.append(Problem(rel(root, folder), describe_os_error(error)))
+                continue
+            with iterator:
+                for item in iterator:
+                    classify(scan, root, item, accept, stack)
+    return scan
+
+
+def classify(
+    scan: Scan,
+    root: Path,
+    item: os.DirEntry[str],
+    accept: object,
+    stack: list[Path],
+) -> None:
+    name = item.name
+    if item.is_symlink():
+        scan.problems.append(Problem(rel(root, item.path), "a symbolic link; not followed"))
+        return
+    if item.is_dir(follow_symlinks=False):
+        if not name.startswith("."):
+            stack.append(Path(item.path))
+        return
+    if is_temp_name(name):
+        sweep_stale_temp(Path(item.path))
+        return
+    if name.startswith("."):
+        return
+    kind = accept(name) if callable(accept) else None
+    if kind is None:
+        if name.endswith((".md", ".age", ".toml")) or looks_like_conflict(name):
+            reason = (
+                "a sync conflict copy; compare it with the original and keep what you need"
+                if looks_like_conflict(name)
+                else "not named like a journal file; skipped"
+            )
+            scan.problems.append(Problem(rel(root, item.path), reason))
+        return
+    try:
+        stat = item.stat(follow_symlinks=False)
+    except OSError as error:
+        scan.problems.append(Problem(rel(root, item.path), describe_os_error(error)))
+        return
+    scan.files[rel(root, item.path)] = (stat.st_size, stat.st_mtime_ns)
+
+
+def entry_file_kind(name: str) -> str | None:
+    if ENTRY_NAME.match(name):
+        return "entry"
+    if SEALED_NAME.match(name):
+        return "sealed"
+    if META_NAME.match(name):
+        return "meta"
+    return None
+
+
+def pause_file_kind(name: str) -> str | None:
+    return "pause" if PAUSE_NAME.match(name) and not looks_like_conflict(name) else None
+
+
+def looks_like_conflict(name: str) -> bool:
+    lowered = name.lower()
+    return any(mark in lowered for mark in CONFLICT_MARKS)
+
+
+def rel(root: Path, path: str | Path) -> str:
+    return Path(path).relative_to(root).as_posix()
+
+
+def describe_os_error(error: OSError) -> str:
+    return (error.strerror or error.__class__.__name__).lower()
+
+
+def utc_text(instant: datetime) -> str:
+    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Index:
+    """One open index database. Use `open_index` to get one that is up to date."""
+
+    def __init__(self, connection: sqlite3.Connection, root: Path, sealed: bool) -> None:
+        self.db = connection
+        self.root = root
+        self.sealed = sealed
+        self.problems: list[Problem] = []
+
+    # --- keeping up with the folder --------------------------------------------------
+
+    def refresh(self) -> list[Problem]:
+        """Bring the index up to date with the folder; returns the files skipped."""
+        scan = scan_journal(self.root)
+        if any(self.differences(scan)):
+            with self.transaction():
+                # Look again inside the write lock: another process may have done it.
+                self.apply(scan, *self.differences(scan))
+        stored = self.db.execute("SELECT path, problem FROM files WHERE problem IS NOT NULL")
+        self.problems = scan.problems + [Problem(path, reason) for path, reason in stored]
+        return self.problems
+
+    def differences(self, scan: Scan) -> tuple[list[str], list[str]]:
+        """(paths new or changed in size or mtime, paths gone) since the index saw them."""
+        known = {
+            path: (size, mtime)
+            for path, size, mtime in self.db.execute("SELECT path, size, mtime_ns FROM files")
+        }
+        changed = [path for path, sig in scan.files.items() if known.get(path) != sig]
+        removed = [path for path in known if path not in scan.files]
+        return changed, removed
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def apply(self, scan: Scan, changed: list[str], removed: list[str]) -> None:
+        touched = set(changed) | set(removed)
+        # An encrypted entry is its .md.age plus its readable .meta.toml: re-read the
+        # pair when either changes.
+        for path in list(touched):
+            if path.endswith(".meta.toml"):
+                touched.add(path[: -len(".meta.toml")] + ".md.age")
+        for path in sorted(touched):
+            self.forget(path)
+        for path in sorted(touched):
+            if path not in scan.files:
+                continue
+            if path.endswith(".meta.toml"):
+                self.record_file(path, *scan.files[path], None)
+            else:
+                self.learn(path, scan)
+
+    def forget(self, path: str) -> None:
+        self.db.execute("DELETE FROM entries WHERE path = ?", (path,))
+        self.db.execute("DELETE FROM pauses WHERE path = ?", (path,))
+        self.db.execute("DELETE FROM files WHERE path = ?", (path,))
+
+    def record_file(self, path: str, size: int, mtime: int, problem: str | None) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO files (path, size, mtime_ns, problem) VALUES (?, ?, ?, ?)",
+            (path, size, mtime, problem),
+        )
+
+    def learn(self, path: str, scan: Scan) -> None:
+        size, mtime = scan.files[path]
+        problem = None
+        try:
+            if path.startswith("pauses/"):
+                self.insert_pause(path, parse_pause(self.read_text(path)))
+            elif path.endswith(".md.age"):
+                meta = path[: -len(".md.age")] + ".meta.toml"
+                if meta not in scan.files:
+                    raise EntryFormatError(
+                        "an encrypted entry without its .meta.toml; journal doctor can rebuild it"
+                    )
+                self.insert_entry(path, parse_meta(self.read_text(meta)), sealed=True)
+            else:
+                self.insert_entry(path, parse_entry(self.read_text(path)), sealed=self.sealed)
+        except EntryFormatError as error:
+            problem = error.message
+        except sqlite3.IntegrityError:
+            problem = self.duplicate_reason(path)
+        except OSError as error:
+            problem = describe_os_error(error)
+        self.record_file(path, size, mtime, problem)
+
+    def read_text(self, path: str) -> str:
+        with open(self.root / path, "rb") as handle:
+            return decode_entry_bytes(handle.read())
+
+    def duplicate_reason(self, path: str) -> str:
+        stem = Path(path).name.split(".", 1)[0]
+        row = self.db.execute(
+            "SELECT path FROM entries WHERE id = ? UNION SELECT path FROM pauses WHERE id = ?",
+            (stem, stem),
+        ).fetchone()
+        other = row[0] if row else "another file"
+        if other.split(".", 1)[0] == path.split(".", 1)[0]:
+            return (
+                "left by an interrupted encrypt or decrypt next to "
+                f"{other}; run that command again to finish"
+            )
+        return f"it has the same id as {other}; skipped"
+
+    def insert_entry(self, path: str, entry: Entry, *, sealed: bool) -> None:
+        """Add an entry row; with sealed=True only the readable metadata is kept."""
+        if not path.endswith(entry.id + (".md.age" if path.endswith(".age") else ".md")):
+            raise EntryFormatError(f"its id {entry.id!r} does not match its file name")
+        self.db.execute(
+            "INSERT INTO entries (id, path, created, created_utc, created_local, day, tz, theme,"
+            " prompt_id, prompt, mood, tags, text, sealed)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                entry.id,
+                path,
+                entry.created.isoformat(timespec="seconds"),
+                utc_text(entry.created),
+                entry.created_local.strftime("%Y-%m-%dT%H:%M:%S"),
+                entry.day.isoformat(),
+                entry.tz,
+                entry.theme,
+                None if sealed else entry.prompt_id,
+                None if sealed else entry.prompt,
+                None if sealed else entry.mood,
+                "[]" if sealed else json.dumps(list(entry.tags)),
+                None if sealed else entry.text,
+                int(sealed),
+            ),
+        )
+
+    def insert_pause(self, path: str, pause: Pause) -> None:
+        self.db.execute(
+            'INSERT INTO pauses (id, path, start, "end", note, sealed_note)'
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                pause.id,
+                path,
+                pause.start.isoformat(),
+                pause.end.isoformat(),
+                pause.note,
+                pause.sealed_note,
+            ),
+        )
+
+    # --- questions -------------------------------------------------------------------
+
+    def day_counts(self, day_start: time) -> list[tuple[date, date, str | None, int]]:
+        """(day, created_day, theme, entries) groups: what the layers model needs."""
+        shift = f"-{day_start.hour * 60 + day_start.minute} minutes"
+        rows = self.db.execute(
+            "SELECT day, date(created_local, ?) AS created_day, theme, count(*)"
+            " FROM entries GROUP BY day, created_day, theme",
+            (shift,),
+        )
+        parse = date.fromisoformat
+        return [(parse(day), parse(created), theme, n) for day, created, theme, n in rows]
+
+    def themed_history(
+        self, before: datetime
+    ) -> list[tuple[str, str | None, datetime, date, datetime]]:
+        """(theme, prompt_id, created, day, created on its own wall clock) of themed
+        entries created before an instant, oldest first."""
+        rows = self.db.execute(
+            "SELECT theme, prompt_id, created, day, created_local FROM entries"
+            " WHERE theme IS NOT NULL AND created_utc < ? ORDER BY created_utc, id",
+            (utc_text(before),),
+        )
+        return [
+            (
+                theme,
+                prompt_id,
+                datetime.fromisoformat(created),
+                date.fromisoformat(day),
+                datetime.fromisoformat(local),
+            )
+            for theme, prompt_id, created, day, local in rows
+        ]
+
+    def entries_created_since(self, instant: datetime) -> int:
+        row = self.db.execute(
+            "SELECT count(*) FROM entries WHERE created_utc >= ?", (utc_text(instant),)
+        ).fetchone()
+        return int(row[0])
+
+    def pauses(self) -> list[Pause]:
+        rows = self.db.execute(
+            'SELECT id, start, "end", note, sealed_note FROM pauses ORDER BY start, id'
+        )
+        return [
+            Pause(pid, date.fromisoformat(start), date.fromisoformat(end), note, sealed)
+            for pid, start, end, note, sealed in rows
+        ]
+
+    def locate(self, prefix: str, table: str = "entries") -> list[Located]:
+        """Entries (or pauses) whose id starts with prefix; several when ambiguous."""
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        sealed = "sealed" if table == "entries" else "0"
+        rows = self.db.execute(
+            f"SELECT id, path, {sealed} FROM {table} WHERE id LIKE ? ESCAPE '\\'"  # noqa: S608
+            " ORDER BY id LIMIT 20",
+            (pattern,),
+        )
+        return [Located(entry_id, path, bool(flag)) for entry_id, path, flag in rows]
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM entries").fetchone()[0])
+
+    def query(self, query: Query) -> list[Entry]:
+        """Entries matching the filters, newest day first (oldest with oldest_first)."""
+        return list(rows_to_entries(run_query(self.db, query)))
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def run_query(db: sqlite3.Connection, query: Query) -> sqlite3.Cursor:
+    where: list[str] = []
+    params: list[str | int] = []
+    if query.theme:
+        where.append("e.theme = ?")
+        params.append(query.theme)
+    if query.since:
+        where.append("e.day >= ?")
+        params.append(query.since.isoformat())
+    if query.until:
+        where.append("e.day <= ?")
+        params.append(query.until.isoformat())
+    for tag in query.tags:
+        where.append("EXISTS (SELECT 1 FROM json_each(e.tags) WHERE lower(value) = lower(?))")
+        params.append(tag)
+    if query.words:
+        where.append("e.rowid IN (SELECT rowid FROM entry_words WHERE entry_words MATCH ?)")
+        params.append(fts_expression(query.words))
+    order = "ASC" if query.oldest_first else "DESC"
+    # Only fixed SQL fragments are joined here; every value is a parameter.
+    sql = (
+        "SELECT e.id, e.created, e.day, e.tz, e.text, e.theme, e.prompt_id, e.prompt, e.mood,"  # noqa: S608
+        " e.tags FROM entries e"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + f" ORDER BY e.day {order}, e.created_utc {order}, e.id {order}"
+    )
+    if query.limit is not None:
+        sql += " LIMIT ?"
+        params.append(query.limit)
+    return db.execute(sql, params)
+
+
+def rows_to_entries(rows: Iterable[tuple[object, ...]]) -> Iterator[Entry]:
+    for entry_id, created, day, tz, text, theme, prompt_id, prompt, mood, tags in rows:
+        yield Entry(
+            id=str(entry_id),
+            created=datetime.fromisoformat(str(created)),
+            day=date.fromisoformat(str(day)),
+            tz=str(tz),
+            text=str(text or ""),
+            theme=theme if isinstance(theme, str) else None,
+            prompt_id=prompt_id if isinstance(prompt_id, str) else None,
+            prompt=prompt if isinstance(prompt, str) else None,
+            mood=mood if isinstance(mood, int) else None,
+            tags=tuple(json.loads(str(tags))),
+        )
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a --search: whitespace-separated, quotes and punctuation kept inside."""
+    return [word for word in text.split() if any(ch.isalnum() for ch in word)]
+
+
+def fts_expression(words: Sequence[str]) -> str:
+    """Every word must match, as a prefix ("walk" finds "walking"), case-insensitive."""
+    return " AND ".join('"' + word.replace('"', '""') + '"*' for word in words)
+
+
+def parse_meta(content: str) -> Entry:
+    """The readable metadata of an encrypted entry, as an Entry without text."""
+    import tomllib
+
+    try:
+        fields = tomllib.loads(content)
+    except tomllib.TOMLDecodeError as error:
+        raise EntryFormatError(f"its metadata is not valid TOML ({error})") from None
+    return entry_from_fields(fields, "")
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+    connection.execute("PRAGMA busy_timeout = 30000")
+    connection.execute("PRAGMA synchronous = NORMAL")  # a cache: speed over durability
+    return connection
+
+
+def open_index(cache: Path, root: Path, *, sealed: bool) -> Index:
+    """The index for the journal at root, created or rebuilt as needed, up to date."""
+    import hashlib
+
+    ensure_private_dir(cache)
+    digest = hashlib.sha256(str(root).encode()).hexdigest()[:12]
+    path = cache / f"index-{digest}.sqlite3"
+    try:
+        index = Index(prepare(path, root, sealed), root, sealed)
+        index.refresh()
+    except sqlite3.DatabaseError:
+        remove_database(path)  # damaged: it is only a cache, so build it again
+        index = Index(prepare(path, root, sealed), root, sealed)
+        index.refresh()
+    return index
+
+
+def prepare(path: Path, root: Path, sealed: bool) -> sqlite3.Connection:
+    """Open the database, (re)building it when its schema or journal is not ours."""
+    identity = {"root": str(root), "sealed": str(int(sealed))}
+    db = open_if_current(path, identity)
+    if db is not None:
+        return db
+    with exclusive_lock(path.with_suffix(".lock")):
+        db = open_if_current(path, identity)  # another process may have just built it
+        if db is not None:
+            return db
+        remove_database(path)
+        # Create it private before SQLite does, so the text index is never world-readable.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        db = connect(path)
+        db.execute("PRAGMA journal_mode = WAL")
+        db.executescript(SCHEMA)
+        db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", identity.items())
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        return db
+
+
+def open_if_current(path: Path, identity: dict[str, str]) -> sqlite3.Connection | None:
+    """The open database when it exists with our schema for this journal, else None."""
+    if not path.exists():
+        return None
+    db = connect(path)
+    try:
+        if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION and (
+            dict(db.execute("SELECT key, value FROM meta").fetchall()) == identity
+        ):
+            return db
+    except sqlite3.DatabaseError:
+        pass
+    db.close()
+    return None
+
+
+def remove_database(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")

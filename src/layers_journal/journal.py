@@ -1,0 +1,558 @@
+"""The journal folder: entries, pauses and trash on disk, and the index over them.
+
+Every change goes through here, under one journal-wide lock, as atomic file writes.
+Reading the index needs no lock: SQLite and the rename-into-place writes keep readers
+consistent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime, tzinfo
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import crypto
+from .config import Config, Paths
+from .days import day_begins, journal_day, load_zone, local_zone_name, wall_clock_day
+from .entries import (
+    Entry,
+    decode_entry_bytes,
+    entry_relative_path,
+    format_entry,
+    format_meta,
+    new_entry_id,
+    parse_entry,
+    replace_body,
+)
+from .errors import EntryFormatError, NotFoundError, SaveError, UsageError
+from .layers import EntryFacts, Report, compute_layers
+from .pauses import Pause, format_pause, new_pause_id
+from .storage import (
+    ensure_private_dir,
+    exclusive_lock,
+    fsync_dir,
+    move_no_clobber,
+    write_atomic,
+)
+from .today import PastEntry
+
+if TYPE_CHECKING:
+    from .index import Index, Located, Problem, Query
+
+SEALED_SUFFIX = ".md.age"
+META_SUFFIX = ".meta.toml"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    skipped: int
+    pauses_added: int = 0
+    pauses_skipped: int = 0
+
+
+class Journal:
+    """One journal: its folder, its config, its index and (when needed) its key."""
+
+    def __init__(self, paths: Paths, config: Config) -> None:
+        self.paths = paths
+        self.config = config
+        self.root = (config.journal_dir or paths.data).absolute()
+        self._index: Index | None = None
+        self._identity: Any = None
+
+    # --- time ------------------------------------------------------------------------
+
+    @cached_property
+    def zone_name(self) -> str:
+        return local_zone_name(self.config.timezone)
+
+    @cached_property
+    def zone(self) -> tzinfo:
+        return load_zone(self.zone_name)
+
+    def now(self) -> datetime:
+        """The current instant in the journal's zone, to the second (as entries store it)."""
+        return datetime.now(self.zone).replace(microsecond=0)
+
+    def day_of(self, instant: datetime) -> date:
+        return journal_day(instant, self.zone, self.config.day_start)
+
+    def day_begins(self, day: date) -> datetime:
+        return day_begins(day, self.zone, self.config.day_start)
+
+    def created_day(self, entry: Entry) -> date:
+        return wall_clock_day(entry.created_local, self.config.day_start)
+
+    # --- folders and the index -------------------------------------------------------
+
+    @property
+    def encrypted(self) -> bool:
+        return crypto.is_encrypted(self.root)
+
+    def index(self) -> Index:
+        """The index, brought up to date with the folder once per process."""
+        if self._index is None:
+            from .index import open_index
+
+            self._index = open_index(self.paths.cache, self.root, sealed=self.encrypted)
+        return self._index
+
+    def refresh(self) -> None:
+        """See changes this process made itself."""
+        if self._index is not None:
+            self._index.refresh()
+
+    def problems(self) -> list[Problem]:
+        return self.index().problems
+
+    def reset_index(self) -> None:
+        """Throw the index away; the next question rebuilds it from the files."""
+        from .index import remove_database
+
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        digest = hashlib.sha256(str(self.root).encode()).hexdigest()[:12]
+        remove_database(self.paths.cache / f"index-{digest}.sqlite3")
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """The journal-wide write lock (kept in the cache folder, never in the journal)."""
+        digest = hashlib.sha256(str(self.root).encode()).hexdigest()[:12]
+        with exclusive_lock(self.paths.cache / f"journal-{digest}.lock"):
+            yield
+
+    def entry_file(self, entry_id: str, *, sealed: bool) -> Path:
+        suffix = SEALED_SUFFIX if sealed else ".md"
+        return self.root / entry_relative_path(entry_id, suffix)
+
+    # --- the model -------------------------------------------------------------------
+
+    def facts(self) -> list[EntryFacts]:
+        return [
+            EntryFacts(day, created_day, theme, count)
+            for day, created_day, theme, count in self.index().day_counts(self.config.day_start)
+        ]
+
+    def pauses(self) -> list[Pause]:
+        return self.index().pauses()
+
+    def past_entries(self, before: datetime) -> list[PastEntry]:
+        """Themed entries created before an instant, oldest first (for prompt choice)."""
+        day_start = self.config.day_start
+        return [
+            PastEntry(theme, prompt_id, created, day, wall_clock_day(local, day_start))
+            for theme, prompt_id, created, day, local in self.index().themed_history(before)
+        ]
+
+    def report(self, today: date) -> Report:
+        spans = [(pause.start, pause.end) for pause in self.pauses()]
+        return compute_layers(self.facts(), spans, today, self.config.cadences)
+
+    # --- keys ------------------------------------------------------------------------
+
+    def identity(self, passphrase: str | None = None) -> Any:
+        """The private key, asking for the passphrase at most once per process."""
+        if self._identity is None:
+            secret = passphrase if passphrase is not None else crypto.ask_passphrase()
+            self._identity = crypto.unlock(self.root, secret)
+        return self._identity
+
+    # --- reading ---------------------------------------------------------------------
+
+    def locate(self, prefix: str) -> Located:
+        """The one entry whose id starts with prefix (like git's short hashes)."""
+        prefix = prefix.strip()
+        if not prefix:
+            raise UsageError("Give an entry id, or the first few characters of one.")
+        matches = self.index().locate(prefix)
+        exact = [match for match in matches if match.id == prefix]
+        if exact:
+            return exact[0]
+        if not matches:
+            raise NotFoundError(f"No entry has an id starting with {prefix!r}.")
+        if len(matches) > 1:
+            shown = ", ".join(match.id for match in matches[:5])
+            raise UsageError(f"{prefix!r} matches several entries ({shown}); give more of the id.")
+        return matches[0]
+
+    def read_entry(self, located: Located) -> Entry:
+        return self.read_file(self.root / located.path)
+
+    def read_file(self, path: Path) -> Entry:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise EntryFormatError(f"{path} cannot be read ({error.strerror}).") from None
+        if path.name.endswith(".age"):
+            data = crypto.unseal(data, self.identity())
+        try:
+            return parse_entry(decode_entry_bytes(data))
+        except EntryFormatError as error:
+            raise EntryFormatError(f"{path} cannot be read: {error.message}.") from None
+
+    def query(self, query: Query) -> list[Entry]:
+        """Entries matching a history query, with their text (decrypted when sealed)."""
+        if not self.encrypted:
+            return self.index().query(query)
+        from .index import SCHEMA, Index, connect
+
+        # Search an encrypted journal in memory only: no plaintext reaches the disk.
+        memory = Index(connect(Path(":memory:")), self.root, sealed=False)
+        memory.db.executescript(SCHEMA)
+        with memory.transaction():
+            for entry, path in self.all_entries():
+                memory.insert_entry(path, entry, sealed=False)
+        found = memory.query(query)
+        memory.close()
+        return found
+
+    def all_entries(self) -> Iterator[tuple[Entry, str]]:
+        """Every readable entry with its relative path, decrypting when needed."""
+        rows = self.index().db.execute("SELECT path FROM entries ORDER BY created_utc")
+        for (path,) in rows.fetchall():
+            yield self.read_file(self.root / path), path
+
+    # --- writing ---------------------------------------------------------------------
+
+    def save_new(self, entry: Entry) -> Path:
+        """Write a new entry file (never replacing one). On failure the text is kept in
+        a recovery file, or handed back, and SaveError says where."""
+        try:
+            with self.writing():
+                path = self.write_new(entry)
+        except OSError as error:
+            raise self.failed_save(entry, error) from None
+        self.refresh()
+        return path
+
+    def write_new(self, entry: Entry) -> Path:
+        """Write one entry under the lock; a taken id gets a new random suffix."""
+        sealed = self.encrypted
+        recipient = crypto.read_recipient(self.root) if sealed else None
+        for _ in range(5):
+            path = self.entry_file(entry.id, sealed=sealed)
+            try:
+                if recipient is not None:
+                    meta = path.with_name(entry.id + META_SUFFIX)
+                    write_atomic(meta, format_meta(entry).encode(), overwrite=True)
+                    sealed_text = crypto.seal(format_entry(entry).encode(), recipient)
+                    write_atomic(path, sealed_text, overwrite=False)
+                else:
+                    write_atomic(path, format_entry(entry).encode(), overwrite=False)
+                return path
+            except FileExistsError:
+                entry = replace(entry, id=new_entry_id(entry.created_local))
+        raise SaveError("Could not find a free file name for the entry.")
+
+    def failed_save(self, entry: Entry, error: OSError) -> SaveError:
+        reason = (error.strerror or error.__class__.__name__).lower()
+        try:
+            kept = self.keep_for_recovery(entry)
+        except OSError:
+            failure = SaveError(
+                f"The entry could not be saved ({reason}), and no safe place was free; "
+                "your words are printed below so you can copy them."
+            )
+            failure.unsaved_text = entry.text  # type: ignore[attr-defined]
+            return failure
+        return SaveError(
+            f"The entry could not be saved to the journal ({reason}); your words are safe "
+            f"in {kept}, and journal doctor can bring them back."
+        )
+
+    def keep_for_recovery(self, entry: Entry) -> Path:
+        """Put the whole entry in the private recovery folder (encrypted when the journal
+        is), outside the journal folder in case that is what failed."""
+        folder = ensure_private_dir(self.paths.state / "recovery")
+        data = format_entry(entry).encode()
+        name = entry.id + ".md"
+        if self.encrypted:
+            data = crypto.seal(data, crypto.read_recipient(self.root))
+            name += ".age"
+        path = folder / name
+        write_atomic(path, data, overwrite=False)
+        return path
+
+    def replace_text(self, located: Located, original: Entry, text: str) -> Entry:
+        """Give an entry a new body, keeping its front matter as it was. Raises
+        SaveError (with a recovery file) if the entry changed meanwhile or cannot be
+        written."""
+        path = self.root / located.path
+        with self.writing():
+            current = self.read_file(path)
+            updated = replace(current, text=text)
+            if current != original:
+                kept = self.keep_for_recovery(updated)
+                raise SaveError(
+                    f"The entry changed on disk while you were editing, so it was left as "
+                    f"it is; your version is in {kept}."
+                )
+            raw = path.read_bytes()
+            if located.sealed:
+                raw = crypto.unseal(raw, self.identity())
+            content = replace_body(decode_entry_bytes(raw), text).encode()
+            if located.sealed:
+                content = crypto.seal(content, crypto.read_recipient(self.root))
+            try:
+                write_atomic(path, content, overwrite=True)
+            except OSError as error:
+                raise self.failed_save(updated, error) from None
+        self.refresh()
+        return updated
+
+    def trash(self, located: Located) -> Path:
+        """Move an entry (and its metadata) into trash/, never deleting it."""
+        source = self.root / located.path
+        target = self.root / "trash" / Path(located.path).relative_to("entries")
+        suffix = SEALED_SUFFIX if located.sealed else ".md"
+        copies = 1
+        while target.exists():  # the same id trashed before: keep both
+            copies += 1
+            target = target.with_name(f"{located.id}.{copies}{suffix}")
+        with self.writing():
+            move_no_clobber(source, target)
+            meta = source.with_name(located.id + META_SUFFIX)
+            if meta.exists():
+                move_no_clobber(meta, target.with_name(target.name.replace(suffix, META_SUFFIX)))
+        self.refresh()
+        return target
+
+    def restore(self, prefix: str) -> Path:
+        """Bring an entry back from the trash."""
+        prefix = prefix.strip()
+        matches = sorted(
+            path
+            for path in (self.root / "trash").rglob("*")
+            if prefix
+            and path.name.startswith(prefix)
+            and path.name.endswith((".md", SEALED_SUFFIX))
+        )
+        if not matches:
+            raise NotFoundError(f"Nothing in the trash has an id starting with {prefix!r}.")
+        if len(matches) > 1:
+            shown = ", ".join(path.name for path in matches[:5])
+            raise UsageError(f"{prefix!r} matches several files in the trash ({shown}).")
+        source = matches[0]
+        entry_id = source.name.split(".", 1)[0]
+        sealed = source.name.endswith(SEALED_SUFFIX)
+        target = self.entry_file(entry_id, sealed=sealed)
+        suffix = SEALED_SUFFIX if sealed else ".md"
+        with self.writing():
+            if self.exists_anywhere(entry_id):
+                raise UsageError(f"An entry with id {entry_id} is already in the journal.")
+            meta = source.with_name(source.name.replace(suffix, META_SUFFIX))
+            if meta.exists():
+                move_no_clobber(meta, target.with_name(entry_id + META_SUFFIX))
+            move_no_clobber(source, target)
+        self.refresh()
+        return target
+
+    # --- pauses ----------------------------------------------------------------------
+
+    def add_pause(self, start: date, end: date, note: str | None) -> Pause:
+        pause = Pause(id=new_pause_id(start), start=start, end=end, note=note)
+        with self.writing():
+            self.write_pause(pause)
+        self.refresh()
+        return pause
+
+    def write_pause(self, pause: Pause, *, overwrite: bool = False) -> None:
+        if self.encrypted and pause.note is not None:
+            armored = crypto.seal(
+                pause.note.encode(), crypto.read_recipient(self.root), armored=True
+            )
+            pause = replace(pause, note=None, sealed_note=armored.decode("ascii"))
+        path = self.root / "pauses" / f"{pause.id}.toml"
+        write_atomic(path, format_pause(pause).encode(), overwrite=overwrite)
+
+    def remove_pause(self, prefix: str) -> Pause:
+        matches = self.index().locate(prefix.strip(), table="pauses") if prefix.strip() else []
+        exact = [match for match in matches if match.id == prefix.strip()]
+        if exact:
+            matches = exact
+        if not matches:
+            raise NotFoundError(f"No pause has an id starting with {prefix!r}.")
+        if len(matches) > 1:
+            raise UsageError(f"{prefix!r} matches several pauses; give more of the id.")
+        pause = next(p for p in self.pauses() if p.id == matches[0].id)
+        with self.writing():
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.root / matches[0].path)
+            fsync_dir(self.root / "pauses")
+        self.refresh()
+        return pause
+
+    def pause_note(self, pause: Pause) -> str | None:
+        if pause.sealed_note is None:
+            return pause.note
+        return crypto.unseal(pause.sealed_note.encode("ascii"), self.identity()).decode()
+
+    # --- import ----------------------------------------------------------------------
+
+    def import_all(self, entries: Iterable[Entry], pauses: Iterable[Pause] = ()) -> ImportResult:
+        """Add entries and pauses whose ids the journal does not have yet."""
+        added = skipped = pauses_added = pauses_skipped = 0
+        with self.writing():
+            known = {row[0] for row in self.index().db.execute("SELECT id FROM entries")}
+            for entry in entries:
+                if entry.id in known or self.exists_anywhere(entry.id):
+                    skipped += 1
+                    continue
+                try:
+                    self.write_new_exact(entry)
+                except OSError as error:
+                    raise SaveError(
+                        f"The import stopped after {added} entries ({error.strerror}); "
+                        "running it again adds the rest."
+                    ) from None
+                known.add(entry.id)
+                added += 1
+            known_pauses = {pause.id for pause in self.pauses()}
+            for pause in pauses:
+                if pause.id in known_pauses:
+                    pauses_skipped += 1
+                    continue
+                self.write_pause(pause)
+                known_pauses.add(pause.id)
+                pauses_added += 1
+        self.refresh()
+        return ImportResult(added, skipped, pauses_added, pauses_skipped)
+
+    def exists_anywhere(self, entry_id: str) -> bool:
+        return (
+            self.entry_file(entry_id, sealed=False).exists()
+            or self.entry_file(entry_id, sealed=True).exists()
+        )
+
+    def write_new_exact(self, entry: Entry) -> None:
+        """Write an entry keeping its id (imports); an existing file is left alone."""
+        sealed = self.encrypted
+        path = self.entry_file(entry.id, sealed=sealed)
+        if sealed:
+            recipient = crypto.read_recipient(self.root)
+            meta = path.with_name(entry.id + META_SUFFIX)
+            write_atomic(meta, format_meta(entry).encode(), overwrite=True)
+            write_atomic(
+                path, crypto.seal(format_entry(entry).encode(), recipient), overwrite=False
+            )
+        else:
+            write_atomic(path, format_entry(entry).encode(), overwrite=False)
+
+    # --- encryption ------------------------------------------------------------------
+
+    def journal_files(self) -> list[Path]:
+        """Entry files in entries/ and trash/, plain and encrypted (not metadata)."""
+        found: list[Path] = []
+        for top in ("entries", "trash"):
+            for folder, _dirs, names in os.walk(self.root / top):
+                for name in names:
+                    if name.endswith((".md", SEALED_SUFFIX)) and not name.startswith("."):
+                        found.append(Path(folder) / name)
+        return sorted(found)
+
+    def encrypt(self, passphrase: str) -> int:
+        """Encrypt every entry, the trash and pause notes; resumable. Returns the count."""
+        with self.writing():
+            if (self.root / crypto.KEY_NAME).exists():
+                identity = self.identity(passphrase)  # finishing an interrupted run
+                crypto.write_recipient(self.root, identity)
+            else:
+                ensure_private_dir(self.root)
+                identity, _ = crypto.create_key(self.root, passphrase)
+            self._identity = identity
+            recipient = crypto.read_recipient(self.root)
+            converted = 0
+            for path in self.journal_files():
+                if path.name.endswith(SEALED_SUFFIX):
+                    continue
+                entry = parse_entry(decode_entry_bytes(path.read_bytes()))
+                sealed_path = path.with_name(path.name + ".age")
+                write_atomic(
+                    path.with_name(entry.id + META_SUFFIX),
+                    format_meta(entry).encode(),
+                    overwrite=True,
+                )
+                write_atomic(sealed_path, crypto.seal(path.read_bytes(), recipient), overwrite=True)
+                os.unlink(path)  # only once the encrypted copy is safely on disk
+                fsync_dir(path.parent)
+                converted += 1
+            for pause in self.pauses_on_disk():
+                if pause.note is not None:
+                    self.write_pause(pause, overwrite=True)
+        self.reset_index()
+        return converted
+
+    def decrypt(self, passphrase: str) -> int:
+        """Turn every encrypted file back into plain text; resumable. Returns the count."""
+        with self.writing():
+            identity = self.identity(passphrase)
+            converted = 0
+            for path in self.journal_files():
+                if not path.name.endswith(SEALED_SUFFIX):
+                    continue
+                plain = crypto.unseal(path.read_bytes(), identity)
+                entry = parse_entry(decode_entry_bytes(plain))
+                write_atomic(path.with_name(path.name[: -len(".age")]), plain, overwrite=True)
+                os.unlink(path)
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path.with_name(entry.id + META_SUFFIX))
+                fsync_dir(path.parent)
+                converted += 1
+            for pause in self.pauses_on_disk():
+                if pause.sealed_note is not None:
+                    note = crypto.unseal(pause.sealed_note.encode("ascii"), identity).decode()
+                    path = self.root / "pauses" / f"{pause.id}.toml"
+                    plain_pause = replace(pause, note=note, sealed_note=None)
+                    write_atomic(path, format_pause(plain_pause).encode(), overwrite=True)
+            # The public key goes first so new entries are written in plain text; the
+            # private key goes last, once nothing needs it any more.
+            for name in (crypto.RECIPIENT_NAME, crypto.KEY_NAME):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self.root / name)
+            fsync_dir(self.root)
+        self.reset_index()
+        return converted
+
+    def pauses_on_disk(self) -> list[Pause]:
+        from .pauses import parse_pause
+
+        found = []
+        for path in sorted((self.root / "pauses").glob("*.toml")):
+            with contextlib.suppress(EntryFormatError, OSError, UnicodeDecodeError):
+                found.append(parse_pause(path.read_text(encoding="utf-8")))
+        return found
+
+
+def new_entry(
+    journal: Journal,
+    *,
+    now: datetime,
+    day: date,
+    text: str,
+    theme: str | None = None,
+    prompt_id: str | None = None,
+    prompt: str | None = None,
+    mood: int | None = None,
+    tags: Iterable[str] = (),
+) -> Entry:
+    created = now.astimezone(journal.zone).replace(microsecond=0)
+    return Entry(
+        id=new_entry_id(created),
+        created=created,
+        day=day,
+        tz=journal.zone_name,
+        text=text,
+        theme=theme,
+        prompt_id=prompt_id,
+        prompt=prompt,
+        mood=mood,
+        tags=tuple(dict.fromkeys(tags)),
+    )

@@ -1,0 +1,289 @@
+"""The layers model (docs: LAYERS-MODEL.md): pure functions of entries, pauses, config, today.
+
+No I/O and no clock here. Each series (presence, and one per layer) is a set of active
+days; from it come strength (Loop Habit Tracker's exponential smoothing), chains with
+grace, returns after time away, and the stacked view where awareness supports the rest.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from .config import DEFAULT_CADENCES, LAYERS, Cadence
+
+BACKFILL_DAYS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFacts:
+    """What the model needs of one entry."""
+
+    day: date
+    created_day: date
+    theme: str | None
+    count: int = 1  # entries sharing these facts
+
+
+@dataclass(frozen=True, slots=True)
+class Returns:
+    total: int = 0
+    last: int | None = None
+    typical: float | None = None
+    previous: float | None = None
+    trend: str | None = None
+    last_day: date | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "last": self.last,
+            "typical": self.typical,
+            "previous": self.previous,
+            "trend": self.trend,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """One chain of active days, kept once it rests."""
+
+    first: date
+    last: date
+    active_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    active_days: int = 0
+    entries: int = 0
+    strength: float = 0.0
+    streak: int = 0
+    best: int = 0
+    graces: int = 0
+    status: str = "not_started"
+    returns: Returns = field(default_factory=Returns)
+    first_day: date | None = None
+    last_day: date | None = None
+    chapters: tuple[Chapter, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "active_days": self.active_days,
+            "entries": self.entries,
+            "strength": self.strength,
+            "streak": self.streak,
+            "best": self.best,
+            "graces": self.graces,
+            "status": self.status,
+            "returns": self.returns.to_json(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    as_of: date
+    presence: Series
+    layers: Mapping[str, Series]
+    heights: Mapping[str, float]
+    support: float
+    resilience: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "presence": self.presence.to_json(),
+            "layers": {
+                name: {**series.to_json(), "height": self.heights[name]}
+                for name, series in self.layers.items()
+            },
+            "support": self.support,
+            "resilience": self.resilience,
+        }
+
+
+def counts(facts: EntryFacts, today: date) -> bool:
+    """An entry counts once today reaches it, if written within the backfill window."""
+    return (
+        facts.day <= facts.created_day <= today
+        and (facts.created_day - facts.day).days <= BACKFILL_DAYS
+    )
+
+
+def paused_days(pauses: Iterable[tuple[date, date]], today: date) -> list[date]:
+    """Every declared rest day up to today, sorted, overlaps merged."""
+    days: set[date] = set()
+    for start, end in pauses:
+        day = start
+        while day <= min(end, today):
+            days.add(day)
+            day += timedelta(days=1)
+    return sorted(days)
+
+
+def compute_layers(
+    entries: Iterable[EntryFacts],
+    pauses: Iterable[tuple[date, date]],
+    today: date,
+    cadences: Mapping[str, Cadence] | None = None,
+) -> Report:
+    """The whole model as of `today`."""
+    cadences = cadences or DEFAULT_CADENCES
+    presence: dict[date, int] = {}
+    by_layer: dict[str, dict[date, int]] = {layer: {} for layer in LAYERS}
+    for facts in entries:
+        if not counts(facts, today):
+            continue
+        presence[facts.day] = presence.get(facts.day, 0) + facts.count
+        if facts.theme in by_layer:
+            layer_days = by_layer[facts.theme]
+            layer_days[facts.day] = layer_days.get(facts.day, 0) + facts.count
+    rest = paused_days(pauses, today)
+    series = {
+        layer: compute_series(days, rest, cadences[layer], today)
+        for layer, days in by_layer.items()
+    }
+    support = 0.5 + 0.5 * series["awareness"].strength
+    heights = {
+        layer: item.strength * (1.0 if layer == "awareness" else support)
+        for layer, item in series.items()
+    }
+    resilience = (
+        0.5 * heights["awareness"] + 0.25 * heights["connection"] + 0.25 * heights["compassion"]
+    )
+    return Report(
+        as_of=today,
+        presence=compute_series(presence, rest, cadences["presence"], today),
+        layers=series,
+        heights=heights,
+        support=support,
+        resilience=resilience,
+    )
+
+
+def compute_series(
+    entries_by_day: Mapping[date, int],
+    rest: Sequence[date],
+    cadence: Cadence,
+    today: date,
+) -> Series:
+    """One series from its active days (day → counted entries) and the paused days."""
+    active = sorted(entries_by_day)
+    if not active:
+        return Series()
+    first, last = active[0], active[-1]
+    # Timeline positions: days from the first active day to today, without paused days
+    # that have no activity here, and without today while it is still unwritten.
+    active_set = set(active)
+    idle_rest = [day for day in rest if day >= first and day not in active_set]
+    positions = [(day - first).days - bisect.bisect_left(idle_rest, day) for day in active]
+    length = (today - first).days + 1 - len(idle_rest)
+    if today not in active_set and not (idle_rest and idle_rest[-1] == today):
+        length -= 1
+    gaps = [b - a - 1 for a, b in itertools.pairwise(positions)]
+    open_gap = length - 1 - positions[-1]
+    chains = split_chains(active, gaps, cadence.grace)
+    alive = open_gap <= cadence.grace
+    current = chains[-1] if alive else None
+    current_gaps = gaps[len(gaps) - (current.active_days - 1) :] if current else []
+    if last == today:
+        status = "written"
+    elif rest and rest[-1] == today:
+        status = "paused"
+    elif not alive:
+        status = "resting"
+    elif open_gap <= cadence.slack:
+        status = "open"
+    else:
+        status = "grace"
+    return Series(
+        active_days=len(active),
+        entries=sum(entries_by_day.values()),
+        strength=strength(positions, length, cadence),
+        streak=current.active_days if current else 0,
+        best=max(chain.active_days for chain in chains),
+        graces=sum(max(0, gap - cadence.slack) for gap in current_gaps),
+        status=status,
+        returns=compute_returns(active, gaps, cadence.slack),
+        first_day=first,
+        last_day=last,
+        chapters=tuple(chains),
+    )
+
+
+def split_chains(active: Sequence[date], gaps: Sequence[int], grace: int) -> list[Chapter]:
+    chains: list[Chapter] = []
+    start = 0
+    for index, gap in enumerate(gaps, 1):
+        if gap > grace:
+            chains.append(Chapter(active[start], active[index - 1], index - start))
+            start = index
+    chains.append(Chapter(active[start], active[-1], len(active) - start))
+    return chains
+
+
+def compute_returns(active: Sequence[date], gaps: Sequence[int], slack: int) -> Returns:
+    aways = [(gap - slack, day) for gap, day in zip(gaps, active[1:], strict=True) if gap > slack]
+    if not aways:
+        return Returns()
+    values = [away for away, _ in aways]
+    typical = float(statistics.median(values[-3:]))
+    previous = float(statistics.median(values[-6:-3])) if len(values) > 3 else None
+    trend = None
+    if previous is not None:
+        trend = "quicker" if typical < previous else "slower" if typical > previous else "steady"
+    return Returns(
+        total=len(values),
+        last=values[-1],
+        typical=typical,
+        previous=previous,
+        trend=trend,
+        last_day=aways[-1][1],
+    )
+
+
+def strength(positions: Sequence[int], length: int, cadence: Cadence) -> float:
+    """Loop Habit Tracker's score over timeline positions 0..length-1 (active ones given)."""
+    multiplier = 0.5 ** (math.sqrt(cadence.k / cadence.w) / 13)
+    score = 0.0
+    if cadence.k == cadence.w:
+        previous = -1
+        for position in positions:
+            score *= multiplier ** (position - previous - 1)
+            score = multiplier * score + (1 - multiplier)
+            previous = position
+        return float(score * multiplier ** (length - 1 - previous))
+    # Fewer than one a day: x = share of the last 2w positions that were active (capped).
+    window, target = 2 * cadence.w, 2 * cadence.k
+    lo = hi = 0
+    index = positions[0] if positions else length
+    while index < length:
+        while hi < len(positions) and positions[hi] <= index:
+            hi += 1
+        while lo < hi and positions[lo] <= index - window:
+            lo += 1
+        if lo == hi:  # nothing in the window: decay straight to the next active day
+            following = positions[hi] if hi < len(positions) else length
+            score *= multiplier ** (following - index)
+            index = following
+            continue
+        score = multiplier * score + (1 - multiplier) * min(1.0, (hi - lo) / target)
+        index += 1
+    return score
+
+
+def day_themes(
+    entries: Iterable[EntryFacts], today: date, since: date
+) -> dict[date, set[str | None]]:
+    """For the calendar: the layers written on each counted day from since to today."""
+    days: dict[date, set[str | None]] = {}
+    for facts in entries:
+        if since <= facts.day <= today and counts(facts, today):
+            days.setdefault(facts.day, set()).add(facts.theme)
+    return days

@@ -1,0 +1,106 @@
+"""Every sentence the journal says about a person's practice, in one place.
+
+Tone rules: say what happened, plainly and kindly. A gap is time away and a return is
+welcomed; a resting chain is a chapter. Never "broke", "lost", "missed", "failed", and no
+exclamation marks.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from .layers import Report, Returns, Series
+
+NOT_THERAPY = (
+    "layers-journal is a reflection practice, not therapy or medical care; if you are in "
+    "danger or thinking of harming yourself, please contact your local emergency services "
+    "or a crisis line now."
+)
+
+EMPTY_BODY = (
+    "Nothing was written, so nothing was saved. The prompt will be here when you are ready."
+)
+LEFT_WITHOUT_SAVING = "Left without saving. Come back whenever you like."
+WRITE_HINT = "Write as much or as little as you like. Ctrl-D saves; Ctrl-C leaves without saving."
+EDIT_UNCHANGED = "No changes, so the entry is as it was."
+EDIT_EMPTIED = (
+    "The text came back empty, so the entry was left as it was; journal delete moves an "
+    "entry to the trash if that is what you want."
+)
+
+STATUS_WORDS = {
+    "not_started": "not started yet",
+    "written": "written today",
+    "open": "open today",
+    "grace": "in grace: a page today keeps the chain",
+    "resting": "resting between chapters",
+    "paused": "paused",
+}
+
+
+def plural(count: int | float, word: str) -> str:
+    number = int(count) if float(count).is_integer() else count
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"
+
+
+def day_label(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def saved_line(report: Report, *, day: date, today: date, counted: bool) -> str:
+    """The calm line after an entry is saved."""
+    if day != today:
+        if not counted:
+            return (
+                f"Saved for {day_label(day)}. Pages written more than three days later are "
+                "kept like any other, though they leave your layers as they are."
+            )
+        return f"Saved for {day_label(day)}; your layers include it."
+    presence = report.presence
+    returns = presence.returns
+    if returns.last_day == today and returns.last is not None:
+        return (
+            f"Welcome back, after {plural(returns.last, 'day')} away. Coming back is the practice."
+        )
+    if presence.active_days == 1:
+        return "Your first page is written. Layers build from here, one day at a time."
+    chain = f"Saved. This chain now holds {plural(presence.streak, 'day')}"
+    if presence.graces:
+        chain += f", with {plural(presence.graces, 'day')} of grace along the way"
+    return chain + "."
+
+
+def returns_sentence(returns: Returns, series: Series) -> str:
+    """One gentle sentence about coming back, spoken only of returns already made."""
+    if series.status == "not_started":
+        return "Your layers begin with your first page."
+    if returns.total == 0:
+        return "No time away so far; whenever there is, coming back is part of it."
+    if returns.total == 1 or returns.typical is None:
+        return (
+            f"You have come back once, after {plural(returns.last or 1, 'day')} away; "
+            "returning is part of the practice."
+        )
+    typical = math.ceil(returns.typical)
+    sentence = f"You usually come back within {plural(typical, 'day')}"
+    if returns.trend == "quicker":
+        return sentence + "; lately a little sooner."
+    if returns.trend == "slower":
+        return sentence + "; lately it has taken a little longer, and that is all right."
+    if returns.trend == "steady":
+        return sentence + ", steady as ever."
+    return sentence + "."
+
+
+def chain_words(series: Series) -> str:
+    """A series' chain in words: the current one, or the last chapter while resting."""
+    if series.status == "not_started":
+        return "not started yet"
+    if series.streak:
+        text = f"chain {series.streak}"
+        if series.best > series.streak:
+            text += f" · best {series.best}"
+        return text
+    last = series.chapters[-1].active_days if series.chapters else 0
+    return f"resting · last chapter {last} · best {series.best}"

@@ -1,0 +1,98 @@
+"""Declared rest days: one small TOML file per pause in pauses/ (no shared mutable file).
+
+    id = "2026-11-20-k3f9"
+    start = 2026-11-20
+    end = 2026-11-22
+    note = "flu"
+
+In an encrypted journal the note is kept as `note_age`, an ASCII-armoured age message;
+start and end stay readable so `journal layers` works without the passphrase.
+"""
+
+from __future__ import annotations
+
+import secrets
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .entries import ID_ALPHABET, toml_string
+from .errors import EntryFormatError, UsageError
+
+PAUSE_ID_LENGTH = 4
+MAX_PAUSE_DAYS = 3660
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    id: str
+    start: date
+    end: date
+    note: str | None = None
+    # The armoured age message of the note, when the journal is encrypted.
+    sealed_note: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "note": self.note,
+        }
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def new_pause_id(start: date) -> str:
+    suffix = "".join(secrets.choice(ID_ALPHABET) for _ in range(PAUSE_ID_LENGTH))
+    return f"{start.isoformat()}-{suffix}"
+
+
+def check_range(start: date, end: date) -> None:
+    if end < start:
+        raise UsageError(
+            f"A pause ends on or after its start; {end.isoformat()} is before {start.isoformat()}."
+        )
+    if (end - start).days >= MAX_PAUSE_DAYS:
+        raise UsageError("A pause can cover at most ten years.")
+
+
+def format_pause(pause: Pause) -> str:
+    lines = [
+        f"id = {toml_string(pause.id)}",
+        f"start = {pause.start.isoformat()}",
+        f"end = {pause.end.isoformat()}",
+    ]
+    if pause.sealed_note is not None:
+        lines.append(f"note_age = '''\n{pause.sealed_note}'''")
+    elif pause.note is not None:
+        lines.append(f"note = {toml_string(pause.note)}")
+    return "\n".join(lines) + "\n"
+
+
+def parse_pause(content: str) -> Pause:
+    """A Pause from its file. Raises EntryFormatError with the reason."""
+    try:
+        fields = tomllib.loads(content)
+    except tomllib.TOMLDecodeError as error:
+        raise EntryFormatError(f"it is not valid TOML ({error})") from None
+    except RecursionError:
+        raise EntryFormatError("it is nested too deeply") from None
+    pause_id, start, end = fields.get("id"), fields.get("start"), fields.get("end")
+    if not isinstance(pause_id, str) or not pause_id:
+        raise EntryFormatError("its id is missing")
+    for name, value in (("start", start), ("end", end)):
+        if not isinstance(value, date) or hasattr(value, "hour"):
+            raise EntryFormatError(f"its {name} is not a date like 2026-11-20")
+    assert isinstance(start, date) and isinstance(end, date)
+    if end < start:
+        raise EntryFormatError("it ends before it starts")
+    note, sealed = fields.get("note"), fields.get("note_age")
+    if note is not None and not isinstance(note, str):
+        raise EntryFormatError("its note is not text")
+    if sealed is not None and not isinstance(sealed, str):
+        raise EntryFormatError("its note_age is not text")
+    return Pause(id=pause_id, start=start, end=end, note=note, sealed_note=sealed)

@@ -1,0 +1,136 @@
+"""Every test gets its own LAYERS_JOURNAL_HOME and a fixed time zone."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from typer.testing import CliRunner
+
+from layers_journal.cli import app
+from layers_journal.config import load_config, resolve_paths
+from layers_journal.journal import Journal, new_entry
+
+ZONE = "Europe/Berlin"
+
+
+@pytest.fixture(autouse=True)
+def journal_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path / "home"
+    monkeypatch.setenv("LAYERS_JOURNAL_HOME", str(home))
+    monkeypatch.setenv("TZ", ZONE)
+    for name in ("VISUAL", "EDITOR", "PAGER", "LAYERS_JOURNAL_PASSPHRASE", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LAYERS_JOURNAL_PASSPHRASE_FILE", "")
+    time.tzset()
+    yield home
+    time.tzset()
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def journal() -> Journal:
+    paths = resolve_paths()
+    return Journal(paths, load_config(paths.config_file))
+
+
+def cli_env(home: Path, **extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("LAYERS_")}
+    env.update({"LAYERS_JOURNAL_HOME": str(home), "TZ": ZONE, "COLUMNS": "80"}, **extra)
+    return env
+
+
+def run_cli(
+    home: Path, *args: str, stdin: str | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """The installed package in a real subprocess, as a person would run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "layers_journal", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=cli_env(home, **env),
+        timeout=120,
+    )
+
+
+def berlin(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(ZONE))
+
+
+def write_entry(journal: Journal, when: datetime, text: str = "words", **fields: object) -> str:
+    """Save an entry as `journal today` would at `when` (the clock passed in)."""
+    day = fields.pop("day", None) or journal.day_of(when)
+    entry = new_entry(journal, now=when, day=day, text=text, **fields)  # type: ignore[arg-type]
+    journal.save_new(entry)
+    return entry.id
+
+
+def layer_of(n: int) -> str:
+    """LAYERS-MODEL.md's worked examples: the theme follows the day number."""
+    return {1: "awareness", 2: "connection", 0: "compassion"}[n % 3]
+
+
+def model_day(n: int) -> date:
+    return date(2026, 3, 2) + timedelta(days=n - 1)
+
+
+def example_document(days: list[int], pauses: list[tuple[int, int]] = ()) -> str:  # type: ignore[assignment]
+    """A layers-journal JSON export with one entry per listed model day, written that day."""
+    entries = []
+    for n in days:
+        day = model_day(n)
+        entries.append(
+            {
+                "id": f"{day.isoformat()}-120000-day{n:03d}",
+                "created": f"{day.isoformat()}T12:00:00+01:00",
+                "day": day.isoformat(),
+                "tz": ZONE,
+                "theme": layer_of(n),
+                "prompt_id": None,
+                "prompt": None,
+                "mood": None,
+                "tags": [],
+                "text": f"Day {n}.",
+            }
+        )
+    return json.dumps(
+        {
+            "format": "layers-journal",
+            "version": 1,
+            "entries": entries,
+            "pauses": [
+                {
+                    "id": f"pause-{start}",
+                    "start": model_day(start).isoformat(),
+                    "end": model_day(end).isoformat(),
+                    "note": None,
+                }
+                for start, end in pauses
+            ],
+        }
+    )
+
+
+def entry_files(home: Path) -> list[Path]:
+    return sorted((home / "data" / "entries").rglob("*.md*"))
+
+
+@pytest.fixture
+def invoke(runner: CliRunner):  # type: ignore[no-untyped-def]
+    def call(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+        return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+    return call

@@ -1,0 +1,166 @@
+"""The entry file format, atomic writes and private permissions."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import time
+import tomllib
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from layers_journal.entries import (
+    Entry,
+    clean_body,
+    format_entry,
+    parse_entry,
+    replace_body,
+    toml_string,
+)
+from layers_journal.errors import EntryFormatError
+from layers_journal.storage import ensure_private_dir, sweep_stale_temp, write_atomic
+
+SAMPLE = Entry(
+    id="2026-11-23-081502-k3f9qz",
+    created=datetime(2026, 11, 23, 8, 15, 2, tzinfo=timezone(timedelta(hours=1))),
+    day=date(2026, 11, 23),
+    tz="Europe/Berlin",
+    text="The body, exactly as written.",
+    theme="awareness",
+    prompt_id="awareness-017",
+    prompt="Where did the day land in your body?",
+    mood=3,
+    tags=("work",),
+)
+
+
+def test_format_matches_the_documented_layout() -> None:
+    assert format_entry(SAMPLE) == (
+        "+++\n"
+        'id = "2026-11-23-081502-k3f9qz"\n'
+        "created = 2026-11-23T08:15:02+01:00\n"
+        "day = 2026-11-23\n"
+        'tz = "Europe/Berlin"\n'
+        'theme = "awareness"\n'
+        'prompt_id = "awareness-017"\n'
+        'prompt = "Where did the day land in your body?"\n'
+        "mood = 3\n"
+        'tags = ["work"]\n'
+        "+++\n"
+        "\n"
+        "The body, exactly as written.\n"
+    )
+
+
+def test_optional_fields_are_left_out_and_read_back_as_absent() -> None:
+    bare = Entry(id=SAMPLE.id, created=SAMPLE.created, day=SAMPLE.day, tz="UTC", text="x")
+    content = format_entry(bare)
+    assert "theme" not in content and "tags" not in content
+    assert parse_entry(content) == bare
+
+
+texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
+
+
+@settings(max_examples=500)
+@given(
+    text=texts | st.sampled_from(["\r\n", "a\r\nb\r\n", "\n\n+++\n", "+++", "\n"]),
+    prompt=st.none() | texts,
+    tags=st.lists(st.from_regex(r"[\w-]{1,12}", fullmatch=True), max_size=4),
+)
+def test_any_text_round_trips_exactly(text: str, prompt: str | None, tags: list[str]) -> None:
+    entry = Entry(
+        id=SAMPLE.id, created=SAMPLE.created, day=SAMPLE.day, tz="Europe/Berlin",
+        text=text, prompt=prompt, tags=tuple(tags),
+    )  # fmt: skip
+    assert parse_entry(format_entry(entry)) == entry
+
+
+@settings(max_examples=300)
+@given(value=texts)
+def test_toml_strings_are_valid_toml(value: str) -> None:
+    assert tomllib.loads(f"v = {toml_string(value)}")["v"] == value
+
+
+@settings(max_examples=500)
+@given(content=st.text(max_size=400))
+def test_the_parser_never_crashes_on_arbitrary_text(content: str) -> None:
+    with contextlib.suppress(EntryFormatError):
+        parse_entry(content)
+
+
+@settings(max_examples=300)
+@given(header=st.text(st.sampled_from("+=[]{}\"'\n abcdeimnorty0123456789-:T."), max_size=200))
+def test_the_parser_never_crashes_on_front_matter_like_text(header: str) -> None:
+    with contextlib.suppress(EntryFormatError):
+        parse_entry(f"+++\n{header}\n+++\n\nbody")
+
+
+BROKEN = {
+    "no front matter": "just words\n",
+    "unclosed": '+++\nid = "x"\n\nbody',
+    "bad toml": "+++\nid = = \n+++\n\nbody",
+    "duplicate key": '+++\nid = "2026-11-23-081502-k3f9qz"\nid = "2026-11-23-081502-k3f9qz"\n+++\n',
+    "wrong types": '+++\nid = 5\ncreated = "yesterday"\nday = 3\n+++\n',
+    "naive created": '+++\nid = "2026-11-23-081502-k3f9qz"\ncreated = 2026-11-23T08:15:02\nday = 2026-11-23\n+++\n',
+    "unknown theme": format_entry(SAMPLE).replace('"awareness"', '"courage"'),
+    "mood out of range": format_entry(SAMPLE).replace("mood = 3", "mood = 9"),
+    "deeply nested": "+++\nx = " + "[" * 5000 + "]" * 5000 + "\n+++\n",
+}
+
+
+@pytest.mark.parametrize("name", BROKEN)
+def test_broken_files_give_a_reason(name: str) -> None:
+    with pytest.raises(EntryFormatError) as caught:
+        parse_entry(BROKEN[name])
+    assert caught.value.message
+    assert "body" not in caught.value.message
+
+
+def test_replace_body_keeps_the_front_matter_byte_for_byte() -> None:
+    original = format_entry(SAMPLE).replace("mood = 3", "mood = 3  # hand-written comment")
+    updated = replace_body(original, "New words.")
+    assert updated.startswith(original.split("\n\n")[0])
+    assert parse_entry(updated).text == "New words."
+
+
+def test_clean_body_trims_only_the_edges() -> None:
+    assert clean_body("\n\n  indented first\r\nsecond  \n\n\n") == "  indented first\nsecond"
+
+
+def test_atomic_write_is_private_and_never_clobbers(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "file.md"
+    write_atomic(target, b"one", overwrite=False)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "a").stat().st_mode) == 0o700
+    with pytest.raises(FileExistsError):
+        write_atomic(target, b"two", overwrite=False)
+    assert target.read_bytes() == b"one"
+    write_atomic(target, b"three", overwrite=True)
+    assert target.read_bytes() == b"three"
+    assert [p.name for p in target.parent.iterdir()] == ["file.md"]  # no temp files left
+
+
+def test_private_dirs_ignore_a_permissive_umask(tmp_path: Path) -> None:
+    old = os.umask(0)
+    try:
+        ensure_private_dir(tmp_path / "x" / "y")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "x" / "y").stat().st_mode) == 0o700
+
+
+def test_only_stale_temp_files_are_swept(tmp_path: Path) -> None:
+    fresh, stale = tmp_path / ".a.md.1.tmp", tmp_path / ".b.md.2.tmp"
+    fresh.write_text("x")
+    stale.write_text("x")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    assert not sweep_stale_temp(fresh)
+    assert sweep_stale_temp(stale)
+    assert fresh.exists() and not stale.exists()

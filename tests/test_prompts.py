@@ -1,0 +1,184 @@
+"""The prompt library and today's choice: rotation, depth, stability, no repeats."""
+
+from __future__ import annotations
+
+import collections
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from conftest import berlin, write_entry
+from layers_journal.config import LAYERS
+from layers_journal.errors import PromptFileError
+from layers_journal.journal import Journal
+from layers_journal.prompts import Prompt, choose_prompt, load_library, max_depth, read_prompt_file
+from layers_journal.today import Plan, plan_today
+
+
+def test_the_shipped_library_is_complete() -> None:
+    library = load_library()
+    for layer in LAYERS:
+        mine = [p for p in library if p.theme == layer]
+        assert len(mine) >= 30
+        depths = collections.Counter(p.depth for p in mine)
+        assert all(depths[d] >= 8 for d in (1, 2, 3)), depths
+    texts = [p.text for p in library]
+    assert len(set(texts)) == len(texts)
+    assert not any("!" in text or "should" in text.lower().split() for text in texts)
+
+
+def test_prompts_never_copy_the_article() -> None:
+    article = Path(__file__).parents[2] / "shared/seed/how-healing-happens-in-layers.txt"
+    if not article.exists():
+        pytest.skip("the seed article is not beside this checkout")
+    sentences = [s.strip().lower() for s in article.read_text().replace("\n", " ").split(".")]
+    sentences = [s for s in sentences if len(s) > 30]
+    for prompt in load_library():
+        assert not any(sentence in prompt.text.lower() for sentence in sentences)
+
+
+def test_a_malformed_prompt_file_names_the_file_and_line(tmp_path: Path) -> None:
+    broken = tmp_path / "prompts.toml"
+    broken.write_text(
+        '[[prompt]]\nid = "mine-1"\ntheme = "awareness"\ndepth = 1\ntext = "ok"\n\n[[prompt]]\nid = "mine-2"\ntheme = "awareness"\ndepth = 7\ntext = "x"\n'
+    )
+    with pytest.raises(PromptFileError) as caught:
+        read_prompt_file(broken, theme=None)
+    assert f"{broken}, line 7" in caught.value.message
+    broken.write_text('[[prompt]]\nid = "mine-1"\ndepth = = 1\n')
+    with pytest.raises(PromptFileError) as caught:
+        read_prompt_file(broken, theme=None)
+    assert str(broken) in caught.value.message and "line 3" in caught.value.message
+
+
+def test_own_prompts_join_the_rotation(tmp_path: Path) -> None:
+    own = tmp_path / "prompts.toml"
+    own.write_text(
+        '[[prompt]]\nid = "mine-001"\ntheme = "connection"\ndepth = 1\ntext = "Who made you smile?"\n'
+    )
+    library = load_library(own)
+    mine = [p for p in library if p.own]
+    assert [(p.id, p.theme) for p in mine] == [("mine-001", "connection")]
+    # With every shipped depth-1 connection prompt answered, the own prompt comes up.
+    answered = {
+        p.id: datetime(2026, 1, 1) for p in library if p.theme == "connection" and not p.own
+    }
+    chosen = choose_prompt(
+        library=library,
+        layer="connection",
+        active_days=0,
+        answered=answered,
+        layer_entries=12,
+        day=date(2026, 2, 1),
+    )
+    assert chosen.id == "mine-001"
+
+
+def test_depth_unlocks_at_five_and_fifteen_active_days() -> None:
+    assert [max_depth(n) for n in (0, 4, 5, 14, 15, 100)] == [1, 1, 2, 2, 3, 3]
+
+
+# --- the daily choice through the journal, with the clock passed in -----------------------
+
+
+def plan_at(journal: Journal, now: datetime) -> Plan:
+    today = journal.day_of(now)
+    return plan_today(
+        past=journal.past_entries(journal.day_begins(today)),
+        library=load_library(),
+        today=today,
+    )
+
+
+def answer(journal: Journal, now: datetime) -> Plan:
+    plan = plan_at(journal, now)
+    write_entry(journal, now, theme=plan.layer, prompt_id=plan.prompt.id, prompt=plan.prompt.text)
+    return plan
+
+
+def test_rotation_and_depth_over_simulated_weeks(journal: Journal) -> None:
+    """Eight weeks of daily writing: the layers rotate, deeper prompts arrive on time,
+    and no prompt repeats while an eligible unanswered one of its layer is left."""
+    library = load_library()
+    seen: dict[str, list[str]] = {layer: [] for layer in LAYERS}
+    layers_in_order = []
+    for offset in range(56):
+        plan = answer(journal, berlin(2026, 1, 5, 20, 15) + timedelta(days=offset))
+        layers_in_order.append(plan.layer)
+        eligible = {
+            p.id
+            for p in library
+            if p.theme == plan.layer and p.depth <= max_depth(plan.active_days)
+        }
+        unanswered = eligible - set(seen[plan.layer])
+        if unanswered:
+            assert plan.prompt.id in unanswered
+        assert plan.prompt.depth <= max_depth(plan.active_days)
+        seen[plan.layer].append(plan.prompt.id)
+    assert layers_in_order[:6] == ["awareness", "connection", "compassion"] * 2
+    assert layers_in_order.count("awareness") == 19
+    depths = [next(p.depth for p in library if p.id == pid) for pid in seen["awareness"]]
+    assert max(depths[:5]) == 1  # the first five awareness days stay gentle
+    assert 2 in depths[5:15] and 3 not in depths[:15]
+    assert 3 in depths[15:]
+
+
+def test_the_prompt_is_stable_all_day_even_after_writing(journal: Journal) -> None:
+    answer(journal, berlin(2026, 2, 1, 21, 0))
+    morning = plan_at(journal, berlin(2026, 2, 2, 4, 0))
+    write_entry(journal, berlin(2026, 2, 2, 8, 0), theme=morning.layer, prompt_id=morning.prompt.id)
+    for when in (berlin(2026, 2, 2, 12, 0), berlin(2026, 2, 2, 23, 59), berlin(2026, 2, 3, 3, 59)):
+        later = plan_at(journal, when)
+        assert (later.layer, later.prompt.id, later.today) == (
+            morning.layer,
+            morning.prompt.id,
+            date(2026, 2, 2),
+        )
+
+
+def test_the_prompt_moves_on_at_the_four_oclock_boundary(journal: Journal) -> None:
+    first = answer(journal, berlin(2026, 2, 1, 21, 0))
+    before = plan_at(journal, berlin(2026, 2, 2, 3, 59))  # still 1 February
+    assert (before.layer, before.prompt.id) == (first.layer, first.prompt.id)
+    after = plan_at(journal, berlin(2026, 2, 2, 4, 0))
+    assert after.layer == "connection" and after.today == date(2026, 2, 2)
+
+
+def test_a_theme_override_keeps_the_rotation_going_from_it(journal: Journal) -> None:
+    write_entry(journal, berlin(2026, 2, 1, 21, 0), theme="compassion", prompt_id="compassion-001")
+    assert plan_at(journal, berlin(2026, 2, 2, 9, 0)).layer == "awareness"
+
+
+def test_without_prompt_ids_each_entry_walks_the_layer_in_order() -> None:
+    library = [Prompt(f"awareness-{n}", "awareness", 1, f"text {n}") for n in range(3)]
+    picks = [
+        choose_prompt(
+            library=library,
+            layer="awareness",
+            active_days=0,
+            answered=None,
+            layer_entries=n,
+            day=date(2026, 1, 1),
+        ).id
+        for n in range(4)
+    ]
+    assert picks == ["awareness-0", "awareness-1", "awareness-2", "awareness-0"]
+
+
+def test_when_all_are_answered_the_least_recent_comes_back() -> None:
+    library = [Prompt(f"awareness-{n}", "awareness", 1, f"text {n}") for n in range(3)]
+    answered = {
+        "awareness-0": datetime(2026, 1, 3),
+        "awareness-1": datetime(2026, 1, 1),
+        "awareness-2": datetime(2026, 1, 2),
+    }
+    chosen = choose_prompt(
+        library=library,
+        layer="awareness",
+        active_days=0,
+        answered=answered,
+        layer_entries=3,
+        day=date(2026, 1, 4),
+    )
+    assert chosen.id == "awareness-1"

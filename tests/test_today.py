@@ -1,0 +1,216 @@
+"""`journal today` end to end: piped text, a real terminal, an editor, and the options."""
+
+from __future__ import annotations
+
+import stat
+import sys
+import textwrap
+import tomllib
+from datetime import date, timedelta
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from conftest import cli_env, entry_files, run_cli
+from layers_journal.entries import parse_entry
+
+
+def test_piped_text_makes_exactly_one_private_entry_file(journal_home: Path) -> None:
+    result = run_cli(
+        journal_home, "today", "--mood", "3", "--tag", "work", stdin="A slow walk helped.\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""  # nothing asked, nothing printed when piped
+    assert "first page" in result.stderr
+    files = entry_files(journal_home)
+    assert len(files) == 1
+    path = files[0]
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    for folder in (
+        path.parent,
+        path.parent.parent,
+        journal_home / "data" / "entries",
+        journal_home / "data",
+    ):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    content = path.read_text()
+    entry = parse_entry(content)
+    assert path.name == f"{entry.id}.md"
+    assert path.parent.relative_to(journal_home / "data") == Path(
+        "entries", entry.id[:4], entry.id[5:7]
+    )
+    front = tomllib.loads(content.split("+++")[1])
+    assert list(front) == [
+        "id",
+        "created",
+        "day",
+        "tz",
+        "theme",
+        "prompt_id",
+        "prompt",
+        "mood",
+        "tags",
+    ]
+    assert (entry.theme, entry.mood, entry.tags, entry.tz) == (
+        "awareness",
+        3,
+        ("work",),
+        "Europe/Berlin",
+    )
+    assert entry.text == "A slow walk helped."
+    assert content.endswith("+++\n\nA slow walk helped.\n")
+
+
+def test_show_prints_the_prompt_and_writes_nothing(journal_home: Path) -> None:
+    first = run_cli(journal_home, "today", "--show")
+    second = run_cli(journal_home, "today", "--show")
+    assert first.returncode == 0 and first.stdout == second.stdout
+    assert "awareness" in first.stdout
+    assert entry_files(journal_home) == []
+
+
+def test_the_prompt_shown_is_the_prompt_saved(journal_home: Path) -> None:
+    shown = run_cli(journal_home, "today", "--show", COLUMNS="400").stdout
+    run_cli(journal_home, "today", stdin="words")
+    entry = parse_entry(entry_files(journal_home)[0].read_text())
+    assert entry.prompt is not None and entry.prompt in shown
+    again = run_cli(journal_home, "today", "--show", COLUMNS="400").stdout
+    assert entry.prompt in again and "written once today" in again
+
+
+def test_an_empty_body_saves_nothing(journal_home: Path) -> None:
+    result = run_cli(journal_home, "today", stdin="  \n\n")
+    assert result.returncode == 1
+    assert "nothing was saved" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert entry_files(journal_home) == []
+
+
+def test_a_future_date_is_refused(journal_home: Path) -> None:
+    tomorrow = (date.today() + timedelta(days=2)).isoformat()
+    result = run_cli(journal_home, "today", "--date", tomorrow, stdin="x")
+    assert result.returncode == 2
+    assert "after today" in result.stderr
+    assert entry_files(journal_home) == []
+
+
+def test_a_wrong_date_is_one_sentence(journal_home: Path) -> None:
+    result = run_cli(journal_home, "today", "--date", "2026-02-30", stdin="x")
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "2026-02-30" in result.stderr
+
+
+def test_backfill_for_yesterday_and_long_ago(journal_home: Path) -> None:
+    assert run_cli(journal_home, "today", "--date", "yesterday", stdin="late words").returncode == 0
+    old = run_cli(journal_home, "today", "--date", "2020-01-01", stdin="old words")
+    assert old.returncode == 0
+    assert "leave your layers as they are" in old.stderr
+    days = sorted(parse_entry(p.read_text()).day for p in entry_files(journal_home))
+    assert days[0] == date(2020, 1, 1)
+
+
+def test_theme_override(journal_home: Path) -> None:
+    result = run_cli(journal_home, "today", "--theme", "compassion", stdin="gentle")
+    assert result.returncode == 0
+    assert parse_entry(entry_files(journal_home)[0].read_text()).theme == "compassion"
+    bad = run_cli(journal_home, "today", "--theme", "courage", stdin="x")
+    assert bad.returncode == 2
+
+
+def fake_editor(tmp_path: Path, body: str, status: int = 0) -> str:
+    script = tmp_path / "fake-editor"
+    script.write_text(
+        textwrap.dedent(
+            f"""\
+            #!{sys.executable}
+            import pathlib, sys
+            path = pathlib.Path(sys.argv[-1])
+            assert oct(path.parent.stat().st_mode & 0o777) == "0o700", "draft folder is not private"
+            assert oct(path.stat().st_mode & 0o777) == "0o600", "draft is not private"
+            pathlib.Path({str(tmp_path / "seen-draft")!r}).write_text(str(path))
+            text = path.read_text()
+            path.write_text(text + {body!r})
+            sys.exit({status})
+            """
+        )
+    )
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_editor_round_trip_on_a_private_file_removed_afterwards(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    editor = fake_editor(tmp_path, "Written in the editor.\nSecond line.\n")
+    result = run_cli(journal_home, "today", "--editor", stdin="", EDITOR=editor, VISUAL="")
+    assert result.returncode == 0, result.stderr
+    entry = parse_entry(entry_files(journal_home)[0].read_text())
+    assert entry.text == "Written in the editor.\nSecond line."
+    draft = Path((tmp_path / "seen-draft").read_text())
+    assert not draft.exists() and not draft.parent.exists()
+
+
+def test_visual_wins_over_editor(journal_home: Path, tmp_path: Path) -> None:
+    visual = fake_editor(tmp_path, "from visual")
+    result = run_cli(journal_home, "today", "-e", stdin="", VISUAL=visual, EDITOR="false")
+    assert result.returncode == 0, result.stderr
+    assert parse_entry(entry_files(journal_home)[0].read_text()).text == "from visual"
+
+
+def test_a_failing_editor_saves_nothing_and_keeps_the_draft(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    editor = fake_editor(tmp_path, "half a thought", status=3)
+    result = run_cli(journal_home, "today", "--editor", stdin="", EDITOR=editor)
+    assert result.returncode == 1
+    assert "status 3" in result.stderr
+    assert entry_files(journal_home) == []
+    draft = Path((tmp_path / "seen-draft").read_text())
+    assert "half a thought" in draft.read_text()
+
+
+def spawn_today(journal_home: Path, *args: str) -> pexpect.spawn:
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "layers_journal", "today", *args],
+        env=cli_env(journal_home),
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 100),
+    )
+    child.expect("Ctrl-D saves")
+    return child
+
+
+def test_a_terminal_session_saves_on_ctrl_d(journal_home: Path) -> None:
+    child = spawn_today(journal_home)
+    child.sendline("My jaw was tight in the meeting.")
+    child.sendline("")
+    child.sendline("It eased on the walk home.")
+    child.sendeof()
+    child.expect("first page")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    entry = parse_entry(entry_files(journal_home)[0].read_text())
+    assert entry.text == "My jaw was tight in the meeting.\n\nIt eased on the walk home."
+
+
+def test_a_terminal_session_left_with_ctrl_c_saves_nothing(journal_home: Path) -> None:
+    child = spawn_today(journal_home)
+    child.sendline("Something I'd rather not keep.")
+    child.sendintr()
+    child.expect("Left without saving")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert entry_files(journal_home) == []
+
+
+@pytest.mark.parametrize("args", [["today", "--mood", "9"], ["history", "--limit", "0"]])
+def test_usage_errors_exit_2(journal_home: Path, args: list[str]) -> None:
+    result = run_cli(journal_home, *args, stdin="x")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
