@@ -134,3 +134,38 @@ def invoke(runner: CliRunner):  # type: ignore[no-untyped-def]
         return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
     return call
+
+
+def three_month_document(today: date) -> str:
+    """About three months of writing ending on `today`: mostly daily, some days away, one
+    declared pause, and each day's layer in rotation."""
+    entries, day, n = [], today - timedelta(days=90), 0
+    away = {5, 6, 17, 30, 31, 32, 50, 71, 72}
+    while day <= today:
+        offset = (day - (today - timedelta(days=90))).days
+        if offset not in away and not 40 <= offset <= 45:
+            n += 1
+            entries.append(
+                {
+                    "id": f"{day.isoformat()}-203000-{n:06d}",
+                    "created": f"{day.isoformat()}T20:30:00+01:00",
+                    "day": day.isoformat(),
+                    "tz": ZONE,
+                    "theme": ("awareness", "connection", "compassion")[n % 3],
+                    "prompt_id": None,
+                    "prompt": None,
+                    "mood": None,
+                    "tags": [],
+                    "text": f"Entry {n}.",
+                }
+            )
+        day += timedelta(days=1)
+    pause = {
+        "id": "three-month-pause",
+        "start": (today - timedelta(days=50)).isoformat(),
+        "end": (today - timedelta(days=45)).isoformat(),
+        "note": "a week at the sea",
+    }
+    return json.dumps(
+        {"format": "layers-journal", "version": 1, "entries": entries, "pauses": [pause]}
+    )

@@ -60,9 +60,14 @@ def saved_line(report: Report, *, day: date, today: date, counted: bool) -> str:
     presence = report.presence
     returns = presence.returns
     if returns.last_day == today and returns.last is not None:
-        return (
-            f"Welcome back, after {plural(returns.last, 'day')} away. Coming back is the practice."
-        )
+        away = f"Welcome back, after {plural(returns.last, 'day')} away"
+        if presence.streak > 1:
+            grace = "a day" if presence.graces == 1 else "days"
+            return (
+                f"{away}; {grace} of grace kept your chain going, and it now holds "
+                f"{plural(presence.streak, 'day')}."
+            )
+        return f"{away}. Coming back is the practice."
     if presence.active_days == 1:
         return "Your first page is written. Layers build from here, one day at a time."
     chain = f"Saved. This chain now holds {plural(presence.streak, 'day')}"
@@ -94,13 +99,31 @@ def returns_sentence(returns: Returns, series: Series) -> str:
 
 
 def chain_words(series: Series) -> str:
-    """A series' chain in words: the current one, or the last chapter while resting."""
+    """A series' chain in words: the current one, or the last chapter while it rests."""
     if series.status == "not_started":
         return "not started yet"
     if series.streak:
-        text = f"chain {series.streak}"
+        text = f"{plural(series.streak, 'day')} in this chain"
         if series.best > series.streak:
-            text += f" · best {series.best}"
+            text += f" (best {series.best})"
         return text
     last = series.chapters[-1].active_days if series.chapters else 0
-    return f"resting · last chapter {last} · best {series.best}"
+    return f"resting after a chapter of {plural(last, 'day')}"
+
+
+def returns_count(series: Series) -> str:
+    """How often a series has been come back to; nothing to say before the first time."""
+    total = series.returns.total
+    if total == 0:
+        return ""
+    return "came back once" if total == 1 else f"came back {total} times"
+
+
+def chapters_words(series: Series, shown: int = 6) -> str:
+    """Past chains as chapters of one story, oldest first."""
+    if len(series.chapters) < 2:
+        return ""
+    lengths = [str(chapter.active_days) for chapter in series.chapters]
+    if len(lengths) > shown:
+        lengths = ["…", *lengths[-shown:]]
+    return f"chapters so far: {' · '.join(lengths)} days"

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
+from rich.columns import Columns
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
@@ -25,7 +26,15 @@ from rich.text import Text
 from .config import LAYERS
 from .entries import Entry
 from .layers import Report, Series
-from .messages import STATUS_WORDS, chain_words, day_label, plural, returns_sentence
+from .messages import (
+    STATUS_WORDS,
+    chain_words,
+    chapters_words,
+    day_label,
+    plural,
+    returns_count,
+    returns_sentence,
+)
 from .pauses import Pause
 from .prompts import Prompt
 
@@ -149,13 +158,13 @@ def entry_view(entry: Entry) -> Group:
     return Group(*parts)
 
 
-# --- the layers picture -------------------------------------------------------------
+# --- the layers picture ----------------------------------------------------------
 
 
 def bar(height: float, strength: float, width: int, colour: str) -> Text:
     """Solid: the height the layer stands at; shaded: the rest of its own strength."""
-    solid = round(height * width)
-    shaded = max(0, round(strength * width) - solid)
+    solid = min(width, round(height * width))
+    shaded = max(0, min(width, round(strength * width)) - solid)
     text = Text("█" * solid, style=colour)
     text.append("▒" * shaded, style=f"{colour} dim")
     text.append("░" * (width - solid - shaded), style="dim")
@@ -163,18 +172,26 @@ def bar(height: float, strength: float, width: int, colour: str) -> Text:
 
 
 def strength_words(series: Series, height: float, today: date) -> str:
+    """A percentage, or a count of days while a series is in its first two weeks."""
     if series.first_day is None:
-        return "not started yet"
+        return "not yet"
     if (today - series.first_day).days < EARLY_DAYS:
         return f"{plural(series.active_days, 'day')} so far"
-    if abs(height - series.strength) < 0.005:
+    if round(height * 100) == round(series.strength * 100):
         return f"{series.strength:.0%}"
     return f"{height:.0%} (own {series.strength:.0%})"
 
 
-def returns_words(series: Series) -> str:
-    total = series.returns.total
-    return "no returns yet" if total == 0 else f"{plural(total, 'return')}"
+def chain_detail(series: Series, today: date) -> str:
+    early = series.first_day is not None and (today - series.first_day).days < EARLY_DAYS
+    if early and series.streak == series.active_days:
+        return ""  # "3 days so far" already says it
+    return chain_words(series)
+
+
+def series_detail(series: Series, today: date) -> str:
+    parts = (chain_detail(series, today), returns_count(series))
+    return " · ".join(part for part in parts if part)
 
 
 def layers_view(
@@ -186,83 +203,134 @@ def layers_view(
     width: int,
 ) -> Group:
     """The stacked layers (awareness at the bottom), presence, a heat map, one sentence."""
-    narrow = width < 70
-    bar_width = max(8, min(24, width - 58)) if not narrow else max(6, width - 24)
-    rows = Table.grid(padding=(0, 1))
-    rows.add_column(no_wrap=True)
-    rows.add_column(no_wrap=True)
-    if not narrow:
-        rows.add_column(no_wrap=True, min_width=14)
-        rows.add_column(overflow="fold")
+    inner = min(width, 100) - 4
+    narrow = inner < 62
+    bar_width = inner - 4 if narrow else max(10, min(24, inner - 60))
+    layers_rows = SeriesRows(narrow=narrow, detail_width=inner - bar_width - 30)
     for layer in reversed(LAYERS):
         series, height = report.layers[layer], report.heights[layer]
-        label = Text(f"{GLYPHS[layer]} {layer:<10}", style=COLOURS[layer])
-        graph = bar(height, series.strength, bar_width, COLOURS[layer])
-        detail = f"{chain_words(series)} · {returns_words(series)}"
-        amount = strength_words(series, height, report.as_of)
-        if narrow:
-            rows.add_row(label, graph)
-            rows.add_row(Text(""), Text(f"{amount} · {detail}", style="dim", overflow="fold"))
-        else:
-            rows.add_row(label, graph, Text(amount), Text(detail, style="dim"))
+        layers_rows.add(
+            Text(f"{GLYPHS[layer]} {layer}", style=COLOURS[layer]),
+            bar(height, series.strength, bar_width, COLOURS[layer]),
+            strength_words(series, height, report.as_of),
+            [series_detail(series, report.as_of)],
+        )
+    foundation = Text.assemble(
+        ("▔" * 12, "cyan dim"),
+        (f" foundation: awareness lifts the layers above to {report.support:.0%}", "dim"),
+    )
     presence = report.presence
-    foundation = Text(
-        f"  awareness holds up the layers above it (support {report.support:.0%})",
-        style="dim",
+    presence_rows = SeriesRows(narrow=narrow, detail_width=inner - bar_width - 30)
+    presence_rows.add(
+        Text("  presence", style="bold"),
+        bar(presence.strength, presence.strength, bar_width, "green"),
+        strength_words(presence, presence.strength, report.as_of),
+        [chain_detail(presence, report.as_of)],
     )
-    presence_line = Text.assemble(
-        ("presence ", "bold"),
-        (presence_words(presence), ""),
-    )
+    indent = 2 if narrow else SeriesRows.LABEL + 1
+    notes = [
+        Padding(Text(line, style="dim"), (0, 0, 0, indent))
+        for line in presence_lines(presence)
+        if line
+    ]
     heat = heat_map(report.as_of, themes_by_day, paused, weeks=min(weeks, max(4, (width - 6) // 2)))
     sentence = Text(returns_sentence(presence.returns, presence), style="italic")
     title = Text(f" Your layers · {day_label(report.as_of)} ", style="bold")
     stack = Panel(
-        Group(rows, foundation, Text(""), presence_line),
+        Group(layers_rows.table, foundation, Text(""), presence_rows.table, *notes),
         title=title,
         title_align="left",
         border_style="dim",
         padding=(1, 1),
+        width=inner + 4,
     )
     return Group(stack, Text(""), heat, Text(""), sentence)
 
 
-def presence_words(series: Series) -> str:
+class SeriesRows:
+    """Rows of label, bar, amount and details; stacked vertically when narrow."""
+
+    LABEL, AMOUNT = 13, 13
+
+    def __init__(self, *, narrow: bool, detail_width: int) -> None:
+        self.narrow = narrow
+        self.table = Table.grid(padding=(0, 1))
+        if narrow:
+            self.table.add_column(overflow="fold")
+        else:
+            self.table.add_column(no_wrap=True, width=self.LABEL)
+            self.table.add_column(no_wrap=True)
+            self.table.add_column(no_wrap=True, width=self.AMOUNT)
+            self.table.add_column(overflow="fold", min_width=max(10, detail_width))
+
+    def add(self, label: Text, graph: Text, amount: str, details: Sequence[str]) -> None:
+        lines = [line for line in details if line]
+        if self.narrow:
+            self.table.add_row(Text.assemble(label, f"  {amount}"))
+            self.table.add_row(Text.assemble("  ", graph))
+            for line in lines:
+                self.table.add_row(Padding(Text(line, style="dim"), (0, 0, 0, 2)))
+            return
+        first, *rest = lines or [""]
+        self.table.add_row(label, graph, Text(amount), Text(first, style="dim"))
+        for line in rest:
+            self.table.add_row("", "", "", Text(line, style="dim"))
+
+
+def presence_lines(series: Series) -> list[str]:
     if series.status == "not_started":
-        return "begins with your first page"
-    parts = [chain_words(series), STATUS_WORDS[series.status]]
+        return ["it begins with your first page"]
+    first = [STATUS_WORDS[series.status]]
     if series.graces:
-        parts.append(f"{plural(series.graces, 'grace day')} in this chain")
-    parts.append(f"{plural(series.active_days, 'day')} written in all")
-    return " · ".join(parts)
+        first.append(f"{plural(series.graces, 'grace day')} kept it going")
+    first.append(returns_count(series))
+    second = [f"{plural(series.active_days, 'day')} written in all", chapters_words(series)]
+    return [" · ".join(part for part in part_list if part) for part_list in (first, second)]
 
 
 def heat_map(
-    today: date, themes_by_day: Mapping[date, set[str | None]], paused: set[date], *, weeks: int
+    today: date,
+    themes_by_day: Mapping[date, set[str | None]],
+    paused: set[date],
+    *,
+    weeks: int,
 ) -> Group:
     """Weeks as columns (oldest left), Monday to Sunday as rows, each day by its layer."""
     last_monday = today - timedelta(days=today.weekday())
     first_monday = last_monday - timedelta(weeks=weeks - 1)
-    header = Text("     ")
-    month = None
+    months = [" "] * (weeks * 2 + 3)
     for week in range(weeks):
         monday = first_monday + timedelta(weeks=week)
-        label = f"{monday:%b}" if monday.month != month else ""
-        month = monday.month
-        header.append(label[:2].ljust(2) if label else "  ", style="dim")
-    lines = [Text(f"Last {weeks} weeks", style="bold"), header]
-    for weekday in range(7):
-        line = Text(f"{('Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun')[weekday]}  ", style="dim")
+        firsts = [
+            monday + timedelta(days=n) for n in range(7) if (monday + timedelta(days=n)).day == 1
+        ]
+        if firsts or week == 0:
+            label = f"{(firsts[0] if firsts else monday):%b}"
+            if week == 0 or months[week * 2 - 1] == " ":
+                months[week * 2 : week * 2 + 3] = label
+    lines: list[RenderableType] = [
+        Text(f"Last {weeks} weeks", style="bold"),
+        Text("     " + "".join(months).rstrip(), style="dim"),
+    ]
+    for weekday, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")):
+        line = Text(f"{name}  ", style="dim")
         for week in range(weeks):
             day = first_monday + timedelta(weeks=week, days=weekday)
             glyph, style = day_cell(day, today, themes_by_day, paused)
-            line.append(glyph + " ", style=style)
+            line.append(glyph, style=style + (" underline" if day == today else ""))
+            line.append(" ")
         lines.append(line)
-    legend = Text("     ")
-    for layer in LAYERS:
-        legend.append(f"{GLYPHS[layer]} {layer}  ", style=COLOURS[layer])
-    legend.append(f"{SEVERAL} several  {UNTHEMED} no layer  {RESTING} paused", style="dim")
-    lines.append(legend)
+    legend = [Text(f"{GLYPHS[n]} {n}", style=COLOURS[n]) for n in LAYERS]
+    legend += [
+        Text(f"{glyph} {name}", style="dim")
+        for glyph, name in (
+            (SEVERAL, "several"),
+            (UNTHEMED, "no layer"),
+            (RESTING, "paused"),
+            (NOTHING, "quiet"),
+        )
+    ]
+    lines.append(Padding(Columns(legend, padding=(0, 2)), (0, 0, 0, 5)))
     return Group(*lines)
 
 
