@@ -149,3 +149,44 @@ def test_export_refuses_to_overwrite_without_force(journal_home: Path, tmp_path:
     assert run_cli(journal_home, "export", "--output", str(target), "--force").returncode == 0
     assert json.loads(target.read_text())["entries"][0]["text"] == "words"
     assert oct(target.stat().st_mode & 0o777) == "0o600"
+
+
+def test_markdown_export_reads_like_a_printed_journal(journal_home: Path, tmp_path: Path) -> None:
+    source = tmp_path / "doc.json"
+    source.write_text(example_document([1, 2, 40]))
+    run_cli(journal_home, "import", str(source))
+    run_cli(
+        journal_home,
+        "today",
+        "--mood",
+        "2",
+        "--tag",
+        "rain",
+        stdin="Rain on the window.\n\nA second paragraph.",
+    )
+    markdown = run_cli(journal_home, "export", "--format", "markdown").stdout
+    assert markdown.startswith("# Journal\n")
+    assert "## Monday 2 March 2026" in markdown and "## Tuesday 3 March 2026" in markdown
+    assert markdown.index("Day 1.") < markdown.index("Day 2.") < markdown.index("Day 40.")
+    assert "### 12:00 · awareness" in markdown
+    assert "Rain on the window.\n\nA second paragraph." in markdown
+    assert "*mood 2/5 · tags: rain*" in markdown
+    assert "> " in markdown  # today's prompt, quoted above the text
+
+
+def test_markdown_split_writes_one_private_file_per_month(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "doc.json"
+    source.write_text(example_document([1, 2, 40]))
+    run_cli(journal_home, "import", str(source))
+    folder = tmp_path / "printed"
+    result = run_cli(
+        journal_home, "export", "--format", "markdown", "--split", "--output", str(folder)
+    )
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["2026-03.md", "2026-04.md"]
+    assert oct(folder.stat().st_mode & 0o777) == "0o700"
+    assert all(oct(p.stat().st_mode & 0o777) == "0o600" for p in folder.iterdir())
+    assert "Day 40." in (folder / "2026-04.md").read_text()
+    assert run_cli(journal_home, "export", "--format", "markdown", "--split").returncode == 2

@@ -441,9 +441,11 @@ def delete(
     journal = open_journal()
     located = journal.locate(entry_id)
     if not yes:
-        if not sys.stdin.isatty():
-            raise UsageError("Deleting asks first; add --yes when running without a terminal.")
-        if not typer.confirm(f"Move {located.id} to the trash?", default=False):
+        try:
+            agreed = typer.confirm(f"Move {located.id} to the trash?", default=False)
+        except typer.Abort:  # no answer (end of input): keep it
+            agreed = False
+        if not agreed:
             say("Left as it is.")
             raise typer.Exit(1)
     target = journal.trash(located)

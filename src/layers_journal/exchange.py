@@ -330,11 +330,7 @@ def read_jrnl_text(
     text: str, time_format: str | None
 ) -> list[tuple[datetime, str, list[str], bool]]:
     """jrnl's plain-text journal: '[date] title' lines, each followed by its body."""
-    if text.startswith("gAAAAA") or "\x00" in text:
-        raise ImportFormatError(
-            "This jrnl journal looks encrypted; decrypt it with jrnl first (jrnl --decrypt). "
-            "Nothing was imported."
-        )
+    refuse_encrypted(text)
     fmt = detect_time_format(text, time_format)
     records: list[tuple[datetime, str, list[str], bool]] = []
     current: tuple[datetime, str, bool] | None = None
@@ -404,7 +400,16 @@ def read_jrnl_json(document: Any, source: str) -> list[tuple[datetime, str, list
     return records
 
 
+def refuse_encrypted(text: str) -> None:
+    if text.startswith("gAAAAA") or "\x00" in text:
+        raise ImportFormatError(
+            "This jrnl journal looks encrypted; decrypt it with jrnl first (jrnl --decrypt). "
+            "Nothing was imported."
+        )
+
+
 def detect_format(text: str) -> str:
+    refuse_encrypted(text)
     stripped = text.lstrip()
     if stripped.startswith("{"):
         try:

@@ -442,9 +442,14 @@ def run_query(db: sqlite3.Connection, query: Query) -> sqlite3.Cursor:
     for tag in query.tags:
         where.append("EXISTS (SELECT 1 FROM json_each(e.tags) WHERE lower(value) = lower(?))")
         params.append(tag)
-    if query.words:
+    tokenized = [word for word in query.words if not unspaced_script(word)]
+    if tokenized:
         where.append("e.rowid IN (SELECT rowid FROM entry_words WHERE entry_words MATCH ?)")
-        params.append(fts_expression(query.words))
+        params.append(fts_expression(tokenized))
+    for word in query.words:
+        if unspaced_script(word):  # no spaces between words: match anywhere in the text
+            where.append("(instr(lower(e.text), lower(?)) OR instr(lower(e.prompt), lower(?)))")
+            params.extend([word, word])
     order = "ASC" if query.oldest_first else "DESC"
     # Only fixed SQL fragments are joined here; every value is a parameter.
     sql = (
@@ -478,6 +483,18 @@ def rows_to_entries(rows: Iterable[tuple[object, ...]]) -> Iterator[Entry]:
 def search_words(text: str) -> list[str]:
     """The words of a --search: whitespace-separated, quotes and punctuation kept inside."""
     return [word for word in text.split() if any(ch.isalnum() for ch in word)]
+
+
+def unspaced_script(word: str) -> bool:
+    """Chinese, Japanese, Thai and similar scripts do not put spaces between words, so the
+    full-text tokenizer sees whole phrases; such words are matched as substrings."""
+    return any(
+        0x0E00 <= ord(ch) <= 0x0EFF  # Thai, Lao
+        or 0x3040 <= ord(ch) <= 0x30FF  # Hiragana, Katakana
+        or 0x3400 <= ord(ch) <= 0x9FFF  # CJK ideographs
+        or 0xF900 <= ord(ch) <= 0xFAFF
+        for ch in word
+    )
 
 
 def fts_expression(words: Sequence[str]) -> str:

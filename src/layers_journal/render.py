@@ -123,23 +123,24 @@ def entry_details(entry: Entry) -> Text | None:
     return Text("  " + " · ".join(parts), style="dim") if parts else None
 
 
+def preview(text: str, lines: int = 3) -> str:
+    """The first few non-blank lines, with … when there is more."""
+    filled = [line for line in text.split("\n") if line.strip()]
+    shown = "\n".join(filled[:lines])
+    return shown + " …" if len(filled) > lines else shown
+
+
 def history_view(entries: Sequence[Entry], *, full: bool, words: Sequence[str]) -> Group:
     """The readable list: date, layer, prompt and the first lines (or all of them)."""
     blocks: list[RenderableType] = []
     for entry in entries:
         blocks.append(entry_heading(entry))
         if entry.prompt:
-            blocks.append(
-                Padding(
-                    highlight(entry.prompt, words, "bold reverse"), (0, 0, 0, 2), style="italic dim"
-                )
-            )
-        lines = entry.text.split("\n")
-        shown = lines if full else lines[:3]
-        text = "\n".join(shown)
-        if not full and len(lines) > 3:
-            text += " …"
-        blocks.append(Padding(highlight(text, words), (0, 0, 0, 2)))
+            prompt = highlight(entry.prompt, words, "bold reverse")
+            prompt.stylize("italic dim")
+            blocks.append(Padding(prompt, (0, 0, 0, 2), expand=False))
+        body = entry.text if full else preview(entry.text)
+        blocks.append(Padding(highlight(body, words), (0, 0, 0, 2), expand=False))
         details = entry_details(entry)
         if details is not None:
             blocks.append(details)
