@@ -85,7 +85,7 @@ def test_depth_unlocks_at_five_and_fifteen_active_days() -> None:
 def plan_at(journal: Journal, now: datetime) -> Plan:
     today = journal.day_of(now)
     return plan_today(
-        past=journal.past_entries(journal.day_begins(today)),
+        history=journal.prompt_history(today),
         library=load_library(),
         today=today,
     )
@@ -182,3 +182,17 @@ def test_when_all_are_answered_the_least_recent_comes_back() -> None:
         day=date(2026, 1, 4),
     )
     assert chosen.id == "awareness-1"
+
+
+def test_the_parsed_library_is_cached_until_a_file_changes(tmp_path: Path) -> None:
+    cache = tmp_path / "prompts.cache"
+    own = tmp_path / "prompts.toml"
+    own.write_text('[[prompt]]\nid = "mine-001"\ntheme = "connection"\ndepth = 1\ntext = "One."\n')
+    first = load_library(own, cache=cache)
+    assert cache.exists() and load_library(own, cache=cache) == first
+    own.write_text(
+        '[[prompt]]\nid = "mine-001"\ntheme = "connection"\ndepth = 1\ntext = "Two, longer."\n'
+    )
+    assert [p.text for p in load_library(own, cache=cache) if p.own] == ["Two, longer."]
+    cache.write_bytes(b"not a cache")
+    assert load_library(own, cache=cache)[-1].text == "Two, longer."

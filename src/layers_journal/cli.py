@@ -26,20 +26,21 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-app = typer.Typer(
-    name="journal",
-    help=(
+APP_SETTINGS: dict[str, Any] = {
+    "name": "journal",
+    "help": (
         "A guided reflection journal for the terminal: one prompt a day on awareness, "
         "connection or compassion, kept as private plain-text files on your own disk.\n\n"
         + NOT_THERAPY
     ),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    pretty_exceptions_show_locals=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+    "no_args_is_help": True,
+    "add_completion": False,
+    "pretty_exceptions_enable": False,
+    "pretty_exceptions_show_locals": False,
+    "rich_markup_mode": None,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
+app = typer.Typer(**APP_SETTINGS)
 prompts_app = typer.Typer(
     help="The prompt library: list it, or add prompts of your own.",
     invoke_without_command=True,
@@ -235,14 +236,15 @@ def today(
         raise UsageError(str(error)) from None
     # Today's prompt rests on what was written before today began; a backfill follows on
     # from everything written so far.
-    before = journal.day_begins(current_day) if day == current_day else now
+    backfill_at = now if day != current_day else None
     plan = plan_today(
-        past=journal.past_entries(before),
-        library=load_library(journal.paths.user_prompts),
+        history=journal.prompt_history(current_day, backfill_at=backfill_at),
+        library=load_library(
+            journal.paths.user_prompts, cache=journal.paths.cache / "prompts.cache"
+        ),
         today=current_day,
         day=day,
         theme=theme.value if theme else None,
-        prompt_ids_known=not journal.encrypted,
     )
     written = journal.index().entries_created_since(journal.day_begins(current_day))
     note = (
@@ -343,7 +345,7 @@ def history(
     from .index import Query, search_words
 
     journal = open_journal()
-    current_day = journal.day_of(journal.now())
+    current_day = journal.day_of(journal.now()) if since or until else date.today()
     words = search_words(search) if search else []
     if search and not words:
         raise UsageError("--search needs at least one word with a letter or digit.")
@@ -362,7 +364,7 @@ def history(
     if as_json:
         print_json({"version": 1, "entries": [entry.to_json() for entry in entries]})
         return
-    from .render import history_view, say, show
+    from .render import history_view, out, say, show
 
     if not entries:
         say(
@@ -371,7 +373,8 @@ def history(
             else "No entries yet; journal today starts the first."
         )
         return
-    show(history_view(entries, full=full, words=words), page=not no_pager)
+    view = history_view(entries, full=full, words=words, width=out().width)
+    show(view, page=not no_pager)
 
 
 @app.command("show")
@@ -880,5 +883,27 @@ def decrypt() -> None:
     )
 
 
+def lean_app(name: str | None) -> typer.Typer:
+    """An app holding only the command named on the command line.
+
+    Typer inspects every command's signature on each run; with twenty commands that is
+    a noticeable share of start-up, so a run builds just the one it needs. Anything
+    else (no command, --help, --version, a typo) gets the full app and its help.
+    """
+    commands = [
+        info
+        for info in app.registered_commands
+        if (info.name or getattr(info.callback, "__name__", "").replace("_", "-")) == name
+    ]
+    groups = [info for info in app.registered_groups if info.name == name]
+    if not commands and not groups:
+        return app
+    lean = typer.Typer(**APP_SETTINGS)
+    lean.registered_callback = app.registered_callback
+    lean.registered_commands = commands
+    lean.registered_groups = groups
+    return lean
+
+
 def main() -> None:
-    app(prog_name="journal")
+    lean_app(sys.argv[1] if len(sys.argv) > 1 else None)(prog_name="journal")

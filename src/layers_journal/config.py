@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import ConfigError, UsageError
 
@@ -18,8 +16,7 @@ LAYERS = ("awareness", "connection", "compassion")
 SERIES = ("presence", *LAYERS)
 
 
-@dataclass(frozen=True)
-class Paths:
+class Paths(NamedTuple):
     """The three folders the tool uses; the journal itself may be moved by config."""
 
     data: Path
@@ -56,8 +53,7 @@ def resolve_paths(environ: Mapping[str, str] | None = None) -> Paths:
     )
 
 
-@dataclass(frozen=True)
-class Cadence:
+class Cadence(NamedTuple):
     """k active days per w days; grace G = ceil(w/k), slack s = G - 1."""
 
     k: int
@@ -83,12 +79,11 @@ DEFAULT_CADENCES = {
 }
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     journal_dir: Path | None = None
     day_start: time = time(4, 0)
     timezone: str | None = None
-    cadences: Mapping[str, Cadence] = field(default_factory=lambda: dict(DEFAULT_CADENCES))
+    cadences: Mapping[str, Cadence] = DEFAULT_CADENCES
 
 
 def parse_day_start(value: str) -> time:
@@ -129,8 +124,7 @@ def parse_journal_dir(value: str) -> str:
     return str(Path(value).expanduser().absolute())
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     name: str
     parse: Callable[[str], Any]
     default: str
@@ -160,13 +154,19 @@ def read_config_table(path: Path) -> dict[str, Any]:
     """The raw TOML table, {} when the file does not exist."""
     try:
         with open(path, "rb") as handle:
-            return tomllib.load(handle)
+            data = handle.read()
     except FileNotFoundError:
         return {}
+    except OSError as error:
+        raise ConfigError(f"{path} cannot be read ({error.__class__.__name__}).") from None
+    import tomllib  # only when there is a config file to read
+
+    try:
+        return tomllib.loads(data.decode("utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path} is not valid TOML ({error}).") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path} cannot be read ({error.__class__.__name__}).") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} is not UTF-8 text.") from None
 
 
 def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:

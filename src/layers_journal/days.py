@@ -10,7 +10,6 @@ import contextlib
 import os
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 
 def journal_day(instant: datetime, zone: tzinfo, day_start: time) -> date:
@@ -35,6 +34,8 @@ def day_begins(day: date, zone: tzinfo, day_start: time) -> datetime:
 
 def load_zone(name: str) -> tzinfo:
     """A tzinfo for a stored zone name; names like UTC+01:00 become fixed offsets."""
+    from zoneinfo import ZoneInfo
+
     try:
         return ZoneInfo(name)
     except (KeyError, ValueError, OSError):
@@ -76,6 +77,8 @@ def local_zone_name(configured: str | None = None) -> str:
 
 
 def is_zone_name(name: str) -> bool:
+    from zoneinfo import ZoneInfo
+
     if name.startswith("/") or ".." in name:
         return False
     try:

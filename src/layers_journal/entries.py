@@ -14,13 +14,10 @@ The body, exactly as written.
 from __future__ import annotations
 
 import re
-import secrets
-import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from .config import LAYERS
 from .days import fixed_zone_name, load_zone
@@ -36,8 +33,7 @@ MAX_TAG_LENGTH = 64
 OPTIONAL_KEYS = ("theme", "prompt_id", "prompt", "mood", "tags")
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     id: str
     created: datetime
     day: date
@@ -47,7 +43,7 @@ class Entry:
     prompt_id: str | None = None
     prompt: str | None = None
     mood: int | None = None
-    tags: tuple[str, ...] = field(default=())
+    tags: tuple[str, ...] = ()
 
     @property
     def created_local(self) -> datetime:
@@ -81,7 +77,9 @@ def entry_relative_path(entry_id: str, suffix: str = ".md") -> PurePosixPath:
 
 
 def new_entry_id(created_local: datetime) -> str:
-    suffix = "".join(secrets.choice(ID_ALPHABET) for _ in range(6))
+    from .storage import random_word
+
+    suffix = random_word(6, ID_ALPHABET)
     return f"{created_local:%Y-%m-%d-%H%M%S}-{suffix}"
 
 
@@ -224,6 +222,8 @@ def split_front_matter(content: str) -> tuple[str, str, str]:
 
 def parse_entry(content: str) -> Entry:
     """An Entry from file text. Raises EntryFormatError with the reason."""
+    import tomllib
+
     _, toml_text, body = split_front_matter(content)
     try:
         fields = tomllib.loads(toml_text)

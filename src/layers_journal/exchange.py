@@ -10,9 +10,8 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
-from typing import Any
+from typing import Any, NamedTuple
 
 from .config import LAYERS
 from .days import journal_day, load_zone
@@ -34,8 +33,7 @@ JRNL_TAG = re.compile(r"(?<!\S)[#@][-+*#/\w]+")
 ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
-@dataclass(frozen=True)
-class Imported:
+class Imported(NamedTuple):
     entries: list[Entry]
     pauses: list[Pause]
     kind: str

@@ -10,27 +10,31 @@ layer), never text, prompts, moods or tags.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, time
+from functools import cached_property
 from pathlib import Path
+from stat import S_ISDIR, S_ISLNK, S_ISREG
+from typing import TYPE_CHECKING, NamedTuple
 
+if TYPE_CHECKING:
+    from .layers import EntryFacts
+
+from .config import LAYERS
+from .days import wall_clock_day
 from .entries import Entry, decode_entry_bytes, entry_from_fields, parse_entry
 from .errors import EntryFormatError
 from .pauses import Pause, parse_pause
 from .storage import ensure_private_dir, exclusive_lock, is_temp_name, sweep_stale_temp
 
-SCHEMA_VERSION = 3
-ENTRY_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2}-\d{6}-[a-z0-9]{6})\.md$")
-SEALED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2}-\d{6}-[a-z0-9]{6})\.md\.age$")
-META_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2}-\d{6}-[a-z0-9]{6})\.meta\.toml$")
-PAUSE_NAME = re.compile(r"^[0-9a-z-]+\.toml$")
+SCHEMA_VERSION = 7
 CONFLICT_MARKS = ("sync-conflict", "conflicted copy", "(conflict", ".orig", "~")
 
+THEME_CODES: tuple[str | None, ...] = (None, *LAYERS)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -46,17 +50,21 @@ CREATE TABLE IF NOT EXISTS entries (
     created TEXT NOT NULL,
     created_utc TEXT NOT NULL,
     created_local TEXT NOT NULL,
+    created_day TEXT NOT NULL,
     day TEXT NOT NULL,
     tz TEXT NOT NULL,
     theme TEXT,
     prompt_id TEXT,
     prompt TEXT,
     mood INTEGER,
-    tags TEXT NOT NULL DEFAULT '[]',
+    tags TEXT NOT NULL DEFAULT '',
     text TEXT,
     sealed INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS entries_by_day ON entries (day DESC, created_utc DESC);
+CREATE INDEX IF NOT EXISTS entries_facts ON entries (day, created_day, theme);
+CREATE INDEX IF NOT EXISTS entries_by_creation ON entries (created_utc);
+CREATE INDEX IF NOT EXISTS entries_by_prompt ON entries (prompt_id, created_utc);
 CREATE VIRTUAL TABLE IF NOT EXISTS entry_words USING fts5(
     text, prompt, content='entries', content_rowid='rowid',
     tokenize="unicode61 remove_diacritics 2"
@@ -68,6 +76,7 @@ CREATE TRIGGER IF NOT EXISTS entries_ad AFTER DELETE ON entries BEGIN
     INSERT INTO entry_words (entry_words, rowid, text, prompt)
     VALUES ('delete', old.rowid, old.text, old.prompt);
 END;
+CREATE TABLE IF NOT EXISTS derived (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS pauses (
     id TEXT PRIMARY KEY,
     path TEXT NOT NULL UNIQUE,
@@ -79,23 +88,20 @@ CREATE TABLE IF NOT EXISTS pauses (
 """
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """A file in the journal folder that was skipped, and why (never its content)."""
 
     path: str
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class Located:
+class Located(NamedTuple):
     id: str
     path: str
     sealed: bool
 
 
-@dataclass
-class Query:
+class Query(NamedTuple):
     """Filters for history; dates are journal days, words all must match."""
 
     limit: int | None = None
@@ -107,94 +113,92 @@ class Query:
     oldest_first: bool = False
 
 
-@dataclass
 class Scan:
-    files: dict[str, tuple[int, int]] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    """What a walk over the journal folder found: (path, size, mtime) of each journal
+    file, and the problems met on the way."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[str, int, int]] = []
+        self.problems: list[Problem] = []
+
+    @cached_property
+    def files(self) -> dict[str, tuple[int, int]]:
+        return {path: (size, mtime) for path, size, mtime in self.found}
+
+
+ENTRY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}-\d{6}-[a-z0-9]{6}\.(?:md|md\.age|meta\.toml)")
+PAUSE_FILE = re.compile(r"[0-9a-z-]+\.toml")
 
 
 def scan_journal(root: Path) -> Scan:
     """Every entry, metadata and pause file below root with its size and mtime.
 
     Symbolic links are never followed; conflict copies and stray names are reported.
+    This stats every file before every command, so it keeps to one fstatat per name
+    (cheaper than DirEntry.stat here), plain strings and one short regex per name.
     """
     scan = Scan()
-    for top, accept in (("entries", entry_file_kind), ("pauses", pause_file_kind)):
-        stack = [root / top]
+    base = os.path.join(str(root), "")
+    for top, pattern in (("entries/", ENTRY_FILE.fullmatch), ("pauses/", PAUSE_FILE.fullmatch)):
+        stack = [top]
         while stack:
             folder = stack.pop()
-            try:
-                iterator = os.scandir(folder)
-            except FileNotFoundError:
-                continue
-            except OSError as error:
-                scan.problems.append(Problem(rel(root, folder), describe_os_error(error)))
-                continue
-            with iterator:
-                for item in iterator:
-                    classify(scan, root, item, accept, stack)
+            scan_folder(scan, base, folder, pattern, stack)
     return scan
 
 
-def classify(
-    scan: Scan,
-    root: Path,
-    item: os.DirEntry[str],
-    accept: object,
-    stack: list[Path],
+def scan_folder(
+    scan: Scan, base: str, folder: str, is_ours: Callable[[str], object], stack: list[str]
 ) -> None:
-    name = item.name
-    if item.is_symlink():
-        scan.problems.append(Problem(rel(root, item.path), "a symbolic link; not followed"))
+    """One folder (relative, ending in /): its journal files, subfolders and strays."""
+    try:
+        fd = os.open(base + folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except FileNotFoundError:
         return
-    if item.is_dir(follow_symlinks=False):
-        if not name.startswith("."):
-            stack.append(Path(item.path))
-        return
-    if is_temp_name(name):
-        sweep_stale_temp(Path(item.path))
-        return
-    if name.startswith("."):
-        return
-    kind = accept(name) if callable(accept) else None
-    if kind is None:
-        if name.endswith((".md", ".age", ".toml")) or looks_like_conflict(name):
-            reason = (
-                "a sync conflict copy; compare it with the original and keep what you need"
-                if looks_like_conflict(name)
-                else "not named like a journal file; skipped"
-            )
-            scan.problems.append(Problem(rel(root, item.path), reason))
+    except OSError as error:
+        scan.problems.append(Problem(folder.rstrip("/"), describe_os_error(error)))
         return
     try:
-        stat = item.stat(follow_symlinks=False)
-    except OSError as error:
-        scan.problems.append(Problem(rel(root, item.path), describe_os_error(error)))
-        return
-    scan.files[rel(root, item.path)] = (stat.st_size, stat.st_mtime_ns)
+        for name in os.listdir(fd):
+            try:
+                stat = os.stat(name, dir_fd=fd, follow_symlinks=False)
+            except FileNotFoundError:
+                continue  # removed while we looked
+            except OSError as error:
+                scan.problems.append(Problem(folder + name, describe_os_error(error)))
+                continue
+            mode = stat.st_mode
+            if S_ISREG(mode) and is_ours(name):
+                scan.found.append((folder + name, stat.st_size, stat.st_mtime_ns))
+            elif S_ISDIR(mode):
+                if not name.startswith(".") and folder != "pauses/":
+                    stack.append(folder + name + "/")
+            else:
+                note_stray(scan, base, folder + name, symlink=S_ISLNK(mode))
+    finally:
+        os.close(fd)
 
 
-def entry_file_kind(name: str) -> str | None:
-    if ENTRY_NAME.match(name):
-        return "entry"
-    if SEALED_NAME.match(name):
-        return "sealed"
-    if META_NAME.match(name):
-        return "meta"
-    return None
-
-
-def pause_file_kind(name: str) -> str | None:
-    return "pause" if PAUSE_NAME.match(name) and not looks_like_conflict(name) else None
+def note_stray(scan: Scan, base: str, path: str, *, symlink: bool) -> None:
+    """A file that is not a journal file: swept (stale temp), reported, or ignored."""
+    name = path.rsplit("/", 1)[-1]
+    if symlink:
+        scan.problems.append(Problem(path, "a symbolic link; not followed"))
+    elif is_temp_name(name):
+        sweep_stale_temp(Path(base + path))
+    elif looks_like_conflict(name):
+        scan.problems.append(
+            Problem(
+                path, "a sync conflict copy; compare it with the original and keep what you need"
+            )
+        )
+    elif not name.startswith(".") and name.endswith((".md", ".age", ".toml")):
+        scan.problems.append(Problem(path, "not named like a journal file; skipped"))
 
 
 def looks_like_conflict(name: str) -> bool:
     lowered = name.lower()
     return any(mark in lowered for mark in CONFLICT_MARKS)
-
-
-def rel(root: Path, path: str | Path) -> str:
-    return Path(path).relative_to(root).as_posix()
 
 
 def describe_os_error(error: OSError) -> str:
@@ -208,10 +212,13 @@ def utc_text(instant: datetime) -> str:
 class Index:
     """One open index database. Use `open_index` to get one that is up to date."""
 
-    def __init__(self, connection: sqlite3.Connection, root: Path, sealed: bool) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, root: Path, *, sealed: bool, day_start: time
+    ) -> None:
         self.db = connection
         self.root = root
         self.sealed = sealed
+        self.day_start = day_start
         self.problems: list[Problem] = []
 
     # --- keeping up with the folder --------------------------------------------------
@@ -219,7 +226,7 @@ class Index:
     def refresh(self) -> list[Problem]:
         """Bring the index up to date with the folder; returns the files skipped."""
         scan = scan_journal(self.root)
-        if any(self.differences(scan)):
+        if self.stored_files() != set(scan.found):
             with self.transaction():
                 # Look again inside the write lock: another process may have done it.
                 self.apply(scan, *self.differences(scan))
@@ -227,14 +234,14 @@ class Index:
         self.problems = scan.problems + [Problem(path, reason) for path, reason in stored]
         return self.problems
 
+    def stored_files(self) -> set[tuple[str, int, int]]:
+        return set(self.db.execute("SELECT path, size, mtime_ns FROM files"))
+
     def differences(self, scan: Scan) -> tuple[list[str], list[str]]:
         """(paths new or changed in size or mtime, paths gone) since the index saw them."""
-        known = {
-            path: (size, mtime)
-            for path, size, mtime in self.db.execute("SELECT path, size, mtime_ns FROM files")
-        }
-        changed = [path for path, sig in scan.files.items() if known.get(path) != sig]
-        removed = [path for path in known if path not in scan.files]
+        stored = self.stored_files()
+        changed = [path for path, size, mtime in set(scan.found) - stored]
+        removed = [path for path, _, _ in stored if path not in scan.files]
         return changed, removed
 
     @contextlib.contextmanager
@@ -248,6 +255,7 @@ class Index:
         self.db.execute("COMMIT")
 
     def apply(self, scan: Scan, changed: list[str], removed: list[str]) -> None:
+        self.db.execute("DELETE FROM derived")  # summaries of the old state
         touched = set(changed) | set(removed)
         # An encrypted entry is its .md.age plus its readable .meta.toml: re-read the
         # pair when either changes.
@@ -321,22 +329,23 @@ class Index:
         if not path.endswith(entry.id + (".md.age" if path.endswith(".age") else ".md")):
             raise EntryFormatError(f"its id {entry.id!r} does not match its file name")
         self.db.execute(
-            "INSERT INTO entries (id, path, created, created_utc, created_local, day, tz, theme,"
-            " prompt_id, prompt, mood, tags, text, sealed)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO entries (id, path, created, created_utc, created_local, created_day,"
+            " day, tz, theme, prompt_id, prompt, mood, tags, text, sealed)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 entry.id,
                 path,
                 entry.created.isoformat(timespec="seconds"),
                 utc_text(entry.created),
                 entry.created_local.strftime("%Y-%m-%dT%H:%M:%S"),
+                wall_clock_day(entry.created_local, self.day_start).isoformat(),
                 entry.day.isoformat(),
                 entry.tz,
                 entry.theme,
                 None if sealed else entry.prompt_id,
                 None if sealed else entry.prompt,
                 None if sealed else entry.mood,
-                "[]" if sealed else json.dumps(list(entry.tags)),
+                "" if sealed else "\n".join(entry.tags),
                 None if sealed else entry.text,
                 int(sealed),
             ),
@@ -358,37 +367,60 @@ class Index:
 
     # --- questions -------------------------------------------------------------------
 
-    def day_counts(self, day_start: time) -> list[tuple[date, date, str | None, int]]:
-        """(day, created_day, theme, entries) groups: what the layers model needs."""
-        shift = f"-{day_start.hour * 60 + day_start.minute} minutes"
-        rows = self.db.execute(
-            "SELECT day, date(created_local, ?) AS created_day, theme, count(*)"
-            " FROM entries GROUP BY day, created_day, theme",
-            (shift,),
-        )
-        parse = date.fromisoformat
-        return [(parse(day), parse(created), theme, n) for day, created, theme, n in rows]
+    def day_counts(self) -> list[EntryFacts]:
+        """(day, created_day, theme, entries) groups: what the layers model needs.
 
-    def themed_history(
-        self, before: datetime
-    ) -> list[tuple[str, str | None, datetime, date, datetime]]:
-        """(theme, prompt_id, created, day, created on its own wall clock) of themed
-        entries created before an instant, oldest first."""
+        Kept as a packed summary beside the rows until the next change, since every
+        today and layers run needs all of it: unpacking is several times cheaper than
+        grouping and converting thousands of rows each time.
+        """
+        row = self.db.execute("SELECT value FROM derived WHERE key = 'day_counts'").fetchone()
+        if row is None:
+            with self.transaction():  # so a concurrent change cannot slip in between
+                packed = self.pack_day_counts()
+                self.db.execute(
+                    "INSERT OR REPLACE INTO derived VALUES ('day_counts', ?)", (packed,)
+                )
+        else:
+            packed = row[0]
+        from .layers import EntryFacts
+
+        numbers = array("q")
+        numbers.frombytes(packed)
+        # tuple.__new__ skips NamedTuple's Python-level __new__: thousands of rows.
+        day, themes, make = date.fromordinal, THEME_CODES, tuple.__new__
+        return [
+            make(EntryFacts, (day(n[0]), day(n[1]), themes[n[2]], n[3]))
+            for n in zip(*(iter(numbers),) * 4, strict=True)
+        ]
+
+    def pack_day_counts(self) -> bytes:
         rows = self.db.execute(
-            "SELECT theme, prompt_id, created, day, created_local FROM entries"
-            " WHERE theme IS NOT NULL AND created_utc < ? ORDER BY created_utc, id",
+            "SELECT day, created_day, theme, count(*) FROM entries GROUP BY day, created_day, theme"
+        )
+        parse, code = date.fromisoformat, THEME_CODES.index
+        numbers = array("q")
+        for day, created, theme, n in rows:
+            numbers.extend((parse(day).toordinal(), parse(created).toordinal(), code(theme), n))
+        return numbers.tobytes()
+
+    def last_theme(self, before: datetime) -> str | None:
+        """The layer of the most recently created themed entry before an instant."""
+        row = self.db.execute(
+            "SELECT theme FROM entries WHERE theme IS NOT NULL AND created_utc < ?"
+            " ORDER BY created_utc DESC, id DESC LIMIT 1",
+            (utc_text(before),),
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def answered_prompts(self, before: datetime) -> dict[str, datetime]:
+        """When each prompt was last answered, before an instant."""
+        rows = self.db.execute(
+            "SELECT prompt_id, max(created_utc) FROM entries"
+            " WHERE prompt_id IS NOT NULL AND created_utc < ? GROUP BY prompt_id",
             (utc_text(before),),
         )
-        return [
-            (
-                theme,
-                prompt_id,
-                datetime.fromisoformat(created),
-                date.fromisoformat(day),
-                datetime.fromisoformat(local),
-            )
-            for theme, prompt_id, created, day, local in rows
-        ]
+        return {str(pid): datetime.fromisoformat(when) for pid, when in rows}
 
     def entries_created_since(self, instant: datetime) -> int:
         row = self.db.execute(
@@ -440,7 +472,10 @@ def run_query(db: sqlite3.Connection, query: Query) -> sqlite3.Cursor:
         where.append("e.day <= ?")
         params.append(query.until.isoformat())
     for tag in query.tags:
-        where.append("EXISTS (SELECT 1 FROM json_each(e.tags) WHERE lower(value) = lower(?))")
+        # Tags are stored one per line (a tag never holds white space).
+        where.append(
+            "instr(char(10) || lower(e.tags) || char(10), char(10) || lower(?) || char(10))"
+        )
         params.append(tag)
     tokenized = [word for word in query.words if not unspaced_script(word)]
     if tokenized:
@@ -476,7 +511,7 @@ def rows_to_entries(rows: Iterable[tuple[object, ...]]) -> Iterator[Entry]:
             prompt_id=prompt_id if isinstance(prompt_id, str) else None,
             prompt=prompt if isinstance(prompt, str) else None,
             mood=mood if isinstance(mood, int) else None,
-            tags=tuple(json.loads(str(tags))),
+            tags=tuple(str(tags).split("\n")) if tags else (),
         )
 
 
@@ -520,26 +555,31 @@ def connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def open_index(cache: Path, root: Path, *, sealed: bool) -> Index:
-    """The index for the journal at root, created or rebuilt as needed, up to date."""
-    import hashlib
-
-    ensure_private_dir(cache)
-    digest = hashlib.sha256(str(root).encode()).hexdigest()[:12]
-    path = cache / f"index-{digest}.sqlite3"
+def open_index(path: Path, root: Path, *, sealed: bool, day_start: time) -> Index:
+    """The index at path for the journal at root, created or rebuilt as needed, and
+    brought up to date."""
+    ensure_private_dir(path.parent)
+    # Rebuilt when any of these change: they shape what the index holds.
+    identity = {"root": str(root), "sealed": str(int(sealed)), "day_start": str(day_start)}
     try:
-        index = Index(prepare(path, root, sealed), root, sealed)
+        index = Index(prepare(path, identity), root, sealed=sealed, day_start=day_start)
         index.refresh()
     except sqlite3.DatabaseError:
         remove_database(path)  # damaged: it is only a cache, so build it again
-        index = Index(prepare(path, root, sealed), root, sealed)
+        index = Index(prepare(path, identity), root, sealed=sealed, day_start=day_start)
         index.refresh()
     return index
 
 
-def prepare(path: Path, root: Path, sealed: bool) -> sqlite3.Connection:
-    """Open the database, (re)building it when its schema or journal is not ours."""
-    identity = {"root": str(root), "sealed": str(int(sealed))}
+def memory_index(root: Path, *, day_start: time) -> Index:
+    """An index that lives only in memory (searching an encrypted journal)."""
+    index = Index(connect(Path(":memory:")), root, sealed=False, day_start=day_start)
+    index.db.executescript(SCHEMA)
+    return index
+
+
+def prepare(path: Path, identity: dict[str, str]) -> sqlite3.Connection:
+    """Open the database, (re)building it when its schema or identity is not ours."""
     db = open_if_current(path, identity)
     if db is not None:
         return db

@@ -8,18 +8,17 @@ consistent.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
+import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import crypto
 from .config import Config, Paths
-from .days import day_begins, journal_day, load_zone, local_zone_name, wall_clock_day
+from .days import day_begins, journal_day, load_zone, local_zone_name
 from .entries import (
     Entry,
     decode_entry_bytes,
@@ -31,7 +30,6 @@ from .entries import (
     replace_body,
 )
 from .errors import EntryFormatError, NotFoundError, SaveError, UsageError
-from .layers import EntryFacts, Report, compute_layers
 from .pauses import Pause, format_pause, new_pause_id
 from .storage import (
     ensure_private_dir,
@@ -40,17 +38,17 @@ from .storage import (
     move_no_clobber,
     write_atomic,
 )
-from .today import PastEntry
 
 if TYPE_CHECKING:
     from .index import Index, Located, Problem, Query
+    from .layers import EntryFacts, Report
+    from .today import PromptHistory
 
 SEALED_SUFFIX = ".md.age"
 META_SUFFIX = ".meta.toml"
 
 
-@dataclass(frozen=True)
-class ImportResult:
+class ImportResult(NamedTuple):
     added: int
     skipped: int
     pauses_added: int = 0
@@ -66,6 +64,8 @@ class Journal:
         self.root = (config.journal_dir or paths.data).absolute()
         self._index: Index | None = None
         self._identity: Any = None
+        self._facts: list[EntryFacts] | None = None
+        self._pauses: list[Pause] | None = None
 
     # --- time ------------------------------------------------------------------------
 
@@ -87,10 +87,17 @@ class Journal:
     def day_begins(self, day: date) -> datetime:
         return day_begins(day, self.zone, self.config.day_start)
 
-    def created_day(self, entry: Entry) -> date:
-        return wall_clock_day(entry.created_local, self.config.day_start)
-
     # --- folders and the index -------------------------------------------------------
+
+    @cached_property
+    def cache_key(self) -> str:
+        """Names this journal's index and lock in the cache folder (several journals,
+        through journal_dir, can share one cache)."""
+        return f"{zlib.crc32(str(self.root).encode()):08x}"
+
+    @property
+    def index_path(self) -> Path:
+        return self.paths.cache / f"index-{self.cache_key}.sqlite3"
 
     @property
     def encrypted(self) -> bool:
@@ -101,11 +108,14 @@ class Journal:
         if self._index is None:
             from .index import open_index
 
-            self._index = open_index(self.paths.cache, self.root, sealed=self.encrypted)
+            self._index = open_index(
+                self.index_path, self.root, sealed=self.encrypted, day_start=self.config.day_start
+            )
         return self._index
 
     def refresh(self) -> None:
         """See changes this process made itself."""
+        self._facts = self._pauses = None
         if self._index is not None:
             self._index.refresh()
 
@@ -119,14 +129,12 @@ class Journal:
         if self._index is not None:
             self._index.close()
             self._index = None
-        digest = hashlib.sha256(str(self.root).encode()).hexdigest()[:12]
-        remove_database(self.paths.cache / f"index-{digest}.sqlite3")
+        remove_database(self.index_path)
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
         """The journal-wide write lock (kept in the cache folder, never in the journal)."""
-        digest = hashlib.sha256(str(self.root).encode()).hexdigest()[:12]
-        with exclusive_lock(self.paths.cache / f"journal-{digest}.lock"):
+        with exclusive_lock(self.paths.cache / f"journal-{self.cache_key}.lock"):
             yield
 
     def entry_file(self, entry_id: str, *, sealed: bool) -> Path:
@@ -136,23 +144,32 @@ class Journal:
     # --- the model -------------------------------------------------------------------
 
     def facts(self) -> list[EntryFacts]:
-        return [
-            EntryFacts(day, created_day, theme, count)
-            for day, created_day, theme, count in self.index().day_counts(self.config.day_start)
-        ]
+        """What the layers model needs of every entry (asked once per run)."""
+        if self._facts is None:
+            self._facts = self.index().day_counts()
+        return self._facts
 
     def pauses(self) -> list[Pause]:
-        return self.index().pauses()
+        if self._pauses is None:
+            self._pauses = self.index().pauses()
+        return self._pauses
 
-    def past_entries(self, before: datetime) -> list[PastEntry]:
-        """Themed entries created before an instant, oldest first (for prompt choice)."""
-        day_start = self.config.day_start
-        return [
-            PastEntry(theme, prompt_id, created, day, wall_clock_day(local, day_start))
-            for theme, prompt_id, created, day, local in self.index().themed_history(before)
-        ]
+    def prompt_history(self, today: date, *, backfill_at: datetime | None = None) -> PromptHistory:
+        """What prompt choice needs of the entries created before today began (so the
+        prompt stays put all day), or of every entry up to now for a backfill."""
+        from .today import summarize_history
+
+        index = self.index()
+        before = backfill_at or self.day_begins(today)
+        facts = self.facts()
+        if backfill_at is None:
+            facts = [f for f in facts if f.created_day < today]
+        answered = None if self.encrypted else index.answered_prompts(before)
+        return summarize_history(facts, index.last_theme(before), answered, today)
 
     def report(self, today: date) -> Report:
+        from .layers import compute_layers
+
         spans = [(pause.start, pause.end) for pause in self.pauses()]
         return compute_layers(self.facts(), spans, today, self.config.cadences)
 
@@ -202,11 +219,10 @@ class Journal:
         """Entries matching a history query, with their text (decrypted when sealed)."""
         if not self.encrypted:
             return self.index().query(query)
-        from .index import SCHEMA, Index, connect
+        from .index import memory_index
 
         # Search an encrypted journal in memory only: no plaintext reaches the disk.
-        memory = Index(connect(Path(":memory:")), self.root, sealed=False)
-        memory.db.executescript(SCHEMA)
+        memory = memory_index(self.root, day_start=self.config.day_start)
         with memory.transaction():
             for entry, path in self.all_entries():
                 memory.insert_entry(path, entry, sealed=False)
@@ -249,7 +265,7 @@ class Journal:
                     write_atomic(path, format_entry(entry).encode(), overwrite=False)
                 return path
             except FileExistsError:
-                entry = replace(entry, id=new_entry_id(entry.created_local))
+                entry = entry._replace(id=new_entry_id(entry.created_local))
         raise SaveError("Could not find a free file name for the entry.")
 
     def failed_save(self, entry: Entry, error: OSError) -> SaveError:
@@ -288,7 +304,7 @@ class Journal:
         path = self.root / located.path
         with self.writing():
             current = self.read_file(path)
-            updated = replace(current, text=text)
+            updated = current._replace(text=text)
             if current != original:
                 kept = self.keep_for_recovery(updated)
                 raise SaveError(
@@ -369,7 +385,7 @@ class Journal:
             armored = crypto.seal(
                 pause.note.encode(), crypto.read_recipient(self.root), armored=True
             )
-            pause = replace(pause, note=None, sealed_note=armored.decode("ascii"))
+            pause = pause._replace(note=None, sealed_note=armored.decode("ascii"))
         path = self.root / "pauses" / f"{pause.id}.toml"
         write_atomic(path, format_pause(pause).encode(), overwrite=overwrite)
 
@@ -510,7 +526,7 @@ class Journal:
                 if pause.sealed_note is not None:
                     note = crypto.unseal(pause.sealed_note.encode("ascii"), identity).decode()
                     path = self.root / "pauses" / f"{pause.id}.toml"
-                    plain_pause = replace(pause, note=note, sealed_note=None)
+                    plain_pause = pause._replace(note=note, sealed_note=None)
                     write_atomic(path, format_pause(plain_pause).encode(), overwrite=True)
             # The public key goes first so new entries are written in plain text; the
             # private key goes last, once nothing needs it any more.

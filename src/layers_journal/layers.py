@@ -10,29 +10,25 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-import statistics
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from .config import DEFAULT_CADENCES, LAYERS, Cadence
 
 BACKFILL_DAYS = 3
 
 
-@dataclass(frozen=True, slots=True)
-class EntryFacts:
+class EntryFacts(NamedTuple):
     """What the model needs of one entry."""
 
     day: date
     created_day: date
     theme: str | None
-    count: int = 1  # entries sharing these facts
+    entries: int = 1  # how many entries share these facts
 
 
-@dataclass(frozen=True, slots=True)
-class Returns:
+class Returns(NamedTuple):
     total: int = 0
     last: int | None = None
     typical: float | None = None
@@ -50,8 +46,7 @@ class Returns:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Chapter:
+class Chapter(NamedTuple):
     """One chain of active days, kept once it rests."""
 
     first: date
@@ -59,8 +54,7 @@ class Chapter:
     active_days: int
 
 
-@dataclass(frozen=True, slots=True)
-class Series:
+class Series(NamedTuple):
     active_days: int = 0
     entries: int = 0
     strength: float = 0.0
@@ -68,7 +62,7 @@ class Series:
     best: int = 0
     graces: int = 0
     status: str = "not_started"
-    returns: Returns = field(default_factory=Returns)
+    returns: Returns = Returns()
     first_day: date | None = None
     last_day: date | None = None
     chapters: tuple[Chapter, ...] = ()
@@ -86,8 +80,7 @@ class Series:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(NamedTuple):
     as_of: date
     presence: Series
     layers: Mapping[str, Series]
@@ -140,10 +133,10 @@ def compute_layers(
     for facts in entries:
         if not counts(facts, today):
             continue
-        presence[facts.day] = presence.get(facts.day, 0) + facts.count
+        presence[facts.day] = presence.get(facts.day, 0) + facts.entries
         if facts.theme in by_layer:
             layer_days = by_layer[facts.theme]
-            layer_days[facts.day] = layer_days.get(facts.day, 0) + facts.count
+            layer_days[facts.day] = layer_days.get(facts.day, 0) + facts.entries
     rest = paused_days(pauses, today)
     series = {
         layer: compute_series(days, rest, cadences[layer], today)
@@ -182,14 +175,19 @@ def compute_series(
     # that have no activity here, and without today while it is still unwritten.
     active_set = set(active)
     idle_rest = [day for day in rest if day >= first and day not in active_set]
-    positions = [(day - first).days - bisect.bisect_left(idle_rest, day) for day in active]
-    length = (today - first).days + 1 - len(idle_rest)
+    origin = first.toordinal()
+    if idle_rest:
+        positions = [d.toordinal() - origin - bisect.bisect_left(idle_rest, d) for d in active]
+    else:
+        positions = [d.toordinal() - origin for d in active]
+    length = today.toordinal() - origin + 1 - len(idle_rest)
     if today not in active_set and not (idle_rest and idle_rest[-1] == today):
         length -= 1
     gaps = [b - a - 1 for a, b in itertools.pairwise(positions)]
     open_gap = length - 1 - positions[-1]
-    chains = split_chains(active, gaps, cadence.grace)
-    alive = open_gap <= cadence.grace
+    grace, slack = cadence.grace, cadence.slack
+    chains = split_chains(active, gaps, grace)
+    alive = open_gap <= grace
     current = chains[-1] if alive else None
     current_gaps = gaps[len(gaps) - (current.active_days - 1) :] if current else []
     if last == today:
@@ -198,7 +196,7 @@ def compute_series(
         status = "paused"
     elif not alive:
         status = "resting"
-    elif open_gap <= cadence.slack:
+    elif open_gap <= slack:
         status = "open"
     else:
         status = "grace"
@@ -208,9 +206,9 @@ def compute_series(
         strength=strength(positions, length, cadence),
         streak=current.active_days if current else 0,
         best=max(chain.active_days for chain in chains),
-        graces=sum(max(0, gap - cadence.slack) for gap in current_gaps),
+        graces=sum(gap - slack for gap in current_gaps if gap > slack),
         status=status,
-        returns=compute_returns(active, gaps, cadence.slack),
+        returns=compute_returns(active, gaps, slack),
         first_day=first,
         last_day=last,
         chapters=tuple(chains),
@@ -233,8 +231,8 @@ def compute_returns(active: Sequence[date], gaps: Sequence[int], slack: int) -> 
     if not aways:
         return Returns()
     values = [away for away, _ in aways]
-    typical = float(statistics.median(values[-3:]))
-    previous = float(statistics.median(values[-6:-3])) if len(values) > 3 else None
+    typical = median(values[-3:])
+    previous = median(values[-6:-3]) if len(values) > 3 else None
     trend = None
     if previous is not None:
         trend = "quicker" if typical < previous else "slower" if typical > previous else "steady"
@@ -248,33 +246,44 @@ def compute_returns(active: Sequence[date], gaps: Sequence[int], slack: int) -> 
     )
 
 
+def median(values: Sequence[int]) -> float:
+    """The median of a few numbers (the statistics module is slow to import)."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[middle])
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def strength(positions: Sequence[int], length: int, cadence: Cadence) -> float:
     """Loop Habit Tracker's score over timeline positions 0..length-1 (active ones given)."""
     multiplier = 0.5 ** (math.sqrt(cadence.k / cadence.w) / 13)
     score = 0.0
     if cadence.k == cadence.w:
-        previous = -1
+        previous, gain = -1, 1 - multiplier
         for position in positions:
-            score *= multiplier ** (position - previous - 1)
-            score = multiplier * score + (1 - multiplier)
+            if position - previous > 1:  # decay over the days between
+                score *= multiplier ** (position - previous - 1)
+            score = multiplier * score + gain
             previous = position
         return float(score * multiplier ** (length - 1 - previous))
     # Fewer than one a day: x = share of the last 2w positions that were active (capped).
+    # x only changes where an active day enters or leaves the window, and between such
+    # events n steps of s = m*s + (1-m)*x add up to s = m^n*s + (1-m^n)*x.
     window, target = 2 * cadence.w, 2 * cadence.k
-    lo = hi = 0
+    leaving = [p + window for p in positions if p + window < length]
+    events = sorted([(p, 1) for p in positions] + [(p, -1) for p in leaving])
+    count = 0
+    step = 0
     index = positions[0] if positions else length
     while index < length:
-        while hi < len(positions) and positions[hi] <= index:
-            hi += 1
-        while lo < hi and positions[lo] <= index - window:
-            lo += 1
-        if lo == hi:  # nothing in the window: decay straight to the next active day
-            following = positions[hi] if hi < len(positions) else length
-            score *= multiplier ** (following - index)
-            index = following
-            continue
-        score = multiplier * score + (1 - multiplier) * min(1.0, (hi - lo) / target)
-        index += 1
+        while step < len(events) and events[step][0] == index:
+            count += events[step][1]
+            step += 1
+        following = events[step][0] if step < len(events) else length
+        factor = multiplier ** (following - index)
+        score = factor * score + (1 - factor) * min(1.0, count / target)
+        index = following
     return score
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import TYPE_CHECKING
 
-from .layers import Report, Returns, Series
+if TYPE_CHECKING:
+    from .layers import Report, Returns, Series
 
 NOT_THERAPY = (
     "layers-journal is a reflection practice, not therapy or medical care; if you are in "

@@ -11,11 +11,8 @@ start and end stay readable so `journal layers` works without the passphrase.
 
 from __future__ import annotations
 
-import secrets
-import tomllib
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from .entries import ID_ALPHABET, toml_string
 from .errors import EntryFormatError, UsageError
@@ -24,8 +21,7 @@ PAUSE_ID_LENGTH = 4
 MAX_PAUSE_DAYS = 3660
 
 
-@dataclass(frozen=True, slots=True)
-class Pause:
+class Pause(NamedTuple):
     id: str
     start: date
     end: date
@@ -47,7 +43,9 @@ class Pause:
 
 
 def new_pause_id(start: date) -> str:
-    suffix = "".join(secrets.choice(ID_ALPHABET) for _ in range(PAUSE_ID_LENGTH))
+    from .storage import random_word
+
+    suffix = random_word(PAUSE_ID_LENGTH, ID_ALPHABET)
     return f"{start.isoformat()}-{suffix}"
 
 
@@ -75,6 +73,8 @@ def format_pause(pause: Pause) -> str:
 
 def parse_pause(content: str) -> Pause:
     """A Pause from its file. Raises EntryFormatError with the reason."""
+    import tomllib
+
     try:
         fields = tomllib.loads(content)
     except tomllib.TOMLDecodeError as error:

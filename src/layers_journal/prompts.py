@@ -7,14 +7,15 @@ config folder, each with a `theme`, and join the rotation.
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
+import marshal
 import re
-import tomllib
+import sys
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .config import LAYERS
 from .errors import PromptFileError
@@ -25,8 +26,7 @@ DEPTH_UNLOCK = {2: 5, 3: 15}
 MAX_PROMPT_LENGTH = 500
 
 
-@dataclass(frozen=True, slots=True)
-class Prompt:
+class Prompt(NamedTuple):
     id: str
     theme: str
     depth: int
@@ -51,24 +51,70 @@ def shipped_prompt_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "prompts"
 
 
-def load_library(user_file: Path | None = None) -> list[Prompt]:
-    """Every prompt: the shipped ones, then the person's own. Raises PromptFileError."""
+def load_library(user_file: Path | None = None, *, cache: Path | None = None) -> list[Prompt]:
+    """Every prompt: the shipped ones, then the person's own. Raises PromptFileError.
+
+    With `cache`, the parsed library is kept there and reused while the files keep
+    their size and mtime (parsing 100-odd TOML prompts is a visible share of start-up).
+    """
     folder = shipped_prompt_dir()
-    prompts: list[Prompt] = []
-    for layer in LAYERS:
-        prompts.extend(read_prompt_file(folder / f"{layer}.toml", theme=layer))
+    sources: list[tuple[Path, str | None]] = [(folder / f"{layer}.toml", layer) for layer in LAYERS]
     if user_file is not None and user_file.exists():
-        prompts.extend(read_prompt_file(user_file, theme=None))
-    seen: dict[str, Prompt] = {}
+        sources.append((user_file, None))
+    stamp = cache_stamp(path for path, _ in sources)
+    if cache is not None and stamp is not None:
+        cached = read_cache(cache, stamp)
+        if cached is not None:
+            return cached
+    prompts: list[Prompt] = []
+    for path, theme in sources:
+        prompts.extend(read_prompt_file(path, theme=theme))
+    seen: set[str] = set()
     for prompt in prompts:
         if prompt.id in seen:
             raise PromptFileError(f"Prompt id {prompt.id!r} appears twice in the prompt files.")
-        seen[prompt.id] = prompt
+        seen.add(prompt.id)
+    if cache is not None and stamp is not None:
+        write_cache(cache, stamp, prompts)
     return prompts
+
+
+def cache_stamp(paths: Iterable[Path]) -> tuple[object, ...] | None:
+    """What the cached library was parsed from: Python's version, each file's size and
+    mtime. None when a file cannot be looked at (then nothing is cached)."""
+    stats: list[object] = [sys.version_info[:2]]
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        stats.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(stats)
+
+
+def read_cache(cache: Path, stamp: tuple[object, ...]) -> list[Prompt] | None:
+    try:
+        # Our own 0600 file in the private cache folder; marshal builds data, runs nothing.
+        cached_stamp, rows = marshal.loads(cache.read_bytes())  # noqa: S302
+        if cached_stamp == stamp:
+            return [Prompt(*row) for row in rows]
+    except (OSError, ValueError, EOFError, TypeError):
+        pass  # missing or unreadable: parse again
+    return None
+
+
+def write_cache(cache: Path, stamp: tuple[object, ...], prompts: Sequence[Prompt]) -> None:
+    from .storage import write_atomic
+
+    with contextlib.suppress(OSError):
+        data: Any = (stamp, [tuple(prompt) for prompt in prompts])
+        write_atomic(cache, marshal.dumps(data), overwrite=True)
 
 
 def read_prompt_file(path: Path, *, theme: str | None) -> list[Prompt]:
     """Prompts from one file; theme None means each prompt names its own (user file)."""
+    import tomllib
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -155,16 +201,8 @@ def choose_prompt(
     if not fresh:
         oldest = min(answered[p.id] for p in eligible)
         fresh = [p for p in eligible if answered[p.id] == oldest]
-    seed = hashlib.sha256(f"{day.isoformat()}/{layer}".encode()).digest()
-    return fresh[int.from_bytes(seed[:8], "big") % len(fresh)]
-
-
-def last_answered(uses: Iterable[tuple[str | None, datetime]]) -> dict[str, datetime]:
-    answered: dict[str, datetime] = {}
-    for prompt_id, created in uses:
-        if prompt_id is not None and (prompt_id not in answered or created > answered[prompt_id]):
-            answered[prompt_id] = created
-    return answered
+    seed = zlib.crc32(f"{day.isoformat()}/{layer}".encode())
+    return fresh[seed % len(fresh)]
 
 
 def format_user_prompt(prompt_id: str, theme: str, depth: int, text: str) -> str:

@@ -15,17 +15,13 @@ import subprocess
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from rich.columns import Columns
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
-from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from .config import LAYERS
-from .entries import Entry
-from .layers import Report, Series
 from .messages import (
     STATUS_WORDS,
     chain_words,
@@ -35,8 +31,15 @@ from .messages import (
     returns_count,
     returns_sentence,
 )
-from .pauses import Pause
-from .prompts import Prompt
+
+if TYPE_CHECKING:
+    from rich.panel import Panel
+    from rich.table import Table
+
+    from .entries import Entry
+    from .layers import Report, Series
+    from .pauses import Pause
+    from .prompts import Prompt
 
 COLOURS = {"awareness": "cyan", "connection": "yellow", "compassion": "magenta"}
 GLYPHS = {"awareness": "●", "connection": "◆", "compassion": "♥"}
@@ -71,6 +74,8 @@ def say(message: str, *, style: str | None = None) -> None:
 
 
 def prompt_panel(*, day: date, layer: str, prompt: Prompt, note: str | None = None) -> Panel:
+    from rich.panel import Panel
+
     title = Text.assemble(
         (f" {day_label(day)} ", "bold"),
         ("· ", "dim"),
@@ -89,15 +94,6 @@ def prompt_panel(*, day: date, layer: str, prompt: Prompt, note: str | None = No
 
 
 # --- history ------------------------------------------------------------------------
-
-
-def highlight(text: str, words: Sequence[str], style: str = "reverse") -> Text:
-    rendered = Text(text)
-    for word in words:
-        cleaned = word.strip("\"'")
-        if cleaned:
-            rendered.highlight_regex(re.compile(re.escape(cleaned), re.IGNORECASE), style)
-    return rendered
 
 
 def entry_heading(entry: Entry) -> Text:
@@ -130,22 +126,59 @@ def preview(text: str, lines: int = 3) -> str:
     return shown + " …" if len(filled) > lines else shown
 
 
-def history_view(entries: Sequence[Entry], *, full: bool, words: Sequence[str]) -> Group:
+# Characters one terminal cell wide each: Latin, Greek, Cyrillic, common punctuation
+# (dashes, curly quotes), currency, arrows, maths, box drawing.
+SINGLE_WIDTH = re.compile(
+    "[\n\x20-\x7e\xa0-\u02ff\u0370-\u0482\u2010-\u2027\u2030-\u205e"
+    "\u20a0-\u20bf\u2100-\u214f\u2190-\u22ff\u2500-\u25ff]*"
+).fullmatch
+
+
+def wrap_lines(text: str, width: int) -> list[str]:
+    """Lines no wider than width. Text of single-width characters is wrapped by a plain
+    greedy loop (ten times cheaper than Rich's cell-aware wrap); other text (wide CJK,
+    emoji, combining marks, tabs) goes through Rich."""
+    if not SINGLE_WIDTH(text):
+        console = Console(width=width + 1, file=io.StringIO())
+        return [line.plain.rstrip() for line in Text(text).wrap(console, width)]
+    lines = []
+    for line in text.split("\n"):
+        while len(line) > width:
+            cut = line.rfind(" ", 0, width + 1)
+            if cut <= 0:
+                cut = width  # one long word: break it
+            lines.append(line[:cut].rstrip())
+            line = line[cut:].lstrip(" ")
+        lines.append(line)
+    return lines
+
+
+def add_wrapped(out: Text, text: str, *, width: int, style: str = "", indent: int = 2) -> None:
+    """Append text to out, wrapped and indented: one Text renders far faster than a
+    tree of Padding renderables."""
+    for line in wrap_lines(text, max(10, width - indent)):
+        out.append(" " * indent + line + "\n", style=style)
+
+
+def history_view(entries: Sequence[Entry], *, full: bool, words: Sequence[str], width: int) -> Text:
     """The readable list: date, layer, prompt and the first lines (or all of them)."""
-    blocks: list[RenderableType] = []
+    view = Text()
     for entry in entries:
-        blocks.append(entry_heading(entry))
+        view.append_text(entry_heading(entry))
+        view.append("\n")
         if entry.prompt:
-            prompt = highlight(entry.prompt, words, "bold reverse")
-            prompt.stylize("italic dim")
-            blocks.append(Padding(prompt, (0, 0, 0, 2), expand=False))
-        body = entry.text if full else preview(entry.text)
-        blocks.append(Padding(highlight(body, words), (0, 0, 0, 2), expand=False))
+            add_wrapped(view, entry.prompt, width=width, style="italic dim")
+        add_wrapped(view, entry.text if full else preview(entry.text), width=width)
         details = entry_details(entry)
         if details is not None:
-            blocks.append(details)
-        blocks.append(Text(""))
-    return Group(*blocks)
+            view.append_text(details)
+            view.append("\n")
+        view.append("\n")
+    for word in words:
+        cleaned = word.strip("\"'")
+        if cleaned:
+            view.highlight_regex(re.compile(re.escape(cleaned), re.IGNORECASE), "reverse")
+    return view
 
 
 def entry_view(entry: Entry) -> Group:
@@ -204,6 +237,8 @@ def layers_view(
     width: int,
 ) -> Group:
     """The stacked layers (awareness at the bottom), presence, a heat map, one sentence."""
+    from rich.panel import Panel
+
     inner = min(width, 100) - 4
     narrow = inner < 62
     bar_width = inner - 4 if narrow else max(10, min(24, inner - 60))
@@ -254,6 +289,8 @@ class SeriesRows:
     LABEL, AMOUNT = 13, 13
 
     def __init__(self, *, narrow: bool, detail_width: int) -> None:
+        from rich.table import Table
+
         self.narrow = narrow
         self.table = Table.grid(padding=(0, 1))
         if narrow:
@@ -297,6 +334,8 @@ def heat_map(
     weeks: int,
 ) -> Group:
     """Weeks as columns (oldest left), Monday to Sunday as rows, each day by its layer."""
+    from rich.columns import Columns
+
     last_monday = today - timedelta(days=today.weekday())
     first_monday = last_monday - timedelta(weeks=weeks - 1)
     months = [" "] * (weeks * 2 + 3)
@@ -358,6 +397,8 @@ def day_cell(
 
 
 def prompts_table(prompts: Iterable[Prompt]) -> Table:
+    from rich.table import Table
+
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     table.add_column("id", no_wrap=True, style="dim")
     table.add_column("layer", no_wrap=True)
@@ -374,6 +415,8 @@ def prompts_table(prompts: Iterable[Prompt]) -> Table:
 
 
 def pauses_table(pauses: Iterable[tuple[Pause, str | None]]) -> Table:
+    from rich.table import Table
+
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     table.add_column("id", no_wrap=True, style="dim")
     table.add_column("from", no_wrap=True)
@@ -388,6 +431,8 @@ def pauses_table(pauses: Iterable[tuple[Pause, str | None]]) -> Table:
 
 
 def key_values(rows: Iterable[tuple[str, str]]) -> Table:
+    from rich.table import Table
+
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
@@ -402,8 +447,14 @@ def key_values(rows: Iterable[tuple[str, str]]) -> Table:
 def show(renderable: RenderableType, *, page: bool = False) -> None:
     """Print to stdout; through a pager when asked, stdout is a terminal and it is long."""
     console = out()
+    # A Text built by add_wrapped is already wrapped: printing it as is saves a pass,
+    # and off a terminal (a pipe, a file) its plain text is exactly what Rich would write.
+    no_wrap = isinstance(renderable, Text)
+    if isinstance(renderable, Text) and not console.is_terminal:
+        sys.stdout.write(renderable.plain)
+        return
     if not (page and console.is_terminal):
-        console.print(renderable)
+        console.print(renderable, no_wrap=no_wrap)
         return
     buffer = io.StringIO()
     capture = Console(
@@ -414,7 +465,7 @@ def show(renderable: RenderableType, *, page: bool = False) -> None:
         no_color=console.no_color,
         highlight=False,
     )
-    capture.print(renderable)
+    capture.print(renderable, no_wrap=no_wrap)
     text = buffer.getvalue()
     height = shutil.get_terminal_size().lines
     if text.count("\n") < height - 1 or not run_pager(text):

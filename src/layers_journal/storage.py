@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,7 +38,12 @@ def ensure_private_dir(path: Path) -> Path:
 
 
 def temp_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+    return path.with_name(f".{path.name}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
+
+
+def random_word(length: int, alphabet: str = "abcdefghijklmnopqrstuvwxyz0123456789") -> str:
+    """Random lowercase letters and digits (os.urandom: the secrets module is slow to load)."""
+    return "".join(alphabet[byte % len(alphabet)] for byte in os.urandom(length))
 
 
 def is_temp_name(name: str) -> bool:
