@@ -125,7 +125,11 @@ def example_document(days: list[int], pauses: list[tuple[int, int]] = ()) -> str
 
 
 def entry_files(home: Path) -> list[Path]:
-    return sorted((home / "data" / "entries").rglob("*.md*"))
+    """Entry files (.md and .md.age), not temp files a killed writer may have left."""
+    found = (home / "data" / "entries").rglob("*.md*")
+    return sorted(
+        p for p in found if not p.name.startswith(".") and p.name.endswith((".md", ".age"))
+    )
 
 
 @pytest.fixture

@@ -158,10 +158,12 @@ def print_json(document: Any) -> None:
 def warn_about_problems(journal: Journal) -> None:
     """Skipped files are named on stderr every time, so nothing is silently ignored."""
     problems = journal.problems()
-    if not problems:
+    if not problems and not journal.notes:
         return
     from .render import say
 
+    for note in journal.notes:
+        say(note, style="yellow")
     for problem in problems[:5]:
         say(f"Skipped {problem.path}: {problem.reason}.", style="yellow")
     if len(problems) > 5:
@@ -263,7 +265,15 @@ def today(
     if editor:
         from .editor import draft_header, edit_text
 
-        raw = edit_text(draft_header(plan.prompt.text), drafts=journal.paths.state / "drafts")
+        about = {
+            "day": day,
+            "theme": plan.layer,
+            "prompt_id": plan.prompt.id,
+            "prompt": plan.prompt.text,
+        }
+        raw = edit_text(
+            draft_header(plan.prompt.text), drafts=journal.paths.state / "drafts", about=about
+        )
     elif interactive:
         typed = read_from_terminal()
         if typed is None:
@@ -415,7 +425,15 @@ def edit(
     journal = open_journal()
     located = journal.locate(entry_id)
     original = journal.read_entry(located)
-    edited = clean_body(edit_text(original.text + "\n", drafts=journal.paths.state / "drafts"))
+    about = {
+        "day": original.day,
+        "theme": original.theme,
+        "prompt_id": original.prompt_id,
+        "prompt": original.prompt,
+    }
+    edited = clean_body(
+        edit_text(original.text + "\n", drafts=journal.paths.state / "drafts", about=about)
+    )
     if edited == original.text:
         say(EDIT_UNCHANGED)
         return
@@ -903,6 +921,51 @@ def lean_app(name: str | None) -> typer.Typer:
     lean.registered_commands = commands
     lean.registered_groups = groups
     return lean
+
+
+@app.command()
+@handled
+def doctor(
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix", help="Mend what is safe to mend: permissions, drafts, kept text, the index."
+        ),
+    ] = False,
+) -> None:
+    """Look the journal over and say what needs care (exit 1 when something does).
+
+    Checks permissions, unreadable or stray files, sync conflict copies, editor drafts
+    left behind, text kept after a failed save, the index and encryption.
+    Example: journal doctor --fix
+    """
+    from .doctor import examine, mend
+    from .render import say
+
+    journal = open_journal()
+    findings = examine(journal)
+    fixable = [finding for finding in findings if finding.fixable]
+    if fixable and not fix and sys.stdin.isatty():
+        for finding in findings:
+            say(f"{finding.path}: {finding.message}.")
+        try:
+            fix = typer.confirm(f"Mend the {len(fixable)} that can be mended now?", default=True)
+        except typer.Abort:
+            fix = False
+        findings = [] if fix else findings
+    if fix and fixable:
+        for line in mend(journal, fixable):
+            say(line.capitalize() + ".", style="green")
+        findings = examine(journal)
+    if not findings:
+        count = plural_count(journal.index().count(), "entry", "entries")
+        say(f"All is well: {count}, nothing needs care.")
+        return
+    for finding in findings:
+        say(f"{finding.path}: {finding.message}.", style="yellow")
+    if any(finding.fixable for finding in findings):
+        say("journal doctor --fix mends the ones it can.")
+    raise typer.Exit(1)
 
 
 def main() -> None:

@@ -13,11 +13,14 @@ import subprocess
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
+from .entries import format_fields
 from .errors import JournalError
 from .storage import PRIVATE_FILE, ensure_private_dir
 
 DRAFT_NAME = "entry.md"
+ABOUT_NAME = "draft.toml"
 # The first line of a new draft; it is taken off again when the editor closes.
 HEADER_START = "<!-- layers-journal:"
 HEADER_END = "-->"
@@ -53,16 +56,27 @@ def strip_header(text: str) -> str:
     return text
 
 
-def edit_text(initial: str, *, drafts: Path, environ: Mapping[str, str] | None = None) -> str:
-    """Open initial text in the editor and return what it holds when the editor exits."""
+def edit_text(
+    initial: str,
+    *,
+    drafts: Path,
+    about: Mapping[str, object] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> str:
+    """Open initial text in the editor and return what it holds when the editor exits.
+
+    Beside the draft goes draft.toml: this process's pid (so `journal doctor` can tell a
+    draft whose journal stopped) and `about`, what the entry was to be (day, layer,
+    prompt), so a recovered draft keeps them. Never the text.
+    """
     command = editor_command(environ)
     folder = Path(tempfile.mkdtemp(prefix="draft-", dir=ensure_private_dir(drafts)))
     path = folder / DRAFT_NAME
     keep = False
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(initial)
+        known = {key: value for key, value in (about or {}).items() if value is not None}
+        write_private(folder / ABOUT_NAME, format_fields({"pid": os.getpid(), **known}))
+        write_private(path, initial)
         try:
             status = subprocess.run([*command, str(path)], check=False).returncode
         except OSError:
@@ -78,3 +92,43 @@ def edit_text(initial: str, *, drafts: Path, environ: Mapping[str, str] | None =
     finally:
         if not keep:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def write_private(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def read_about(folder: Path) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        return tomllib.loads((folder / ABOUT_NAME).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+
+
+def draft_owner_alive(folder: Path) -> bool:
+    """Is the journal process that opened this draft still running?"""
+    pid = read_about(folder).get("pid")
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, someone else's
+    return True
+
+
+def read_draft(folder: Path) -> tuple[str, dict[str, Any]]:
+    """A draft's text (header taken off) and what it was to be."""
+    from .entries import clean_body
+
+    text = (folder / DRAFT_NAME).read_text(encoding="utf-8", errors="replace")
+    about = {
+        k: v for k, v in read_about(folder).items() if k in ("day", "theme", "prompt_id", "prompt")
+    }
+    return clean_body(strip_header(text)), about

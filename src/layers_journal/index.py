@@ -306,6 +306,15 @@ class Index:
             problem = describe_os_error(error)
         self.record_file(path, size, mtime, problem)
 
+    def note_written(self, paths: Iterable[str]) -> None:
+        """Take in files this process has just written, without rescanning the folder."""
+        scan = Scan()
+        for path in paths:
+            stat = os.stat(self.root / path)
+            scan.found.append((path, stat.st_size, stat.st_mtime_ns))
+        with self.transaction():
+            self.apply(scan, [path for path, _, _ in scan.found], [])
+
     def read_text(self, path: str) -> str:
         with open(self.root / path, "rb") as handle:
             return decode_entry_bytes(handle.read())
@@ -376,11 +385,14 @@ class Index:
         """
         row = self.db.execute("SELECT value FROM derived WHERE key = 'day_counts'").fetchone()
         if row is None:
-            with self.transaction():  # so a concurrent change cannot slip in between
+            try:
+                with self.transaction():  # so a concurrent change cannot slip in between
+                    packed = self.pack_day_counts()
+                    self.db.execute(
+                        "INSERT OR REPLACE INTO derived VALUES ('day_counts', ?)", (packed,)
+                    )
+            except sqlite3.OperationalError:  # cannot keep it (a full disk): just use it
                 packed = self.pack_day_counts()
-                self.db.execute(
-                    "INSERT OR REPLACE INTO derived VALUES ('day_counts', ?)", (packed,)
-                )
         else:
             packed = row[0]
         from .layers import EntryFacts
@@ -571,9 +583,10 @@ def open_index(path: Path, root: Path, *, sealed: bool, day_start: time) -> Inde
     return index
 
 
-def memory_index(root: Path, *, day_start: time) -> Index:
-    """An index that lives only in memory (searching an encrypted journal)."""
-    index = Index(connect(Path(":memory:")), root, sealed=False, day_start=day_start)
+def memory_index(root: Path, *, day_start: time, sealed: bool = False) -> Index:
+    """An index that lives only in memory: for searching an encrypted journal, and for
+    carrying on when the cache folder cannot be written (a full disk)."""
+    index = Index(connect(Path(":memory:")), root, sealed=sealed, day_start=day_start)
     index.db.executescript(SCHEMA)
     return index
 

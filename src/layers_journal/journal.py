@@ -65,6 +65,8 @@ class Journal:
         self._index: Index | None = None
         self._identity: Any = None
         self._facts: list[EntryFacts] | None = None
+        # Things this run had to work around, said once on stderr by the CLI.
+        self.notes: list[str] = []
         self._pauses: list[Pause] | None = None
 
     # --- time ------------------------------------------------------------------------
@@ -104,13 +106,28 @@ class Journal:
         return crypto.is_encrypted(self.root)
 
     def index(self) -> Index:
-        """The index, brought up to date with the folder once per process."""
-        if self._index is None:
-            from .index import open_index
+        """The index, brought up to date with the folder once per process.
 
-            self._index = open_index(
-                self.index_path, self.root, sealed=self.encrypted, day_start=self.config.day_start
-            )
+        It is only a cache: when it cannot be written (a full disk, a read-only cache
+        folder) this run reads the files into an index in memory instead.
+        """
+        if self._index is None:
+            import sqlite3
+
+            from .index import memory_index, open_index
+
+            sealed, day_start = self.encrypted, self.config.day_start
+            try:
+                self._index = open_index(
+                    self.index_path, self.root, sealed=sealed, day_start=day_start
+                )
+            except sqlite3.OperationalError as error:
+                self._index = memory_index(self.root, sealed=sealed, day_start=day_start)
+                self._index.refresh()
+                self.notes.append(
+                    f"The search index in {self.paths.cache} could not be written ({error}); "
+                    "this run read the journal files directly."
+                )
         return self._index
 
     def refresh(self) -> None:
@@ -246,7 +263,15 @@ class Journal:
                 path = self.write_new(entry)
         except OSError as error:
             raise self.failed_save(entry, error) from None
-        self.refresh()
+        written = [path]
+        if path.name.endswith(SEALED_SUFFIX):
+            written.append(path.with_name(path.name.replace(SEALED_SUFFIX, META_SUFFIX)))
+        self._facts = self._pauses = None
+        if self._index is not None:  # a whole rescan is not needed for one new file
+            import sqlite3
+
+            with contextlib.suppress(sqlite3.Error):  # the entry is safe; the next run catches up
+                self._index.note_written(p.relative_to(self.root).as_posix() for p in written)
         return path
 
     def write_new(self, entry: Entry) -> Path:

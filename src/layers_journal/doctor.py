@@ -1,0 +1,285 @@
+"""`journal doctor`: look the journal over and say plainly what needs care.
+
+Checks permissions, files that cannot be read or should not be there, conflict copies,
+editor drafts left by a journal that stopped, text kept in the recovery folder, the
+index's health and the state of encryption. With --fix it mends what it safely can:
+permissions, drafts and recovered text (saved as entries, nothing deleted first), and
+a damaged index (rebuilt).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from .journal import Journal
+
+SEALED_SUFFIX = ".md.age"
+META_SUFFIX = ".meta.toml"
+
+
+class Finding(NamedTuple):
+    kind: str
+    path: str
+    message: str
+    fixable: bool = False
+
+
+def examine(journal: Journal) -> list[Finding]:
+    """Everything that needs attention; an empty list means all is well."""
+    findings: list[Finding] = []
+    findings += permission_findings(journal)
+    findings += [Finding("file", problem.path, problem.reason) for problem in journal.problems()]
+    findings += encryption_findings(journal)
+    findings += index_findings(journal)
+    findings += [
+        Finding("draft", str(draft), "an editor draft left when the journal stopped", True)
+        for draft in orphaned_drafts(journal.paths.state / "drafts")
+    ]
+    findings += [
+        Finding("recovery", str(path), "words kept here when a save failed", True)
+        for path in recovery_files(journal.paths.state / "recovery")
+    ]
+    return findings
+
+
+# --- permissions ------------------------------------------------------------------------
+
+
+def private_places(journal: Journal) -> list[Path]:
+    paths = journal.paths
+    return [journal.root, paths.config, paths.cache, paths.state]
+
+
+def permission_findings(journal: Journal) -> list[Finding]:
+    found = []
+    for top in private_places(journal):
+        for path, mode in walk_modes(top):
+            wanted = 0o700 if stat.S_ISDIR(mode) else 0o600
+            if stat.S_IMODE(mode) & 0o077:
+                kind = "folder" if stat.S_ISDIR(mode) else "file"
+                found.append(
+                    Finding(
+                        "permissions",
+                        str(path),
+                        f"this {kind} can be read by others (mode {stat.S_IMODE(mode):o}, "
+                        f"should be {wanted:o})",
+                        True,
+                    )
+                )
+    return found
+
+
+def walk_modes(top: Path) -> Iterator[tuple[Path, int]]:
+    """Every folder and regular file below top (top included), never through links."""
+    try:
+        top_mode = os.lstat(top).st_mode
+    except OSError:
+        return
+    if not stat.S_ISDIR(top_mode):
+        return
+    yield top, top_mode
+    for folder, dirs, files in os.walk(top):
+        for name in [*dirs, *files]:
+            path = Path(folder) / name
+            try:
+                mode = os.lstat(path).st_mode
+            except OSError:
+                continue
+            if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
+                yield path, mode
+
+
+def fix_permissions(findings: list[Finding]) -> list[str]:
+    done = []
+    for finding in findings:
+        if finding.kind != "permissions":
+            continue
+        path = Path(finding.path)
+        mode = os.lstat(path).st_mode
+        os.chmod(path, 0o700 if stat.S_ISDIR(mode) else 0o600)
+        done.append(f"made {path} private")
+    return done
+
+
+# --- encryption ----------------------------------------------------------------------------
+
+
+def encryption_findings(journal: Journal) -> list[Finding]:
+    from . import crypto
+
+    root = journal.root
+    has_key = (root / crypto.KEY_NAME).exists()
+    has_recipient = (root / crypto.RECIPIENT_NAME).exists()
+    found = []
+    if has_key != has_recipient:
+        missing = crypto.RECIPIENT_NAME if has_key else crypto.KEY_NAME
+        found.append(
+            Finding(
+                "encryption",
+                str(root / missing),
+                "one half of the journal key is missing; run journal encrypt (or decrypt) "
+                "again with the passphrase to finish",
+            )
+        )
+    plain = sealed = 0
+    for path in journal.journal_files():
+        if path.name.endswith(SEALED_SUFFIX):
+            sealed += 1
+            if not path.with_name(path.name.replace(SEALED_SUFFIX, META_SUFFIX)).exists():
+                continue  # the index reports it already
+        else:
+            plain += 1
+    encrypted = has_key or has_recipient
+    if encrypted and plain:
+        found.append(
+            Finding(
+                "encryption",
+                str(root),
+                f"{plain} entries are still in plain text in this encrypted journal; "
+                "run journal encrypt again to finish",
+            )
+        )
+    if not encrypted and sealed:
+        found.append(
+            Finding(
+                "encryption",
+                str(root),
+                f"{sealed} entries are encrypted but the journal key is gone; they cannot be "
+                "read without it",
+            )
+        )
+    for meta in sorted((root / "entries").rglob("*" + META_SUFFIX)):
+        if not meta.with_name(meta.name.replace(META_SUFFIX, SEALED_SUFFIX)).exists():
+            found.append(
+                Finding(
+                    "encryption",
+                    str(meta),
+                    "metadata of an encrypted entry that is no longer there",
+                    True,
+                )
+            )
+    return found
+
+
+# --- the index -------------------------------------------------------------------------------
+
+
+def index_findings(journal: Journal) -> list[Finding]:
+    import sqlite3
+
+    index = journal.index()
+    try:
+        (result,) = index.db.execute("PRAGMA quick_check").fetchone()
+        index.db.execute("INSERT INTO entry_words (entry_words) VALUES ('integrity-check')")
+    except sqlite3.DatabaseError as error:
+        result = str(error)
+    if result != "ok":
+        return [Finding("index", str(journal.index_path), f"the index is damaged ({result})", True)]
+    files = index.db.execute(
+        "SELECT count(*) FROM files WHERE problem IS NULL AND path NOT LIKE '%.meta.toml'"
+        " AND path NOT LIKE 'pauses/%'"
+    ).fetchone()[0]
+    if files != index.count():
+        return [
+            Finding(
+                "index",
+                str(journal.index_path),
+                f"the index lists {index.count()} entries for {files} entry files",
+                True,
+            )
+        ]
+    return []
+
+
+# --- drafts and recovered text ----------------------------------------------------------------
+
+
+def orphaned_drafts(drafts: Path) -> list[Path]:
+    """Drafts whose journal process is gone (it wrote its pid beside the draft)."""
+    from .editor import DRAFT_NAME, draft_owner_alive
+
+    found = []
+    for folder in sorted(drafts.glob("draft-*")):
+        draft = folder / DRAFT_NAME
+        if draft.is_file() and not draft_owner_alive(folder):
+            found.append(draft)
+    return found
+
+
+def recovery_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.md*") if p.name.endswith((".md", SEALED_SUFFIX)))
+
+
+def mend(journal: Journal, findings: list[Finding]) -> list[str]:
+    """Everything --fix does, in a safe order; returns what was done."""
+    done = fix_permissions(findings)
+    done += recover(journal, findings)
+    for finding in findings:
+        if finding.kind == "encryption" and finding.path.endswith(META_SUFFIX):
+            Path(finding.path).unlink(missing_ok=True)
+            done.append(f"removed the leftover {Path(finding.path).name}")
+    if any(finding.kind == "index" for finding in findings):
+        journal.reset_index()
+        journal.index()
+        done.append("rebuilt the index from the files")
+    return done
+
+
+def recover(journal: Journal, findings: list[Finding]) -> list[str]:
+    """Save drafts and recovered text into the journal, then tidy them away."""
+    import shutil
+
+    from .editor import read_draft
+    from .entries import decode_entry_bytes, parse_entry
+    from .journal import new_entry
+
+    done = []
+    for finding in findings:
+        path = Path(finding.path)
+        if finding.kind == "draft":
+            text, about = read_draft(path.parent)
+            if text.strip():
+                entry = new_entry(
+                    journal,
+                    now=journal.now(),
+                    day=about.get("day") or journal.day_of(journal.now()),
+                    text=text,
+                    theme=about.get("theme"),
+                    prompt_id=about.get("prompt_id"),
+                    prompt=about.get("prompt"),
+                    tags=["recovered"],
+                )
+                saved = journal.save_new(entry)
+                done.append(f"saved the draft {path} as {saved.name}")
+            shutil.rmtree(path.parent, ignore_errors=True)
+        elif finding.kind == "recovery":
+            data = path.read_bytes()
+            if path.name.endswith(".age"):
+                from . import crypto
+
+                data = crypto.unseal(data, journal.identity())
+            entry = parse_entry(decode_entry_bytes(data))
+            if journal.exists_anywhere(entry.id):
+                # A newer text of an entry that is still there: keep both, side by side.
+                entry = new_entry(
+                    journal,
+                    now=journal.now(),
+                    day=entry.day,
+                    text=entry.text,
+                    theme=entry.theme,
+                    prompt_id=entry.prompt_id,
+                    prompt=entry.prompt,
+                    mood=entry.mood,
+                    tags=[*entry.tags, "recovered"],
+                )
+                journal.save_new(entry)
+            else:
+                journal.import_all([entry])
+            path.unlink()
+            done.append(f"put {path.name} back into the journal as {entry.id}")
+    return done
