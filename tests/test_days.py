@@ -7,10 +7,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from layers_journal.days import day_begins, journal_day, load_zone, local_zone_name
+from layers_journal.days import journal_day, load_zone, local_zone_name
 
 BERLIN = ZoneInfo("Europe/Berlin")
 FOUR = time(4, 0)
+
+
+def day_begins(day: date, zone: ZoneInfo, start: time) -> datetime:
+    return datetime.combine(day, start, tzinfo=zone)
 
 
 @pytest.mark.parametrize(

@@ -196,3 +196,21 @@ def test_the_parsed_library_is_cached_until_a_file_changes(tmp_path: Path) -> No
     assert [p.text for p in load_library(own, cache=cache) if p.own] == ["Two, longer."]
     cache.write_bytes(b"not a cache")
     assert load_library(own, cache=cache)[-1].text == "Two, longer."
+
+
+def test_prompt_choice_counts_active_days_as_the_layers_model_does(journal: Journal) -> None:
+    """The index answers today's question with SQL; it must agree with layers.counts."""
+    from layers_journal.layers import compute_layers
+
+    start = berlin(2026, 1, 1, 20, 0)
+    for offset in range(0, 40, 2):  # on the day
+        write_entry(journal, start + timedelta(days=offset), theme="awareness")
+    for offset, late in ((1, 1), (3, 3), (5, 4), (7, 9)):  # written 1, 3, 4 and 9 days late
+        when = start + timedelta(days=offset + late)
+        write_entry(journal, when, theme="awareness", day=(start + timedelta(days=offset)).date())
+    today = date(2026, 2, 20)
+    history = journal.prompt_history(today)
+    model = compute_layers(journal.facts(), [], today).layers["awareness"].active_days
+    assert model == 22  # 20 on the day, and the two written within three days
+    assert history.active_days["awareness"] == min(model, 15)
+    assert history.last_theme == "awareness"

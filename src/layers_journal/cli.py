@@ -225,8 +225,7 @@ def today(
     from .today import plan_today
 
     journal = open_journal()
-    now = journal.now()
-    current_day = journal.day_of(now)
+    current_day = journal.today()
     day = (
         not_after_today(parse_date(on_date, current_day), current_day, "--date")
         if on_date
@@ -238,9 +237,8 @@ def today(
         raise UsageError(str(error)) from None
     # Today's prompt rests on what was written before today began; a backfill follows on
     # from everything written so far.
-    backfill_at = now if day != current_day else None
     plan = plan_today(
-        history=journal.prompt_history(current_day, backfill_at=backfill_at),
+        history=journal.prompt_history(current_day, backfill=day != current_day),
         library=load_library(
             journal.paths.user_prompts, cache=journal.paths.cache / "prompts.cache"
         ),
@@ -248,7 +246,7 @@ def today(
         day=day,
         theme=theme.value if theme else None,
     )
-    written = journal.index().entries_created_since(journal.day_begins(current_day))
+    written = journal.index().written_on(current_day)
     note = (
         "written once today"
         if written == 1
@@ -265,12 +263,7 @@ def today(
     if editor:
         from .editor import draft_header, edit_text
 
-        about = {
-            "day": day,
-            "theme": plan.layer,
-            "prompt_id": plan.prompt.id,
-            "prompt": plan.prompt.text,
-        }
+        about = draft_about(journal, day, plan.layer, plan.prompt.id, plan.prompt.text)
         raw = edit_text(
             draft_header(plan.prompt.text), drafts=journal.paths.state / "drafts", about=about
         )
@@ -287,7 +280,7 @@ def today(
         raise NothingToSave(EMPTY_BODY)
     entry = new_entry(
         journal,
-        now=now,
+        now=journal.now(),
         day=day,
         text=text,
         theme=plan.layer,
@@ -298,6 +291,17 @@ def today(
     )
     journal.save_new(entry)
     say_saved(journal, entry_day=day, today=current_day, created_day=current_day)
+
+
+def draft_about(
+    journal: Journal, day: date, theme: str | None, prompt_id: str | None, prompt: str | None
+) -> dict[str, object]:
+    """What goes beside an editor draft so a recovered draft keeps it. An encrypted
+    journal keeps to what it promises to show: the day and the layer."""
+    about: dict[str, object] = {"day": day, "theme": theme}
+    if not journal.encrypted:
+        about |= {"prompt_id": prompt_id, "prompt": prompt}
+    return about
 
 
 def read_from_terminal() -> str | None:
@@ -315,13 +319,14 @@ def read_from_terminal() -> str | None:
 
 
 def say_saved(journal: Journal, *, entry_day: date, today: date, created_day: date) -> None:
-    from .layers import EntryFacts, counts
+    from .layers import EntryFacts, compute_presence, counts
     from .messages import saved_line
     from .render import say
 
-    report = journal.report(today)
+    spans = [(pause.start, pause.end) for pause in journal.pauses()]
+    presence = compute_presence(journal.facts(), spans, today, journal.config.cadences["presence"])
     counted = counts(EntryFacts(entry_day, created_day, None), today)
-    say(saved_line(report, day=entry_day, today=today, counted=counted), style="green")
+    say(saved_line(presence, day=entry_day, today=today, counted=counted), style="green")
 
 
 # --- history and single entries -----------------------------------------------------
@@ -355,7 +360,7 @@ def history(
     from .index import Query, search_words
 
     journal = open_journal()
-    current_day = journal.day_of(journal.now()) if since or until else date.today()
+    current_day = journal.today()
     words = search_words(search) if search else []
     if search and not words:
         raise UsageError("--search needs at least one word with a letter or digit.")
@@ -425,12 +430,7 @@ def edit(
     journal = open_journal()
     located = journal.locate(entry_id)
     original = journal.read_entry(located)
-    about = {
-        "day": original.day,
-        "theme": original.theme,
-        "prompt_id": original.prompt_id,
-        "prompt": original.prompt,
-    }
+    about = draft_about(journal, original.day, original.theme, original.prompt_id, original.prompt)
     edited = clean_body(
         edit_text(original.text + "\n", drafts=journal.paths.state / "drafts", about=about)
     )
@@ -506,7 +506,7 @@ def layers(
     Example: journal layers --as-of 2026-03-31
     """
     journal = open_journal()
-    current_day = journal.day_of(journal.now())
+    current_day = journal.today()
     day = (
         not_after_today(parse_date(as_of, current_day), current_day, "--as-of")
         if as_of
@@ -543,7 +543,7 @@ def pause(
     from .render import say
 
     journal = open_journal()
-    current_day = journal.day_of(journal.now())
+    current_day = journal.today()
     first = parse_date(start, current_day)
     last = parse_date(end, current_day) if end else first
     check_range(first, last)

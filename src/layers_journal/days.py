@@ -27,11 +27,6 @@ def wall_clock_day(local: datetime, day_start: time) -> date:
     return local.date()
 
 
-def day_begins(day: date, zone: tzinfo, day_start: time) -> datetime:
-    """The instant journal day `day` begins in zone (day_start on that date)."""
-    return datetime.combine(day, day_start, tzinfo=zone)
-
-
 def load_zone(name: str) -> tzinfo:
     """A tzinfo for a stored zone name; names like UTC+01:00 become fixed offsets."""
     from zoneinfo import ZoneInfo

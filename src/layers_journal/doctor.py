@@ -247,7 +247,7 @@ def recover(journal: Journal, findings: list[Finding]) -> list[str]:
                 entry = new_entry(
                     journal,
                     now=journal.now(),
-                    day=about.get("day") or journal.day_of(journal.now()),
+                    day=about.get("day") or journal.today(),
                     text=text,
                     theme=about.get("theme"),
                     prompt_id=about.get("prompt_id"),

@@ -13,6 +13,7 @@ import contextlib
 import os
 import re
 import sqlite3
+import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, time
@@ -31,7 +32,7 @@ from .errors import EntryFormatError
 from .pauses import Pause, parse_pause
 from .storage import ensure_private_dir, exclusive_lock, is_temp_name, sweep_stale_temp
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 10
 CONFLICT_MARKS = ("sync-conflict", "conflicted copy", "(conflict", ".orig", "~")
 
 THEME_CODES: tuple[str | None, ...] = (None, *LAYERS)
@@ -39,10 +40,14 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
+    folder TEXT NOT NULL,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     problem TEXT
 );
+CREATE INDEX IF NOT EXISTS files_by_folder ON files (folder);
+CREATE INDEX IF NOT EXISTS files_with_problems ON files (problem) WHERE problem IS NOT NULL;
+CREATE TABLE IF NOT EXISTS folders (folder TEXT PRIMARY KEY, signature INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS entries (
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
@@ -64,7 +69,9 @@ CREATE TABLE IF NOT EXISTS entries (
 CREATE INDEX IF NOT EXISTS entries_by_day ON entries (day DESC, created_utc DESC);
 CREATE INDEX IF NOT EXISTS entries_facts ON entries (day, created_day, theme);
 CREATE INDEX IF NOT EXISTS entries_by_creation ON entries (created_utc);
-CREATE INDEX IF NOT EXISTS entries_by_prompt ON entries (prompt_id, created_utc);
+CREATE INDEX IF NOT EXISTS entries_by_prompt ON entries (prompt_id, created_day, created_utc);
+CREATE INDEX IF NOT EXISTS entries_by_created_day ON entries (created_day);
+CREATE INDEX IF NOT EXISTS entries_by_theme ON entries (theme, created_day, day);
 CREATE VIRTUAL TABLE IF NOT EXISTS entry_words USING fts5(
     text, prompt, content='entries', content_rowid='rowid',
     tokenize="unicode61 remove_diacritics 2"
@@ -120,6 +127,9 @@ class Scan:
     def __init__(self) -> None:
         self.found: list[tuple[str, int, int]] = []
         self.problems: list[Problem] = []
+        # Per folder, a digest of its own mtime and its files' sizes and mtimes: when
+        # it matches what the index stored, none of that folder's rows need comparing.
+        self.folders: dict[str, int] = {}
 
     @cached_property
     def files(self) -> dict[str, tuple[int, int]]:
@@ -158,6 +168,7 @@ def scan_folder(
     except OSError as error:
         scan.problems.append(Problem(folder.rstrip("/"), describe_os_error(error)))
         return
+    ours: list[tuple[str, int, int]] = []
     try:
         for name in os.listdir(fd):
             try:
@@ -169,14 +180,25 @@ def scan_folder(
                 continue
             mode = stat.st_mode
             if S_ISREG(mode) and is_ours(name):
-                scan.found.append((folder + name, stat.st_size, stat.st_mtime_ns))
+                ours.append((name, stat.st_size, stat.st_mtime_ns))
             elif S_ISDIR(mode):
                 if not name.startswith(".") and folder != "pauses/":
                     stack.append(folder + name + "/")
             else:
                 note_stray(scan, base, folder + name, symlink=S_ISLNK(mode))
+        ours.sort()
+        # Only integers are hashed, so the digest is the same in every process (string
+        # hashes are salted per process): the names go in as a CRC.
+        names = zlib.crc32("/".join(name for name, _, _ in ours).encode())
+        sizes = tuple((size, mtime) for _, size, mtime in ours)
+        scan.folders[folder] = hash((os.fstat(fd).st_mtime_ns, names, sizes))
     finally:
         os.close(fd)
+    scan.found.extend((folder + name, size, mtime) for name, size, mtime in ours)
+
+
+def folder_of(path: str) -> str:
+    return path[: path.rfind("/") + 1]
 
 
 def note_stray(scan: Scan, base: str, path: str, *, symlink: bool) -> None:
@@ -226,22 +248,43 @@ class Index:
     def refresh(self) -> list[Problem]:
         """Bring the index up to date with the folder; returns the files skipped."""
         scan = scan_journal(self.root)
-        if self.stored_files() != set(scan.found):
+        if self.stored_folders() != scan.folders:
             with self.transaction():
                 # Look again inside the write lock: another process may have done it.
-                self.apply(scan, *self.differences(scan))
-        stored = self.db.execute("SELECT path, problem FROM files WHERE problem IS NOT NULL")
-        self.problems = scan.problems + [Problem(path, reason) for path, reason in stored]
+                stored = self.stored_folders()
+                dirty = {f for f, digest in scan.folders.items() if stored.get(f) != digest}
+                dirty |= stored.keys() - scan.folders.keys()
+                self.apply(scan, *self.differences(scan, dirty))
+                self.db.executemany(
+                    "DELETE FROM folders WHERE folder = ?",
+                    [(f,) for f in dirty - scan.folders.keys()],
+                )
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO folders VALUES (?, ?)",
+                    [(f, scan.folders[f]) for f in dirty & scan.folders.keys()],
+                )
+        stored_problems = self.db.execute(
+            "SELECT path, problem FROM files WHERE problem IS NOT NULL"
+        )
+        self.problems = scan.problems + [Problem(path, reason) for path, reason in stored_problems]
         return self.problems
 
-    def stored_files(self) -> set[tuple[str, int, int]]:
-        return set(self.db.execute("SELECT path, size, mtime_ns FROM files"))
+    def stored_folders(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT folder, signature FROM folders"))
 
-    def differences(self, scan: Scan) -> tuple[list[str], list[str]]:
-        """(paths new or changed in size or mtime, paths gone) since the index saw them."""
-        stored = self.stored_files()
-        changed = [path for path, size, mtime in set(scan.found) - stored]
-        removed = [path for path, _, _ in stored if path not in scan.files]
+    def differences(self, scan: Scan, folders: set[str]) -> tuple[list[str], list[str]]:
+        """(paths new or changed in size or mtime, paths gone) in the given folders,
+        compared file by file with what the index saw (any difference, not "newer")."""
+        known: set[tuple[str, int, int]] = set()
+        for folder in folders:
+            known.update(
+                self.db.execute(
+                    "SELECT path, size, mtime_ns FROM files WHERE folder = ?", (folder,)
+                )
+            )
+        found = {item for item in scan.found if folder_of(item[0]) in folders}
+        changed = [path for path, _, _ in found - known]
+        removed = [path for path, _, _ in known if path not in scan.files]
         return changed, removed
 
     @contextlib.contextmanager
@@ -279,8 +322,9 @@ class Index:
 
     def record_file(self, path: str, size: int, mtime: int, problem: str | None) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO files (path, size, mtime_ns, problem) VALUES (?, ?, ?, ?)",
-            (path, size, mtime, problem),
+            "INSERT OR REPLACE INTO files (path, folder, size, mtime_ns, problem)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (path, folder_of(path), size, mtime, problem),
         )
 
     def learn(self, path: str, scan: Scan) -> None:
@@ -416,27 +460,56 @@ class Index:
             numbers.extend((parse(day).toordinal(), parse(created).toordinal(), code(theme), n))
         return numbers.tobytes()
 
-    def last_theme(self, before: datetime) -> str | None:
-        """The layer of the most recently created themed entry before an instant."""
+    def last_theme(self, before: date | None) -> str | None:
+        """The layer of the most recently created themed entry, among those written
+        before journal day `before` (all of them when None)."""
         row = self.db.execute(
-            "SELECT theme FROM entries WHERE theme IS NOT NULL AND created_utc < ?"
+            "SELECT theme FROM entries WHERE theme IS NOT NULL AND created_day < ?"
             " ORDER BY created_utc DESC, id DESC LIMIT 1",
-            (utc_text(before),),
+            (before.isoformat() if before else "9999",),
         ).fetchone()
         return str(row[0]) if row else None
 
-    def answered_prompts(self, before: datetime) -> dict[str, datetime]:
-        """When each prompt was last answered, before an instant."""
+    def layer_days(self, before: date | None, *, window: int, cap: int) -> dict[str, int]:
+        """Per layer, its active days among entries written before journal day `before`
+        (all when None), counting no further than `cap` (all prompt choice needs to
+        know). An entry counts when written on its day or up to `window` days later:
+        the layers model's backfill rule (layers.counts), asked of the index so today's
+        prompt need not read every entry."""
+        found = {}
+        for layer in LAYERS:
+            row = self.db.execute(
+                "SELECT count(*) FROM (SELECT DISTINCT day FROM entries"
+                " WHERE theme = ? AND created_day < ? AND day <= created_day"
+                " AND julianday(created_day) - julianday(day) <= ? LIMIT ?)",
+                (layer, before.isoformat() if before else "9999", window, cap),
+            ).fetchone()
+            found[layer] = int(row[0])
+        return found
+
+    def layer_entries(self, before: date | None) -> dict[str, int]:
+        """Per layer, how many entries were written before journal day `before`."""
+        rows = self.db.execute(
+            "SELECT theme, count(*) FROM entries WHERE theme IS NOT NULL AND created_day < ?"
+            " GROUP BY theme",
+            (before.isoformat() if before else "9999",),
+        )
+        return {str(theme): int(n) for theme, n in rows}
+
+    def answered_prompts(self, before: date | None) -> dict[str, datetime]:
+        """When each prompt was last answered, by entries written before journal day
+        `before` (all of them when None)."""
         rows = self.db.execute(
             "SELECT prompt_id, max(created_utc) FROM entries"
-            " WHERE prompt_id IS NOT NULL AND created_utc < ? GROUP BY prompt_id",
-            (utc_text(before),),
+            " WHERE prompt_id IS NOT NULL AND created_day < ? GROUP BY prompt_id",
+            (before.isoformat() if before else "9999",),
         )
         return {str(pid): datetime.fromisoformat(when) for pid, when in rows}
 
-    def entries_created_since(self, instant: datetime) -> int:
+    def written_on(self, day: date) -> int:
+        """How many entries were written on journal day `day` (whatever day they are for)."""
         row = self.db.execute(
-            "SELECT count(*) FROM entries WHERE created_utc >= ?", (utc_text(instant),)
+            "SELECT count(*) FROM entries WHERE created_day = ?", (day.isoformat(),)
         ).fetchone()
         return int(row[0])
 

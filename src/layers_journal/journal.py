@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import crypto
 from .config import Config, Paths
-from .days import day_begins, journal_day, load_zone, local_zone_name
+from .days import journal_day, load_zone, local_zone_name, wall_clock_day
 from .entries import (
     Entry,
     decode_entry_bytes,
@@ -86,8 +86,12 @@ class Journal:
     def day_of(self, instant: datetime) -> date:
         return journal_day(instant, self.zone, self.config.day_start)
 
-    def day_begins(self, day: date) -> datetime:
-        return day_begins(day, self.zone, self.config.day_start)
+    def today(self) -> date:
+        """The journal day it is now. Without a configured zone this is the system's
+        wall clock, which needs no time zone database."""
+        if self.config.timezone:
+            return self.day_of(self.now())
+        return wall_clock_day(datetime.now(), self.config.day_start)
 
     # --- folders and the index -------------------------------------------------------
 
@@ -171,18 +175,24 @@ class Journal:
             self._pauses = self.index().pauses()
         return self._pauses
 
-    def prompt_history(self, today: date, *, backfill_at: datetime | None = None) -> PromptHistory:
-        """What prompt choice needs of the entries created before today began (so the
-        prompt stays put all day), or of every entry up to now for a backfill."""
-        from .today import summarize_history
+    def prompt_history(self, today: date, *, backfill: bool = False) -> PromptHistory:
+        """What prompt choice needs of the entries written before today began (so the
+        prompt stays put all day), or of every entry so far for a backfill."""
+        from .layers import BACKFILL_DAYS
+        from .prompts import DEPTH_UNLOCK
+        from .today import PromptHistory
 
         index = self.index()
-        before = backfill_at or self.day_begins(today)
-        facts = self.facts()
-        if backfill_at is None:
-            facts = [f for f in facts if f.created_day < today]
-        answered = None if self.encrypted else index.answered_prompts(before)
-        return summarize_history(facts, index.last_theme(before), answered, today)
+        before = None if backfill else today
+        return PromptHistory(
+            last_theme=index.last_theme(before),
+            active_days=index.layer_days(
+                before, window=BACKFILL_DAYS, cap=max(DEPTH_UNLOCK.values())
+            ),
+            # Prompt ids are sealed in an encrypted journal: it walks the prompts in order.
+            entries=index.layer_entries(before) if self.encrypted else {},
+            answered=None if self.encrypted else index.answered_prompts(before),
+        )
 
     def report(self, today: date) -> Report:
         from .layers import compute_layers

@@ -128,15 +128,7 @@ def compute_layers(
 ) -> Report:
     """The whole model as of `today`."""
     cadences = cadences or DEFAULT_CADENCES
-    presence: dict[date, int] = {}
-    by_layer: dict[str, dict[date, int]] = {layer: {} for layer in LAYERS}
-    for facts in entries:
-        if not counts(facts, today):
-            continue
-        presence[facts.day] = presence.get(facts.day, 0) + facts.entries
-        if facts.theme in by_layer:
-            layer_days = by_layer[facts.theme]
-            layer_days[facts.day] = layer_days.get(facts.day, 0) + facts.entries
+    presence, by_layer = active_days(entries, today)
     rest = paused_days(pauses, today)
     series = {
         layer: compute_series(days, rest, cadences[layer], today)
@@ -158,6 +150,33 @@ def compute_layers(
         support=support,
         resilience=resilience,
     )
+
+
+def compute_presence(
+    entries: Iterable[EntryFacts],
+    pauses: Iterable[tuple[date, date]],
+    today: date,
+    cadence: Cadence = DEFAULT_CADENCES["presence"],
+) -> Series:
+    """Just the presence series (all a saved entry's closing line needs)."""
+    presence, _ = active_days(entries, today)
+    return compute_series(presence, paused_days(pauses, today), cadence, today)
+
+
+def active_days(
+    entries: Iterable[EntryFacts], today: date
+) -> tuple[dict[date, int], dict[str, dict[date, int]]]:
+    """Counted entries per day: for presence, and for each layer."""
+    presence: dict[date, int] = {}
+    by_layer: dict[str, dict[date, int]] = {layer: {} for layer in LAYERS}
+    for facts in entries:
+        if not counts(facts, today):
+            continue
+        presence[facts.day] = presence.get(facts.day, 0) + facts.entries
+        if facts.theme in by_layer:
+            layer_days = by_layer[facts.theme]
+            layer_days[facts.day] = layer_days.get(facts.day, 0) + facts.entries
+    return presence, by_layer
 
 
 def compute_series(

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .layers import Report, Returns, Series
+    from .layers import Returns, Series
 
 NOT_THERAPY = (
     "layers-journal is a reflection practice, not therapy or medical care; if you are in "
@@ -50,7 +50,7 @@ def day_label(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def saved_line(report: Report, *, day: date, today: date, counted: bool) -> str:
+def saved_line(presence: Series, *, day: date, today: date, counted: bool) -> str:
     """The calm line after an entry is saved."""
     if day != today:
         if not counted:
@@ -59,7 +59,6 @@ def saved_line(report: Report, *, day: date, today: date, counted: bool) -> str:
                 "kept like any other, though they leave your layers as they are."
             )
         return f"Saved for {day_label(day)}; your layers include it."
-    presence = report.presence
     returns = presence.returns
     if returns.last_day == today and returns.last is not None:
         away = f"Welcome back, after {plural(returns.last, 'day')} away"

@@ -6,11 +6,10 @@ so the same inputs always give the same prompt.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import NamedTuple
 
-from .layers import EntryFacts, counts
 from .prompts import Prompt, choose_prompt, next_layer
 
 
@@ -18,8 +17,8 @@ class PromptHistory(NamedTuple):
     """What prompt choice needs of the entries written before today began."""
 
     last_theme: str | None
-    active_days: Mapping[str, int]  # per layer, counted as the layers model counts
-    entries: Mapping[str, int]  # per layer, every themed entry
+    active_days: Mapping[str, int]  # per layer, counted as the layers model counts (capped)
+    entries: Mapping[str, int]  # per layer, every themed entry (encrypted journals only)
     answered: Mapping[str, datetime] | None  # None when prompt ids cannot be read
 
 
@@ -29,26 +28,6 @@ class Plan(NamedTuple):
     layer: str
     prompt: Prompt
     active_days: int
-
-
-def summarize_history(
-    facts: Iterable[EntryFacts],
-    last_theme: str | None,
-    answered: Mapping[str, datetime] | None,
-    today: date,
-) -> PromptHistory:
-    """From the facts of the earlier entries."""
-    days: dict[str, set[date]] = {}
-    entries: dict[str, int] = {}
-    for fact in facts:
-        theme = fact.theme
-        if theme is None:
-            continue
-        entries[theme] = entries.get(theme, 0) + fact.entries
-        if counts(fact, today):
-            days.setdefault(theme, set()).add(fact.day)
-    active = {theme: len(found) for theme, found in days.items()}
-    return PromptHistory(last_theme, active, entries, answered)
 
 
 def plan_today(
