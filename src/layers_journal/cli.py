@@ -215,7 +215,8 @@ def today(
 ) -> None:
     """Show today's prompt and keep what you write.
 
-    Piped text is saved as is: echo "A slow walk helped." | journal today
+    In a terminal you write below the prompt (Ctrl-D saves, Ctrl-C leaves); piped text
+    is saved as it is. Example: echo "A slow walk helped." | journal today --mood 3
     """
     from .entries import clean_body, clean_tag
     from .journal import new_entry
@@ -418,8 +419,9 @@ def edit(
         str, typer.Argument(metavar="ID", help="An entry id or its first characters.")
     ],
 ) -> None:
-    """Edit an entry's text in $VISUAL / $EDITOR; its front matter stays as it is.
+    """Change an entry's text in your editor.
 
+    Opens $VISUAL or $EDITOR; the front matter stays exactly as it is.
     Example: journal edit 2026-11-23-0815
     """
     from .editor import edit_text
@@ -453,8 +455,9 @@ def delete(
         bool, typer.Option("--yes", "-y", help="Do not ask first (for scripts).")
     ] = False,
 ) -> None:
-    """Move an entry to the trash folder inside the journal (it can be restored).
+    """Move an entry to the journal's trash (restorable).
 
+    Asks first unless --yes; journal restore brings it back.
     Example: journal delete 2026-11-23-0815 --yes
     """
     from .render import say
@@ -501,8 +504,10 @@ def layers(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     weeks: Annotated[int, typer.Option(min=1, max=104, help="Weeks in the calendar.")] = 12,
 ) -> None:
-    """Your progress as layers that build over time; a gap is a return, never a reset.
+    """Your progress as layers; a gap is a return, never a reset.
 
+    Awareness at the bottom, connection and compassion resting on it, the presence chain,
+    a calendar of recent weeks and how quickly you usually come back.
     Example: journal layers --as-of 2026-03-31
     """
     journal = open_journal()
@@ -535,8 +540,9 @@ def pause(
     ] = None,
     note: Annotated[str | None, typer.Option(help="A few words for yourself, e.g. flu.")] = None,
 ) -> None:
-    """Declare rest days (illness, travel): they neither end a chain nor count as away.
+    """Declare rest days (illness, travel) that pause every chain.
 
+    Rest days neither end a chain nor count as time away.
     Example: journal pause 2026-12-20 2027-01-02 --note "family visit"
     """
     from .pauses import check_range
@@ -557,7 +563,7 @@ def pause(
 def pauses(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
-    """List declared rest days."""
+    """List declared rest days.  Example: journal pauses --json"""
     journal = open_journal()
     found = journal.pauses()
     needs_key = any(p.sealed_note for p in found) and (as_json or sys.stdout.isatty())
@@ -601,7 +607,10 @@ def prompts_list(
     theme: Annotated[Layer | None, typer.Option(help="Only this layer.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
-    """List the prompt library (shipped prompts and your own)."""
+    """List the prompt library (shipped prompts and your own).
+
+    Example: journal prompts --theme compassion
+    """
     if ctx.invoked_subcommand is not None:
         return
     from .config import resolve_paths
@@ -725,8 +734,9 @@ def import_journal(
         str | None, typer.Option(help="jrnl's timeformat when it is not a common one.")
     ] = None,
 ) -> None:
-    """Bring entries in: all of them or none. Ids already in the journal are skipped.
+    """Bring entries in from a JSON export or jrnl: all of them or none.
 
+    Ids already in the journal are skipped, so importing twice adds nothing twice.
     Example: journal import ~/journal.txt --format jrnl
     """
     from .exchange import read_import
@@ -777,7 +787,7 @@ def plural_count(count: int, one: str, many: str) -> str:
 def where(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
-    """Every folder and file the journal uses."""
+    """Every folder and file the journal uses.  Example: journal where --json"""
     from .config import load_config, resolve_paths
     from .prompts import shipped_prompt_dir
 
@@ -828,7 +838,7 @@ def config_set(
 @config_app.command("unset")
 @handled
 def config_unset(key: Annotated[str, typer.Argument(help="A setting, e.g. day_start.")]) -> None:
-    """Return a setting to its default."""
+    """Return a setting to its default.  Example: journal config unset day_start"""
     from .config import resolve_paths, set_value
 
     set_value(resolve_paths().config_file, key, None)
@@ -837,7 +847,7 @@ def config_unset(key: Annotated[str, typer.Argument(help="A setting, e.g. day_st
 @config_app.command("list")
 @handled
 def config_list() -> None:
-    """Every setting with its current value."""
+    """Every setting with its current value.  Example: journal config list"""
     from .config import KEYS, get_value, resolve_paths
 
     path = resolve_paths().config_file
@@ -848,7 +858,7 @@ def config_list() -> None:
 @app.command()
 @handled
 def reindex() -> None:
-    """Throw the search index away and rebuild it from the files."""
+    """Rebuild the search index from the files.  Example: journal reindex"""
     from .render import say
 
     journal = open_journal()
@@ -861,9 +871,10 @@ def reindex() -> None:
 @app.command()
 @handled
 def encrypt() -> None:
-    """Encrypt the whole journal with age; writing stays passphrase-free.
+    """Encrypt the journal at rest with age; writing needs no passphrase.
 
-    Asks for a new passphrase (or reads LAYERS_JOURNAL_PASSPHRASE[_FILE]).
+    Asks for a new passphrase (or reads LAYERS_JOURNAL_PASSPHRASE[_FILE]); running it
+    again finishes an interrupted run. Example: journal encrypt
     """
     from .crypto import KEY_NAME, ask_passphrase
     from .render import say
@@ -886,7 +897,7 @@ def encrypt() -> None:
 @app.command()
 @handled
 def decrypt() -> None:
-    """Turn an encrypted journal back into plain Markdown files."""
+    """Turn an encrypted journal back into plain Markdown files.  Example: journal decrypt"""
     from .crypto import ask_passphrase, is_encrypted
     from .render import say
 

@@ -9,9 +9,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import shlex
-import shutil
-import subprocess
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
@@ -467,7 +464,7 @@ def show(renderable: RenderableType, *, page: bool = False) -> None:
     )
     capture.print(renderable, no_wrap=no_wrap)
     text = buffer.getvalue()
-    height = shutil.get_terminal_size().lines
+    height = console.size.height
     if text.count("\n") < height - 1 or not run_pager(text):
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -475,6 +472,9 @@ def show(renderable: RenderableType, *, page: bool = False) -> None:
 
 def run_pager(text: str) -> bool:
     """Send text through $PAGER (less -FRX by default, as git does); False if none ran."""
+    import shlex
+    import subprocess
+
     command = os.environ.get("LAYERS_JOURNAL_PAGER") or os.environ.get("PAGER") or "less"
     if command.strip() in ("", "cat"):
         return False
