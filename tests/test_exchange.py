@@ -92,7 +92,10 @@ MALFORMED = {
     "not ours": (json.dumps({"entries": []}), "not a layers-journal export"),
     "newer version": (broken(lambda d: d.update(version=2)), "version 2"),
     "wrong type": (broken(lambda d: d["entries"][1].update(mood="three")), "Entry 2"),
-    "unknown theme": (broken(lambda d: d["entries"][2].update(theme="courage")), "unknown theme"),
+    "unknown theme": (
+        broken(lambda d: d["entries"][2].update(theme="courage")),
+        "theme 'courage' is not one of",
+    ),
     "bad day": (broken(lambda d: d["entries"][1].update(day="2026-02-30")), "Entry 2"),
     "naive created": (
         broken(lambda d: d["entries"][0].update(created="2026-03-02T12:00:00")),

@@ -222,16 +222,20 @@ def split_front_matter(content: str) -> tuple[str, str, str]:
 
 def parse_entry(content: str) -> Entry:
     """An Entry from file text. Raises EntryFormatError with the reason."""
+    _, toml_text, body = split_front_matter(content)
+    return entry_from_fields(load_toml(toml_text, "its front matter"), body)
+
+
+def load_toml(text: str, what: str) -> dict[str, Any]:
+    """TOML from a journal file; EntryFormatError says what is wrong with `what`."""
     import tomllib
 
-    _, toml_text, body = split_front_matter(content)
     try:
-        fields = tomllib.loads(toml_text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise EntryFormatError(f"its front matter is not valid TOML ({error})") from None
+        raise EntryFormatError(f"{what} is not valid TOML ({error})") from None
     except RecursionError:
-        raise EntryFormatError("its front matter is nested too deeply") from None
-    return entry_from_fields(fields, body)
+        raise EntryFormatError(f"{what} is nested too deeply") from None
 
 
 def entry_from_fields(fields: Mapping[str, Any], text: str) -> Entry:

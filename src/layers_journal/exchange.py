@@ -13,10 +13,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, tzinfo
 from typing import Any, NamedTuple
 
-from .config import LAYERS
 from .days import journal_day, load_zone
-from .entries import ID_PATTERN, MAX_TAG_LENGTH, Entry
-from .errors import ImportFormatError
+from .entries import MAX_TAG_LENGTH, Entry, entry_from_fields
+from .errors import EntryFormatError, ImportFormatError
 from .pauses import Pause
 
 FORMAT_NAME = "layers-journal"
@@ -91,59 +90,39 @@ def read_document(text: str, source: str) -> Imported:
 
 
 def bad(where: str, reason: str) -> ImportFormatError:
-    return ImportFormatError(f"{where} {reason}; nothing was imported.")
+    return ImportFormatError(f"{where}: {reason}; nothing was imported.")
 
 
 def entry_from_json(item: Any, number: int) -> Entry:
+    """An entry of the JSON document, checked as an entry file is, plus what only an
+    import can get wrong (text dates, an unknown zone, tags with spaces)."""
     where = f"Entry {number}"
     if not isinstance(item, dict):
-        raise bad(where, "is not an object")
-    entry_id = item.get("id")
-    if not isinstance(entry_id, str) or not ID_PATTERN.match(entry_id):
-        raise bad(where, "has no id like 2026-11-23-081502-k3f9qz")
-    where = f"Entry {number} ({entry_id})"
-    created = parse_instant(item.get("created"), where)
-    day = parse_day(item.get("day"), where, "day")
-    tz = item.get("tz")
-    if not isinstance(tz, str):
-        raise bad(where, "has no tz")
-    try:
-        load_zone(tz)
-    except KeyError:
-        raise bad(where, f"has an unknown time zone {tz!r}") from None
+        raise bad(where, "it is not an object")
+    if isinstance(item.get("id"), str):
+        where = f"Entry {number} ({item['id']})"
+    # JSON carries times and days as text and absent values as null.
+    fields = {name: value for name, value in item.items() if value is not None}
+    fields["created"] = parse_instant(item.get("created"), where)
+    fields["day"] = parse_day(item.get("day"), where, "day")
     text = item.get("text")
     if not isinstance(text, str):
-        raise bad(where, "has no text")
-    theme = item.get("theme")
-    if theme is not None and theme not in LAYERS:
-        raise bad(where, f"has an unknown theme {theme!r} (use {', '.join(LAYERS)} or null)")
-    for name in ("prompt_id", "prompt"):
-        if item.get(name) is not None and not isinstance(item[name], str):
-            raise bad(where, f"has a {name} that is not text")
-    mood = item.get("mood")
-    if mood is not None and (
-        isinstance(mood, bool) or not isinstance(mood, int) or not 1 <= mood <= 5
-    ):
-        raise bad(where, "has a mood that is not a whole number from 1 to 5")
-    tags = item.get("tags", [])
-    if tags is None:
-        tags = []
-    if not isinstance(tags, list) or not all(valid_tag(tag) for tag in tags):
-        raise bad(where, "has tags that are not a list of single words")
-    if day > local_date(created, tz):
-        raise bad(where, "is about a day after the day it was written")
-    return Entry(
-        id=entry_id,
-        created=created,
-        day=day,
-        tz=tz,
-        text=text,
-        theme=theme,
-        prompt_id=item.get("prompt_id"),
-        prompt=item.get("prompt"),
-        mood=mood,
-        tags=tuple(tags),
-    )
+        raise bad(where, "it has no text")
+    try:
+        entry = entry_from_fields(fields, text)
+    except EntryFormatError as error:
+        raise bad(where, error.message) from None
+    if "tz" not in fields:
+        raise bad(where, "it has no tz")
+    try:
+        load_zone(entry.tz)
+    except KeyError:
+        raise bad(where, f"its time zone {entry.tz!r} is unknown") from None
+    if not all(valid_tag(tag) for tag in entry.tags):
+        raise bad(where, "its tags are not single words")
+    if entry.day > local_date(entry.created, entry.tz):
+        raise bad(where, "it is about a day after the day it was written")
+    return entry
 
 
 def local_date(created: datetime, tz: str) -> date:
@@ -166,7 +145,7 @@ def parse_instant(value: object, where: str) -> datetime:
             parsed = None
         if parsed is not None and parsed.tzinfo is not None:
             return parsed
-    raise bad(where, "has no created time like 2026-11-23T08:15:02+01:00")
+    raise bad(where, "its created time is missing or not like 2026-11-23T08:15:02+01:00")
 
 
 def parse_day(value: object, where: str, name: str) -> date:
@@ -175,23 +154,23 @@ def parse_day(value: object, where: str, name: str) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise bad(where, f"has no {name} like 2026-11-23")
+    raise bad(where, f"its {name} is missing or not like 2026-11-23")
 
 
 def pause_from_json(item: Any, number: int) -> Pause:
     where = f"Pause {number}"
     if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-        raise bad(where, "has no id")
+        raise bad(where, "it has no id")
     if not re.fullmatch(r"[0-9a-z-]{1,64}", item["id"]):
-        raise bad(where, "has an id other than lowercase letters, digits and dashes")
+        raise bad(where, "its id is not lowercase letters, digits and dashes")
     where = f"Pause {number} ({item['id']})"
     start = parse_day(item.get("start"), where, "start")
     end = parse_day(item.get("end"), where, "end")
     if end < start:
-        raise bad(where, "ends before it starts")
+        raise bad(where, "it ends before it starts")
     note = item.get("note")
     if note is not None and not isinstance(note, str):
-        raise bad(where, "has a note that is not text")
+        raise bad(where, "its note is not text")
     return Pause(id=item["id"], start=start, end=end, note=note)
 
 
@@ -379,17 +358,17 @@ def read_jrnl_json(document: Any, source: str) -> list[tuple[datetime, str, list
     for number, item in enumerate(items, 1):
         where = f"jrnl entry {number}"
         if not isinstance(item, dict):
-            raise bad(where, "is not an object")
+            raise bad(where, "it is not an object")
         title, body = item.get("title"), item.get("body", "")
         if not isinstance(title, str) or not isinstance(body, str):
-            raise bad(where, "has no title and body text")
+            raise bad(where, "it has no title and body text")
         try:
             when = datetime.strptime(f"{item.get('date')} {item.get('time')}", "%Y-%m-%d %H:%M")
         except ValueError:
-            raise bad(where, "has no date and time like 2025-01-05 and 09:30") from None
+            raise bad(where, "its date and time are not like 2025-01-05 and 09:30") from None
         tags = item.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
-            raise bad(where, "has tags that are not a list of text")
+            raise bad(where, "its tags are not a list of text")
         cleaned = list(dict.fromkeys(t.lstrip("#@").lower() for t in tags if t.lstrip("#@")))
         text = title + ("\n" + body if body.strip() else "")
         records.append(

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 from .config import LAYERS
 from .days import wall_clock_day
-from .entries import Entry, decode_entry_bytes, entry_from_fields, parse_entry
+from .entries import Entry, decode_entry_bytes, entry_from_fields, load_toml, parse_entry
 from .errors import EntryFormatError
 from .pauses import Pause, parse_pause
 from .storage import ensure_private_dir, exclusive_lock, is_temp_name, sweep_stale_temp
@@ -624,13 +624,7 @@ def fts_expression(words: Sequence[str]) -> str:
 
 def parse_meta(content: str) -> Entry:
     """The readable metadata of an encrypted entry, as an Entry without text."""
-    import tomllib
-
-    try:
-        fields = tomllib.loads(content)
-    except tomllib.TOMLDecodeError as error:
-        raise EntryFormatError(f"its metadata is not valid TOML ({error})") from None
-    return entry_from_fields(fields, "")
+    return entry_from_fields(load_toml(content, "its metadata"), "")
 
 
 def connect(path: Path) -> sqlite3.Connection:

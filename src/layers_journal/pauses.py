@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple
 
-from .entries import ID_ALPHABET, toml_string
+from .entries import ID_ALPHABET, load_toml, toml_string
 from .errors import EntryFormatError, UsageError
 
 PAUSE_ID_LENGTH = 4
@@ -73,14 +73,7 @@ def format_pause(pause: Pause) -> str:
 
 def parse_pause(content: str) -> Pause:
     """A Pause from its file. Raises EntryFormatError with the reason."""
-    import tomllib
-
-    try:
-        fields = tomllib.loads(content)
-    except tomllib.TOMLDecodeError as error:
-        raise EntryFormatError(f"it is not valid TOML ({error})") from None
-    except RecursionError:
-        raise EntryFormatError("it is nested too deeply") from None
+    fields = load_toml(content, "it")
     pause_id, start, end = fields.get("id"), fields.get("start"), fields.get("end")
     if not isinstance(pause_id, str) or not pause_id:
         raise EntryFormatError("its id is missing")
