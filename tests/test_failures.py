@@ -200,6 +200,9 @@ def test_kill_during_index_rebuilds(journal_home: Path, tmp_path: Path) -> None:
 def test_concurrent_saves_imports_and_edits(journal_home: Path, tmp_path: Path) -> None:
     source = tmp_path / "import.json"
     source.write_text(import_document(40))
+    assert run_cli(journal_home, "today", "--date", "yesterday", stdin="edit me").returncode == 0
+    (edited_path,) = entry_files(journal_home)
+    edited_id = parse_entry(edited_path.read_text()).id
     failures: list[str] = []
 
     def saver(worker: int) -> None:
@@ -216,8 +219,16 @@ def test_concurrent_saves_imports_and_edits(journal_home: Path, tmp_path: Path) 
             if result.returncode != 0:
                 failures.append(result.stderr)
 
+    def editor() -> None:
+        for n in range(SAVES):
+            script = write_fake_editor(tmp_path, f"edit me, version {n}\n", pause=0.0)
+            result = run_cli(journal_home, "edit", edited_id, EDITOR=script)
+            if result.returncode != 0:
+                failures.append(result.stderr)
+
     threads = [threading.Thread(target=saver, args=(w,)) for w in range(WORKERS)]
     threads += [threading.Thread(target=importer) for _ in range(2)]
+    threads.append(threading.Thread(target=editor))
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -227,15 +238,17 @@ def test_concurrent_saves_imports_and_edits(journal_home: Path, tmp_path: Path) 
     saved = [t for t in texts if t.startswith("worker")]
     assert len(saved) == WORKERS * SAVES == len(set(saved))
     assert sum(t.startswith("imported entry") for t in texts) == 40
+    assert parse_entry(edited_path.read_text()).text == f"edit me, version {SAVES - 1}"
     entries = assert_journal_works(journal_home)
-    assert len(entries) == WORKERS * SAVES + 40
+    assert len(entries) == WORKERS * SAVES + 40 + 1
     for worker in range(WORKERS):
         found = json.loads(
             run_cli(journal_home, "history", "--json", "--search", f"w{worker}s0z").stdout
         )["entries"]
         assert len(found) == 1
     print(
-        f"\nconcurrent: {WORKERS} x {SAVES} saves and 2 x 3 imports, every entry once, index consistent"
+        f"\nconcurrent: {WORKERS} x {SAVES} saves, 2 x 3 imports and {SAVES} edits at once, "
+        "every entry once, index consistent"
     )
 
 
