@@ -22,7 +22,7 @@ from layers_journal.entries import (
     replace_body,
     toml_string,
 )
-from layers_journal.errors import EntryFormatError
+from layers_journal.errors import FileFormatError
 from layers_journal.storage import ensure_private_dir, sweep_stale_temp, write_atomic
 
 SAMPLE = Entry(
@@ -90,14 +90,14 @@ def test_toml_strings_are_valid_toml(value: str) -> None:
 @settings(max_examples=500)
 @given(content=st.text(max_size=400))
 def test_the_parser_never_crashes_on_arbitrary_text(content: str) -> None:
-    with contextlib.suppress(EntryFormatError):
+    with contextlib.suppress(FileFormatError):
         parse_entry(content)
 
 
 @settings(max_examples=300)
 @given(header=st.text(st.sampled_from("+=[]{}\"'\n abcdeimnorty0123456789-:T."), max_size=200))
 def test_the_parser_never_crashes_on_front_matter_like_text(header: str) -> None:
-    with contextlib.suppress(EntryFormatError):
+    with contextlib.suppress(FileFormatError):
         parse_entry(f"+++\n{header}\n+++\n\nbody")
 
 
@@ -116,7 +116,7 @@ BROKEN = {
 
 @pytest.mark.parametrize("name", BROKEN)
 def test_broken_files_give_a_reason(name: str) -> None:
-    with pytest.raises(EntryFormatError) as caught:
+    with pytest.raises(FileFormatError) as caught:
         parse_entry(BROKEN[name])
     assert caught.value.message
     assert "body" not in caught.value.message

@@ -6,6 +6,7 @@ start-up stays close to the floor of Typer itself.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -18,11 +19,12 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from . import __version__
-from .errors import JournalError, NothingToSave, UsageError
-from .messages import NOT_THERAPY
+from .errors import JournalError, NothingToSave, UsageError, reason
+from .messages import NOT_THERAPY, plural
 
 if TYPE_CHECKING:
     from .journal import Journal
+    from .prompts import Prompt
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -83,7 +85,7 @@ def handled(command: F) -> F:
             report_error(error)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
-            print("\nStopped; nothing more was changed.", file=sys.stderr)
+            print("\nStopped; nothing is left half-written.", file=sys.stderr)
             raise typer.Exit(1) from None
         except BrokenPipeError:
             # The reader went away (journal history | head): leave quietly.
@@ -91,9 +93,8 @@ def handled(command: F) -> F:
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(0) from None
         except OSError as error:
-            where = f" ({error.filename})" if error.filename else ""
-            reason = (error.strerror or error.__class__.__name__).lower()
-            print(f"The journal could not finish: {reason}{where}.", file=sys.stderr)
+            place = error.filename or "a file it needs"
+            print(f"The journal could not use {place} ({reason(error)}).", file=sys.stderr)
             raise typer.Exit(1) from None
         except typer.Exit:
             raise
@@ -101,8 +102,9 @@ def handled(command: F) -> F:
             if os.environ.get("LAYERS_JOURNAL_DEBUG"):
                 raise
             print(
-                f"Something went wrong inside layers-journal ({error.__class__.__name__}); "
-                "nothing you wrote was changed. Set LAYERS_JOURNAL_DEBUG=1 to see details.",
+                f"Something unexpected went wrong inside layers-journal "
+                f"({error.__class__.__name__}); journal doctor can look the journal over, and "
+                "LAYERS_JOURNAL_DEBUG=1 shows the details.",
                 file=sys.stderr,
             )
             raise typer.Exit(1) from None
@@ -147,6 +149,16 @@ def not_after_today(day: date, today: date, what: str) -> date:
     if day > today:
         raise UsageError(f"{day.isoformat()} is after today; {what} can only look back.")
     return day
+
+
+def clean_or_refuse(tag: str) -> str:
+    """A --tag as stored, or a usage error saying what a tag looks like."""
+    from .entries import clean_tag
+
+    try:
+        return clean_tag(tag)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
 
 
 def print_json(document: Any) -> None:
@@ -218,10 +230,9 @@ def today(
     In a terminal you write below the prompt (Ctrl-D saves, Ctrl-C leaves); piped text
     is saved as it is. Example: echo "A slow walk helped." | journal today --mood 3
     """
-    from .entries import clean_body, clean_tag
+    from .entries import clean_body
     from .journal import new_entry
     from .messages import EMPTY_BODY, LEFT_WITHOUT_SAVING
-    from .prompts import load_library
     from .render import out, prompt_panel, say
     from .today import plan_today
 
@@ -232,19 +243,13 @@ def today(
         if on_date
         else current_day
     )
-    try:
-        tags = [clean_tag(item) for item in tag or []]
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+    tags = [clean_or_refuse(item) for item in tag or []]
     # Today's prompt rests on what was written before today began; a backfill follows on
     # from everything written so far.
     plan = plan_today(
         history=journal.prompt_history(current_day, backfill=day != current_day),
-        library=load_library(
-            journal.paths.user_prompts, cache=journal.paths.cache / "prompts.cache"
-        ),
+        library=daily_library(journal),
         today=current_day,
-        day=day,
         theme=theme.value if theme else None,
     )
     written = journal.index().written_on(current_day)
@@ -264,7 +269,7 @@ def today(
     if editor:
         from .editor import draft_header, edit_text
 
-        about = draft_about(journal, day, plan.layer, plan.prompt.id, plan.prompt.text)
+        about = journal.draft_about(day, plan.layer, plan.prompt.id, plan.prompt.text)
         raw = edit_text(
             draft_header(plan.prompt.text), drafts=journal.paths.state / "drafts", about=about
         )
@@ -275,7 +280,7 @@ def today(
             raise typer.Exit(1)
         raw = typed
     else:
-        raw = sys.stdin.read()
+        raw = read_stdin()
     text = clean_body(raw)
     if not text.strip():
         raise NothingToSave(EMPTY_BODY)
@@ -294,15 +299,19 @@ def today(
     say_saved(journal, entry_day=day, today=current_day, created_day=current_day)
 
 
-def draft_about(
-    journal: Journal, day: date, theme: str | None, prompt_id: str | None, prompt: str | None
-) -> dict[str, object]:
-    """What goes beside an editor draft so a recovered draft keeps it. An encrypted
-    journal keeps to what it promises to show: the day and the layer."""
-    about: dict[str, object] = {"day": day, "theme": theme}
-    if not journal.encrypted:
-        about |= {"prompt_id": prompt_id, "prompt": prompt}
-    return about
+def daily_library(journal: Journal) -> list[Prompt]:
+    """The prompts for today. A mistake in the person's own prompts.toml is said, and
+    the shipped prompts carry on, so a typo never stands between them and writing."""
+    from .errors import PromptFileError
+    from .prompts import load_library
+    from .render import say
+
+    cache = journal.paths.cache / "prompts.cache"
+    try:
+        return load_library(journal.paths.user_prompts, cache=cache)
+    except PromptFileError as error:
+        say(f"{error.message} Today's prompt comes from the shipped library.", style="yellow")
+        return load_library(None, cache=cache)
 
 
 def read_from_terminal() -> str | None:
@@ -313,10 +322,28 @@ def read_from_terminal() -> str | None:
 
     say(WRITE_HINT, style="dim")
     try:
-        return sys.stdin.read()
+        return read_stdin()
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return None
+
+
+def read_stdin() -> str:
+    """All of stdin as text: UTF-8, else the locale's encoding, else UTF-8 with the bytes
+    that cannot be read shown as � (and said), so typed words are never refused."""
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    import locale
+
+    with contextlib.suppress(UnicodeDecodeError, LookupError):
+        return data.decode(locale.getpreferredencoding(False))
+    from .render import say
+
+    say("Some of the text was not UTF-8; the characters that could not be read are kept as �.")
+    return data.decode("utf-8", errors="replace")
 
 
 def say_saved(journal: Journal, *, entry_day: date, today: date, created_day: date) -> None:
@@ -371,7 +398,7 @@ def history(
         since=parse_date(since, current_day) if since else None,
         until=parse_date(until, current_day) if until else None,
         words=words,
-        tags=[item.strip().lstrip("@#") for item in tag or []],
+        tags=[clean_or_refuse(item) for item in tag or []],
     )
     if query.since and query.until and query.since > query.until:
         raise UsageError("--since is after --until, so nothing could match.")
@@ -432,9 +459,12 @@ def edit(
     journal = open_journal()
     located = journal.locate(entry_id)
     original = journal.read_entry(located)
-    about = draft_about(journal, original.day, original.theme, original.prompt_id, original.prompt)
-    edited = clean_body(
-        edit_text(original.text + "\n", drafts=journal.paths.state / "drafts", about=about)
+    about = journal.draft_about(original.day, original.theme, original.prompt_id, original.prompt)
+    buffer = edit_text(original.text + "\n", drafts=journal.paths.state / "drafts", about=about)
+    # Unchanged means the buffer as it was handed over, not as a new entry would be
+    # trimmed: an entry's own spacing is left alone.
+    edited = (
+        original.text if buffer in (original.text + "\n", original.text) else clean_body(buffer)
     )
     if edited == original.text:
         say(EDIT_UNCHANGED)
@@ -637,32 +667,20 @@ def prompts_add(
     Example: echo "What did your shoulders do today?" | journal prompts add --theme awareness
     """
     from .config import resolve_paths
-    from .prompts import format_user_prompt, load_library, next_user_prompt_id
+    from .prompts import add_user_prompt
     from .render import say
-    from .storage import write_atomic
 
     paths = resolve_paths()
-    text = typer.prompt("Prompt text") if sys.stdin.isatty() else sys.stdin.read()
-    text = " ".join(text.split())
-    if not text:
+    text = typer.prompt("Prompt text") if sys.stdin.isatty() else read_stdin()
+    if not text.strip():
         raise NothingToSave("No prompt text was given, so nothing was added.")
-    library = load_library(paths.user_prompts)
-    prompt_id = next_user_prompt_id(library, theme.value)
-    existing = (
-        paths.user_prompts.read_text(encoding="utf-8")
-        if paths.user_prompts.exists()
-        else ("# Your own prompts. Same format as the shipped library, plus a theme for each.\n")
+    prompt_id = add_user_prompt(
+        paths.user_prompts,
+        theme=theme.value,
+        depth=depth,
+        text=text,
+        lock=paths.cache / "prompts.lock",
     )
-    updated = existing.rstrip("\n") + "\n" + format_user_prompt(prompt_id, theme.value, depth, text)
-    candidate = paths.user_prompts.with_name(".prompts-check.toml")
-    from .prompts import read_prompt_file
-
-    write_atomic(candidate, updated.encode(), overwrite=True)
-    try:
-        read_prompt_file(candidate, theme=None)  # never store a file that will not load
-    finally:
-        candidate.unlink(missing_ok=True)
-    write_atomic(paths.user_prompts, updated.encode(), overwrite=True)
     say(f"Added {prompt_id} to {paths.user_prompts}.", style="green")
 
 
@@ -719,8 +737,8 @@ def export_journal(
         write_atomic(target, text.encode(), overwrite=True)
     from .render import say
 
-    where = output if not split else f"{len(targets)} files in {output}"
-    say(f"Exported {len(entries)} entries to {where}.", style="green")
+    where = output if not split else f"{plural(len(targets), 'file')} in {output}"
+    say(f"Exported {plural(len(entries), 'entry', 'entries')} to {where}.", style="green")
 
 
 @app.command("import")
@@ -734,9 +752,10 @@ def import_journal(
         str | None, typer.Option(help="jrnl's timeformat when it is not a common one.")
     ] = None,
 ) -> None:
-    """Bring entries in from a JSON export or jrnl: all of them or none.
+    """Bring entries in from a JSON export or jrnl.
 
-    Ids already in the journal are skipped, so importing twice adds nothing twice.
+    The whole file is checked first: a malformed one imports nothing. Ids already in
+    the journal are skipped, so importing twice adds nothing twice.
     Example: journal import ~/journal.txt --format jrnl
     """
     from .exchange import read_import
@@ -763,20 +782,16 @@ def import_journal(
         time_format=time_format,
     )
     result = journal.import_all(imported.entries, imported.pauses)
-    parts = [f"Imported {plural_count(result.added, 'entry', 'entries')}"]
+    parts = [f"Imported {plural(result.added, 'entry', 'entries')}"]
     if result.skipped:
         parts.append(f"skipped {result.skipped} already in the journal")
     if imported.pauses:
-        parts.append(f"{plural_count(result.pauses_added, 'pause', 'pauses')} added")
+        parts.append(f"{plural(result.pauses_added, 'pause', 'pauses')} added")
         if result.pauses_skipped:
             parts.append(f"{result.pauses_skipped} already there")
     say(", ".join(parts) + ".", style="green")
     if imported.zone_note:
         say(imported.zone_note)
-
-
-def plural_count(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 # --- housekeeping -------------------------------------------------------------------
@@ -864,7 +879,7 @@ def reindex() -> None:
     journal = open_journal()
     journal.reset_index()
     count = journal.index().count()
-    say(f"Rebuilt the index: {plural_count(count, 'entry', 'entries')}.")
+    say(f"Rebuilt the index: {plural(count, 'entry', 'entries')}.")
     warn_about_problems(journal)
 
 
@@ -886,8 +901,10 @@ def encrypt() -> None:
     else:
         passphrase = ask_passphrase("New passphrase: ", confirm=True)
     count = journal.encrypt(passphrase)
+    for note in journal.notes:
+        say(note, style="yellow")
     say(
-        f"Encrypted {plural_count(count, 'entry', 'entries')}. New entries need no passphrase; "
+        f"Encrypted {plural(count, 'entry', 'entries')}. New entries need no passphrase; "
         "reading them does. Keep the passphrase somewhere safe: without it the text cannot "
         "be recovered.",
         style="green",
@@ -903,35 +920,12 @@ def decrypt() -> None:
 
     journal = open_journal()
     if not is_encrypted(journal.root):
-        say("This journal is not encrypted; nothing to do.")
-        return
+        raise NothingToSave("This journal is not encrypted, so there was nothing to decrypt.")
     count = journal.decrypt(ask_passphrase())
     say(
-        f"Decrypted {plural_count(count, 'entry', 'entries')}; the journal is plain text again.",
+        f"Decrypted {plural(count, 'entry', 'entries')}; the journal is plain text again.",
         style="green",
     )
-
-
-def lean_app(name: str | None) -> typer.Typer:
-    """An app holding only the command named on the command line.
-
-    Typer inspects every command's signature on each run; with twenty commands that is
-    a noticeable share of start-up, so a run builds just the one it needs. Anything
-    else (no command, --help, --version, a typo) gets the full app and its help.
-    """
-    commands = [
-        info
-        for info in app.registered_commands
-        if (info.name or getattr(info.callback, "__name__", "").replace("_", "-")) == name
-    ]
-    groups = [info for info in app.registered_groups if info.name == name]
-    if not commands and not groups:
-        return app
-    lean = typer.Typer(**APP_SETTINGS)
-    lean.registered_callback = app.registered_callback
-    lean.registered_commands = commands
-    lean.registered_groups = groups
-    return lean
 
 
 @app.command()
@@ -965,11 +959,11 @@ def doctor(
             fix = False
         findings = [] if fix else findings
     if fix and fixable:
-        for line in mend(journal, fixable):
+        for line in mend(journal, fixable, now=journal.now()):
             say(line.capitalize() + ".", style="green")
         findings = examine(journal)
     if not findings:
-        count = plural_count(journal.index().count(), "entry", "entries")
+        count = plural(journal.index().count(), "entry", "entries")
         say(f"All is well: {count}, nothing needs care.")
         return
     for finding in findings:
@@ -977,6 +971,28 @@ def doctor(
     if any(finding.fixable for finding in findings):
         say("journal doctor --fix mends the ones it can.")
     raise typer.Exit(1)
+
+
+def lean_app(name: str | None) -> typer.Typer:
+    """An app holding only the command named on the command line.
+
+    Typer inspects every command's signature on each run; with twenty commands that is
+    a noticeable share of start-up, so a run builds just the one it needs. Anything
+    else (no command, --help, --version, a typo) gets the full app and its help.
+    """
+    commands = [
+        info
+        for info in app.registered_commands
+        if (info.name or getattr(info.callback, "__name__", "").replace("_", "-")) == name
+    ]
+    groups = [info for info in app.registered_groups if info.name == name]
+    if not commands and not groups:
+        return app
+    lean = typer.Typer(**APP_SETTINGS)
+    lean.registered_callback = app.registered_callback
+    lean.registered_commands = commands
+    lean.registered_groups = groups
+    return lean
 
 
 def main() -> None:

@@ -185,7 +185,9 @@ def load_config(path: Path) -> Config:
     for name, raw in flatten(read_config_table(path)).items():
         key = KEYS.get(name)
         if key is None:
-            raise ConfigError(f"{path}: unknown key {name!r}.")
+            raise ConfigError(
+                f"{path} has an unknown key {name!r} (journal config unset {name} removes it)."
+            )
         if not isinstance(raw, str):
             raise ConfigError(f"{path}: {name} must be a string like {key.default or '...'!r}.")
         values[name] = key.parse(raw)
@@ -229,12 +231,17 @@ def set_value(path: Path, name: str, value: str | None) -> None:
 
     from .storage import write_atomic
 
-    key = check_key(name)
     flat = flatten(read_config_table(path))
     if value is None:
+        if name not in flat:
+            check_key(name)  # a typo of a known key is worth saying; a stray key just goes
         flat.pop(name, None)
     else:
-        flat[name] = canonical(key.parse(value))
+        key = check_key(name)
+        try:
+            flat[name] = canonical(key.parse(value))
+        except ConfigError as error:  # a value typed on the command line: a usage error
+            raise UsageError(error.message) from None
     table: dict[str, Any] = {}
     for dotted, item in flat.items():
         *parents, leaf = dotted.split(".")

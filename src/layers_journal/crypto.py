@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .errors import EntryFormatError, PassphraseError
+from .errors import FileFormatError, KeyFileError, PassphraseError
 from .storage import write_atomic
 
 KEY_NAME = "journal-key.age"
@@ -35,9 +35,9 @@ def read_recipient(root: Path) -> Any:
         text = (root / RECIPIENT_NAME).read_text(encoding="ascii").strip()
         return pyrage.x25519.Recipient.from_str(text)
     except (OSError, UnicodeDecodeError, pyrage.RecipientError):
-        raise PassphraseError(
+        raise KeyFileError(
             f"The journal's public key {root / RECIPIENT_NAME} is missing or damaged; "
-            "journal doctor can rebuild it with the passphrase."
+            "journal encrypt, with the passphrase, writes it again."
         ) from None
 
 
@@ -60,7 +60,7 @@ def unlock(root: Path, passphrase: str) -> Any:
     try:
         wrapped = (root / KEY_NAME).read_bytes()
     except OSError:
-        raise PassphraseError(f"The journal key {root / KEY_NAME} cannot be read.") from None
+        raise KeyFileError(f"The journal key {root / KEY_NAME} cannot be read.") from None
     try:
         secret = pyrage.passphrase.decrypt(wrapped, passphrase)
         return pyrage.x25519.Identity.from_str(secret.decode("ascii").strip())
@@ -85,7 +85,7 @@ def unseal(data: bytes, identity: Any) -> bytes:
     try:
         opened: bytes = pyrage.decrypt(data, [identity])
     except pyrage.DecryptError:
-        raise EntryFormatError("it cannot be decrypted with this journal's key") from None
+        raise FileFormatError("it cannot be decrypted with this journal's key") from None
     return opened
 
 

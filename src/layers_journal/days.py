@@ -14,10 +14,7 @@ from pathlib import Path
 
 def journal_day(instant: datetime, zone: tzinfo, day_start: time) -> date:
     """The journal day an aware instant belongs to, seen from zone."""
-    local = instant.astimezone(zone)
-    if local.time() < day_start:
-        return local.date() - timedelta(days=1)
-    return local.date()
+    return wall_clock_day(instant.astimezone(zone), day_start)
 
 
 def wall_clock_day(local: datetime, day_start: time) -> date:
@@ -52,21 +49,31 @@ def fixed_zone_name(offset: timedelta) -> str:
 def local_zone_name(configured: str | None = None) -> str:
     """The IANA name of the zone new entries are written in.
 
-    Order: config `timezone`, $TZ, /etc/localtime's target, /etc/timezone, and last a
-    fixed offset name such as UTC+01:00 when the system gives no name at all.
+    Order: config `timezone`, $TZ, /etc/localtime's target, /etc/timezone. When $TZ holds
+    something that is not a zone name (a POSIX rule such as CET-1CEST), or the system
+    names no zone, the clock's current offset is used (UTC+01:00), so the zone always
+    agrees with the wall clock the journal day is read from.
     """
-    candidates = [configured, os.environ.get("TZ", "").lstrip(":")]
-    try:
+    if configured and is_zone_name(configured):
+        return configured
+    tz = os.environ.get("TZ")
+    if tz is not None:
+        name = tz.lstrip(":")
+        return name if name and is_zone_name(name) else current_offset_name()
+    candidates = []
+    with contextlib.suppress(OSError):
         target = os.path.realpath("/etc/localtime")
         if "zoneinfo/" in target:
             candidates.append(target.split("zoneinfo/", 1)[1])
-    except OSError:
-        pass
     with contextlib.suppress(OSError, UnicodeDecodeError):
         candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
     for name in candidates:
         if name and is_zone_name(name):
             return name
+    return current_offset_name()
+
+
+def current_offset_name() -> str:
     offset = datetime.now().astimezone().utcoffset() or timedelta(0)
     return "UTC" if not offset else fixed_zone_name(offset)
 

@@ -12,14 +12,15 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from .entries import META_SUFFIX, SEALED_SUFFIX
+from .messages import plural
+
 if TYPE_CHECKING:
     from .journal import Journal
-
-SEALED_SUFFIX = ".md.age"
-META_SUFFIX = ".meta.toml"
 
 
 class Finding(NamedTuple):
@@ -33,7 +34,12 @@ def examine(journal: Journal) -> list[Finding]:
     """Everything that needs attention; an empty list means all is well."""
     findings: list[Finding] = []
     findings += permission_findings(journal)
-    findings += [Finding("file", problem.path, problem.reason) for problem in journal.problems()]
+    from .index import MISSING_META
+
+    findings += [
+        Finding("file", problem.path, problem.reason, problem.reason == MISSING_META)
+        for problem in journal.problems()
+    ]
     findings += encryption_findings(journal)
     findings += index_findings(journal)
     findings += [
@@ -140,7 +146,8 @@ def encryption_findings(journal: Journal) -> list[Finding]:
             Finding(
                 "encryption",
                 str(root),
-                f"{plain} entries are still in plain text in this encrypted journal; "
+                f"{plural(plain, 'entry is', 'entries are')} still in plain text in this "
+                "encrypted journal; "
                 "run journal encrypt again to finish",
             )
         )
@@ -149,7 +156,8 @@ def encryption_findings(journal: Journal) -> list[Finding]:
             Finding(
                 "encryption",
                 str(root),
-                f"{sealed} entries are encrypted but the journal key is gone; they cannot be "
+                f"{plural(sealed, 'entry is', 'entries are')} encrypted but the journal key is "
+                "gone; they cannot be "
                 "read without it",
             )
         )
@@ -215,22 +223,45 @@ def recovery_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.md*") if p.name.endswith((".md", SEALED_SUFFIX)))
 
 
-def mend(journal: Journal, findings: list[Finding]) -> list[str]:
-    """Everything --fix does, in a safe order; returns what was done."""
+def mend(journal: Journal, findings: list[Finding], *, now: datetime) -> list[str]:
+    """Everything --fix does, in a safe order; returns what was done. Recovered words
+    become entries written `now`."""
     done = fix_permissions(findings)
-    done += recover(journal, findings)
+    done += recover(journal, findings, now=now)
     for finding in findings:
         if finding.kind == "encryption" and finding.path.endswith(META_SUFFIX):
             Path(finding.path).unlink(missing_ok=True)
             done.append(f"removed the leftover {Path(finding.path).name}")
+    done += rebuild_metadata(journal, findings)
     if any(finding.kind == "index" for finding in findings):
         journal.reset_index()
         journal.index()
         done.append("rebuilt the index from the files")
+    journal.refresh()
     return done
 
 
-def recover(journal: Journal, findings: list[Finding]) -> list[str]:
+def rebuild_metadata(journal: Journal, findings: list[Finding]) -> list[str]:
+    """Write the readable metadata of encrypted entries that lost it (needs the key)."""
+    from . import crypto
+    from .entries import decode_entry_bytes, format_meta, parse_entry
+    from .storage import write_atomic
+
+    done = []
+    for finding in findings:
+        if finding.kind != "file" or not finding.fixable:
+            continue
+        sealed = journal.root / finding.path
+        entry = parse_entry(
+            decode_entry_bytes(crypto.unseal(sealed.read_bytes(), journal.identity()))
+        )
+        meta = sealed.with_name(sealed.name.replace(SEALED_SUFFIX, META_SUFFIX))
+        write_atomic(meta, format_meta(entry).encode(), overwrite=False)
+        done.append(f"rebuilt the metadata of {sealed.name}")
+    return done
+
+
+def recover(journal: Journal, findings: list[Finding], *, now: datetime) -> list[str]:
     """Save drafts and recovered text into the journal, then tidy them away."""
     import shutil
 
@@ -246,8 +277,8 @@ def recover(journal: Journal, findings: list[Finding]) -> list[str]:
             if text.strip():
                 entry = new_entry(
                     journal,
-                    now=journal.now(),
-                    day=about.get("day") or journal.today(),
+                    now=now,
+                    day=about.get("day") or journal.day_of(now),
                     text=text,
                     theme=about.get("theme"),
                     prompt_id=about.get("prompt_id"),
@@ -268,7 +299,7 @@ def recover(journal: Journal, findings: list[Finding]) -> list[str]:
                 # A newer text of an entry that is still there: keep both, side by side.
                 entry = new_entry(
                     journal,
-                    now=journal.now(),
+                    now=now,
                     day=entry.day,
                     text=entry.text,
                     theme=entry.theme,

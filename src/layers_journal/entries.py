@@ -21,10 +21,12 @@ from typing import Any, NamedTuple
 
 from .config import LAYERS
 from .days import fixed_zone_name, load_zone
-from .errors import EntryFormatError
+from .errors import FileFormatError
 
 ID_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}-\d{6}-[a-z0-9]{6}$")
 ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+SEALED_SUFFIX = ".md.age"  # an encrypted entry
+META_SUFFIX = ".meta.toml"  # the readable metadata beside an encrypted entry
 FENCE = "+++"
 # Larger files are reported, not loaded: an entry is a few lines, not a log dump.
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
@@ -52,9 +54,6 @@ class Entry(NamedTuple):
             return self.created.astimezone(load_zone(self.tz))
         except KeyError:
             return self.created
-
-    def relative_path(self) -> PurePosixPath:
-        return entry_relative_path(self.id)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -201,12 +200,12 @@ def split_front_matter(content: str) -> tuple[str, str, str]:
         content = content[1:]
     opening = OPENING_FENCE.match(content)
     if opening is None:
-        raise EntryFormatError("it does not start with a +++ front matter line")
+        raise FileFormatError("it does not start with a +++ front matter line")
     closing = CLOSING_FENCE.search(content, opening.end(), opening.end() + MAX_FRONT_MATTER_CHARS)
     if closing is None:
         if CLOSING_FENCE.search(content, opening.end()):
-            raise EntryFormatError("its front matter is too large")
-        raise EntryFormatError("its front matter has no closing +++ line")
+            raise FileFormatError("its front matter is too large")
+        raise FileFormatError("its front matter has no closing +++ line")
     header_end = closing.end() + (1 if content.startswith("\n", closing.end()) else 0)
     header, body = content[:header_end], content[header_end:]
     if not header.endswith("\n"):
@@ -221,46 +220,46 @@ def split_front_matter(content: str) -> tuple[str, str, str]:
 
 
 def parse_entry(content: str) -> Entry:
-    """An Entry from file text. Raises EntryFormatError with the reason."""
+    """An Entry from file text. Raises FileFormatError with the reason."""
     _, toml_text, body = split_front_matter(content)
     return entry_from_fields(load_toml(toml_text, "its front matter"), body)
 
 
 def load_toml(text: str, what: str) -> dict[str, Any]:
-    """TOML from a journal file; EntryFormatError says what is wrong with `what`."""
+    """TOML from a journal file; FileFormatError says what is wrong with `what`."""
     import tomllib
 
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise EntryFormatError(f"{what} is not valid TOML ({error})") from None
+        raise FileFormatError(f"{what} is not valid TOML ({error})") from None
     except RecursionError:
-        raise EntryFormatError(f"{what} is nested too deeply") from None
+        raise FileFormatError(f"{what} is nested too deeply") from None
 
 
 def entry_from_fields(fields: Mapping[str, Any], text: str) -> Entry:
-    """Validate front matter values (native TOML types). Raises EntryFormatError."""
+    """Validate front matter values (native TOML types). Raises FileFormatError."""
     entry_id = fields.get("id")
     if not isinstance(entry_id, str) or not ID_PATTERN.match(entry_id):
-        raise EntryFormatError("its id is missing or not like 2026-11-23-081502-k3f9qz")
+        raise FileFormatError("its id is missing or not like 2026-11-23-081502-k3f9qz")
     created = fields.get("created")
     if not isinstance(created, datetime) or created.tzinfo is None:
-        raise EntryFormatError("its created time is missing or has no UTC offset")
+        raise FileFormatError("its created time is missing or has no UTC offset")
     day = fields.get("day")
     if not isinstance(day, date) or isinstance(day, datetime):
-        raise EntryFormatError("its day is missing or not a date like 2026-11-23")
+        raise FileFormatError("its day is missing or not a date like 2026-11-23")
     tz = fields.get("tz", zone_name_for(created))
     if not isinstance(tz, str) or not tz:
-        raise EntryFormatError("its tz is not a time zone name")
+        raise FileFormatError("its tz is not a time zone name")
     theme = optional(fields, "theme", str)
     if theme is not None and theme not in LAYERS:
-        raise EntryFormatError(f"its theme {theme!r} is not one of {', '.join(LAYERS)}")
+        raise FileFormatError(f"its theme {theme!r} is not one of {', '.join(LAYERS)}")
     mood = optional(fields, "mood", int)
     if mood is not None and (isinstance(mood, bool) or not 1 <= mood <= 5):
-        raise EntryFormatError("its mood is not a number from 1 to 5")
+        raise FileFormatError("its mood is not a number from 1 to 5")
     tags = fields.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(tag, str) and tag for tag in tags):
-        raise EntryFormatError("its tags are not a list of words")
+        raise FileFormatError("its tags are not a list of words")
     return Entry(
         id=entry_id,
         created=created,
@@ -278,14 +277,14 @@ def entry_from_fields(fields: Mapping[str, Any], text: str) -> Entry:
 def optional(fields: Mapping[str, Any], name: str, kind: type) -> Any:
     value = fields.get(name)
     if value is not None and not isinstance(value, kind):
-        raise EntryFormatError(f"its {name} has the wrong type")
+        raise FileFormatError(f"its {name} has the wrong type")
     return value
 
 
 def decode_entry_bytes(data: bytes) -> str:
     if len(data) > MAX_ENTRY_BYTES:
-        raise EntryFormatError(f"it is too large to be an entry ({len(data) // 2**20} MB)")
+        raise FileFormatError(f"it is too large to be an entry ({len(data) // 2**20} MB)")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise EntryFormatError(f"it is not UTF-8 text (byte {error.start})") from None
+        raise FileFormatError(f"it is not UTF-8 text (byte {error.start})") from None

@@ -27,8 +27,8 @@ class ConfigError(JournalError):
     """config.toml or a config value is not usable."""
 
 
-class EntryFormatError(JournalError):
-    """An entry file cannot be read as an entry; the reason names what is wrong."""
+class FileFormatError(JournalError):
+    """A journal file (entry, pause, metadata) cannot be read; the message says why."""
 
 
 class PromptFileError(JournalError):
@@ -53,3 +53,16 @@ class SaveError(JournalError):
 
 class NothingToSave(JournalError):
     """The body was empty: nothing saved, exit 1, said gently."""
+
+
+class KeyFileError(JournalError):
+    """The journal's key files are missing or damaged."""
+
+
+def reason(error: BaseException) -> str:
+    """A short lower-case reason for an error, for the middle of a sentence."""
+    if isinstance(error, JournalError):
+        return error.message.rstrip(".")
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror.lower()
+    return error.__class__.__name__

@@ -14,8 +14,8 @@ from datetime import date, datetime, tzinfo
 from typing import Any, NamedTuple
 
 from .days import journal_day, load_zone
-from .entries import MAX_TAG_LENGTH, Entry, entry_from_fields
-from .errors import EntryFormatError, ImportFormatError
+from .entries import ID_ALPHABET, MAX_TAG_LENGTH, Entry, entry_from_fields
+from .errors import FileFormatError, ImportFormatError
 from .pauses import Pause
 
 FORMAT_NAME = "layers-journal"
@@ -29,13 +29,11 @@ JRNL_TIME_FORMATS = (
 JRNL_HEADER = re.compile(r"^\[([^\]\n]+)\] (.*)$")
 # jrnl's own tag pattern for its default tag symbols (# and @).
 JRNL_TAG = re.compile(r"(?<!\S)[#@][-+*#/\w]+")
-ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
 class Imported(NamedTuple):
     entries: list[Entry]
     pauses: list[Pause]
-    kind: str
     zone_note: str | None = None
 
 
@@ -61,15 +59,17 @@ def read_document(text: str, source: str) -> Imported:
             f"{source} is not valid JSON (line {error.lineno}, column {error.colno}); "
             "nothing was imported."
         ) from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+    if not isinstance(document, dict) or (
+        document.get("format") != FORMAT_NAME and not is_history_output(document)
+    ):
         raise ImportFormatError(
             f'{source} is not a layers-journal export (its "format" is not {FORMAT_NAME!r}); '
             "nothing was imported."
         )
     if document.get("version") != FORMAT_VERSION:
         raise ImportFormatError(
-            f"{source} is version {document.get('version')!r} of the format; this journal "
-            f"reads version {FORMAT_VERSION}. Nothing was imported."
+            f"{source} is version {document.get('version')!r} of the format, and this "
+            f"journal reads version {FORMAT_VERSION}; nothing was imported."
         )
     raw_entries, raw_pauses = document.get("entries"), document.get("pauses", [])
     if not isinstance(raw_entries, list) or not isinstance(raw_pauses, list):
@@ -86,7 +86,18 @@ def read_document(text: str, source: str) -> Imported:
                     f"The {kind} id {item_id} appears twice in {source}; nothing was imported."
                 )
             seen.add(item_id)
-    return Imported(entries, pauses, "json")
+    return Imported(entries, pauses)
+
+
+def is_history_output(document: dict[str, Any]) -> bool:
+    """`journal history --json` output: entries in the export's shape, no pauses."""
+    entries = document.get("entries")
+    return (
+        "format" not in document
+        and "version" in document
+        and isinstance(entries, list)
+        and all(isinstance(item, dict) and "id" in item and "created" in item for item in entries)
+    )
 
 
 def bad(where: str, reason: str) -> ImportFormatError:
@@ -110,7 +121,7 @@ def entry_from_json(item: Any, number: int) -> Entry:
         raise bad(where, "it has no text")
     try:
         entry = entry_from_fields(fields, text)
-    except EntryFormatError as error:
+    except FileFormatError as error:
         raise bad(where, error.message) from None
     if "tz" not in fields:
         raise bad(where, "it has no tz")
@@ -120,13 +131,7 @@ def entry_from_json(item: Any, number: int) -> Entry:
         raise bad(where, f"its time zone {entry.tz!r} is unknown") from None
     if not all(valid_tag(tag) for tag in entry.tags):
         raise bad(where, "its tags are not single words")
-    if entry.day > local_date(entry.created, entry.tz):
-        raise bad(where, "it is about a day after the day it was written")
     return entry
-
-
-def local_date(created: datetime, tz: str) -> date:
-    return created.astimezone(load_zone(tz)).date()
 
 
 def valid_tag(tag: object) -> bool:
@@ -393,7 +398,9 @@ def detect_format(text: str) -> str:
             document = json.loads(text)
         except json.JSONDecodeError:
             return "json"  # let the JSON reader explain what is wrong
-        if isinstance(document, dict) and document.get("format") == FORMAT_NAME:
+        if isinstance(document, dict) and (
+            document.get("format") == FORMAT_NAME or is_history_output(document)
+        ):
             return "json"
         if isinstance(document, dict) and "entries" in document:
             return "jrnl-json"
@@ -435,4 +442,4 @@ def read_import(
         raise ImportFormatError(f"Unknown import format {kind!r}.")
     entries = jrnl_entries(records, zone=zone, zone_name=zone_name, day_start=day_start)
     note = f"jrnl stores no time zone; times were read as {zone_name}."
-    return Imported(entries, [], kind, note)
+    return Imported(entries, [], note)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 from .config import LAYERS
 from .days import wall_clock_day
 from .entries import Entry, decode_entry_bytes, entry_from_fields, load_toml, parse_entry
-from .errors import EntryFormatError
+from .errors import FileFormatError, reason
 from .pauses import Pause, parse_pause
 from .storage import ensure_private_dir, exclusive_lock, is_temp_name, sweep_stale_temp
 
@@ -36,6 +36,10 @@ SCHEMA_VERSION = 10
 CONFLICT_MARKS = ("sync-conflict", "conflicted copy", "(conflict", ".orig", "~")
 
 THEME_CODES: tuple[str | None, ...] = (None, *LAYERS)
+MISSING_META = (
+    "an encrypted entry without its .meta.toml; journal doctor --fix rebuilds it with the "
+    "passphrase"
+)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -166,7 +170,7 @@ def scan_folder(
     except FileNotFoundError:
         return
     except OSError as error:
-        scan.problems.append(Problem(folder.rstrip("/"), describe_os_error(error)))
+        scan.problems.append(Problem(folder.rstrip("/"), reason(error)))
         return
     ours: list[tuple[str, int, int]] = []
     try:
@@ -176,7 +180,7 @@ def scan_folder(
             except FileNotFoundError:
                 continue  # removed while we looked
             except OSError as error:
-                scan.problems.append(Problem(folder + name, describe_os_error(error)))
+                scan.problems.append(Problem(folder + name, reason(error)))
                 continue
             mode = stat.st_mode
             if S_ISREG(mode) and is_ours(name):
@@ -211,7 +215,9 @@ def note_stray(scan: Scan, base: str, path: str, *, symlink: bool) -> None:
     elif looks_like_conflict(name):
         scan.problems.append(
             Problem(
-                path, "a sync conflict copy; compare it with the original and keep what you need"
+                path,
+                "a backup or sync conflict copy; compare it with the original and keep what "
+                "you need",
             )
         )
     elif not name.startswith(".") and name.endswith((".md", ".age", ".toml")):
@@ -221,10 +227,6 @@ def note_stray(scan: Scan, base: str, path: str, *, symlink: bool) -> None:
 def looks_like_conflict(name: str) -> bool:
     lowered = name.lower()
     return any(mark in lowered for mark in CONFLICT_MARKS)
-
-
-def describe_os_error(error: OSError) -> str:
-    return (error.strerror or error.__class__.__name__).lower()
 
 
 def utc_text(instant: datetime) -> str:
@@ -336,18 +338,16 @@ class Index:
             elif path.endswith(".md.age"):
                 meta = path[: -len(".md.age")] + ".meta.toml"
                 if meta not in scan.files:
-                    raise EntryFormatError(
-                        "an encrypted entry without its .meta.toml; journal doctor can rebuild it"
-                    )
+                    raise FileFormatError(MISSING_META)
                 self.insert_entry(path, parse_meta(self.read_text(meta)), sealed=True)
             else:
                 self.insert_entry(path, parse_entry(self.read_text(path)), sealed=self.sealed)
-        except EntryFormatError as error:
+        except FileFormatError as error:
             problem = error.message
         except sqlite3.IntegrityError:
             problem = self.duplicate_reason(path)
         except OSError as error:
-            problem = describe_os_error(error)
+            problem = reason(error)
         self.record_file(path, size, mtime, problem)
 
     def note_written(self, paths: Iterable[str]) -> None:
@@ -380,7 +380,7 @@ class Index:
     def insert_entry(self, path: str, entry: Entry, *, sealed: bool) -> None:
         """Add an entry row; with sealed=True only the readable metadata is kept."""
         if not path.endswith(entry.id + (".md.age" if path.endswith(".age") else ".md")):
-            raise EntryFormatError(f"its id {entry.id!r} does not match its file name")
+            raise FileFormatError(f"its id {entry.id!r} does not match its file name")
         self.db.execute(
             "INSERT INTO entries (id, path, created, created_utc, created_local, created_day,"
             " day, tz, theme, prompt_id, prompt, mood, tags, text, sealed)"

@@ -20,6 +20,9 @@ from . import crypto
 from .config import Config, Paths
 from .days import journal_day, load_zone, local_zone_name, wall_clock_day
 from .entries import (
+    MAX_ENTRY_BYTES,
+    META_SUFFIX,
+    SEALED_SUFFIX,
     Entry,
     decode_entry_bytes,
     entry_relative_path,
@@ -29,7 +32,14 @@ from .entries import (
     parse_entry,
     replace_body,
 )
-from .errors import EntryFormatError, NotFoundError, SaveError, UsageError
+from .errors import (
+    FileFormatError,
+    JournalError,
+    NotFoundError,
+    SaveError,
+    UsageError,
+    reason,
+)
 from .pauses import Pause, format_pause, new_pause_id
 from .storage import (
     ensure_private_dir,
@@ -43,9 +53,6 @@ if TYPE_CHECKING:
     from .index import Index, Located, Problem, Query
     from .layers import EntryFacts, Report
     from .today import PromptHistory
-
-SEALED_SUFFIX = ".md.age"
-META_SUFFIX = ".meta.toml"
 
 
 class ImportResult(NamedTuple):
@@ -125,12 +132,12 @@ class Journal:
                 self._index = open_index(
                     self.index_path, self.root, sealed=sealed, day_start=day_start
                 )
-            except sqlite3.OperationalError as error:
+            except (sqlite3.OperationalError, OSError) as error:
                 self._index = memory_index(self.root, sealed=sealed, day_start=day_start)
                 self._index.refresh()
                 self.notes.append(
-                    f"The search index in {self.paths.cache} could not be written ({error}); "
-                    "this run read the journal files directly."
+                    f"The search index in {self.paths.cache} could not be written "
+                    f"({reason(error)}); this run read the journal files directly."
                 )
         return self._index
 
@@ -154,9 +161,23 @@ class Journal:
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
-        """The journal-wide write lock (kept in the cache folder, never in the journal)."""
-        with exclusive_lock(self.paths.cache / f"journal-{self.cache_key}.lock"):
-            yield
+        """The journal-wide write lock, kept outside the journal folder: in the cache, or
+        in the state folder when the cache cannot be used."""
+        for folder in (self.paths.cache, self.paths.state):
+            try:
+                lock = exclusive_lock(folder / f"journal-{self.cache_key}.lock")
+                lock.__enter__()
+            except OSError:
+                continue
+            try:
+                yield
+            finally:
+                lock.__exit__(None, None, None)
+            return
+        raise SaveError(
+            f"Neither {self.paths.cache} nor {self.paths.state} can be written, so the journal "
+            "cannot take the lock it writes under."
+        )
 
     def entry_file(self, entry_id: str, *, sealed: bool) -> Path:
         suffix = SEALED_SUFFIX if sealed else ".md"
@@ -234,13 +255,13 @@ class Journal:
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise EntryFormatError(f"{path} cannot be read ({error.strerror}).") from None
+            raise FileFormatError(f"{path} cannot be read ({error.strerror}).") from None
         if path.name.endswith(".age"):
             data = crypto.unseal(data, self.identity())
         try:
             return parse_entry(decode_entry_bytes(data))
-        except EntryFormatError as error:
-            raise EntryFormatError(f"{path} cannot be read: {error.message}.") from None
+        except FileFormatError as error:
+            raise FileFormatError(f"{path} cannot be read: {error.message}.") from None
 
     def query(self, query: Query) -> list[Entry]:
         """Entries matching a history query, with their text (decrypted when sealed)."""
@@ -263,16 +284,33 @@ class Journal:
         for (path,) in rows.fetchall():
             yield self.read_file(self.root / path), path
 
+    def draft_about(
+        self, day: date, theme: str | None, prompt_id: str | None, prompt: str | None
+    ) -> dict[str, object]:
+        """What goes beside an editor draft so a recovered draft keeps it. An encrypted
+        journal keeps to what it promises to show: the day and the layer."""
+        about: dict[str, object] = {"day": day, "theme": theme}
+        if not self.encrypted:
+            about |= {"prompt_id": prompt_id, "prompt": prompt}
+        return about
+
     # --- writing ---------------------------------------------------------------------
 
     def save_new(self, entry: Entry) -> Path:
         """Write a new entry file (never replacing one). On failure the text is kept in
         a recovery file, or handed back, and SaveError says where."""
+        if len(entry.text.encode("utf-8")) > MAX_ENTRY_BYTES - 65536:
+            raise SaveError(
+                f"That text is longer than one entry can hold ({MAX_ENTRY_BYTES // 2**20} MB), "
+                "so it was not saved."
+            )
         try:
             with self.writing():
-                path = self.write_new(entry)
-        except OSError as error:
-            raise self.failed_save(entry, error) from None
+                path = self.write_entry_file(entry, keep_id=False)
+        except (OSError, JournalError) as error:
+            raise self.kept_elsewhere(
+                entry, f"The entry could not be saved ({reason(error)})"
+            ) from None
         written = [path]
         if path.name.endswith(SEALED_SUFFIX):
             written.append(path.with_name(path.name.replace(SEALED_SUFFIX, META_SUFFIX)))
@@ -284,39 +322,49 @@ class Journal:
                 self._index.note_written(p.relative_to(self.root).as_posix() for p in written)
         return path
 
-    def write_new(self, entry: Entry) -> Path:
-        """Write one entry under the lock; a taken id gets a new random suffix."""
+    def write_entry_file(self, entry: Entry, *, keep_id: bool) -> Path:
+        """Write one entry, never over another. A taken id gets a new random suffix, or,
+        with keep_id (imports), raises FileExistsError. Call under the write lock."""
         sealed = self.encrypted
         recipient = crypto.read_recipient(self.root) if sealed else None
         for _ in range(5):
             path = self.entry_file(entry.id, sealed=sealed)
             try:
-                if recipient is not None:
-                    meta = path.with_name(entry.id + META_SUFFIX)
-                    write_atomic(meta, format_meta(entry).encode(), overwrite=True)
+                if recipient is None:
+                    write_atomic(path, format_entry(entry).encode(), overwrite=False)
+                    return path
+                # The readable metadata first and exclusively: it claims the id. Should
+                # the encrypted file exist already, the claim is withdrawn.
+                meta = path.with_name(entry.id + META_SUFFIX)
+                write_atomic(meta, format_meta(entry).encode(), overwrite=False)
+                try:
                     sealed_text = crypto.seal(format_entry(entry).encode(), recipient)
                     write_atomic(path, sealed_text, overwrite=False)
-                else:
-                    write_atomic(path, format_entry(entry).encode(), overwrite=False)
+                except BaseException:
+                    meta.unlink(missing_ok=True)
+                    raise
                 return path
             except FileExistsError:
+                if keep_id:
+                    raise
                 entry = entry._replace(id=new_entry_id(entry.created_local))
         raise SaveError("Could not find a free file name for the entry.")
 
-    def failed_save(self, entry: Entry, error: OSError) -> SaveError:
-        reason = (error.strerror or error.__class__.__name__).lower()
+    def kept_elsewhere(self, entry: Entry, what_happened: str) -> SaveError:
+        """The SaveError for a failed write: the words go to the recovery folder, or, if
+        nothing at all can be written, are handed back to be printed."""
         try:
             kept = self.keep_for_recovery(entry)
-        except OSError:
+        except (OSError, JournalError):
             failure = SaveError(
-                f"The entry could not be saved ({reason}), and no safe place was free; "
-                "your words are printed below so you can copy them."
+                f"{what_happened}, and no safe place was free; your words are printed below "
+                "so you can copy them."
             )
             failure.unsaved_text = entry.text  # type: ignore[attr-defined]
             return failure
         return SaveError(
-            f"The entry could not be saved to the journal ({reason}); your words are safe "
-            f"in {kept}, and journal doctor can bring them back."
+            f"{what_happened}; your words are safe in {kept}, and journal doctor can bring "
+            "them back."
         )
 
     def keep_for_recovery(self, entry: Entry) -> Path:
@@ -333,29 +381,32 @@ class Journal:
         return path
 
     def replace_text(self, located: Located, original: Entry, text: str) -> Entry:
-        """Give an entry a new body, keeping its front matter as it was. Raises
-        SaveError (with a recovery file) if the entry changed meanwhile or cannot be
-        written."""
+        """Give an entry a new body, keeping its front matter as it was. If the entry
+        changed or went missing meanwhile, or cannot be written, the new text is kept in
+        the recovery folder (or handed back) and SaveError says so."""
         path = self.root / located.path
+        updated = original._replace(text=text)
         with self.writing():
-            current = self.read_file(path)
-            updated = current._replace(text=text)
+            try:
+                current: Entry | None = self.read_file(path)
+                raw = path.read_bytes()
+                if located.sealed:
+                    raw = crypto.unseal(raw, self.identity())
+                content = replace_body(decode_entry_bytes(raw), text).encode()
+                if located.sealed:
+                    content = crypto.seal(content, crypto.read_recipient(self.root))
+            except (OSError, JournalError):
+                current = None
             if current != original:
-                kept = self.keep_for_recovery(updated)
-                raise SaveError(
-                    f"The entry changed on disk while you were editing, so it was left as "
-                    f"it is; your version is in {kept}."
+                raise self.kept_elsewhere(
+                    updated, "The entry changed or went missing while you were editing"
                 )
-            raw = path.read_bytes()
-            if located.sealed:
-                raw = crypto.unseal(raw, self.identity())
-            content = replace_body(decode_entry_bytes(raw), text).encode()
-            if located.sealed:
-                content = crypto.seal(content, crypto.read_recipient(self.root))
             try:
                 write_atomic(path, content, overwrite=True)
             except OSError as error:
-                raise self.failed_save(updated, error) from None
+                raise self.kept_elsewhere(
+                    updated, f"The new text could not be saved ({reason(error)})"
+                ) from None
         self.refresh()
         return updated
 
@@ -377,7 +428,7 @@ class Journal:
         return target
 
     def restore(self, prefix: str) -> Path:
-        """Bring an entry back from the trash."""
+        """Bring an entry back from the trash (the latest copy, if it was trashed twice)."""
         prefix = prefix.strip()
         matches = sorted(
             path
@@ -388,10 +439,12 @@ class Journal:
         )
         if not matches:
             raise NotFoundError(f"Nothing in the trash has an id starting with {prefix!r}.")
-        if len(matches) > 1:
-            shown = ", ".join(path.name for path in matches[:5])
-            raise UsageError(f"{prefix!r} matches several files in the trash ({shown}).")
-        source = matches[0]
+        ids = {path.name.split(".", 1)[0] for path in matches}
+        if len(ids) > 1:
+            shown = ", ".join(sorted(ids)[:5])
+            raise UsageError(f"{prefix!r} matches several entries in the trash ({shown}).")
+        matches.sort(key=trash_copy_number)
+        source = matches[-1]
         entry_id = source.name.split(".", 1)[0]
         sealed = source.name.endswith(SEALED_SUFFIX)
         target = self.entry_file(entry_id, sealed=sealed)
@@ -458,7 +511,10 @@ class Journal:
                     skipped += 1
                     continue
                 try:
-                    self.write_new_exact(entry)
+                    self.write_entry_file(entry, keep_id=True)
+                except FileExistsError:
+                    skipped += 1
+                    continue
                 except OSError as error:
                     raise SaveError(
                         f"The import stopped after {added} entries ({error.strerror}); "
@@ -483,29 +539,19 @@ class Journal:
             or self.entry_file(entry_id, sealed=True).exists()
         )
 
-    def write_new_exact(self, entry: Entry) -> None:
-        """Write an entry keeping its id (imports); an existing file is left alone."""
-        sealed = self.encrypted
-        path = self.entry_file(entry.id, sealed=sealed)
-        if sealed:
-            recipient = crypto.read_recipient(self.root)
-            meta = path.with_name(entry.id + META_SUFFIX)
-            write_atomic(meta, format_meta(entry).encode(), overwrite=True)
-            write_atomic(
-                path, crypto.seal(format_entry(entry).encode(), recipient), overwrite=False
-            )
-        else:
-            write_atomic(path, format_entry(entry).encode(), overwrite=False)
-
     # --- encryption ------------------------------------------------------------------
 
     def journal_files(self) -> list[Path]:
-        """Entry files in entries/ and trash/, plain and encrypted (not metadata)."""
+        """Entry files in entries/ and trash/, plain and encrypted, named as the journal
+        names them (not metadata, conflict copies or anything else)."""
+        from .index import ENTRY_FILE
+
         found: list[Path] = []
         for top in ("entries", "trash"):
             for folder, _dirs, names in os.walk(self.root / top):
                 for name in names:
-                    if name.endswith((".md", SEALED_SUFFIX)) and not name.startswith("."):
+                    stem = name.replace(SEALED_SUFFIX, ".md")
+                    if name.endswith((".md", SEALED_SUFFIX)) and ENTRY_FILE.fullmatch(stem):
                         found.append(Path(folder) / name)
         return sorted(found)
 
@@ -524,14 +570,18 @@ class Journal:
             for path in self.journal_files():
                 if path.name.endswith(SEALED_SUFFIX):
                     continue
-                entry = parse_entry(decode_entry_bytes(path.read_bytes()))
+                data = path.read_bytes()
+                try:
+                    meta = format_meta(parse_entry(decode_entry_bytes(data))).encode()
+                except FileFormatError:
+                    # Not readable as an entry: encrypted all the same (it may hold
+                    # words), without metadata; the index and journal doctor name it.
+                    meta = None
+                    self.notes.append(f"{path} is not a readable entry; it was encrypted as it is.")
+                if meta is not None:
+                    write_atomic(path.with_name(path.name[:-3] + META_SUFFIX), meta, overwrite=True)
                 sealed_path = path.with_name(path.name + ".age")
-                write_atomic(
-                    path.with_name(entry.id + META_SUFFIX),
-                    format_meta(entry).encode(),
-                    overwrite=True,
-                )
-                write_atomic(sealed_path, crypto.seal(path.read_bytes(), recipient), overwrite=True)
+                write_atomic(sealed_path, crypto.seal(data, recipient), overwrite=True)
                 os.unlink(path)  # only once the encrypted copy is safely on disk
                 fsync_dir(path.parent)
                 converted += 1
@@ -550,11 +600,10 @@ class Journal:
                 if not path.name.endswith(SEALED_SUFFIX):
                     continue
                 plain = crypto.unseal(path.read_bytes(), identity)
-                entry = parse_entry(decode_entry_bytes(plain))
                 write_atomic(path.with_name(path.name[: -len(".age")]), plain, overwrite=True)
                 os.unlink(path)
                 with contextlib.suppress(FileNotFoundError):
-                    os.unlink(path.with_name(entry.id + META_SUFFIX))
+                    os.unlink(path.with_name(path.name.replace(SEALED_SUFFIX, META_SUFFIX)))
                 fsync_dir(path.parent)
                 converted += 1
             for pause in self.pauses_on_disk():
@@ -577,9 +626,15 @@ class Journal:
 
         found = []
         for path in sorted((self.root / "pauses").glob("*.toml")):
-            with contextlib.suppress(EntryFormatError, OSError, UnicodeDecodeError):
+            with contextlib.suppress(FileFormatError, OSError, UnicodeDecodeError):
                 found.append(parse_pause(path.read_text(encoding="utf-8")))
         return found
+
+
+def trash_copy_number(path: Path) -> int:
+    """<id>.md is the first copy in the trash, <id>.2.md the second, and so on."""
+    parts = path.name.split(".")
+    return int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else 1
 
 
 def new_entry(
@@ -595,6 +650,9 @@ def new_entry(
     tags: Iterable[str] = (),
 ) -> Entry:
     created = now.astimezone(journal.zone).replace(microsecond=0)
+    kept: dict[str, str] = {}
+    for tag in tags:  # one spelling per tag, the first one given
+        kept.setdefault(tag.lower(), tag)
     return Entry(
         id=new_entry_id(created),
         created=created,
@@ -605,5 +663,5 @@ def new_entry(
         prompt_id=prompt_id,
         prompt=prompt,
         mood=mood,
-        tags=tuple(dict.fromkeys(tags)),
+        tags=tuple(kept.values()),
     )

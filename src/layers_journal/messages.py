@@ -1,4 +1,4 @@
-"""Every sentence the journal says about a person's practice, in one place.
+"""What the journal says about a person's practice: saving, chains, returns, rest.
 
 Tone rules: say what happened, plainly and kindly. A gap is time away and a return is
 welcomed; a resting chain is a chapter. Never "broke", "lost", "missed", "failed", and no
@@ -41,9 +41,10 @@ STATUS_WORDS = {
 }
 
 
-def plural(count: int | float, word: str) -> str:
+def plural(count: int | float, word: str, many: str | None = None) -> str:
+    """'1 day', '3 days', '2 entries' (pass the plural when it is not word + s)."""
     number = int(count) if float(count).is_integer() else count
-    return f"{number} {word}" if number == 1 else f"{number} {word}s"
+    return f"{number} {word}" if number == 1 else f"{number} {many or word + 's'}"
 
 
 def day_label(day: date) -> str:
@@ -71,6 +72,8 @@ def saved_line(presence: Series, *, day: date, today: date, counted: bool) -> st
         return f"{away}. Coming back is the practice."
     if presence.active_days == 1:
         return "Your first page is written. Layers build from here, one day at a time."
+    if presence.streak == 0:  # written, but not counted today (another zone, say)
+        return "Saved."
     chain = f"Saved. This chain now holds {plural(presence.streak, 'day')}"
     if presence.graces:
         chain += f", with {plural(presence.graces, 'day')} of grace along the way"

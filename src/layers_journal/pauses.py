@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from .entries import ID_ALPHABET, load_toml, toml_string
-from .errors import EntryFormatError, UsageError
+from .errors import FileFormatError, UsageError
 
 PAUSE_ID_LENGTH = 4
 MAX_PAUSE_DAYS = 3660
@@ -72,20 +72,20 @@ def format_pause(pause: Pause) -> str:
 
 
 def parse_pause(content: str) -> Pause:
-    """A Pause from its file. Raises EntryFormatError with the reason."""
+    """A Pause from its file. Raises FileFormatError with the reason."""
     fields = load_toml(content, "it")
     pause_id, start, end = fields.get("id"), fields.get("start"), fields.get("end")
     if not isinstance(pause_id, str) or not pause_id:
-        raise EntryFormatError("its id is missing")
+        raise FileFormatError("its id is missing")
     for name, value in (("start", start), ("end", end)):
         if not isinstance(value, date) or hasattr(value, "hour"):
-            raise EntryFormatError(f"its {name} is not a date like 2026-11-20")
+            raise FileFormatError(f"its {name} is not a date like 2026-11-20")
     assert isinstance(start, date) and isinstance(end, date)
     if end < start:
-        raise EntryFormatError("it ends before it starts")
+        raise FileFormatError("it ends before it starts")
     note, sealed = fields.get("note"), fields.get("note_age")
     if note is not None and not isinstance(note, str):
-        raise EntryFormatError("its note is not text")
+        raise FileFormatError("its note is not text")
     if sealed is not None and not isinstance(sealed, str):
-        raise EntryFormatError("its note_age is not text")
+        raise FileFormatError("its note_age is not text")
     return Pause(id=pause_id, start=start, end=end, note=note, sealed_note=sealed)

@@ -113,14 +113,19 @@ def write_cache(cache: Path, stamp: tuple[object, ...], prompts: Sequence[Prompt
 
 def read_prompt_file(path: Path, *, theme: str | None) -> list[Prompt]:
     """Prompts from one file; theme None means each prompt names its own (user file)."""
-    import tomllib
-
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise PromptFileError(f"The prompt file {path} is missing.") from None
     except (OSError, UnicodeDecodeError) as error:
         raise PromptFileError(f"{path} cannot be read ({error.__class__.__name__}).") from None
+    return parse_prompt_text(text, path=path, theme=theme)
+
+
+def parse_prompt_text(text: str, *, path: Path, theme: str | None) -> list[Prompt]:
+    """Prompts from a file's text; errors name `path` and the line."""
+    import tomllib
+
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -203,6 +208,30 @@ def choose_prompt(
         fresh = [p for p in eligible if answered[p.id] == oldest]
     seed = zlib.crc32(f"{day.isoformat()}/{layer}".encode())
     return fresh[seed % len(fresh)]
+
+
+USER_FILE_HEADER = (
+    "# Your own prompts. Same format as the shipped library, plus a theme for each.\n"
+)
+
+
+def add_user_prompt(user_file: Path, *, theme: str, depth: int, text: str, lock: Path) -> str:
+    """Append a prompt to the person's own file; returns its new id. Under a lock, so
+    two at once both land, each with its own id."""
+    from .storage import exclusive_lock, write_atomic
+
+    text = " ".join(text.split())
+    if len(text) > MAX_PROMPT_LENGTH:
+        raise PromptFileError(
+            f"A prompt can be at most {MAX_PROMPT_LENGTH} characters; this one has {len(text)}."
+        )
+    with exclusive_lock(lock):
+        prompt_id = next_user_prompt_id(load_library(user_file), theme)
+        existing = user_file.read_text(encoding="utf-8") if user_file.exists() else USER_FILE_HEADER
+        updated = existing.rstrip("\n") + "\n" + format_user_prompt(prompt_id, theme, depth, text)
+        parse_prompt_text(updated, path=user_file, theme=None)  # never store what will not load
+        write_atomic(user_file, updated.encode(), overwrite=True)
+    return prompt_id
 
 
 def format_user_prompt(prompt_id: str, theme: str, depth: int, text: str) -> str:

@@ -41,7 +41,7 @@ def temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
 
 
-def random_word(length: int, alphabet: str = "abcdefghijklmnopqrstuvwxyz0123456789") -> str:
+def random_word(length: int, alphabet: str) -> str:
     """Random lowercase letters and digits (os.urandom: the secrets module is slow to load)."""
     return "".join(alphabet[byte % len(alphabet)] for byte in os.urandom(length))
 

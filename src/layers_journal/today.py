@@ -24,7 +24,6 @@ class PromptHistory(NamedTuple):
 
 class Plan(NamedTuple):
     today: date
-    day: date
     layer: str
     prompt: Prompt
     active_days: int
@@ -35,7 +34,6 @@ def plan_today(
     history: PromptHistory,
     library: Sequence[Prompt],
     today: date,
-    day: date | None = None,
     theme: str | None = None,
 ) -> Plan:
     """Today's layer and prompt: the layer after the last one written (or `theme`), and
@@ -50,4 +48,4 @@ def plan_today(
         layer_entries=history.entries.get(layer, 0),
         day=today,
     )
-    return Plan(today=today, day=day or today, layer=layer, prompt=prompt, active_days=active_days)
+    return Plan(today=today, layer=layer, prompt=prompt, active_days=active_days)
