@@ -347,14 +347,15 @@ def read_stdin() -> str:
 
 
 def say_saved(journal: Journal, *, entry_day: date, today: date, created_day: date) -> None:
-    from .layers import EntryFacts, compute_presence, counts
+    from .layers import EntryFacts, counts
     from .messages import saved_line
     from .render import say
 
-    spans = [(pause.start, pause.end) for pause in journal.pauses()]
-    presence = compute_presence(journal.facts(), spans, today, journal.config.cadences["presence"])
     counted = counts(EntryFacts(entry_day, created_day, None), today)
-    say(saved_line(presence, day=entry_day, today=today, counted=counted), style="green")
+    say(
+        saved_line(journal.presence(today), day=entry_day, today=today, counted=counted),
+        style="green",
+    )
 
 
 # --- history and single entries -----------------------------------------------------
@@ -557,7 +558,7 @@ def layers(
 
     since = day - timedelta(weeks=weeks + 1)
     themes = day_themes(journal.facts(), day, since)
-    paused = set(paused_days(((p.start, p.end) for p in journal.pauses()), day))
+    paused = set(paused_days(journal.rest_spans(), day))
     show(layers_view(report, themes_by_day=themes, paused=paused, weeks=weeks, width=out().width))
 
 

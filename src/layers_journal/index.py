@@ -32,7 +32,7 @@ from .errors import FileFormatError, reason
 from .pauses import Pause, parse_pause
 from .storage import ensure_private_dir, exclusive_lock, is_temp_name, sweep_stale_temp
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 CONFLICT_MARKS = ("sync-conflict", "conflicted copy", "(conflict", ".orig", "~")
 
 THEME_CODES: tuple[str | None, ...] = (None, *LAYERS)
@@ -72,7 +72,7 @@ CREATE TABLE IF NOT EXISTS entries (
 );
 CREATE INDEX IF NOT EXISTS entries_by_day ON entries (day DESC, created_utc DESC);
 CREATE INDEX IF NOT EXISTS entries_facts ON entries (day, created_day, theme);
-CREATE INDEX IF NOT EXISTS entries_by_creation ON entries (created_utc);
+CREATE INDEX IF NOT EXISTS entries_by_creation ON entries (created_utc, id);
 CREATE INDEX IF NOT EXISTS entries_by_prompt ON entries (prompt_id, created_day, created_utc);
 CREATE INDEX IF NOT EXISTS entries_by_created_day ON entries (created_day);
 CREATE INDEX IF NOT EXISTS entries_by_theme ON entries (theme, created_day, day);
@@ -463,8 +463,10 @@ class Index:
     def last_theme(self, before: date | None) -> str | None:
         """The layer of the most recently created themed entry, among those written
         before journal day `before` (all of them when None)."""
+        # Walk back from the newest (the unary + keeps SQLite from choosing the
+        # created_day index and sorting everything): it stops at the first match.
         row = self.db.execute(
-            "SELECT theme FROM entries WHERE theme IS NOT NULL AND created_day < ?"
+            "SELECT theme FROM entries WHERE +theme IS NOT NULL AND +created_day < ?"
             " ORDER BY created_utc DESC, id DESC LIMIT 1",
             (before.isoformat() if before else "9999",),
         ).fetchone()

@@ -51,7 +51,7 @@ from .storage import (
 
 if TYPE_CHECKING:
     from .index import Index, Located, Problem, Query
-    from .layers import EntryFacts, Report
+    from .layers import EntryFacts, Report, Series
     from .today import PromptHistory
 
 
@@ -215,11 +215,21 @@ class Journal:
             answered=None if self.encrypted else index.answered_prompts(before),
         )
 
+    def rest_spans(self) -> list[tuple[date, date]]:
+        return [(pause.start, pause.end) for pause in self.pauses()]
+
     def report(self, today: date) -> Report:
+        """The whole layers model as of `today`."""
         from .layers import compute_layers
 
-        spans = [(pause.start, pause.end) for pause in self.pauses()]
-        return compute_layers(self.facts(), spans, today, self.config.cadences)
+        return compute_layers(self.facts(), self.rest_spans(), today, self.config.cadences)
+
+    def presence(self, today: date) -> Series:
+        """Just the presence series as of `today`."""
+        from .layers import compute_presence
+
+        cadence = self.config.cadences["presence"]
+        return compute_presence(self.facts(), self.rest_spans(), today, cadence)
 
     # --- keys ------------------------------------------------------------------------
 
