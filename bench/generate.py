@@ -22,7 +22,7 @@ WORDS = (
     "chest belly jaw hands feet back throat heart patience worry calm anger grief joy "
     "gratitude doubt courage kindness gentle honest careful small enough today again"
 ).split()
-SEARCH_WORD = "lighthouse"  # appears in about one entry in fifty
+SEARCH_WORD = "lighthouse"  # in about one entry in a hundred, as a searched-for word is
 TAGS = ("work", "home", "family", "walk", "sleep", "friends")
 LAYERS = ("awareness", "connection", "compassion")
 
@@ -36,10 +36,10 @@ def entry_text(rng: random.Random, words: int = 150) -> str:
     paragraphs, count = [], 0
     while count < words:
         paragraph = " ".join(sentence(rng) for _ in range(rng.randint(2, 4)))
-        if rng.random() < 0.02:
-            paragraph += f" The {SEARCH_WORD} on the postcard again."
         paragraphs.append(paragraph)
         count += len(paragraph.split())
+    if rng.random() < 0.01:
+        paragraphs[-1] += f" The {SEARCH_WORD} on the postcard again."
     return "\n\n".join(paragraphs)
 
 

@@ -1,0 +1,317 @@
+"""Benchmark layers-journal against jrnl 4.6 and the floor of its own stack.
+
+    python3 bench/run.py                 # 10- and 100-year journals, table to stdout
+    python3 bench/run.py --years 10      # just one size
+
+Everything happens under bench/work/ (ignored by git): three virtual environments (this
+repository installed as a user would install it; jrnl 4.6 from PyPI; Typer 0.28 + Rich
+for the floor), the generated journals, and jrnl's copy of the same text. Commands are
+run interleaved, round after round, so a noisy machine slows them all alike; the table
+gives medians, ratios and each command's peak memory (the child's max RSS), and is also
+written to bench/results/latest.md. It is a script, not a test: nothing fails on timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+SEARCH_WORD = "lighthouse"
+FLOOR_APP = """\
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def main() -> None:
+    from rich.console import Console
+    from rich.panel import Panel
+
+    Console().print(Panel("The floor: Typer and one Rich panel."))
+
+
+if __name__ == "__main__":
+    app()
+"""
+JRNL_CONFIG = """\
+colors:
+  body: none
+  date: none
+  tags: none
+  title: none
+default_hour: 9
+default_minute: 0
+editor: ''
+encrypt: false
+highlight: true
+indent_character: '|'
+journals:
+  default:
+    journal: {journal}
+linewrap: 79
+tagsymbols: '#@'
+template: false
+timeformat: '%F %r'
+version: '4.6'
+"""
+
+
+def sh(*args: str | Path, **kwargs: object) -> None:
+    subprocess.run([str(a) for a in args], check=True, **kwargs)  # type: ignore[call-overload]
+
+
+def venv(path: Path, *packages: str, refresh: tuple[str, ...] = ()) -> Path:
+    """A virtual environment with packages; `refresh` ones are reinstalled each run."""
+    python = path / "bin" / "python"
+    if not python.exists():
+        sh(sys.executable, "-m", "venv", path)
+        sh(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+        sh(python, "-m", "pip", "install", "--quiet", *packages)
+    if refresh:
+        sh(python, "-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps", *refresh)
+    return path / "bin"
+
+
+def prepare_size(
+    work: Path, years: int, journal_bin: Path, jrnl_bin: Path
+) -> dict[str, dict[str, str]]:
+    """Generate the journal once, give it to both tools, and return their environments."""
+    folder = work / f"{years}y"
+    if not (folder / "journal.json").exists():
+        sh(sys.executable, HERE / "generate.py", "--years", str(years), "--out", folder)
+    ours = {"LAYERS_JOURNAL_HOME": str(folder / "home"), "TZ": "UTC", "COLUMNS": "80"}
+    if not (folder / "home" / "data").exists():
+        print(f"  importing the {years}-year journal into layers-journal …", flush=True)
+        sh(journal_bin / "journal", "import", folder / "journal.json", env={**os.environ, **ours})
+    jrnl_home = folder / "jrnl"
+    (jrnl_home / "config" / "jrnl").mkdir(parents=True, exist_ok=True)
+    journal_file = jrnl_home / "journal.txt"
+    if not journal_file.exists():
+        shutil.copy(folder / "jrnl.txt", journal_file)
+    (jrnl_home / "config" / "jrnl" / "jrnl.yaml").write_text(
+        JRNL_CONFIG.format(journal=journal_file)
+    )
+    theirs = {
+        "HOME": str(jrnl_home),
+        "XDG_CONFIG_HOME": str(jrnl_home / "config"),
+        "XDG_DATA_HOME": str(jrnl_home / "data"),
+        "TZ": "UTC",
+        "COLUMNS": "80",
+    }
+    # Warm both: our index is built, jrnl has read its file once.
+    run_once([str(journal_bin / "journal"), "layers"], ours, None)
+    run_once([str(jrnl_bin / "jrnl"), "-n", "1"], theirs, None)
+    return {"ours": ours, "jrnl": theirs}
+
+
+def run_once(argv: list[str], env: dict[str, str], stdin: bytes | None) -> float:
+    """Wall time in seconds of one run of argv."""
+    full_env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", **env}
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        argv,
+        env=full_env,
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, errors = process.communicate(stdin)
+    elapsed = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed: {errors.decode(errors='replace')}")
+    return elapsed
+
+
+def measure(
+    commands: list[tuple[str, list[str], dict[str, str], bytes | None]], runs: int, warmup: int
+) -> dict[str, dict[str, float]]:
+    """Interleaved rounds: every command once per round, the first `warmup` discarded.
+
+    Peak memory: RUSAGE_CHILDREN only ever grows within a process, so each command is
+    run once more in a fresh helper process that reports its one child's max RSS.
+    """
+    times: dict[str, list[float]] = {name: [] for name, *_ in commands}
+    for round_number in range(warmup + runs):
+        for name, argv, env, stdin in commands:
+            elapsed = run_once(argv, env, stdin)
+            if round_number >= warmup:
+                times[name].append(elapsed)
+        print(f"  round {round_number + 1}/{warmup + runs}", end="\r", flush=True)
+    print(" " * 30, end="\r")
+    results = {}
+    for name, argv, env, stdin in commands:
+        results[name] = {
+            "median": statistics.median(times[name]),
+            "peak_kib": peak_memory(argv, env, stdin),
+        }
+    return results
+
+
+def peak_memory(argv: list[str], env: dict[str, str], stdin: bytes | None) -> float:
+    """Peak resident memory (KiB) of one run of argv."""
+    code = (
+        "import resource, subprocess, sys, os, json;"
+        "p = subprocess.run(json.loads(sys.argv[1]), input=sys.stdin.buffer.read() or None,"
+        " stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=json.loads(sys.argv[2]));"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    full_env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", **env}
+    result = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(argv), json.dumps(full_env)],
+        input=stdin or b"",
+        capture_output=True,
+        check=True,
+    )
+    return float(result.stdout.strip())
+
+
+def cold_rebuild(journal_bin: Path, env: dict[str, str], runs: int = 3) -> float:
+    """Seconds to rebuild the index from nothing (the cache folder emptied first)."""
+    cache = Path(env["LAYERS_JOURNAL_HOME"]) / "cache"
+    times = []
+    for _ in range(runs):
+        shutil.rmtree(cache, ignore_errors=True)
+        times.append(run_once([str(journal_bin / "journal"), "history", "-n", "1"], env, None))
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description="Benchmark layers-journal against jrnl and the floor."
+    )
+    parser.add_argument("--years", type=int, nargs="+", default=[10, 100])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=HERE / "work")
+    parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.md")
+    args = parser.parse_args()
+    work = args.work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+
+    print("Preparing environments …", flush=True)
+    journal_bin = venv(work / "venv-journal", str(REPO), refresh=(str(REPO),))
+    jrnl_bin = venv(work / "venv-jrnl", "jrnl==4.6")
+    floor_bin = venv(work / "venv-floor", "typer==0.28.0", "rich")
+    floor_app = work / "floor.py"
+    floor_app.write_text(FLOOR_APP)
+    floor = [
+        (
+            "floor: Typer 0.28 + one Rich panel",
+            [str(floor_bin / "python"), str(floor_app)],
+            {},
+            None,
+        ),
+        ("floor: python -c pass", [str(floor_bin / "python"), "-c", "pass"], {}, None),
+    ]
+
+    sections = []
+    for years in args.years:
+        print(f"{years}-year journal:", flush=True)
+        envs = prepare_size(work, years, journal_bin, jrnl_bin)
+        ours, theirs = envs["ours"], envs["jrnl"]
+        journal = str(journal_bin / "journal")
+        jrnl = str(jrnl_bin / "jrnl")
+        text = b"A short walk before work; the air was cold and my shoulders dropped."
+        pairs = [
+            ("today --show", [journal, "today", "--show"], None, None),
+            ("layers", [journal, "layers"], None, None),
+            (
+                "history -n 10",
+                [journal, "history", "-n", "10"],
+                ("jrnl -n 10", [jrnl, "-n", "10"]),
+                None,
+            ),
+            (
+                f"history --search {SEARCH_WORD}",
+                [journal, "history", "--search", SEARCH_WORD],
+                (f"jrnl -contains {SEARCH_WORD}", [jrnl, "-contains", SEARCH_WORD]),
+                None,
+            ),
+            (
+                "save an entry from stdin",
+                [journal, "today"],
+                ("jrnl: add an entry from stdin", [jrnl]),
+                text,
+            ),
+        ]
+        commands = list(floor)
+        for name, argv, rival, stdin in pairs:
+            commands.append((name, argv, ours, stdin))
+            if rival is not None:
+                commands.append((rival[0], rival[1], theirs, stdin))
+        results = measure(commands, args.runs, args.warmup)
+        rebuild = cold_rebuild(journal_bin, ours)
+        sections.append(table(years, pairs, results, rebuild))
+        print(sections[-1], flush=True)
+
+    header = (
+        f"Benchmark of layers-journal, {time.strftime('%Y-%m-%d')}, on {platform.platform()}, "
+        f"Python {platform.python_version()}, {os.cpu_count()} CPUs; medians of "
+        f"{args.runs} interleaved rounds after {args.warmup} warm-up rounds.\n"
+    )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(header + "\n" + "\n".join(sections))
+    print(f"Written to {args.out}")
+
+
+def table(years: int, pairs: list, results: dict[str, dict[str, float]], rebuild: float) -> str:  # type: ignore[type-arg]
+    floor = results["floor: Typer 0.28 + one Rich panel"]["median"]
+    lines = [
+        f"### {years}-year journal ({years * 365:,} entries)",
+        "",
+        "| command | median | ÷ floor | jrnl's nearest | jrnl median | jrnl ÷ ours | peak memory |",
+        "| --- | ---: | ---: | --- | ---: | ---: | ---: |",
+    ]
+    for name in ("floor: Typer 0.28 + one Rich panel", "floor: python -c pass"):
+        row = results[name]
+        ratio = f"{row['median'] / floor:.2f}×"
+        lines.append(f"| {name} | {ms(row['median'])} | {ratio} | | | | {mb(row['peak_kib'])} |")
+    for name, _argv, rival, _stdin in pairs:
+        row = results[name]
+        cells = [
+            f"`journal {name}`" if not name.startswith("save") else name,
+            ms(row["median"]),
+            f"{row['median'] / floor:.2f}×",
+        ]
+        if rival is not None:
+            theirs = results[rival[0]]
+            cells += [
+                f"`{rival[0]}`" if not rival[0].startswith("jrnl:") else rival[0][6:],
+                ms(theirs["median"]),
+                f"{theirs['median'] / row['median']:.1f}×",
+            ]
+        else:
+            cells += ["", "", ""]
+        peak = mb(row["peak_kib"]) + (
+            f" (jrnl {mb(results[rival[0]]['peak_kib'])})" if rival else ""
+        )
+        lines.append("| " + " | ".join([*cells, peak]) + " |")
+    lines += [
+        "",
+        f"Cold index rebuild (cache folder emptied, then `journal history -n 1`): {rebuild:.2f} s",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def mb(kib: float) -> str:
+    return f"{kib / 1024:.0f} MB"
+
+
+if __name__ == "__main__":
+    main()
