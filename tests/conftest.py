@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import textwrap
 import time
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -64,6 +65,17 @@ def run_cli(
         env=cli_env(home, **env),
         timeout=120,
     )
+
+
+def editor_script(folder: Path, code: str, name: str = "editor.py") -> str:
+    """A stand-in for $EDITOR: Python `code` run with `path`, the file being edited."""
+    script = folder / name
+    script.write_text(
+        f"#!{sys.executable}\nimport pathlib, sys\npath = pathlib.Path(sys.argv[-1])\n"
+        + textwrap.dedent(code)
+    )
+    script.chmod(0o755)
+    return str(script)
 
 
 def berlin(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> datetime:

@@ -7,14 +7,13 @@ import os
 import sqlite3
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ZONE, cli_env, entry_files, run_cli
+from conftest import ZONE, cli_env, editor_script, entry_files, run_cli
 from layers_journal.errors import ImportFormatError
 from layers_journal.exchange import read_import
 
@@ -146,22 +145,17 @@ def test_doctor_recovers_a_draft_left_by_a_killed_journal(
     journal_home: Path, tmp_path: Path
 ) -> None:
     good_entry(journal_home)
-    editor = tmp_path / "editor.py"
-    editor.write_text(
-        textwrap.dedent(
-            f"""\
-            #!{sys.executable}
-            import os, pathlib, signal, sys
-            path = pathlib.Path(sys.argv[-1])
-            path.write_text(path.read_text() + "Half an hour of careful writing.\\n")
-            os.kill(os.getppid(), signal.SIGKILL)  # the journal dies while the editor is open
-            """
-        )
+    editor = editor_script(
+        tmp_path,
+        """\
+        import os, signal
+        path.write_text(path.read_text() + "Half an hour of careful writing.\\n")
+        os.kill(os.getppid(), signal.SIGKILL)  # the journal dies while the editor is open
+        """,
     )
-    editor.chmod(0o755)
     subprocess.run(
         [sys.executable, "-m", "layers_journal", "today", "--editor"],
-        env=cli_env(journal_home, EDITOR=str(editor)),
+        env=cli_env(journal_home, EDITOR=editor),
         stdin=subprocess.DEVNULL,
         capture_output=True,
     )

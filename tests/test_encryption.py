@@ -7,14 +7,13 @@ import random
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
 import pyrage
 import pytest
 
-from conftest import cli_env, entry_files, run_cli
+from conftest import cli_env, editor_script, entry_files, run_cli
 
 MARKER = b"zephyrquill"
 PASSPHRASE = "correct horse battery staple"
@@ -161,23 +160,18 @@ def test_the_editor_keeps_plaintext_only_in_a_private_folder_it_removes(
     home = written
     run(home, "encrypt")
     seen = tmp_path / "seen"
-    editor = tmp_path / "editor.py"
-    editor.write_text(
-        textwrap.dedent(
-            f"""\
-            #!{sys.executable}
-            import pathlib, sys
-            path = pathlib.Path(sys.argv[-1])
-            pathlib.Path({str(seen)!r}).write_text(str(path) + "\\n" + oct(path.parent.stat().st_mode & 0o777))
-            path.write_text(path.read_text().replace("Second page", "Second page, edited: emberfinch"))
-            """
-        )
+    editor = editor_script(
+        tmp_path,
+        f"""\
+        mode = oct(path.parent.stat().st_mode & 0o777)
+        pathlib.Path({str(seen)!r}).write_text(str(path) + "\\n" + mode)
+        path.write_text(path.read_text().replace("Second page", "Second page, edited: emberfinch"))
+        """,
     )
-    editor.chmod(0o755)
     target = json.loads(run(home, "history", "--json", "--search", "second").stdout)["entries"][0][
         "id"
     ]
-    result = run(home, "edit", target, EDITOR=str(editor))
+    result = run(home, "edit", target, EDITOR=editor)
     assert result.returncode == 0, result.stderr
     draft, mode = seen.read_text().splitlines()
     assert mode == "0o700" and not Path(draft).exists() and not Path(draft).parent.exists()

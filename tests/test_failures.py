@@ -15,14 +15,13 @@ import shutil
 import signal
 import subprocess
 import sys
-import textwrap
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import cli_env, entry_files, run_cli
+from conftest import cli_env, editor_script, entry_files, run_cli
 from layers_journal.entries import parse_entry
 
 LONG = os.environ.get("LAYERS_JOURNAL_LONG") == "1"
@@ -105,20 +104,10 @@ def test_kill_during_saves_loses_no_acknowledged_entry(journal_home: Path) -> No
     print(f"\nkill -9 during saves: {KILLS} runs, {outcomes}, 0 lost or corrupted")
 
 
-def write_fake_editor(tmp_path: Path, replacement: str, pause: float) -> str:
-    script = tmp_path / f"editor-{abs(hash(replacement))}.py"
-    script.write_text(
-        textwrap.dedent(
-            f"""\
-            #!{sys.executable}
-            import pathlib, sys, time
-            time.sleep({pause})
-            pathlib.Path(sys.argv[-1]).write_text({replacement!r})
-            """
-        )
+def write_fake_editor(tmp_path: Path, replacement: str) -> str:
+    return editor_script(
+        tmp_path, f"path.write_text({replacement!r})\n", name=f"editor-{abs(hash(replacement))}.py"
     )
-    script.chmod(0o755)
-    return str(script)
 
 
 def test_kill_during_edits_leaves_the_old_or_the_new_text(
@@ -130,7 +119,7 @@ def test_kill_during_edits_leaves_the_old_or_the_new_text(
     rng = random.Random(2)
     current, outcomes = "version 0", {"edited": 0, "killed": 0}
     for n in range(1, KILLS + 1):
-        editor = write_fake_editor(tmp_path, f"version {n}\n", pause=0.0)
+        editor = write_fake_editor(tmp_path, f"version {n}\n")
         process = start(journal_home, "edit", entry_id, EDITOR=editor)
         kill_at_random(process, rng, 0.4)
         text = parse_entry(path.read_text()).text
@@ -221,7 +210,7 @@ def test_concurrent_saves_imports_and_edits(journal_home: Path, tmp_path: Path) 
 
     def editor() -> None:
         for n in range(SAVES):
-            script = write_fake_editor(tmp_path, f"edit me, version {n}\n", pause=0.0)
+            script = write_fake_editor(tmp_path, f"edit me, version {n}\n")
             result = run_cli(journal_home, "edit", edited_id, EDITOR=script)
             if result.returncode != 0:
                 failures.append(result.stderr)

@@ -9,14 +9,13 @@ import random
 import re
 import sqlite3
 import sys
-import textwrap
 from datetime import date, timedelta
 from pathlib import Path
 
 import pexpect
 import pytest
 
-from conftest import ZONE, cli_env, entry_files, run_cli
+from conftest import ZONE, cli_env, editor_script, entry_files, run_cli
 from layers_journal.entries import parse_entry
 
 LAYER_NAMES = ("awareness", "connection", "compassion", None)
@@ -275,16 +274,6 @@ def test_show_by_unique_prefix_and_refuse_an_ambiguous_one(big_journal) -> None:
     assert missing.returncode == 1 and "No entry" in missing.stderr
 
 
-def fake_editor(tmp_path: Path, program: str) -> str:
-    script = tmp_path / "editor.py"
-    script.write_text(
-        f"#!{sys.executable}\nimport pathlib, sys\npath = pathlib.Path(sys.argv[-1])\n"
-        + textwrap.dedent(program)
-    )
-    script.chmod(0o755)
-    return str(script)
-
-
 def one_entry(home: Path, text: str = "Original words.") -> Path:
     assert run_cli(home, "today", "--tag", "keep", stdin=text).returncode == 0
     (path,) = entry_files(home)
@@ -298,7 +287,7 @@ def test_edit_replaces_the_body_and_keeps_the_front_matter(
     original = path.read_text()
     path.write_text(original.replace("tags = [", "# a note the person added\ntags = ["))
     header = path.read_text().split("+++\n\n")[0]
-    editor = fake_editor(
+    editor = editor_script(
         tmp_path, 'path.write_text(path.read_text().replace("Original", "Better"))\n'
     )
     entry_id = parse_entry(original).id
@@ -323,7 +312,10 @@ def test_an_unchanged_or_emptied_buffer_changes_nothing(
     path = one_entry(journal_home)
     before, stamp = path.read_bytes(), path.stat().st_mtime_ns
     result = run_cli(
-        journal_home, "edit", parse_entry(before.decode()).id, EDITOR=fake_editor(tmp_path, program)
+        journal_home,
+        "edit",
+        parse_entry(before.decode()).id,
+        EDITOR=editor_script(tmp_path, program),
     )
     assert result.returncode == code and message in result.stderr
     assert path.read_bytes() == before and path.stat().st_mtime_ns == stamp

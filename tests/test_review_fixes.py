@@ -5,24 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import textwrap
 import threading
 from pathlib import Path
 
-from conftest import cli_env, entry_files, run_cli
+from conftest import cli_env, editor_script, entry_files, run_cli
 from layers_journal.entries import parse_entry
 
 PASSPHRASE = "a quiet passphrase"
-
-
-def editor_script(tmp_path: Path, body: str) -> str:
-    script = tmp_path / "editor.py"
-    script.write_text(
-        f"#!{sys.executable}\nimport pathlib, sys\npath = pathlib.Path(sys.argv[-1])\n"
-        + textwrap.dedent(body)
-    )
-    script.chmod(0o755)
-    return str(script)
 
 
 def test_an_entry_that_vanishes_while_being_edited_keeps_the_new_words(

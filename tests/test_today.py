@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import stat
 import sys
-import textwrap
 import tomllib
 from datetime import date, timedelta
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from conftest import cli_env, entry_files, run_cli
+from conftest import cli_env, editor_script, entry_files, run_cli
 from layers_journal.entries import parse_entry
 
 
@@ -120,24 +119,19 @@ def test_theme_override(journal_home: Path) -> None:
 
 
 def fake_editor(tmp_path: Path, body: str, status: int = 0) -> str:
-    script = tmp_path / "fake-editor"
-    script.write_text(
-        textwrap.dedent(
-            f"""\
-            #!{sys.executable}
-            import pathlib, sys
-            path = pathlib.Path(sys.argv[-1])
-            assert oct(path.parent.stat().st_mode & 0o777) == "0o700", "draft folder is not private"
-            assert oct(path.stat().st_mode & 0o777) == "0o600", "draft is not private"
-            pathlib.Path({str(tmp_path / "seen-draft")!r}).write_text(str(path))
-            text = path.read_text()
-            path.write_text(text + {body!r})
-            sys.exit({status})
-            """
-        )
+    """An editor that checks its draft is private, notes where it was, and adds body."""
+    seen = tmp_path / "seen-draft"
+    return editor_script(
+        tmp_path,
+        f"""\
+        assert oct(path.parent.stat().st_mode & 0o777) == "0o700", "draft folder is not private"
+        assert oct(path.stat().st_mode & 0o777) == "0o600", "draft is not private"
+        pathlib.Path({str(seen)!r}).write_text(str(path))
+        path.write_text(path.read_text() + {body!r})
+        sys.exit({status})
+        """,
+        name="fake-editor",
     )
-    script.chmod(0o755)
-    return str(script)
 
 
 def test_editor_round_trip_on_a_private_file_removed_afterwards(
