@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -44,27 +45,8 @@ def main() -> None:
 if __name__ == "__main__":
     app()
 """
-JRNL_CONFIG = """\
-colors:
-  body: none
-  date: none
-  tags: none
-  title: none
-default_hour: 9
-default_minute: 0
-editor: ''
-encrypt: false
-highlight: true
-indent_character: '|'
-journals:
-  default:
-    journal: {journal}
-linewrap: 79
-tagsymbols: '#@'
-template: false
-timeformat: '%F %r'
-version: '4.6'
-"""
+# jrnl's own first-run config, as committed with the importer's fixtures.
+JRNL_CONFIG = REPO / "tests" / "fixtures" / "jrnl" / "default-timeformat.jrnl.yaml"
 
 
 def sh(*args: str | Path, **kwargs: object) -> None:
@@ -99,9 +81,8 @@ def prepare_size(
     journal_file = jrnl_home / "journal.txt"
     if not journal_file.exists():
         shutil.copy(folder / "jrnl.txt", journal_file)
-    (jrnl_home / "config" / "jrnl" / "jrnl.yaml").write_text(
-        JRNL_CONFIG.format(journal=journal_file)
-    )
+    config = re.sub(r"(?m)^(\s*journal:).*$", rf"\1 {journal_file}", JRNL_CONFIG.read_text())
+    (jrnl_home / "config" / "jrnl" / "jrnl.yaml").write_text(config)
     theirs = {
         "HOME": str(jrnl_home),
         "XDG_CONFIG_HOME": str(jrnl_home / "config"),
