@@ -32,7 +32,6 @@ FENCE = "+++"
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 MAX_FRONT_MATTER_CHARS = 64 * 1024
 MAX_TAG_LENGTH = 64
-OPTIONAL_KEYS = ("theme", "prompt_id", "prompt", "mood", "tags")
 
 
 class Entry(NamedTuple):

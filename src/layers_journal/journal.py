@@ -163,21 +163,19 @@ class Journal:
     def writing(self) -> Iterator[None]:
         """The journal-wide write lock, kept outside the journal folder: in the cache, or
         in the state folder when the cache cannot be used."""
-        for folder in (self.paths.cache, self.paths.state):
-            try:
-                lock = exclusive_lock(folder / f"journal-{self.cache_key}.lock")
-                lock.__enter__()
-            except OSError:
-                continue
-            try:
-                yield
-            finally:
-                lock.__exit__(None, None, None)
-            return
-        raise SaveError(
-            f"Neither {self.paths.cache} nor {self.paths.state} can be written, so the journal "
-            "cannot take the lock it writes under."
-        )
+        with contextlib.ExitStack() as stack:
+            for folder in (self.paths.cache, self.paths.state):
+                try:
+                    stack.enter_context(exclusive_lock(folder / f"journal-{self.cache_key}.lock"))
+                    break
+                except OSError:
+                    continue
+            else:
+                raise SaveError(
+                    f"Neither {self.paths.cache} nor {self.paths.state} can be written, so the "
+                    "journal cannot take the lock it writes under."
+                )
+            yield
 
     def entry_file(self, entry_id: str, *, sealed: bool) -> Path:
         suffix = SEALED_SUFFIX if sealed else ".md"
