@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 
 from layers_journal.cli import app
 from layers_journal.config import load_config, resolve_paths
-from layers_journal.journal import Journal, new_entry
+from layers_journal.entries import new_entry
+from layers_journal.journal import Journal
 
 ZONE = "Europe/Berlin"
 
@@ -84,8 +85,8 @@ def berlin(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> d
 
 def write_entry(journal: Journal, when: datetime, text: str = "words", **fields: object) -> str:
     """Save an entry as `journal today` would at `when` (the clock passed in)."""
-    day = fields.pop("day", None) or journal.day_of(when)
-    entry = new_entry(journal, now=when, day=day, text=text, **fields)  # type: ignore[arg-type]
+    day = fields.pop("day", None) or journal.clock.day_of(when)
+    entry = new_entry(journal.clock, now=when, day=day, text=text, **fields)  # type: ignore[arg-type]
     journal.save_new(entry)
     return entry.id
 

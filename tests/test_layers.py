@@ -9,8 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import layer_of, model_day
-from layers_journal.config import DEFAULT_CADENCES, Cadence
-from layers_journal.layers import EntryFacts, compute_layers, compute_series, counts
+from layers_journal.layers import (
+    DEFAULT_CADENCES,
+    Cadence,
+    EntryFacts,
+    compute_layers,
+    compute_series,
+    counts,
+)
 
 TOLERANCE = 1e-6
 

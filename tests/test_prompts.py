@@ -9,11 +9,19 @@ from pathlib import Path
 import pytest
 
 from conftest import berlin, write_entry
-from layers_journal.config import LAYERS
 from layers_journal.errors import PromptFileError
 from layers_journal.journal import Journal
-from layers_journal.prompts import Prompt, choose_prompt, load_library, max_depth, read_prompt_file
-from layers_journal.today import Plan, plan_today
+from layers_journal.layers import LAYERS
+from layers_journal.prompts import (
+    Plan,
+    Prompt,
+    choose_prompt,
+    load_library,
+    max_depth,
+    plan_today,
+    prompt_history,
+    read_prompt_file,
+)
 
 
 def test_the_shipped_library_is_complete() -> None:
@@ -83,9 +91,9 @@ def test_depth_unlocks_at_five_and_fifteen_active_days() -> None:
 
 
 def plan_at(journal: Journal, now: datetime) -> Plan:
-    today = journal.day_of(now)
+    today = journal.clock.day_of(now)
     return plan_today(
-        history=journal.prompt_history(today),
+        history=prompt_history(journal.index(), today, backfill=False, sealed=False),
         library=load_library(),
         today=today,
     )
@@ -209,7 +217,7 @@ def test_prompt_choice_counts_active_days_as_the_layers_model_does(journal: Jour
         when = start + timedelta(days=offset + late)
         write_entry(journal, when, theme="awareness", day=(start + timedelta(days=offset)).date())
     today = date(2026, 2, 20)
-    history = journal.prompt_history(today)
+    history = prompt_history(journal.index(), today, backfill=False, sealed=False)
     model = compute_layers(journal.facts(), [], today).layers["awareness"].active_days
     assert model == 22  # 20 on the day, and the two written within three days
     assert history.active_days["awareness"] == min(model, 15)

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import os
+import zlib
 from collections.abc import Callable, Mapping
 from datetime import time
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import ConfigError, UsageError
+from .layers import DEFAULT_CADENCES, SERIES, Cadence
 
 APP_NAME = "layers-journal"
 HOME_ENV = "LAYERS_JOURNAL_HOME"
-LAYERS = ("awareness", "connection", "compassion")
-SERIES = ("presence", *LAYERS)
 
 
 class Paths(NamedTuple):
@@ -32,6 +32,36 @@ class Paths(NamedTuple):
     @property
     def user_prompts(self) -> Path:
         return self.config / "prompts.toml"
+
+    @property
+    def prompt_cache(self) -> Path:
+        return self.cache / "prompts.cache"
+
+    @property
+    def prompt_lock(self) -> Path:
+        return self.cache / "prompts.lock"
+
+    @property
+    def drafts(self) -> Path:
+        return self.state / "drafts"
+
+    @property
+    def recovery(self) -> Path:
+        return self.state / "recovery"
+
+    @staticmethod
+    def journal_key(journal: Path) -> str:
+        """Names one journal's index and lock in the cache folder (several journals,
+        through journal_dir, can share one cache)."""
+        return f"{zlib.crc32(str(journal).encode()):08x}"
+
+    def index_file(self, journal: Path) -> Path:
+        return self.cache / f"index-{self.journal_key(journal)}.sqlite3"
+
+    def lock_files(self, journal: Path) -> list[Path]:
+        """Where the journal's write lock may live: the cache, else the state folder."""
+        name = f"journal-{self.journal_key(journal)}.lock"
+        return [self.cache / name, self.state / name]
 
 
 def resolve_paths(environ: Mapping[str, str] | None = None) -> Paths:
@@ -53,37 +83,15 @@ def resolve_paths(environ: Mapping[str, str] | None = None) -> Paths:
     )
 
 
-class Cadence(NamedTuple):
-    """k active days per w days; grace G = ceil(w/k), slack s = G - 1."""
-
-    k: int
-    w: int
-
-    @property
-    def grace(self) -> int:
-        return -(-self.w // self.k)
-
-    @property
-    def slack(self) -> int:
-        return self.grace - 1
-
-    def __str__(self) -> str:
-        return f"{self.k}/{self.w}"
-
-
-DEFAULT_CADENCES = {
-    "presence": Cadence(1, 1),
-    "awareness": Cadence(1, 7),
-    "connection": Cadence(1, 7),
-    "compassion": Cadence(1, 7),
-}
-
-
 class Config(NamedTuple):
     journal_dir: Path | None = None
     day_start: time = time(4, 0)
     timezone: str | None = None
     cadences: Mapping[str, Cadence] = DEFAULT_CADENCES
+
+    def journal_root(self, paths: Paths) -> Path:
+        """The journal folder: journal_dir when set, else the data folder."""
+        return (self.journal_dir or paths.data).absolute()
 
 
 def parse_day_start(value: str) -> time:

@@ -28,6 +28,50 @@ def is_encrypted(root: Path) -> bool:
     return (root / RECIPIENT_NAME).exists() or (root / KEY_NAME).exists()
 
 
+class Keys:
+    """One journal's key pair: the public half to seal with (no passphrase needed) and
+    the private half, unlocked at most once per process when something must be read."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._recipient: Any = None
+        self._identity: Any = None
+
+    @property
+    def encrypted(self) -> bool:
+        return is_encrypted(self.root)
+
+    @property
+    def has_key(self) -> bool:
+        return (self.root / KEY_NAME).exists()
+
+    def recipient(self) -> Any:
+        if self._recipient is None:
+            self._recipient = read_recipient(self.root)
+        return self._recipient
+
+    def identity(self, passphrase: str | None = None) -> Any:
+        """The private key, asking for the passphrase when none is given."""
+        if self._identity is None:
+            secret = passphrase if passphrase is not None else ask_passphrase()
+            self._identity = unlock(self.root, secret)
+        return self._identity
+
+    def adopt(self, identity: Any) -> None:
+        """Use a key pair just made or unlocked (encrypt), writing its public half."""
+        write_recipient(self.root, identity)
+        self._identity, self._recipient = identity, None
+
+    def forget(self) -> None:
+        self._identity = self._recipient = None
+
+    def seal(self, data: bytes, *, armored: bool = False) -> bytes:
+        return seal(data, self.recipient(), armored=armored)
+
+    def unseal(self, data: bytes) -> bytes:
+        return unseal(data, self.identity())
+
+
 def read_recipient(root: Path) -> Any:
     import pyrage
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from functools import cached_property
 from pathlib import Path
 
 
@@ -88,3 +89,34 @@ def is_zone_name(name: str) -> bool:
     except (KeyError, ValueError, OSError):
         return False
     return True
+
+
+class Clock:
+    """Now and today for one journal: its zone and when its days begin. The CLI asks
+    the clock; the model and prompt choice are handed the day it gives."""
+
+    def __init__(self, configured_zone: str | None, day_start: time) -> None:
+        self.configured_zone = configured_zone
+        self.day_start = day_start
+
+    @cached_property
+    def zone_name(self) -> str:
+        return local_zone_name(self.configured_zone)
+
+    @cached_property
+    def zone(self) -> tzinfo:
+        return load_zone(self.zone_name)
+
+    def now(self) -> datetime:
+        """The current instant in the journal's zone, to the second (as entries store it)."""
+        return datetime.now(self.zone).replace(microsecond=0)
+
+    def day_of(self, instant: datetime) -> date:
+        return journal_day(instant, self.zone, self.day_start)
+
+    def today(self) -> date:
+        """The journal day it is now. Without a configured zone this is the system's
+        wall clock, which needs no time zone database."""
+        if self.configured_zone:
+            return self.day_of(self.now())
+        return wall_clock_day(datetime.now(), self.day_start)

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from .entries import META_SUFFIX, SEALED_SUFFIX
+from . import layout
 from .messages import plural
 
 if TYPE_CHECKING:
@@ -44,11 +44,11 @@ def examine(journal: Journal) -> list[Finding]:
     findings += index_findings(journal)
     findings += [
         Finding("draft", str(draft), "an editor draft left when the journal stopped", True)
-        for draft in orphaned_drafts(journal.paths.state / "drafts")
+        for draft in orphaned_drafts(journal.paths.drafts)
     ]
     findings += [
         Finding("recovery", str(path), "words kept here when a save failed", True)
-        for path in recovery_files(journal.paths.state / "recovery")
+        for path in journal.recovery.files()
     ]
     return findings
 
@@ -133,11 +133,9 @@ def encryption_findings(journal: Journal) -> list[Finding]:
             )
         )
     plain = sealed = 0
-    for path in journal.journal_files():
-        if path.name.endswith(SEALED_SUFFIX):
+    for path in journal.store.entry_files():
+        if layout.is_sealed(path.name):
             sealed += 1
-            if not path.with_name(path.name.replace(SEALED_SUFFIX, META_SUFFIX)).exists():
-                continue  # the index reports it already
         else:
             plain += 1
     encrypted = has_key or has_recipient
@@ -161,8 +159,8 @@ def encryption_findings(journal: Journal) -> list[Finding]:
                 "read without it",
             )
         )
-    for meta in sorted((root / "entries").rglob("*" + META_SUFFIX)):
-        if not meta.with_name(meta.name.replace(META_SUFFIX, SEALED_SUFFIX)).exists():
+    for meta in sorted((root / layout.ENTRIES).rglob("*" + layout.META)):
+        if not meta.with_name(layout.sealed_path(meta.name)).exists():
             found.append(
                 Finding(
                     "encryption",
@@ -178,30 +176,11 @@ def encryption_findings(journal: Journal) -> list[Finding]:
 
 
 def index_findings(journal: Journal) -> list[Finding]:
-    import sqlite3
-
-    index = journal.index()
-    try:
-        (result,) = index.db.execute("PRAGMA quick_check").fetchone()
-        index.db.execute("INSERT INTO entry_words (entry_words) VALUES ('integrity-check')")
-    except sqlite3.DatabaseError as error:
-        result = str(error)
-    if result != "ok":
-        return [Finding("index", str(journal.index_path), f"the index is damaged ({result})", True)]
-    files = index.db.execute(
-        "SELECT count(*) FROM files WHERE problem IS NULL AND path NOT LIKE '%.meta.toml'"
-        " AND path NOT LIKE 'pauses/%'"
-    ).fetchone()[0]
-    if files != index.count():
-        return [
-            Finding(
-                "index",
-                str(journal.index_path),
-                f"the index lists {index.count()} entries for {files} entry files",
-                True,
-            )
-        ]
-    return []
+    trouble = journal.index().health()
+    if trouble is None:
+        return []
+    where = str(journal.paths.index_file(journal.root))
+    return [Finding("index", where, trouble, True)]
 
 
 # --- drafts and recovered text ----------------------------------------------------------------
@@ -219,17 +198,13 @@ def orphaned_drafts(drafts: Path) -> list[Path]:
     return found
 
 
-def recovery_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.md*") if p.name.endswith((".md", SEALED_SUFFIX)))
-
-
 def mend(journal: Journal, findings: list[Finding], *, now: datetime) -> list[str]:
     """Everything --fix does, in a safe order; returns what was done. Recovered words
     become entries written `now`."""
     done = fix_permissions(findings)
     done += recover(journal, findings, now=now)
     for finding in findings:
-        if finding.kind == "encryption" and finding.path.endswith(META_SUFFIX):
+        if finding.kind == "encryption" and layout.is_meta(finding.path):
             Path(finding.path).unlink(missing_ok=True)
             done.append(f"removed the leftover {Path(finding.path).name}")
     done += rebuild_metadata(journal, findings)
@@ -243,21 +218,17 @@ def mend(journal: Journal, findings: list[Finding], *, now: datetime) -> list[st
 
 def rebuild_metadata(journal: Journal, findings: list[Finding]) -> list[str]:
     """Write the readable metadata of encrypted entries that lost it (needs the key)."""
-    from . import crypto
-    from .entries import decode_entry_bytes, format_meta, parse_entry
+    from .entries import format_meta
     from .storage import write_atomic
 
     done = []
     for finding in findings:
         if finding.kind != "file" or not finding.fixable:
             continue
-        sealed = journal.root / finding.path
-        entry = parse_entry(
-            decode_entry_bytes(crypto.unseal(sealed.read_bytes(), journal.identity()))
-        )
-        meta = sealed.with_name(sealed.name.replace(SEALED_SUFFIX, META_SUFFIX))
+        entry = journal.store.read(finding.path)
+        meta = journal.store.path(layout.meta_path(finding.path))
         write_atomic(meta, format_meta(entry).encode(), overwrite=False)
-        done.append(f"rebuilt the metadata of {sealed.name}")
+        done.append(f"rebuilt the metadata of {meta.name[: -len(layout.META)]}{layout.SEALED}")
     return done
 
 
@@ -266,8 +237,7 @@ def recover(journal: Journal, findings: list[Finding], *, now: datetime) -> list
     import shutil
 
     from .editor import read_draft
-    from .entries import decode_entry_bytes, parse_entry
-    from .journal import new_entry
+    from .entries import decode_entry_bytes, new_entry, parse_entry
 
     done = []
     for finding in findings:
@@ -276,9 +246,9 @@ def recover(journal: Journal, findings: list[Finding], *, now: datetime) -> list
             text, about = read_draft(path.parent)
             if text.strip():
                 entry = new_entry(
-                    journal,
+                    journal.clock,
                     now=now,
-                    day=about.get("day") or journal.day_of(now),
+                    day=about.get("day") or journal.clock.day_of(now),
                     text=text,
                     theme=about.get("theme"),
                     prompt_id=about.get("prompt_id"),
@@ -290,15 +260,13 @@ def recover(journal: Journal, findings: list[Finding], *, now: datetime) -> list
             shutil.rmtree(path.parent, ignore_errors=True)
         elif finding.kind == "recovery":
             data = path.read_bytes()
-            if path.name.endswith(".age"):
-                from . import crypto
-
-                data = crypto.unseal(data, journal.identity())
+            if layout.is_sealed(path.name):
+                data = journal.keys.unseal(data)
             entry = parse_entry(decode_entry_bytes(data))
-            if journal.exists_anywhere(entry.id):
+            if journal.store.exists(entry.id):
                 # A newer text of an entry that is still there: keep both, side by side.
                 entry = new_entry(
-                    journal,
+                    journal.clock,
                     now=now,
                     day=entry.day,
                     text=entry.text,

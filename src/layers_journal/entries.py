@@ -14,19 +14,16 @@ The body, exactly as written.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
-from pathlib import PurePosixPath
 from typing import Any, NamedTuple
 
-from .config import LAYERS
-from .days import fixed_zone_name, load_zone
+from .days import Clock, fixed_zone_name, load_zone
 from .errors import FileFormatError
+from .layers import LAYERS
+from .layout import ENTRY_ID
 
-ID_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}-\d{6}-[a-z0-9]{6}$")
 ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
-SEALED_SUFFIX = ".md.age"  # an encrypted entry
-META_SUFFIX = ".meta.toml"  # the readable metadata beside an encrypted entry
 FENCE = "+++"
 # Larger files are reported, not loaded: an entry is a few lines, not a log dump.
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
@@ -69,9 +66,32 @@ class Entry(NamedTuple):
         }
 
 
-def entry_relative_path(entry_id: str, suffix: str = ".md") -> PurePosixPath:
-    """entries/YYYY/MM/<id>.md, folders from the creation date in the id."""
-    return PurePosixPath("entries", entry_id[:4], entry_id[5:7], entry_id + suffix)
+def new_entry(
+    clock: Clock,
+    *,
+    now: datetime,
+    day: date,
+    text: str,
+    theme: str | None = None,
+    prompt_id: str | None = None,
+    prompt: str | None = None,
+    mood: int | None = None,
+    tags: Iterable[str] = (),
+) -> Entry:
+    """A new entry written `now` on the clock's zone, about journal day `day`."""
+    created = now.astimezone(clock.zone).replace(microsecond=0)
+    return Entry(
+        id=new_entry_id(created),
+        created=created,
+        day=day,
+        tz=clock.zone_name,
+        text=text,
+        theme=theme,
+        prompt_id=prompt_id,
+        prompt=prompt,
+        mood=mood,
+        tags=unique_tags(tags),
+    )
 
 
 def new_entry_id(created_local: datetime) -> str:
@@ -99,12 +119,30 @@ def clean_body(text: str) -> str:
     return "\n".join(lines)
 
 
+def is_tag(value: object) -> bool:
+    """The one rule for tags, wherever they come from: one word of at most 64
+    characters, without spaces."""
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= MAX_TAG_LENGTH
+        and not any(ch.isspace() for ch in value)
+    )
+
+
 def clean_tag(tag: str) -> str:
-    """A tag as stored: without a leading @ or #, no spaces, not empty."""
+    """A tag as typed (#work, @work, work) as it is stored; ValueError when it is none."""
     cleaned = tag.strip().lstrip("@#")
-    if not cleaned or any(ch.isspace() for ch in cleaned) or len(cleaned) > MAX_TAG_LENGTH:
+    if not is_tag(cleaned):
         raise ValueError(f"{tag!r} is not a tag: use one word without spaces, like work.")
     return cleaned
+
+
+def unique_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """One spelling per tag, whatever its case: the first one given."""
+    kept: dict[str, str] = {}
+    for tag in tags:
+        kept.setdefault(tag.lower(), tag)
+    return tuple(kept.values())
 
 
 # --- writing ---------------------------------------------------------------------
@@ -239,7 +277,7 @@ def load_toml(text: str, what: str) -> dict[str, Any]:
 def entry_from_fields(fields: Mapping[str, Any], text: str) -> Entry:
     """Validate front matter values (native TOML types). Raises FileFormatError."""
     entry_id = fields.get("id")
-    if not isinstance(entry_id, str) or not ID_PATTERN.match(entry_id):
+    if not isinstance(entry_id, str) or not ENTRY_ID.fullmatch(entry_id):
         raise FileFormatError("its id is missing or not like 2026-11-23-081502-k3f9qz")
     created = fields.get("created")
     if not isinstance(created, datetime) or created.tzinfo is None:
@@ -257,7 +295,7 @@ def entry_from_fields(fields: Mapping[str, Any], text: str) -> Entry:
     if mood is not None and (isinstance(mood, bool) or not 1 <= mood <= 5):
         raise FileFormatError("its mood is not a number from 1 to 5")
     tags = fields.get("tags", [])
-    if not isinstance(tags, list) or not all(isinstance(tag, str) and tag for tag in tags):
+    if not isinstance(tags, list) or not all(is_tag(tag) for tag in tags):
         raise FileFormatError("its tags are not a list of words")
     return Entry(
         id=entry_id,

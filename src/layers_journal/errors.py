@@ -48,11 +48,20 @@ class PassphraseError(JournalError):
 
 
 class SaveError(JournalError):
-    """Writing failed; the message says where the typed text was kept."""
+    """Writing failed; the message says where the typed text was kept. When it could not
+    be kept anywhere, unsaved_text holds it, to be printed back at the door."""
+
+    def __init__(self, message: str, *, unsaved_text: str | None = None) -> None:
+        super().__init__(message)
+        self.unsaved_text = unsaved_text
 
 
 class NothingToSave(JournalError):
     """The body was empty: nothing saved, exit 1, said gently."""
+
+
+class CacheError(JournalError):
+    """The disposable index in the cache folder cannot be used."""
 
 
 class KeyFileError(JournalError):

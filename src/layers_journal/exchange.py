@@ -14,7 +14,7 @@ from datetime import date, datetime, tzinfo
 from typing import Any, NamedTuple
 
 from .days import journal_day, load_zone
-from .entries import ID_ALPHABET, MAX_TAG_LENGTH, Entry, entry_from_fields
+from .entries import ID_ALPHABET, Entry, entry_from_fields, is_tag, unique_tags
 from .errors import FileFormatError, ImportFormatError
 from .pauses import Pause
 
@@ -129,17 +129,7 @@ def entry_from_json(item: Any, number: int) -> Entry:
         load_zone(entry.tz)
     except KeyError:
         raise bad(where, f"its time zone {entry.tz!r} is unknown") from None
-    if not all(valid_tag(tag) for tag in entry.tags):
-        raise bad(where, "its tags are not single words")
     return entry
-
-
-def valid_tag(tag: object) -> bool:
-    return (
-        isinstance(tag, str)
-        and 0 < len(tag) <= MAX_TAG_LENGTH
-        and not any(ch.isspace() for ch in tag)
-    )
 
 
 def parse_instant(value: object, where: str) -> datetime:
@@ -231,12 +221,8 @@ def markdown_months(entries: Sequence[Entry]) -> dict[str, str]:
 
 def jrnl_tags(text: str) -> list[str]:
     """Tags as jrnl finds them (@word and #word), lowercased, without the symbol."""
-    tags: dict[str, None] = {}
-    for match in JRNL_TAG.findall(text):
-        tag = match.lstrip("#@").lower()
-        if tag and len(tag) <= MAX_TAG_LENGTH:
-            tags[tag] = None
-    return list(tags)
+    found = (match.lstrip("#@").lower() for match in JRNL_TAG.findall(text))
+    return list(unique_tags(tag for tag in found if is_tag(tag)))
 
 
 def jrnl_entry_id(created: datetime, text: str, ordinal: int) -> str:
@@ -374,11 +360,9 @@ def read_jrnl_json(document: Any, source: str) -> list[tuple[datetime, str, list
         tags = item.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
             raise bad(where, "its tags are not a list of text")
-        cleaned = list(dict.fromkeys(t.lstrip("#@").lower() for t in tags if t.lstrip("#@")))
+        cleaned = unique_tags(t.lstrip("#@").lower() for t in tags if is_tag(t.lstrip("#@")))
         text = title + ("\n" + body if body.strip() else "")
-        records.append(
-            (when, text, [t for t in cleaned if valid_tag(t)], bool(item.get("starred")))
-        )
+        records.append((when, text, list(cleaned), bool(item.get("starred"))))
     return records
 
 

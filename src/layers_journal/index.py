@@ -5,35 +5,37 @@ mtime compared with what the index saw (any difference, not just "newer"); chang
 files are re-read in one transaction. Deleting the index loses nothing: it is rebuilt.
 An encrypted journal's index holds only the readable metadata (id, day, creation time,
 layer), never text, prompts, moods or tags.
+
+The only module that speaks SQL: SQLite's errors leave it as CacheError.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
-import re
 import sqlite3
-import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, time
-from functools import cached_property
 from pathlib import Path
-from stat import S_ISDIR, S_ISLNK, S_ISREG
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from .layers import EntryFacts
 
-from .config import LAYERS
 from .days import wall_clock_day
 from .entries import Entry, decode_entry_bytes, entry_from_fields, load_toml, parse_entry
-from .errors import FileFormatError, reason
+from .errors import CacheError, FileFormatError, reason
+from .layers import LAYERS, within_backfill
+from .layout import PAUSES, entry_id_of, is_meta, is_sealed, meta_path, sealed_path
 from .pauses import Pause, parse_pause
-from .storage import ensure_private_dir, exclusive_lock, is_temp_name, sweep_stale_temp
+from .scan import Problem, Scan, folder_of, scan_journal
+from .storage import ensure_private_dir, exclusive_lock
 
-SCHEMA_VERSION = 11
-CONFLICT_MARKS = ("sync-conflict", "conflicted copy", "(conflict", ".orig", "~")
+F = TypeVar("F", bound=Callable[..., Any])
+
+SCHEMA_VERSION = 12
 
 THEME_CODES: tuple[str | None, ...] = (None, *LAYERS)
 MISSING_META = (
@@ -68,7 +70,8 @@ CREATE TABLE IF NOT EXISTS entries (
     mood INTEGER,
     tags TEXT NOT NULL DEFAULT '',
     text TEXT,
-    sealed INTEGER NOT NULL DEFAULT 0
+    sealed INTEGER NOT NULL DEFAULT 0,
+    in_window INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS entries_by_day ON entries (day DESC, created_utc DESC);
 CREATE INDEX IF NOT EXISTS entries_facts ON entries (day, created_day, theme);
@@ -99,13 +102,6 @@ CREATE TABLE IF NOT EXISTS pauses (
 """
 
 
-class Problem(NamedTuple):
-    """A file in the journal folder that was skipped, and why (never its content)."""
-
-    path: str
-    reason: str
-
-
 class Located(NamedTuple):
     id: str
     path: str
@@ -124,113 +120,23 @@ class Query(NamedTuple):
     oldest_first: bool = False
 
 
-class Scan:
-    """What a walk over the journal folder found: (path, size, mtime) of each journal
-    file, and the problems met on the way."""
-
-    def __init__(self) -> None:
-        self.found: list[tuple[str, int, int]] = []
-        self.problems: list[Problem] = []
-        # Per folder, a digest of its own mtime and its files' sizes and mtimes: when
-        # it matches what the index stored, none of that folder's rows need comparing.
-        self.folders: dict[str, int] = {}
-
-    @cached_property
-    def files(self) -> dict[str, tuple[int, int]]:
-        return {path: (size, mtime) for path, size, mtime in self.found}
-
-
-ENTRY_FILE = re.compile(r"\d{4}-\d{2}-\d{2}-\d{6}-[a-z0-9]{6}\.(?:md|md\.age|meta\.toml)")
-PAUSE_FILE = re.compile(r"[0-9a-z-]+\.toml")
-
-
-def scan_journal(root: Path) -> Scan:
-    """Every entry, metadata and pause file below root with its size and mtime.
-
-    Symbolic links are never followed; conflict copies and stray names are reported.
-    This stats every file before every command, so it keeps to one fstatat per name
-    (cheaper than DirEntry.stat here), plain strings and one short regex per name.
-    """
-    scan = Scan()
-    base = os.path.join(str(root), "")
-    for top, pattern in (("entries/", ENTRY_FILE.fullmatch), ("pauses/", PAUSE_FILE.fullmatch)):
-        stack = [top]
-        while stack:
-            folder = stack.pop()
-            scan_folder(scan, base, folder, pattern, stack)
-    return scan
-
-
-def scan_folder(
-    scan: Scan, base: str, folder: str, is_ours: Callable[[str], object], stack: list[str]
-) -> None:
-    """One folder (relative, ending in /): its journal files, subfolders and strays."""
-    try:
-        fd = os.open(base + folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except FileNotFoundError:
-        return
-    except OSError as error:
-        scan.problems.append(Problem(folder.rstrip("/"), reason(error)))
-        return
-    ours: list[tuple[str, int, int]] = []
-    try:
-        for name in os.listdir(fd):
-            try:
-                stat = os.stat(name, dir_fd=fd, follow_symlinks=False)
-            except FileNotFoundError:
-                continue  # removed while we looked
-            except OSError as error:
-                scan.problems.append(Problem(folder + name, reason(error)))
-                continue
-            mode = stat.st_mode
-            if S_ISREG(mode) and is_ours(name):
-                ours.append((name, stat.st_size, stat.st_mtime_ns))
-            elif S_ISDIR(mode):
-                if not name.startswith(".") and folder != "pauses/":
-                    stack.append(folder + name + "/")
-            else:
-                note_stray(scan, base, folder + name, symlink=S_ISLNK(mode))
-        ours.sort()
-        # Only integers are hashed, so the digest is the same in every process (string
-        # hashes are salted per process): the names go in as a CRC.
-        names = zlib.crc32("/".join(name for name, _, _ in ours).encode())
-        sizes = tuple((size, mtime) for _, size, mtime in ours)
-        scan.folders[folder] = hash((os.fstat(fd).st_mtime_ns, names, sizes))
-    finally:
-        os.close(fd)
-    scan.found.extend((folder + name, size, mtime) for name, size, mtime in ours)
-
-
-def folder_of(path: str) -> str:
-    return path[: path.rfind("/") + 1]
-
-
-def note_stray(scan: Scan, base: str, path: str, *, symlink: bool) -> None:
-    """A file that is not a journal file: swept (stale temp), reported, or ignored."""
-    name = path.rsplit("/", 1)[-1]
-    if symlink:
-        scan.problems.append(Problem(path, "a symbolic link; not followed"))
-    elif is_temp_name(name):
-        sweep_stale_temp(Path(base + path))
-    elif looks_like_conflict(name):
-        scan.problems.append(
-            Problem(
-                path,
-                "a backup or sync conflict copy; compare it with the original and keep what "
-                "you need",
-            )
-        )
-    elif not name.startswith(".") and name.endswith((".md", ".age", ".toml")):
-        scan.problems.append(Problem(path, "not named like a journal file; skipped"))
-
-
-def looks_like_conflict(name: str) -> bool:
-    lowered = name.lower()
-    return any(mark in lowered for mark in CONFLICT_MARKS)
-
-
 def utc_text(instant: datetime) -> str:
     return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def guarded(method: F) -> F:
+    """SQLite's errors stay inside this module: callers get a CacheError sentence."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.Error as error:
+            raise CacheError(
+                f"The search index could not be used ({error}); journal reindex rebuilds it."
+            ) from None
+
+    return wrapper  # type: ignore[return-value]
 
 
 class Index:
@@ -244,182 +150,35 @@ class Index:
         self.sealed = sealed
         self.day_start = day_start
         self.problems: list[Problem] = []
+        # Temp files a stopped writer left in the folder, for the journal to sweep.
+        self.leftovers: list[str] = []
 
     # --- keeping up with the folder --------------------------------------------------
 
+    @guarded
     def refresh(self) -> list[Problem]:
         """Bring the index up to date with the folder; returns the files skipped."""
-        scan = scan_journal(self.root)
-        if self.stored_folders() != scan.folders:
-            with self.transaction():
-                # Look again inside the write lock: another process may have done it.
-                stored = self.stored_folders()
-                dirty = {f for f, digest in scan.folders.items() if stored.get(f) != digest}
-                dirty |= stored.keys() - scan.folders.keys()
-                self.apply(scan, *self.differences(scan, dirty))
-                self.db.executemany(
-                    "DELETE FROM folders WHERE folder = ?",
-                    [(f,) for f in dirty - scan.folders.keys()],
-                )
-                self.db.executemany(
-                    "INSERT OR REPLACE INTO folders VALUES (?, ?)",
-                    [(f, scan.folders[f]) for f in dirty & scan.folders.keys()],
-                )
-        stored_problems = self.db.execute(
-            "SELECT path, problem FROM files WHERE problem IS NOT NULL"
-        )
-        self.problems = scan.problems + [Problem(path, reason) for path, reason in stored_problems]
+        scan = scan_journal(str(self.root))
+        self.problems = scan.problems + Indexer(self).catch_up(scan)
+        self.leftovers = scan.leftovers
         return self.problems
 
-    def stored_folders(self) -> dict[str, int]:
-        return dict(self.db.execute("SELECT folder, signature FROM folders"))
-
-    def differences(self, scan: Scan, folders: set[str]) -> tuple[list[str], list[str]]:
-        """(paths new or changed in size or mtime, paths gone) in the given folders,
-        compared file by file with what the index saw (any difference, not "newer")."""
-        known: set[tuple[str, int, int]] = set()
-        for folder in folders:
-            known.update(
-                self.db.execute(
-                    "SELECT path, size, mtime_ns FROM files WHERE folder = ?", (folder,)
-                )
-            )
-        found = {item for item in scan.found if folder_of(item[0]) in folders}
-        changed = [path for path, _, _ in found - known]
-        removed = [path for path, _, _ in known if path not in scan.files]
-        return changed, removed
-
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
-
-    def apply(self, scan: Scan, changed: list[str], removed: list[str]) -> None:
-        self.db.execute("DELETE FROM derived")  # summaries of the old state
-        touched = set(changed) | set(removed)
-        # An encrypted entry is its .md.age plus its readable .meta.toml: re-read the
-        # pair when either changes.
-        for path in list(touched):
-            if path.endswith(".meta.toml"):
-                touched.add(path[: -len(".meta.toml")] + ".md.age")
-        for path in sorted(touched):
-            self.forget(path)
-        for path in sorted(touched):
-            if path not in scan.files:
-                continue
-            if path.endswith(".meta.toml"):
-                self.record_file(path, *scan.files[path], None)
-            else:
-                self.learn(path, scan)
-
-    def forget(self, path: str) -> None:
-        self.db.execute("DELETE FROM entries WHERE path = ?", (path,))
-        self.db.execute("DELETE FROM pauses WHERE path = ?", (path,))
-        self.db.execute("DELETE FROM files WHERE path = ?", (path,))
-
-    def record_file(self, path: str, size: int, mtime: int, problem: str | None) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO files (path, folder, size, mtime_ns, problem)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (path, folder_of(path), size, mtime, problem),
-        )
-
-    def learn(self, path: str, scan: Scan) -> None:
-        size, mtime = scan.files[path]
-        problem = None
-        try:
-            if path.startswith("pauses/"):
-                self.insert_pause(path, parse_pause(self.read_text(path)))
-            elif path.endswith(".md.age"):
-                meta = path[: -len(".md.age")] + ".meta.toml"
-                if meta not in scan.files:
-                    raise FileFormatError(MISSING_META)
-                self.insert_entry(path, parse_meta(self.read_text(meta)), sealed=True)
-            else:
-                self.insert_entry(path, parse_entry(self.read_text(path)), sealed=self.sealed)
-        except FileFormatError as error:
-            problem = error.message
-        except sqlite3.IntegrityError:
-            problem = self.duplicate_reason(path)
-        except OSError as error:
-            problem = reason(error)
-        self.record_file(path, size, mtime, problem)
-
+    @guarded
     def note_written(self, paths: Iterable[str]) -> None:
         """Take in files this process has just written, without rescanning the folder."""
-        scan = Scan()
-        for path in paths:
-            stat = os.stat(self.root / path)
-            scan.found.append((path, stat.st_size, stat.st_mtime_ns))
-        with self.transaction():
-            self.apply(scan, [path for path, _, _ in scan.found], [])
+        Indexer(self).note_written(paths)
 
-    def read_text(self, path: str) -> str:
-        with open(self.root / path, "rb") as handle:
-            return decode_entry_bytes(handle.read())
-
-    def duplicate_reason(self, path: str) -> str:
-        stem = Path(path).name.split(".", 1)[0]
-        row = self.db.execute(
-            "SELECT path FROM entries WHERE id = ? UNION SELECT path FROM pauses WHERE id = ?",
-            (stem, stem),
-        ).fetchone()
-        other = row[0] if row else "another file"
-        if other.split(".", 1)[0] == path.split(".", 1)[0]:
-            return (
-                "left by an interrupted encrypt or decrypt next to "
-                f"{other}; run that command again to finish"
-            )
-        return f"it has the same id as {other}; skipped"
-
-    def insert_entry(self, path: str, entry: Entry, *, sealed: bool) -> None:
-        """Add an entry row; with sealed=True only the readable metadata is kept."""
-        if not path.endswith(entry.id + (".md.age" if path.endswith(".age") else ".md")):
-            raise FileFormatError(f"its id {entry.id!r} does not match its file name")
-        self.db.execute(
-            "INSERT INTO entries (id, path, created, created_utc, created_local, created_day,"
-            " day, tz, theme, prompt_id, prompt, mood, tags, text, sealed)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                entry.id,
-                path,
-                entry.created.isoformat(timespec="seconds"),
-                utc_text(entry.created),
-                entry.created_local.strftime("%Y-%m-%dT%H:%M:%S"),
-                wall_clock_day(entry.created_local, self.day_start).isoformat(),
-                entry.day.isoformat(),
-                entry.tz,
-                entry.theme,
-                None if sealed else entry.prompt_id,
-                None if sealed else entry.prompt,
-                None if sealed else entry.mood,
-                "" if sealed else "\n".join(entry.tags),
-                None if sealed else entry.text,
-                int(sealed),
-            ),
-        )
-
-    def insert_pause(self, path: str, pause: Pause) -> None:
-        self.db.execute(
-            'INSERT INTO pauses (id, path, start, "end", note, sealed_note)'
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                pause.id,
-                path,
-                pause.start.isoformat(),
-                pause.end.isoformat(),
-                pause.note,
-                pause.sealed_note,
-            ),
-        )
+    @guarded
+    def fill(self, entries: Iterable[tuple[Entry, str]]) -> None:
+        """Add entries with their text (an in-memory index for an encrypted journal)."""
+        indexer = Indexer(self)
+        with transaction(self.db):
+            for entry, path in entries:
+                indexer.insert_entry(path, entry, sealed=False)
 
     # --- questions -------------------------------------------------------------------
 
+    @guarded
     def day_counts(self) -> list[EntryFacts]:
         """(day, created_day, theme, entries) groups: what the layers model needs.
 
@@ -430,7 +189,7 @@ class Index:
         row = self.db.execute("SELECT value FROM derived WHERE key = 'day_counts'").fetchone()
         if row is None:
             try:
-                with self.transaction():  # so a concurrent change cannot slip in between
+                with transaction(self.db):  # so a concurrent change cannot slip in between
                     packed = self.pack_day_counts()
                     self.db.execute(
                         "INSERT OR REPLACE INTO derived VALUES ('day_counts', ?)", (packed,)
@@ -460,6 +219,7 @@ class Index:
             numbers.extend((parse(day).toordinal(), parse(created).toordinal(), code(theme), n))
         return numbers.tobytes()
 
+    @guarded
     def last_theme(self, before: date | None) -> str | None:
         """The layer of the most recently created themed entry, among those written
         before journal day `before` (all of them when None)."""
@@ -472,23 +232,22 @@ class Index:
         ).fetchone()
         return str(row[0]) if row else None
 
-    def layer_days(self, before: date | None, *, window: int, cap: int) -> dict[str, int]:
-        """Per layer, its active days among entries written before journal day `before`
-        (all when None), counting no further than `cap` (all prompt choice needs to
-        know). An entry counts when written on its day or up to `window` days later:
-        the layers model's backfill rule (layers.counts), asked of the index so today's
-        prompt need not read every entry."""
+    @guarded
+    def layer_days(self, before: date | None, *, cap: int) -> dict[str, int]:
+        """Per layer, its active days among the counted entries written before journal
+        day `before` (all when None), counting no further than `cap` (all prompt choice
+        needs to know), so today's prompt need not read every entry."""
         found = {}
         for layer in LAYERS:
             row = self.db.execute(
                 "SELECT count(*) FROM (SELECT DISTINCT day FROM entries"
-                " WHERE theme = ? AND created_day < ? AND day <= created_day"
-                " AND julianday(created_day) - julianday(day) <= ? LIMIT ?)",
-                (layer, before.isoformat() if before else "9999", window, cap),
+                " WHERE theme = ? AND created_day < ? AND in_window LIMIT ?)",
+                (layer, before.isoformat() if before else "9999", cap),
             ).fetchone()
             found[layer] = int(row[0])
         return found
 
+    @guarded
     def layer_entries(self, before: date | None) -> dict[str, int]:
         """Per layer, how many entries were written before journal day `before`."""
         rows = self.db.execute(
@@ -498,6 +257,7 @@ class Index:
         )
         return {str(theme): int(n) for theme, n in rows}
 
+    @guarded
     def answered_prompts(self, before: date | None) -> dict[str, datetime]:
         """When each prompt was last answered, by entries written before journal day
         `before` (all of them when None)."""
@@ -508,6 +268,7 @@ class Index:
         )
         return {str(pid): datetime.fromisoformat(when) for pid, when in rows}
 
+    @guarded
     def written_on(self, day: date) -> int:
         """How many entries were written on journal day `day` (whatever day they are for)."""
         row = self.db.execute(
@@ -515,6 +276,7 @@ class Index:
         ).fetchone()
         return int(row[0])
 
+    @guarded
     def pauses(self) -> list[Pause]:
         rows = self.db.execute(
             'SELECT id, start, "end", note, sealed_note FROM pauses ORDER BY start, id'
@@ -524,6 +286,7 @@ class Index:
             for pid, start, end, note, sealed in rows
         ]
 
+    @guarded
     def locate(self, prefix: str, table: str = "entries") -> list[Located]:
         """Entries (or pauses) whose id starts with prefix; several when ambiguous."""
         pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -535,15 +298,229 @@ class Index:
         )
         return [Located(entry_id, path, bool(flag)) for entry_id, path, flag in rows]
 
+    @guarded
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM entries").fetchone()[0])
 
+    @guarded
+    def entry_paths(self) -> list[str]:
+        """Every indexed entry file, oldest first."""
+        rows = self.db.execute("SELECT path FROM entries ORDER BY created_utc, id")
+        return [str(path) for (path,) in rows]
+
+    @guarded
+    def entry_ids(self) -> set[str]:
+        return {str(entry_id) for (entry_id,) in self.db.execute("SELECT id FROM entries")}
+
+    @guarded
     def query(self, query: Query) -> list[Entry]:
         """Entries matching the filters, newest day first (oldest with oldest_first)."""
         return list(rows_to_entries(run_query(self.db, query)))
 
+    # --- health ----------------------------------------------------------------------
+
+    def health(self) -> str | None:
+        """What is wrong with the database itself, in words, or None when it is sound."""
+        try:
+            (result,) = self.db.execute("PRAGMA quick_check").fetchone()
+            self.db.execute("INSERT INTO entry_words (entry_words) VALUES ('integrity-check')")
+        except sqlite3.DatabaseError as error:
+            result = str(error)
+        if result != "ok":
+            return f"the index is damaged ({result})"
+        files = self.db.execute(
+            "SELECT count(*) FROM files WHERE problem IS NULL AND path NOT LIKE '%.meta.toml'"
+            " AND path NOT LIKE 'pauses/%'"
+        ).fetchone()[0]
+        entries = self.db.execute("SELECT count(*) FROM entries").fetchone()[0]
+        if files != entries:
+            return f"the index lists {entries} entries for {files} entry files"
+        return None
+
     def close(self) -> None:
         self.db.close()
+
+
+class Indexer:
+    """Keeps an index's rows in step with the journal folder's files."""
+
+    def __init__(self, index: Index) -> None:
+        self.db = index.db
+        self.root = index.root
+        self.sealed = index.sealed
+        self.day_start = index.day_start
+
+    def catch_up(self, scan: Scan) -> list[Problem]:
+        """Re-read what changed since the index last looked; returns the files whose
+        problems it has stored."""
+        if self.stored_folders() != scan.folders:
+            with transaction(self.db):
+                # Look again inside the write lock: another process may have done it.
+                stored = self.stored_folders()
+                dirty = {f for f, digest in scan.folders.items() if stored.get(f) != digest}
+                dirty |= stored.keys() - scan.folders.keys()
+                self.apply(scan, *self.differences(scan, dirty))
+                self.db.executemany(
+                    "DELETE FROM folders WHERE folder = ?",
+                    [(f,) for f in dirty - scan.folders.keys()],
+                )
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO folders VALUES (?, ?)",
+                    [(f, scan.folders[f]) for f in dirty & scan.folders.keys()],
+                )
+        stored_problems = self.db.execute(
+            "SELECT path, problem FROM files WHERE problem IS NOT NULL"
+        )
+        return [Problem(path, reason) for path, reason in stored_problems]
+
+    def stored_folders(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT folder, signature FROM folders"))
+
+    def differences(self, scan: Scan, folders: set[str]) -> tuple[list[str], list[str]]:
+        """(paths new or changed in size or mtime, paths gone) in the given folders,
+        compared file by file with what the index saw (any difference, not "newer")."""
+        known: set[tuple[str, int, int]] = set()
+        for folder in folders:
+            known.update(
+                self.db.execute(
+                    "SELECT path, size, mtime_ns FROM files WHERE folder = ?", (folder,)
+                )
+            )
+        found = {item for item in scan.found if folder_of(item[0]) in folders}
+        changed = [path for path, _, _ in found - known]
+        removed = [path for path, _, _ in known if path not in scan.files]
+        return changed, removed
+
+    def apply(self, scan: Scan, changed: list[str], removed: list[str]) -> None:
+        self.db.execute("DELETE FROM derived")  # summaries of the old state
+        touched = set(changed) | set(removed)
+        # An encrypted entry is its .md.age plus its readable .meta.toml: re-read the
+        # pair when either changes.
+        for path in list(touched):
+            if is_meta(path):
+                touched.add(sealed_path(path))
+        for path in sorted(touched):
+            self.forget(path)
+        for path in sorted(touched):
+            if path not in scan.files:
+                continue
+            if is_meta(path):
+                self.record_file(path, *scan.files[path], None)
+            else:
+                self.learn(path, scan)
+
+    def forget(self, path: str) -> None:
+        self.db.execute("DELETE FROM entries WHERE path = ?", (path,))
+        self.db.execute("DELETE FROM pauses WHERE path = ?", (path,))
+        self.db.execute("DELETE FROM files WHERE path = ?", (path,))
+
+    def record_file(self, path: str, size: int, mtime: int, problem: str | None) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO files (path, folder, size, mtime_ns, problem)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (path, folder_of(path), size, mtime, problem),
+        )
+
+    def learn(self, path: str, scan: Scan) -> None:
+        size, mtime = scan.files[path]
+        problem = None
+        try:
+            if path.startswith(PAUSES + "/"):
+                self.insert_pause(path, parse_pause(self.read_text(path)))
+            elif is_sealed(path):
+                meta = meta_path(path)
+                if meta not in scan.files:
+                    raise FileFormatError(MISSING_META)
+                self.insert_entry(path, parse_meta(self.read_text(meta)), sealed=True)
+            else:
+                self.insert_entry(path, parse_entry(self.read_text(path)), sealed=self.sealed)
+        except FileFormatError as error:
+            problem = error.message
+        except sqlite3.IntegrityError:
+            problem = self.duplicate_reason(path)
+        except OSError as error:
+            problem = reason(error)
+        self.record_file(path, size, mtime, problem)
+
+    def note_written(self, paths: Iterable[str]) -> None:
+        scan = Scan()
+        for path in paths:
+            stat = os.stat(self.root / path)
+            scan.found.append((path, stat.st_size, stat.st_mtime_ns))
+        with transaction(self.db):
+            self.apply(scan, [path for path, _, _ in scan.found], [])
+
+    def read_text(self, path: str) -> str:
+        with open(self.root / path, "rb") as handle:
+            return decode_entry_bytes(handle.read())
+
+    def duplicate_reason(self, path: str) -> str:
+        stem = path.rsplit("/", 1)[-1].split(".", 1)[0]
+        row = self.db.execute(
+            "SELECT path FROM entries WHERE id = ? UNION SELECT path FROM pauses WHERE id = ?",
+            (stem, stem),
+        ).fetchone()
+        other = row[0] if row else "another file"
+        if other.split(".", 1)[0] == path.split(".", 1)[0]:
+            return (
+                "left by an interrupted encrypt or decrypt next to "
+                f"{other}; run that command again to finish"
+            )
+        return f"it has the same id as {other}; skipped"
+
+    def insert_entry(self, path: str, entry: Entry, *, sealed: bool) -> None:
+        """Add an entry row; with sealed=True only the readable metadata is kept."""
+        if entry_id_of(path.rsplit("/", 1)[-1]) != entry.id:
+            raise FileFormatError(f"its id {entry.id!r} does not match its file name")
+        created_day = wall_clock_day(entry.created_local, self.day_start)
+        self.db.execute(
+            "INSERT INTO entries (id, path, created, created_utc, created_local, created_day,"
+            " day, tz, theme, prompt_id, prompt, mood, tags, text, sealed, in_window)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                entry.id,
+                path,
+                entry.created.isoformat(timespec="seconds"),
+                utc_text(entry.created),
+                entry.created_local.strftime("%Y-%m-%dT%H:%M:%S"),
+                created_day.isoformat(),
+                entry.day.isoformat(),
+                entry.tz,
+                entry.theme,
+                None if sealed else entry.prompt_id,
+                None if sealed else entry.prompt,
+                None if sealed else entry.mood,
+                "" if sealed else "\n".join(entry.tags),
+                None if sealed else entry.text,
+                int(sealed),
+                int(within_backfill(entry.day, created_day)),
+            ),
+        )
+
+    def insert_pause(self, path: str, pause: Pause) -> None:
+        self.db.execute(
+            'INSERT INTO pauses (id, path, start, "end", note, sealed_note)'
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                pause.id,
+                path,
+                pause.start.isoformat(),
+                pause.end.isoformat(),
+                pause.note,
+                pause.sealed_note,
+            ),
+        )
+
+
+@contextlib.contextmanager
+def transaction(db: sqlite3.Connection) -> Iterator[None]:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def run_query(db: sqlite3.Connection, query: Query) -> sqlite3.Cursor:
@@ -636,6 +613,7 @@ def connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
+@guarded
 def open_index(path: Path, root: Path, *, sealed: bool, day_start: time) -> Index:
     """The index at path for the journal at root, created or rebuilt as needed, and
     brought up to date."""
@@ -652,6 +630,7 @@ def open_index(path: Path, root: Path, *, sealed: bool, day_start: time) -> Inde
     return index
 
 
+@guarded
 def memory_index(root: Path, *, day_start: time, sealed: bool = False) -> Index:
     """An index that lives only in memory: for searching an encrypted journal, and for
     carrying on when the cache folder cannot be written (a full disk)."""

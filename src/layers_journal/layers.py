@@ -14,9 +14,36 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from .config import DEFAULT_CADENCES, LAYERS, Cadence
-
+LAYERS = ("awareness", "connection", "compassion")
+SERIES = ("presence", *LAYERS)
+# An entry written up to this many days after the day it is about still counts.
 BACKFILL_DAYS = 3
+
+
+class Cadence(NamedTuple):
+    """k active days per w days; grace G = ceil(w/k), slack s = G - 1."""
+
+    k: int
+    w: int
+
+    @property
+    def grace(self) -> int:
+        return -(-self.w // self.k)
+
+    @property
+    def slack(self) -> int:
+        return self.grace - 1
+
+    def __str__(self) -> str:
+        return f"{self.k}/{self.w}"
+
+
+DEFAULT_CADENCES = {
+    "presence": Cadence(1, 1),
+    "awareness": Cadence(1, 7),
+    "connection": Cadence(1, 7),
+    "compassion": Cadence(1, 7),
+}
 
 
 class EntryFacts(NamedTuple):
@@ -101,12 +128,15 @@ class Report(NamedTuple):
         }
 
 
+def within_backfill(day: date, created_day: date) -> bool:
+    """Written on the day it is about, or at most BACKFILL_DAYS later: the one place the
+    backfill rule lives (the index stores its answer per entry)."""
+    return 0 <= (created_day - day).days <= BACKFILL_DAYS
+
+
 def counts(facts: EntryFacts, today: date) -> bool:
     """An entry counts once today reaches it, if written within the backfill window."""
-    return (
-        facts.day <= facts.created_day <= today
-        and (facts.created_day - facts.day).days <= BACKFILL_DAYS
-    )
+    return facts.created_day <= today and within_backfill(facts.day, facts.created_day)
 
 
 def paused_days(pauses: Iterable[tuple[date, date]], today: date) -> list[date]:

@@ -1,4 +1,7 @@
-"""The prompt library and the choice of today's prompt.
+"""The prompt library and what `journal today` offers: the layer and the prompt.
+
+Choosing is pure: the clock, a summary of the journal's past and the library come in as
+arguments, so the same inputs always give the same prompt.
 
 The shipped library is one TOML file per layer (prompts/<layer>.toml in the repository,
 layers_journal/prompts/ in the wheel); a person's own prompts live in prompts.toml in the
@@ -15,10 +18,13 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .config import LAYERS
 from .errors import PromptFileError
+
+if TYPE_CHECKING:
+    from .index import Index
+from .layers import LAYERS
 
 DEPTHS = (1, 2, 3)
 # Active days a layer needs before its deeper prompts join the rotation.
@@ -208,6 +214,57 @@ def choose_prompt(
         fresh = [p for p in eligible if answered[p.id] == oldest]
     seed = zlib.crc32(f"{day.isoformat()}/{layer}".encode())
     return fresh[seed % len(fresh)]
+
+
+class PromptHistory(NamedTuple):
+    """What prompt choice needs of the entries written before today began."""
+
+    last_theme: str | None
+    active_days: Mapping[str, int]  # per layer, counted as the layers model counts (capped)
+    entries: Mapping[str, int]  # per layer, every themed entry (encrypted journals only)
+    answered: Mapping[str, datetime] | None  # None when prompt ids cannot be read
+
+
+def prompt_history(index: Index, today: date, *, backfill: bool, sealed: bool) -> PromptHistory:
+    """What prompt choice needs of the entries written before today began (so the
+    prompt stays put all day), or of every entry so far for a backfill."""
+    before = None if backfill else today
+    return PromptHistory(
+        last_theme=index.last_theme(before),
+        active_days=index.layer_days(before, cap=max(DEPTH_UNLOCK.values())),
+        # Prompt ids are sealed in an encrypted journal: it walks the prompts in order.
+        entries=index.layer_entries(before) if sealed else {},
+        answered=None if sealed else index.answered_prompts(before),
+    )
+
+
+class Plan(NamedTuple):
+    today: date
+    layer: str
+    prompt: Prompt
+    active_days: int
+
+
+def plan_today(
+    *,
+    history: PromptHistory,
+    library: Sequence[Prompt],
+    today: date,
+    theme: str | None = None,
+) -> Plan:
+    """Today's layer and prompt: the layer after the last one written (or `theme`), and
+    that layer's prompt as choose_prompt picks it."""
+    layer = theme or next_layer(history.last_theme)
+    active_days = history.active_days.get(layer, 0)
+    prompt = choose_prompt(
+        library=library,
+        layer=layer,
+        active_days=active_days,
+        answered=history.answered,
+        layer_entries=history.entries.get(layer, 0),
+        day=today,
+    )
+    return Plan(today=today, layer=layer, prompt=prompt, active_days=active_days)
 
 
 USER_FILE_HEADER = (

@@ -18,7 +18,7 @@ from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from .config import LAYERS
+from .layers import LAYERS
 from .messages import (
     STATUS_WORDS,
     chain_words,

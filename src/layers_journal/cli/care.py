@@ -1,0 +1,189 @@
+"""Looking after the journal: `where`, `config`, `reindex`, `encrypt`, `decrypt`, `doctor`."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from layers_journal.errors import NothingToSave
+from layers_journal.messages import plural
+
+from .base import app, handled, open_journal, print_json
+
+config_app = typer.Typer(help="Read and change settings in config.toml.", rich_markup_mode=None)
+app.add_typer(config_app, name="config")
+
+
+@app.command()
+@handled
+def where(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Every folder and file the journal uses.  Example: journal where --json"""
+    from layers_journal import layout
+    from layers_journal.config import load_config, resolve_paths
+    from layers_journal.prompts import shipped_prompt_dir
+
+    paths = resolve_paths()
+    root = load_config(paths.config_file).journal_root(paths)
+    places = {
+        "journal": root,
+        "entries": root / layout.ENTRIES,
+        "pauses": root / layout.PAUSES,
+        "trash": root / layout.TRASH,
+        "config": paths.config_file,
+        "prompts": paths.user_prompts,
+        "prompt_library": shipped_prompt_dir(),
+        "cache": paths.cache,
+        "drafts": paths.drafts,
+        "recovery": paths.recovery,
+    }
+    if as_json:
+        print_json({name: str(place) for name, place in places.items()})
+        return
+    from layers_journal.render import key_values, out
+
+    out().print(key_values((name, str(place)) for name, place in places.items()))
+
+
+@config_app.command("get")
+@handled
+def config_get(key: Annotated[str, typer.Argument(help="A setting, e.g. day_start.")]) -> None:
+    """Print one setting (its default when unset).  Example: journal config get day_start"""
+    from layers_journal.config import get_value, resolve_paths
+
+    print(get_value(resolve_paths().config_file, key))
+
+
+@config_app.command("set")
+@handled
+def config_set(
+    key: Annotated[str, typer.Argument(help="A setting, e.g. day_start.")],
+    value: Annotated[str, typer.Argument(help="Its new value.")],
+) -> None:
+    """Change one setting.  Example: journal config set day_start 05:00"""
+    from layers_journal.config import resolve_paths, set_value
+
+    set_value(resolve_paths().config_file, key, value)
+
+
+@config_app.command("unset")
+@handled
+def config_unset(key: Annotated[str, typer.Argument(help="A setting, e.g. day_start.")]) -> None:
+    """Return a setting to its default.  Example: journal config unset day_start"""
+    from layers_journal.config import resolve_paths, set_value
+
+    set_value(resolve_paths().config_file, key, None)
+
+
+@config_app.command("list")
+@handled
+def config_list() -> None:
+    """Every setting with its current value.  Example: journal config list"""
+    from layers_journal.config import KEYS, get_value, resolve_paths
+
+    path = resolve_paths().config_file
+    for name, key in KEYS.items():
+        print(f"{name} = {get_value(path, name) or '(unset)'}    # {key.help}")
+
+
+@app.command()
+@handled
+def reindex() -> None:
+    """Rebuild the search index from the files.  Example: journal reindex"""
+    from layers_journal.render import say
+
+    journal = open_journal()
+    journal.reset_index()
+    count = journal.index().count()
+    say(f"Rebuilt the index: {plural(count, 'entry', 'entries')}.")
+
+
+@app.command()
+@handled
+def encrypt() -> None:
+    """Encrypt the journal at rest with age; writing needs no passphrase.
+
+    Asks for a new passphrase (or reads LAYERS_JOURNAL_PASSPHRASE[_FILE]); running it
+    again finishes an interrupted run. Example: journal encrypt
+    """
+    from layers_journal.crypto import ask_passphrase
+    from layers_journal.render import say
+
+    journal = open_journal()
+    if journal.keys.has_key:  # finishing an interrupted run
+        passphrase = ask_passphrase("Passphrase: ")
+    else:
+        passphrase = ask_passphrase("New passphrase: ", confirm=True)
+    count = journal.encrypt(passphrase)
+    say(
+        f"Encrypted {plural(count, 'entry', 'entries')}. New entries need no passphrase; "
+        "reading them does. Keep the passphrase somewhere safe: without it the text cannot "
+        "be recovered.",
+        style="green",
+    )
+
+
+@app.command()
+@handled
+def decrypt() -> None:
+    """Turn an encrypted journal back into plain Markdown files.  Example: journal decrypt"""
+    from layers_journal.crypto import ask_passphrase
+    from layers_journal.render import say
+
+    journal = open_journal()
+    if not journal.encrypted:
+        raise NothingToSave("This journal is not encrypted, so there was nothing to decrypt.")
+    count = journal.decrypt(ask_passphrase())
+    say(
+        f"Decrypted {plural(count, 'entry', 'entries')}; the journal is plain text again.",
+        style="green",
+    )
+
+
+@app.command()
+@handled
+def doctor(
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix", help="Mend what is safe to mend: permissions, drafts, kept text, the index."
+        ),
+    ] = False,
+) -> None:
+    """Look the journal over and say what needs care (exit 1 when something does).
+
+    Checks permissions, unreadable or stray files, sync conflict copies, editor drafts
+    left behind, text kept after a failed save, the index and encryption.
+    Example: journal doctor --fix
+    """
+    from layers_journal.doctor import examine, mend
+    from layers_journal.render import say
+
+    journal = open_journal()
+    journal.problems_shown = True  # skipped files are among the findings below
+    findings = examine(journal)
+    fixable = [finding for finding in findings if finding.fixable]
+    if fixable and not fix and sys.stdin.isatty():
+        for finding in findings:
+            say(f"{finding.path}: {finding.message}.")
+        try:
+            fix = typer.confirm(f"Mend the {len(fixable)} that can be mended now?", default=True)
+        except typer.Abort:
+            fix = False
+        findings = [] if fix else findings
+    if fix and fixable:
+        for line in mend(journal, fixable, now=journal.clock.now()):
+            say(line.capitalize() + ".", style="green")
+        findings = examine(journal)
+    if not findings:
+        count = plural(journal.index().count(), "entry", "entries")
+        say(f"All is well: {count}, nothing needs care.")
+        return
+    for finding in findings:
+        say(f"{finding.path}: {finding.message}.", style="yellow")
+    if any(finding.fixable for finding in findings):
+        say("journal doctor --fix mends the ones it can.")
+    raise typer.Exit(1)

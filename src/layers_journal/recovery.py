@@ -1,0 +1,51 @@
+"""Where words go when a save cannot land: the private recovery folder.
+
+It lives in the state folder, outside the journal folder, in case the journal folder is
+what failed; in an encrypted journal what is kept there is sealed too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .crypto import Keys
+from .entries import Entry, format_entry
+from .errors import JournalError, SaveError
+from .layout import PLAIN, SEALED
+from .storage import ensure_private_dir, write_atomic
+
+
+class Recovery:
+    def __init__(self, folder: Path, keys: Keys) -> None:
+        self.folder = folder
+        self.keys = keys
+
+    def keep(self, entry: Entry) -> Path:
+        """Put the whole entry in the recovery folder (sealed when the journal is)."""
+        ensure_private_dir(self.folder)
+        data = format_entry(entry).encode()
+        sealed = self.keys.encrypted
+        if sealed:
+            data = self.keys.seal(data)
+        path = self.folder / (entry.id + (SEALED if sealed else PLAIN))
+        write_atomic(path, data, overwrite=False)
+        return path
+
+    def failure(self, entry: Entry, what_happened: str) -> SaveError:
+        """The SaveError for a failed write: the words are kept here, or, if nothing at
+        all can be written, handed back to be printed."""
+        try:
+            kept = self.keep(entry)
+        except (OSError, JournalError):
+            return SaveError(
+                f"{what_happened}, and no safe place was free; your words are printed below "
+                "so you can copy them.",
+                unsaved_text=entry.text,
+            )
+        return SaveError(
+            f"{what_happened}; your words are safe in {kept}, and journal doctor can bring "
+            "them back."
+        )
+
+    def files(self) -> list[Path]:
+        return sorted(p for p in self.folder.glob("*.md*") if p.name.endswith((PLAIN, SEALED)))

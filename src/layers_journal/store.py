@@ -1,0 +1,266 @@
+"""The journal folder's files: writing entries and pauses, the trash, imports.
+
+Every change happens under one journal-wide lock, as atomic file writes that never
+replace another entry. Reading needs no lock: the rename-into-place writes keep readers
+consistent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+from . import layout
+from .addressing import pick_by_prefix
+from .crypto import Keys
+from .entries import (
+    Entry,
+    decode_entry_bytes,
+    format_entry,
+    format_meta,
+    new_entry_id,
+    parse_entry,
+    replace_body,
+)
+from .errors import FileFormatError, SaveError, UsageError
+from .pauses import Pause, format_pause, parse_pause
+from .storage import (
+    exclusive_lock,
+    fsync_dir,
+    move_no_clobber,
+    sweep_stale_temp,
+    write_atomic,
+)
+
+
+class ImportResult(NamedTuple):
+    added: int
+    skipped: int
+    pauses_added: int = 0
+    pauses_skipped: int = 0
+
+
+class ChangedMeanwhile(Exception):
+    """The entry being edited changed or went away while the editor was open."""
+
+
+class Store:
+    def __init__(self, root: Path, keys: Keys, lock_files: Iterable[Path]) -> None:
+        self.root = root
+        self.keys = keys
+        self.lock_files = list(lock_files)
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """The journal-wide write lock, kept outside the journal folder: in the first of
+        lock_files whose folder can be written."""
+        with contextlib.ExitStack() as stack:
+            for lock_file in self.lock_files:
+                try:
+                    stack.enter_context(exclusive_lock(lock_file))
+                    break
+                except OSError:
+                    continue
+            else:
+                folders = " nor ".join(str(lock.parent) for lock in self.lock_files)
+                raise SaveError(
+                    f"Neither {folders} can be written, so the journal cannot take the lock "
+                    "it writes under."
+                )
+            yield
+
+    def path(self, relative: str) -> Path:
+        return self.root / relative
+
+    # --- entries ---------------------------------------------------------------------
+
+    def read(self, relative: str) -> Entry:
+        """An entry file, decrypted when sealed. Raises FileFormatError naming it."""
+        path = self.path(relative)
+        try:
+            return parse_entry(decode_entry_bytes(self.read_plain(relative)))
+        except FileFormatError as error:
+            raise FileFormatError(f"{path} cannot be read: {error.message}.") from None
+
+    def read_plain(self, relative: str) -> bytes:
+        """An entry file's bytes, decrypted when sealed."""
+        path = self.path(relative)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise FileFormatError(f"{path} cannot be read ({error.strerror}).") from None
+        return self.keys.unseal(data) if layout.is_sealed(relative) else data
+
+    def write_entry(self, entry: Entry, *, keep_id: bool) -> list[str]:
+        """Write one entry, never over another; returns the files written. A taken id gets
+        a new random suffix, or, with keep_id (imports), raises FileExistsError. Call
+        under the write lock."""
+        sealed = self.keys.encrypted
+        for _ in range(5):
+            relative = layout.entry_path(entry.id, sealed=sealed)
+            try:
+                if not sealed:
+                    write_atomic(self.path(relative), format_entry(entry).encode(), overwrite=False)
+                    return [relative]
+                # The readable metadata first and exclusively: it claims the id. Should
+                # the encrypted file exist already, the claim is withdrawn.
+                meta = self.path(layout.meta_path(relative))
+                write_atomic(meta, format_meta(entry).encode(), overwrite=False)
+                try:
+                    data = self.keys.seal(format_entry(entry).encode())
+                    write_atomic(self.path(relative), data, overwrite=False)
+                except BaseException:
+                    meta.unlink(missing_ok=True)
+                    raise
+                return [relative, layout.meta_path(relative)]
+            except FileExistsError:
+                if keep_id:
+                    raise
+                entry = entry._replace(id=new_entry_id(entry.created_local))
+        raise SaveError("Could not find a free file name for the entry.")
+
+    def replace_text(self, relative: str, original: Entry, text: str) -> Entry:
+        """Give an entry a new body, keeping its front matter byte for byte. Raises
+        ChangedMeanwhile when the file is no longer `original`, OSError when it cannot
+        be written. Call under the write lock."""
+        try:
+            content = decode_entry_bytes(self.read_plain(relative))
+            current: Entry | None = parse_entry(content)
+        except (OSError, FileFormatError):
+            current = None
+        if current != original:
+            raise ChangedMeanwhile
+        data = replace_body(content, text).encode()
+        if layout.is_sealed(relative):
+            data = self.keys.seal(data)
+        write_atomic(self.path(relative), data, overwrite=True)
+        return original._replace(text=text)
+
+    def exists(self, entry_id: str) -> bool:
+        return any(
+            self.path(layout.entry_path(entry_id, sealed=sealed)).exists()
+            for sealed in (False, True)
+        )
+
+    # --- the trash -------------------------------------------------------------------
+
+    def trash(self, relative: str) -> Path:
+        """Move an entry (and its metadata) into trash/, never deleting it; an id
+        trashed before is kept beside as a further copy."""
+        copy = 1
+        while self.path(layout.trash_path(relative, copy)).exists():
+            copy += 1
+        target = layout.trash_path(relative, copy)
+        with self.writing():
+            move_no_clobber(self.path(relative), self.path(target))
+            if layout.is_sealed(relative):
+                meta = self.path(layout.meta_path(relative))
+                if meta.exists():
+                    move_no_clobber(meta, self.path(layout.meta_path(target)))
+        return self.path(target)
+
+    def trashed(self) -> dict[str, list[tuple[int, Path]]]:
+        """Entry ids in the trash, each with its (copy number, file), oldest copy first."""
+        found: dict[str, list[tuple[int, Path]]] = {}
+        for path in (self.root / layout.TRASH).rglob("*"):
+            named = layout.trash_name(path.name)
+            if named is not None:
+                found.setdefault(named[0], []).append((named[1], path))
+        return {entry_id: sorted(copies) for entry_id, copies in found.items()}
+
+    def restore(self, prefix: str) -> Path:
+        """Bring an entry back from the trash (the latest copy, if it was trashed twice)."""
+        trashed = self.trashed()
+        entry_id = pick_by_prefix(
+            prefix, trashed, what="entry in the trash", many="entries in the trash"
+        )
+        source = trashed[entry_id][-1][1]
+        sealed = layout.is_sealed(source.name)
+        target = self.path(layout.entry_path(entry_id, sealed=sealed))
+        with self.writing():
+            if self.exists(entry_id):
+                raise UsageError(f"An entry with id {entry_id} is already in the journal.")
+            if sealed:
+                meta = Path(layout.meta_path(str(source)))
+                if meta.exists():
+                    move_no_clobber(meta, Path(layout.meta_path(str(target))))
+            move_no_clobber(source, target)
+        return target
+
+    # --- pauses ----------------------------------------------------------------------
+
+    def write_pause(self, pause: Pause, *, overwrite: bool = False) -> None:
+        """Write a pause file; in an encrypted journal its note is sealed."""
+        if self.keys.encrypted and pause.note is not None:
+            armored = self.keys.seal(pause.note.encode(), armored=True)
+            pause = pause._replace(note=None, sealed_note=armored.decode("ascii"))
+        path = self.root / layout.PAUSES / f"{pause.id}.toml"
+        write_atomic(path, format_pause(pause).encode(), overwrite=overwrite)
+
+    def remove_file(self, relative: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.path(relative))
+        fsync_dir(self.path(relative).parent)
+
+    def pauses_on_disk(self) -> list[Pause]:
+        found = []
+        for path in sorted((self.root / layout.PAUSES).glob("*.toml")):
+            with contextlib.suppress(FileFormatError, OSError, UnicodeDecodeError):
+                found.append(parse_pause(path.read_text(encoding="utf-8")))
+        return found
+
+    # --- imports and whole-folder work -----------------------------------------------
+
+    def import_all(
+        self,
+        entries: Iterable[Entry],
+        pauses: Iterable[Pause],
+        *,
+        known_entries: set[str],
+        known_pauses: set[str],
+    ) -> ImportResult:
+        """Add entries and pauses whose ids the journal does not have yet."""
+        added = skipped = pauses_added = pauses_skipped = 0
+        with self.writing():
+            for entry in entries:
+                if entry.id in known_entries or self.exists(entry.id):
+                    skipped += 1
+                    continue
+                try:
+                    self.write_entry(entry, keep_id=True)
+                except FileExistsError:
+                    skipped += 1
+                    continue
+                except OSError as error:
+                    raise SaveError(
+                        f"The import stopped after {added} entries ({error.strerror}); "
+                        "running it again adds the rest."
+                    ) from None
+                known_entries.add(entry.id)
+                added += 1
+            for pause in pauses:
+                if pause.id in known_pauses:
+                    pauses_skipped += 1
+                    continue
+                self.write_pause(pause)
+                known_pauses.add(pause.id)
+                pauses_added += 1
+        return ImportResult(added, skipped, pauses_added, pauses_skipped)
+
+    def entry_files(self) -> list[Path]:
+        """Entry files in entries/ and trash/, plain and encrypted, named as the journal
+        names them (not metadata, conflict copies or anything else)."""
+        found: list[Path] = []
+        for folder, _dirs, names in os.walk(self.root / layout.ENTRIES):
+            found += [Path(folder) / name for name in names if layout.is_entry_text(name)]
+        for folder, _dirs, names in os.walk(self.root / layout.TRASH):
+            found += [Path(folder) / name for name in names if layout.trash_name(name)]
+        return sorted(found)
+
+    def sweep(self, leftovers: Iterable[str]) -> None:
+        """Remove temp files that writers which stopped long ago left behind."""
+        for relative in leftovers:
+            sweep_stale_temp(self.path(relative))
