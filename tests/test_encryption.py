@@ -140,7 +140,10 @@ def test_the_standard_age_format_opens_with_the_passphrase(written: Path) -> Non
     home = written
     run(home, "encrypt")
     key = pyrage.passphrase.decrypt((home / "data" / "journal-key.age").read_bytes(), PASSPHRASE)
-    identity = pyrage.x25519.Identity.from_str(key.decode().strip())
+    # As age-keygen writes it: a comment with the public key, then the key.
+    comment, secret = key.decode().splitlines()
+    identity = pyrage.x25519.Identity.from_str(secret)
+    assert comment == f"# public key: {identity.to_public()}"
     sealed = [p for p in entry_files(home) if p.name.endswith(".md.age")]
     texts = [pyrage.decrypt(p.read_bytes(), [identity]).decode() for p in sealed]
     assert any(MARKER.decode() in text and text.startswith("+++\n") for text in texts)

@@ -41,16 +41,37 @@ def test_text_that_is_not_utf8_is_kept_and_said(journal_home: Path) -> None:
     assert parse_entry(entry_files(journal_home)[0].read_text()).text == "caf\ufffd au lait"
 
 
-def test_a_missing_public_key_hands_the_words_back(journal_home: Path) -> None:
+def test_a_missing_public_key_keeps_the_words_sealed_to_the_key_this_machine_knows(
+    journal_home: Path,
+) -> None:
     run_cli(journal_home, "today", stdin="first")
     assert run_cli(journal_home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE).returncode == 0
     (journal_home / "data" / "journal-key.pub").unlink()
     result = run_cli(journal_home, "today", "--date", "yesterday", stdin="words that must survive")
     assert result.returncode == 1
-    assert "journal encrypt" in result.stderr and "words that must survive" in result.stdout
-    # journal encrypt, with the passphrase, puts the public key back.
+    assert "journal encrypt" in result.stderr and "safe in" in result.stderr
+    (kept,) = (journal_home / "state" / "recovery").glob("*.md.age")
+    assert b"words that must survive" not in kept.read_bytes()
+    # journal encrypt, with the passphrase, puts the public key back; doctor the words.
     assert run_cli(journal_home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE).returncode == 0
     assert run_cli(journal_home, "today", "--date", "yesterday", stdin="again").returncode == 0
+    mended = run_cli(journal_home, "doctor", "--fix", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE)
+    assert "back into the journal" in mended.stderr, mended.stderr
+    texts = json.loads(
+        run_cli(journal_home, "export", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE).stdout
+    )["entries"]
+    assert "words that must survive" in [entry["text"] for entry in texts]
+
+
+def test_a_missing_public_key_with_no_key_known_hands_the_words_back(journal_home: Path) -> None:
+    run_cli(journal_home, "today", stdin="first")
+    assert run_cli(journal_home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE).returncode == 0
+    (journal_home / "data" / "journal-key.pub").unlink()
+    for pin in (journal_home / "state").glob("journal-*.pub"):
+        pin.unlink()  # a machine that never opened this journal's key
+    result = run_cli(journal_home, "today", "--date", "yesterday", stdin="words that must survive")
+    assert result.returncode == 1
+    assert "journal encrypt" in result.stderr and "words that must survive" in result.stdout
 
 
 def test_an_oversized_text_is_refused_before_anything_is_written(journal_home: Path) -> None:

@@ -14,6 +14,7 @@ from .layers import DEFAULT_CADENCES, SERIES, Cadence
 
 APP_NAME = "layers-journal"
 HOME_ENV = "LAYERS_JOURNAL_HOME"
+MAX_CONFIG_BYTES = 1024 * 1024
 
 
 class Paths(NamedTuple):
@@ -58,6 +59,10 @@ class Paths(NamedTuple):
     def index_file(self, journal: Path) -> Path:
         return self.cache / f"index-{self.journal_key(journal)}.sqlite3"
 
+    def key_pin(self, journal: Path) -> Path:
+        """The journal's public key as this machine last proved it (see crypto.Keys)."""
+        return self.state / f"journal-{self.journal_key(journal)}.pub"
+
     def lock_files(self, journal: Path) -> list[Path]:
         """Where the journal's write lock may live: the cache, else the state folder."""
         name = f"journal-{self.journal_key(journal)}.lock"
@@ -68,6 +73,13 @@ def resolve_paths(environ: Mapping[str, str] | None = None) -> Paths:
     """Folders from LAYERS_JOURNAL_HOME when set, else the platform's user folders."""
     env = os.environ if environ is None else environ
     home = env.get(HOME_ENV)
+    if home is not None and not home.strip():
+        # Most likely a script's unset variable: the person's real journal is not meant.
+        raise ConfigError(
+            f"{HOME_ENV} is set but empty; give it a folder, or unset it to use the usual places."
+        )
+    if home and "\0" in home:
+        raise ConfigError(f"{HOME_ENV} holds a NUL character, which no folder name can.")
     if home:
         root = Path(home).expanduser().absolute()
         return Paths(
@@ -129,6 +141,8 @@ def parse_timezone(value: str) -> str:
 def parse_journal_dir(value: str) -> str:
     if not value.strip():
         raise ConfigError("journal_dir needs a folder path.")
+    if "\0" in value:
+        raise ConfigError("journal_dir holds a NUL character, which no folder name can.")
     return str(Path(value).expanduser().absolute())
 
 
@@ -160,13 +174,15 @@ KEYS: dict[str, Key] = {
 
 def read_config_table(path: Path) -> dict[str, Any]:
     """The raw TOML table, {} when the file does not exist."""
+    from .storage import read_bounded
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_bounded(path, MAX_CONFIG_BYTES, follow_links=True)
     except FileNotFoundError:
         return {}
     except OSError as error:
-        raise ConfigError(f"{path} cannot be read ({error.__class__.__name__}).") from None
+        why = error.strerror or error.__class__.__name__
+        raise ConfigError(f"{path} cannot be read ({why}).") from None
     import tomllib  # only when there is a config file to read
 
     try:
@@ -175,13 +191,19 @@ def read_config_table(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path} is not valid TOML ({error}).") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path} is not UTF-8 text.") from None
+    except RecursionError:
+        raise ConfigError(f"{path} is nested too deeply to be a config file.") from None
+    except ValueError as error:
+        raise ConfigError(f"{path} holds a value out of range ({error}).") from None
 
 
-def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+def flatten(table: Mapping[str, Any], prefix: str = "", depth: int = 0) -> dict[str, Any]:
+    """Dotted names for nested tables; no config key is more than one level deep, so
+    deeper nesting is a mistake said as such, not followed down."""
     flat: dict[str, Any] = {}
     for name, value in table.items():
-        if isinstance(value, dict):
-            flat.update(flatten(value, f"{prefix}{name}."))
+        if isinstance(value, dict) and depth < 8:
+            flat.update(flatten(value, f"{prefix}{name}.", depth + 1))
         else:
             flat[f"{prefix}{name}"] = value
     return flat

@@ -8,19 +8,47 @@ from __future__ import annotations
 
 import contextlib
 import os
+from pathlib import Path
 
 from . import crypto, layout
-from .entries import decode_entry_bytes, format_meta, parse_entry
+from .entries import MAX_FILE_BYTES, decode_entry_bytes, format_meta, parse_entry
 from .errors import FileFormatError
 from .pauses import format_pause
-from .storage import ensure_private_dir, fsync_dir, write_atomic
+from .storage import ensure_private_dir, fsync_dir, kind_of, read_bounded, write_atomic
 from .store import Store
+
+
+def files_to_convert(store: Store, notes: list[str]) -> list[Path]:
+    """The journal's entry files, and a note for each name like theirs that is not a
+    regular file (a link, a FIFO, a device): left as it is, never opened."""
+    strays: list[Path] = []
+    found = store.entry_files(strays)
+    for path in strays:
+        try:
+            what = kind_of(os.lstat(path).st_mode)
+        except OSError:
+            continue
+        notes.append(f"{path} was left as it is ({what}, not an entry file).")
+    return found
+
+
+def read_for_conversion(store: Store, path: Path, notes: list[str]) -> bytes | None:
+    """A journal file's bytes for converting; None (and a note naming it) when it is not
+    a plain regular file of a sane size: a link is never followed, a FIFO never waited
+    on, a device never read."""
+    try:
+        store.place(path.relative_to(store.root).as_posix())  # never through a link
+        return read_bounded(path, MAX_FILE_BYTES)
+    except OSError as error:
+        notes.append(f"{path} was left as it is ({error.strerror}).")
+        return None
 
 
 def encrypt_journal(store: Store, passphrase: str) -> tuple[int, list[str]]:
     """Encrypt every entry, the trash and pause notes. Returns (entries converted,
     notes about files that are not readable entries)."""
-    keys, root, notes = store.keys, store.root, []
+    keys, root = store.keys, store.root
+    notes: list[str] = []
     with store.writing():
         if keys.has_key:
             identity = keys.identity(passphrase)  # finishing an interrupted run
@@ -29,10 +57,12 @@ def encrypt_journal(store: Store, passphrase: str) -> tuple[int, list[str]]:
             identity, _ = crypto.create_key(root, passphrase)
         keys.adopt(identity)
         converted = 0
-        for path in store.entry_files():
+        for path in files_to_convert(store, notes):
             if layout.is_sealed(path.name):
                 continue
-            data = path.read_bytes()
+            data = read_for_conversion(store, path, notes)
+            if data is None:
+                continue
             try:
                 meta = format_meta(parse_entry(decode_entry_bytes(data))).encode()
             except FileFormatError:
@@ -47,34 +77,54 @@ def encrypt_journal(store: Store, passphrase: str) -> tuple[int, list[str]]:
             os.unlink(path)  # only once the encrypted copy is safely on disk
             fsync_dir(path.parent)
             converted += 1
-        for pause in store.pauses_on_disk():
+        for relative, pause in store.pauses_on_disk():
             if pause.note is not None:
-                store.write_pause(pause, overwrite=True)
+                store.write_pause(pause, overwrite=True, relative=relative)
     return converted, notes
 
 
-def decrypt_journal(store: Store, passphrase: str) -> int:
-    """Turn every encrypted file back into plain text. Returns the entries converted."""
+def decrypt_journal(store: Store, passphrase: str) -> tuple[int, list[str]]:
+    """Turn every encrypted file back into plain text. Returns (entries converted, notes
+    about files left as they are). A file that cannot be opened is left encrypted, and
+    so is the journal, with its key, so nothing becomes unreadable for good."""
     keys, root = store.keys, store.root
+    notes: list[str] = []
     with store.writing():
         identity = keys.identity(passphrase)
-        converted = 0
-        for path in store.entry_files():
+        converted = still_sealed = 0
+        for path in files_to_convert(store, notes):
             if not layout.is_sealed(path.name):
                 continue
-            plain = crypto.unseal(path.read_bytes(), identity)
+            data = read_for_conversion(store, path, notes)
+            if data is None:
+                still_sealed += 1
+                continue
+            try:
+                plain = crypto.unseal(data, identity)
+            except FileFormatError as error:
+                notes.append(f"{path} was left as it is: {error.message}.")
+                still_sealed += 1
+                continue
             write_atomic(path.with_name(layout.plain_path(path.name)), plain, overwrite=True)
             os.unlink(path)
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(path.with_name(layout.meta_path(path.name)))
             fsync_dir(path.parent)
             converted += 1
-        for pause in store.pauses_on_disk():
+        for relative, pause in store.pauses_on_disk():
             if pause.sealed_note is not None:
-                note = crypto.unseal(pause.sealed_note.encode("ascii"), identity).decode()
-                path = root / layout.PAUSES / f"{pause.id}.toml"
+                try:
+                    note = crypto.unseal(pause.sealed_note.encode("ascii"), identity).decode()
+                except (FileFormatError, UnicodeError) as error:
+                    notes.append(f"{store.path(relative)} was left as it is ({error}).")
+                    still_sealed += 1
+                    continue
                 plain_pause = pause._replace(note=note, sealed_note=None)
-                write_atomic(path, format_pause(plain_pause).encode(), overwrite=True)
+                write_atomic(
+                    store.place(relative), format_pause(plain_pause).encode(), overwrite=True
+                )
+        if still_sealed:
+            return converted, notes  # the key stays for what is still sealed
         # The public key goes first so new entries are written in plain text; the
         # private key goes last, once nothing needs it any more.
         for name in (crypto.RECIPIENT_NAME, crypto.KEY_NAME):
@@ -82,4 +132,4 @@ def decrypt_journal(store: Store, passphrase: str) -> int:
                 os.unlink(root / name)
         fsync_dir(root)
         keys.forget()
-    return converted
+    return converted, notes

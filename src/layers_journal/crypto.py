@@ -16,12 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from .errors import FileFormatError, KeyFileError, PassphraseError
-from .storage import write_atomic
+from .storage import read_bounded, write_atomic
 
 KEY_NAME = "journal-key.age"
 RECIPIENT_NAME = "journal-key.pub"
 PASSPHRASE_ENV = "LAYERS_JOURNAL_PASSPHRASE"  # noqa: S105 (a variable name)
 PASSPHRASE_FILE_ENV = "LAYERS_JOURNAL_PASSPHRASE_FILE"  # noqa: S105
+MAX_PASSPHRASE_FILE = 64 * 1024
+# Inside the passphrase-protected key file, as age-keygen writes it: the public half.
+PUBLIC_KEY_LINE = "# public key: "
+
+
+class KeyMismatchError(KeyFileError):
+    """journal-key.pub is not the public half of the journal's own key."""
 
 
 def is_encrypted(root: Path) -> bool:
@@ -32,8 +39,12 @@ class Keys:
     """One journal's key pair: the public half to seal with (no passphrase needed) and
     the private half, unlocked at most once per process when something must be read."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, pin: Path | None = None) -> None:
         self.root = root
+        # Outside the journal folder: the public key this machine last proved to belong
+        # to the journal's key, so a journal-key.pub swapped by a sync is noticed even
+        # when writing, which needs no passphrase.
+        self.pin = pin
         self._recipient: Any = None
         self._identity: Any = None
 
@@ -46,27 +57,76 @@ class Keys:
         return (self.root / KEY_NAME).exists()
 
     def recipient(self) -> Any:
+        """The public key new files are sealed to; KeyMismatchError when it is not the
+        half of the journal's key this machine knows."""
         if self._recipient is None:
-            self._recipient = read_recipient(self.root)
+            found = read_recipient(self.root)
+            right = self.known_recipient()
+            if right is not None and str(right) != str(found):
+                raise KeyMismatchError(
+                    f"The journal's public key {self.root / RECIPIENT_NAME} does not belong to "
+                    f"its key {self.root / KEY_NAME}, so nothing was sealed to it (only someone "
+                    "else's key could open it); journal doctor --fix, with the passphrase, "
+                    "sets it right."
+                )
+            self._recipient = found
         return self._recipient
+
+    @property
+    def unlocked(self) -> Any:
+        """The private key when this run has opened it, else None (never asks)."""
+        return self._identity
+
+    def forget_recipient(self) -> None:
+        self._recipient = None
+
+    def known_recipient(self) -> Any:
+        """The public half of the journal's key as this machine knows it: from the
+        unlocked private key, else as last proved (the pin); None when unknown."""
+        if self._identity is not None:
+            return self._identity.to_public()
+        return read_pin(self.pin)
 
     def identity(self, passphrase: str | None = None) -> Any:
         """The private key, asking for the passphrase when none is given."""
         if self._identity is None:
             secret = passphrase if passphrase is not None else ask_passphrase()
             self._identity = unlock(self.root, secret)
+            self._recipient = None  # checked again against the key just opened
+            self.remember()
         return self._identity
+
+    def remember(self) -> None:
+        """Pin the public half of the unlocked key (best effort: it is a safeguard)."""
+        if self.pin is None or self._identity is None:
+            return
+        text = f"{self._identity.to_public()}\n"
+        try:
+            if self.pin.exists() and self.pin.read_text(encoding="ascii") == text:
+                return
+            write_atomic(self.pin, text.encode("ascii"), overwrite=True)
+        except (OSError, UnicodeDecodeError):
+            pass
 
     def adopt(self, identity: Any) -> None:
         """Use a key pair just made or unlocked (encrypt), writing its public half."""
         write_recipient(self.root, identity)
         self._identity, self._recipient = identity, None
+        self.remember()
 
     def forget(self) -> None:
         self._identity = self._recipient = None
+        if self.pin is not None:
+            self.pin.unlink(missing_ok=True)
 
     def seal(self, data: bytes, *, armored: bool = False) -> bytes:
         return seal(data, self.recipient(), armored=armored)
+
+    def seal_to_keep(self, data: bytes) -> bytes:
+        """Seal words that could not be saved: to the journal's own key when this machine
+        knows it, even when journal-key.pub is wrong (then nothing else is written)."""
+        right = self.known_recipient()
+        return seal(data, right if right is not None else self.recipient())
 
     def unseal(self, data: bytes) -> bytes:
         return unseal(data, self.identity())
@@ -76,7 +136,7 @@ def read_recipient(root: Path) -> Any:
     import pyrage
 
     try:
-        text = (root / RECIPIENT_NAME).read_text(encoding="ascii").strip()
+        text = read_bounded(root / RECIPIENT_NAME, 4096).decode("ascii").strip()
         return pyrage.x25519.Recipient.from_str(text)
     except (OSError, UnicodeDecodeError, pyrage.RecipientError):
         raise KeyFileError(
@@ -85,13 +145,27 @@ def read_recipient(root: Path) -> Any:
         ) from None
 
 
+def read_pin(pin: Path | None) -> Any:
+    import pyrage
+
+    if pin is None:
+        return None
+    try:
+        return pyrage.x25519.Recipient.from_str(pin.read_text(encoding="ascii").strip())
+    except (OSError, UnicodeDecodeError, pyrage.RecipientError):
+        return None
+
+
 def create_key(root: Path, passphrase: str) -> tuple[Any, Any]:
     """A new key pair, the private half wrapped by the passphrase. Refuses to replace one."""
     import pyrage
 
+    refuse_empty(passphrase)
     identity = pyrage.x25519.Identity.generate()
     recipient = identity.to_public()
-    wrapped = pyrage.passphrase.encrypt(str(identity).encode("ascii"), passphrase, armored=True)
+    # As age-keygen writes a key file: the public half as a comment, then the key.
+    key_file = f"{PUBLIC_KEY_LINE}{recipient}\n{identity}\n"
+    wrapped = pyrage.passphrase.encrypt(key_file.encode("ascii"), passphrase, armored=True)
     write_atomic(root / KEY_NAME, wrapped, overwrite=False)
     write_atomic(root / RECIPIENT_NAME, f"{recipient}\n".encode("ascii"), overwrite=True)
     return identity, recipient
@@ -102,13 +176,17 @@ def unlock(root: Path, passphrase: str) -> Any:
     import pyrage
 
     try:
-        wrapped = (root / KEY_NAME).read_bytes()
-    except OSError:
-        raise KeyFileError(f"The journal key {root / KEY_NAME} cannot be read.") from None
+        wrapped = read_bounded(root / KEY_NAME, MAX_PASSPHRASE_FILE)
+    except OSError as error:
+        raise KeyFileError(
+            f"The journal key {root / KEY_NAME} cannot be read ({error.strerror})."
+        ) from None
     try:
         secret = pyrage.passphrase.decrypt(wrapped, passphrase)
-        return pyrage.x25519.Identity.from_str(secret.decode("ascii").strip())
-    except (pyrage.DecryptError, pyrage.IdentityError, UnicodeDecodeError):
+        lines = secret.decode("ascii").splitlines()
+        key = next(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+        return pyrage.x25519.Identity.from_str(key)
+    except (pyrage.DecryptError, pyrage.IdentityError, UnicodeDecodeError, StopIteration):
         raise PassphraseError("That passphrase does not unlock this journal.") from None
 
 
@@ -141,13 +219,30 @@ def passphrase_from_env(environ: Mapping[str, str] | None = None) -> str | None:
     file_name = env.get(PASSPHRASE_FILE_ENV)
     if file_name:
         try:
-            text = Path(file_name).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            # Bounded, and a pipe is fine (a passphrase manager's <(...)), a device is not.
+            data = read_bounded(file_name, MAX_PASSPHRASE_FILE, follow_links=True, pipes=True)
+            text = data.decode("utf-8")
+        except OSError as error:
             raise PassphraseError(
-                f"{PASSPHRASE_FILE_ENV} names a file that cannot be read."
+                f"{PASSPHRASE_FILE_ENV} names a file that cannot be read ({error.strerror})."
             ) from None
-        return text.rstrip("\r\n")
+        except (UnicodeDecodeError, ValueError):
+            raise PassphraseError(
+                f"{PASSPHRASE_FILE_ENV} names a file that cannot be read (it is not UTF-8 text)."
+            ) from None
+        passphrase = text.rstrip("\r\n")
+        if not passphrase:
+            raise PassphraseError(
+                f"{PASSPHRASE_FILE_ENV} names a file with an empty passphrase, and an empty "
+                "passphrase cannot protect a journal."
+            )
+        return passphrase
     return None
+
+
+def refuse_empty(passphrase: str) -> None:
+    if not passphrase:
+        raise PassphraseError("An empty passphrase cannot protect a journal.")
 
 
 def ask_passphrase(prompt: str = "Passphrase: ", *, confirm: bool = False) -> str:
@@ -168,8 +263,7 @@ def ask_passphrase(prompt: str = "Passphrase: ", *, confirm: bool = False) -> st
             raise PassphraseError("The two passphrases differ; nothing was changed.")
     except (EOFError, KeyboardInterrupt):
         raise PassphraseError("No passphrase given; nothing was changed.") from None
-    if not first:
-        raise PassphraseError("An empty passphrase cannot protect a journal.")
+    refuse_empty(first)
     return first
 
 

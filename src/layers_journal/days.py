@@ -8,9 +8,18 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import cached_property
 from pathlib import Path
+
+# The years the journal works with: wide enough for any diary, and a year clear of the
+# calendar's ends, so moving a time across zones or a day back can never overflow (and
+# every year is written with four digits).
+FIRST_YEAR, LAST_YEAR = 1000, 9998
+CALENDAR = f"the years {FIRST_YEAR} to {LAST_YEAR}"
+# A zone named by its fixed offset, as the journal writes one: UTC+05:30.
+FIXED_ZONE = re.compile(r"UTC([+-])([0-9]{2}):([0-9]{2})")
 
 
 def journal_day(instant: datetime, zone: tzinfo, day_start: time) -> date:
@@ -25,19 +34,46 @@ def wall_clock_day(local: datetime, day_start: time) -> date:
     return local.date()
 
 
+def in_calendar(day: date) -> bool:
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
 def load_zone(name: str) -> tzinfo:
-    """A tzinfo for a stored zone name; names like UTC+01:00 become fixed offsets."""
+    """A tzinfo for a stored zone name; names like UTC+01:00 become fixed offsets.
+    KeyError for anything else (an unknown name, an offset of a day or more)."""
     from zoneinfo import ZoneInfo
 
+    fixed = fixed_offset(name)
+    if fixed is not None:
+        return timezone(fixed)
     try:
         return ZoneInfo(name)
     except (KeyError, ValueError, OSError):
         pass
-    if name.startswith("UTC") and len(name) == 9:
-        sign = -1 if name[3] == "-" else 1
-        hours, minutes = int(name[4:6]), int(name[7:9])
-        return timezone(sign * timedelta(hours=hours, minutes=minutes))
     raise KeyError(name)
+
+
+def fixed_offset(name: str) -> timedelta | None:
+    """The offset a name like UTC+05:30 stands for; None for other names or an offset
+    no clock has (24 hours or more, 60 minutes or more)."""
+    match = FIXED_ZONE.fullmatch(name)
+    if match is None:
+        return None
+    sign, hours, minutes = match.group(1), int(match.group(2)), int(match.group(3))
+    if hours > 23 or minutes > 59:
+        return None
+    offset = timedelta(hours=hours, minutes=minutes)
+    return -offset if sign == "-" else offset
+
+
+def zone_problem(name: str) -> str | None:
+    """Why a stored zone name cannot be used, or None. A name this system does not know
+    is fine (the entry's own UTC offset is used); a broken offset name is not."""
+    if not name or len(name) > 64 or not name.isprintable() or " " in name:
+        return f"its tz {name!r} is not a time zone name"
+    if name.startswith(("UTC+", "UTC-")) and fixed_offset(name) is None:
+        return f"its tz {name!r} is not a UTC offset between -23:59 and +23:59"
+    return None
 
 
 def fixed_zone_name(offset: timedelta) -> str:
@@ -60,7 +96,7 @@ def local_zone_name(configured: str | None = None) -> str:
     tz = os.environ.get("TZ")
     if tz is not None:
         name = tz.lstrip(":")
-        return name if name and is_zone_name(name) else current_offset_name()
+        return name if name and is_zone_name(name) else current_offset_name() or "UTC"
     candidates = []
     with contextlib.suppress(OSError):
         target = os.path.realpath("/etc/localtime")
@@ -71,18 +107,23 @@ def local_zone_name(configured: str | None = None) -> str:
     for name in candidates:
         if name and is_zone_name(name):
             return name
-    return current_offset_name()
+    return current_offset_name() or "UTC"
 
 
-def current_offset_name() -> str:
-    offset = datetime.now().astimezone().utcoffset() or timedelta(0)
+def current_offset_name() -> str | None:
+    """The system clock's offset as a zone name; None when the system's zone is broken
+    (TZ=UTC+99:99 gives an offset no datetime can hold)."""
+    try:
+        offset = datetime.now().astimezone().utcoffset() or timedelta(0)
+    except (ValueError, OverflowError):
+        return None
     return "UTC" if not offset else fixed_zone_name(offset)
 
 
 def is_zone_name(name: str) -> bool:
     from zoneinfo import ZoneInfo
 
-    if name.startswith("/") or ".." in name:
+    if name.startswith("/") or ".." in name or not name.isprintable():
         return False
     try:
         ZoneInfo(name)
@@ -95,13 +136,27 @@ class Clock:
     """Now and today for one journal: its zone and when its days begin. The CLI asks
     the clock; the model and prompt choice are handed the day it gives."""
 
-    def __init__(self, configured_zone: str | None, day_start: time) -> None:
+    def __init__(
+        self, configured_zone: str | None, day_start: time, notes: list[str] | None = None
+    ) -> None:
         self.configured_zone = configured_zone
         self.day_start = day_start
+        # Where to say that the system's zone could not be used.
+        self.notes = notes if notes is not None else []
 
     @cached_property
     def zone_name(self) -> str:
-        return local_zone_name(self.configured_zone)
+        name = local_zone_name(self.configured_zone)
+        if not self.system_clock_usable:
+            self.notes.append(
+                "The system's time zone (TZ) cannot be used, so times are kept in UTC; "
+                "journal config set timezone Europe/Berlin (or yours) sets one."
+            )
+        return name
+
+    @cached_property
+    def system_clock_usable(self) -> bool:
+        return self.configured_zone is not None or current_offset_name() is not None
 
     @cached_property
     def zone(self) -> tzinfo:
@@ -117,6 +172,6 @@ class Clock:
     def today(self) -> date:
         """The journal day it is now. Without a configured zone this is the system's
         wall clock, which needs no time zone database."""
-        if self.configured_zone:
+        if self.configured_zone or not self.system_clock_usable:
             return self.day_of(self.now())
         return wall_clock_day(datetime.now(), self.day_start)

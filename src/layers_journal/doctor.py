@@ -14,12 +14,13 @@ import stat
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import layout
 from .messages import plural
 
 if TYPE_CHECKING:
+    from .entries import Entry
     from .journal import Journal
 
 
@@ -41,15 +42,14 @@ def examine(journal: Journal) -> list[Finding]:
         for problem in journal.problems()
     ]
     findings += encryption_findings(journal)
+    findings += key_findings(journal)
+    findings += sealed_findings(journal)
     findings += index_findings(journal)
     findings += [
         Finding("draft", str(draft), "an editor draft left when the journal stopped", True)
         for draft in orphaned_drafts(journal.paths.drafts)
     ]
-    findings += [
-        Finding("recovery", str(path), "words kept here when a save failed", True)
-        for path in journal.recovery.files()
-    ]
+    findings += recovery_findings(journal)
     return findings
 
 
@@ -66,17 +66,21 @@ def permission_findings(journal: Journal) -> list[Finding]:
     for top in private_places(journal):
         for path, mode in walk_modes(top):
             wanted = 0o700 if stat.S_ISDIR(mode) else 0o600
+            kind = "folder" if stat.S_ISDIR(mode) else "file"
             if stat.S_IMODE(mode) & 0o077:
-                kind = "folder" if stat.S_ISDIR(mode) else "file"
-                found.append(
-                    Finding(
-                        "permissions",
-                        str(path),
-                        f"this {kind} can be read by others (mode {stat.S_IMODE(mode):o}, "
-                        f"should be {wanted:o})",
-                        True,
-                    )
+                problem = "can be read by others"
+            elif stat.S_IMODE(mode) & wanted != wanted:
+                problem = "cannot be read or changed by you"  # chmod 000, say
+            else:
+                continue
+            found.append(
+                Finding(
+                    "permissions",
+                    str(path),
+                    f"this {kind} {problem} (mode {stat.S_IMODE(mode):03o}, should be {wanted:o})",
+                    True,
                 )
+            )
     return found
 
 
@@ -159,14 +163,130 @@ def encryption_findings(journal: Journal) -> list[Finding]:
                 "read without it",
             )
         )
-    for meta in sorted((root / layout.ENTRIES).rglob("*" + layout.META)):
-        if not meta.with_name(layout.sealed_path(meta.name)).exists():
+    for meta in leftover_metadata(root):
+        found.append(
+            Finding(
+                "encryption",
+                str(meta),
+                "metadata of an encrypted entry that is no longer there",
+                True,
+            )
+        )
+    return found
+
+
+def leftover_metadata(root: Path) -> list[Path]:
+    """The journal's own metadata files (named exactly as it names them, regular files)
+    whose encrypted entry is gone. Anything else is the person's, and left alone."""
+    found = []
+    for folder, _dirs, names in os.walk(root / layout.ENTRIES):
+        for name in names:
+            meta = Path(folder) / name
+            if layout.entry_id_of(name) is None or not layout.is_meta(name):
+                continue
+            if stat.S_ISREG(os.lstat(meta).st_mode) and not os.path.lexists(
+                meta.with_name(layout.sealed_path(name))
+            ):
+                found.append(meta)
+    return sorted(found)
+
+
+# --- the key pair and what it sealed -----------------------------------------------------------
+
+
+def given_passphrase(journal: Journal) -> tuple[object | None, list[Finding]]:
+    """The journal's private key when a passphrase is given in the environment (doctor
+    never asks), and a finding when the one given does not open it."""
+    from .crypto import KEY_NAME, passphrase_from_env
+    from .errors import JournalError
+
+    if not journal.keys.has_key:
+        return None, []
+    try:
+        passphrase = passphrase_from_env()
+        if passphrase is None:
+            return None, []
+        return journal.keys.identity(passphrase), []
+    except JournalError as error:
+        where = str(journal.root / KEY_NAME)
+        return None, [Finding("key", where, error.message.rstrip(".").lower())]
+
+
+def key_findings(journal: Journal) -> list[Finding]:
+    """journal-key.pub must be the public half of the journal's own key: checked against
+    the key itself when the passphrase is given, else against the one this machine last
+    proved. New entries are sealed to it, so a wrong one seals them to someone else."""
+    from .crypto import RECIPIENT_NAME, read_recipient
+    from .errors import KeyFileError
+
+    identity, found = given_passphrase(journal)
+    pub = journal.root / RECIPIENT_NAME
+    right = journal.keys.known_recipient()
+    if right is None or not os.path.lexists(pub):
+        return found
+    try:
+        current = read_recipient(journal.root)
+    except KeyFileError:
+        current = None
+    if current is None or str(current) != str(right):
+        how = "the key itself" if identity is not None else "the key this machine last opened"
+        found.append(
+            Finding(
+                "key",
+                str(pub),
+                "this public key does not belong to the journal's own key, so new entries "
+                f"would be sealed to someone else's; --fix writes the right one (from {how})",
+                True,
+            )
+        )
+    return found
+
+
+def fix_keys(journal: Journal, findings: list[Finding]) -> list[str]:
+    from .storage import write_atomic
+
+    done = []
+    for finding in findings:
+        if finding.kind == "key" and finding.fixable:
+            right = journal.keys.known_recipient()
+            write_atomic(Path(finding.path), f"{right}\n".encode("ascii"), overwrite=True)
+            journal.keys.forget_recipient()
+            done.append(f"wrote the journal's own public key to {Path(finding.path).name}")
+    return done
+
+
+AGE_HEADERS = (b"age-encryption.org/v1\n", b"-----BEGIN AGE ENCRYPTED FILE-----")
+
+
+def sealed_findings(journal: Journal) -> list[Finding]:
+    """Encrypted entries that cannot be opened: without the passphrase, those that are
+    not age files at all; with it (in the environment), every one is opened."""
+    from .entries import MAX_FILE_BYTES
+    from .errors import FileFormatError
+    from .storage import read_bounded
+
+    sealed = [path for path in journal.store.entry_files() if layout.is_sealed(path.name)]
+    if not sealed:
+        return []
+    identity = journal.keys.unlocked
+    found = []
+    for path in sealed:
+        try:
+            data = read_bounded(path, MAX_FILE_BYTES)
+            if not data.startswith(AGE_HEADERS):
+                raise FileFormatError("it is not an age file")
+            if identity is not None:
+                from .crypto import unseal
+
+                unseal(data, identity)
+        except (OSError, FileFormatError) as error:
+            why = error.message if isinstance(error, FileFormatError) else error.strerror
             found.append(
                 Finding(
-                    "encryption",
-                    str(meta),
-                    "metadata of an encrypted entry that is no longer there",
-                    True,
+                    "sealed",
+                    str(path),
+                    f"this encrypted entry cannot be opened ({why}); it is left as it is: "
+                    "a backup copy, if you have one, can take its place",
                 )
             )
     return found
@@ -193,15 +313,23 @@ def orphaned_drafts(drafts: Path) -> list[Path]:
     found = []
     for folder in sorted(drafts.glob("draft-*")):
         draft = folder / DRAFT_NAME
-        if draft.is_file() and not draft_owner_alive(folder):
+        if is_plain_file(draft) and not draft_owner_alive(folder):
             found.append(draft)
     return found
+
+
+def is_plain_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def mend(journal: Journal, findings: list[Finding], *, now: datetime) -> list[str]:
     """Everything --fix does, in a safe order; returns what was done. Recovered words
     become entries written `now`."""
     done = fix_permissions(findings)
+    done += fix_keys(journal, findings)
     done += recover(journal, findings, now=now)
     for finding in findings:
         if finding.kind == "encryption" and layout.is_meta(finding.path):
@@ -233,52 +361,128 @@ def rebuild_metadata(journal: Journal, findings: list[Finding]) -> list[str]:
 
 
 def recover(journal: Journal, findings: list[Finding], *, now: datetime) -> list[str]:
-    """Save drafts and recovered text into the journal, then tidy them away."""
-    import shutil
-
-    from .editor import read_draft
-    from .entries import decode_entry_bytes, new_entry, parse_entry
+    """Save drafts and recovered text into the journal, then tidy them away. One that
+    cannot be put back is named and left where it is; the others carry on."""
+    from .errors import JournalError, reason
 
     done = []
     for finding in findings:
         path = Path(finding.path)
-        if finding.kind == "draft":
-            text, about = read_draft(path.parent)
-            if text.strip():
-                entry = new_entry(
-                    journal.clock,
-                    now=now,
-                    day=about.get("day") or journal.clock.day_of(now),
-                    text=text,
-                    theme=about.get("theme"),
-                    prompt_id=about.get("prompt_id"),
-                    prompt=about.get("prompt"),
-                    tags=["recovered"],
-                )
-                saved = journal.save_new(entry)
-                done.append(f"saved the draft {path} as {saved.name}")
-            shutil.rmtree(path.parent, ignore_errors=True)
-        elif finding.kind == "recovery":
-            data = path.read_bytes()
-            if layout.is_sealed(path.name):
-                data = journal.keys.unseal(data)
-            entry = parse_entry(decode_entry_bytes(data))
-            if journal.store.exists(entry.id):
-                # A newer text of an entry that is still there: keep both, side by side.
-                entry = new_entry(
-                    journal.clock,
-                    now=now,
-                    day=entry.day,
-                    text=entry.text,
-                    theme=entry.theme,
-                    prompt_id=entry.prompt_id,
-                    prompt=entry.prompt,
-                    mood=entry.mood,
-                    tags=[*entry.tags, "recovered"],
-                )
-                journal.save_new(entry)
-            else:
-                journal.import_all([entry])
-            path.unlink()
-            done.append(f"put {path.name} back into the journal as {entry.id}")
+        try:
+            if finding.kind == "draft":
+                done += recover_draft(journal, path, now=now)
+            elif finding.kind == "recovery":
+                done += recover_kept(journal, path, now=now)
+        except (OSError, JournalError) as error:
+            done.append(f"left {path} as it is, since it could not be put back ({reason(error)})")
     return done
+
+
+def recover_draft(journal: Journal, path: Path, *, now: datetime) -> list[str]:
+    import shutil
+
+    from .editor import read_draft
+    from .entries import new_entry
+
+    text, about = read_draft(path.parent)
+    done = []
+    if text.strip():
+        entry = new_entry(
+            journal.clock,
+            now=now,
+            text=text,
+            tags=["recovered"],
+            **usable_about(journal, about, now),
+        )
+        saved = journal.save_new(entry)
+        done.append(f"saved the draft {path} as {saved.name}")
+    shutil.rmtree(path.parent, ignore_errors=True)
+    return done
+
+
+def usable_about(journal: Journal, about: dict[str, object], now: datetime) -> dict[str, Any]:
+    """What a draft was to be (from its draft.toml), keeping only values an entry can
+    hold: a broken one is dropped rather than standing between the words and the journal."""
+    from datetime import date
+
+    from .days import in_calendar
+    from .entries import storable
+    from .layers import LAYERS
+
+    day = about.get("day")
+    if not isinstance(day, date) or isinstance(day, datetime) or not in_calendar(day):
+        day = journal.clock.day_of(now)
+    usable: dict[str, Any] = {"day": day, "theme": about.get("theme")}
+    if usable["theme"] not in LAYERS:
+        usable["theme"] = None
+    for name in ("prompt_id", "prompt"):
+        value = about.get(name)
+        usable[name] = value if isinstance(value, str) and storable(value) else None
+    return usable
+
+
+def recover_kept(journal: Journal, path: Path, *, now: datetime) -> list[str]:
+    from .entries import new_entry
+
+    entry = read_kept(journal, path)
+    if journal.store.exists(entry.id):
+        # A newer text of an entry that is still there: keep both, side by side.
+        entry = new_entry(
+            journal.clock,
+            now=now,
+            day=entry.day,
+            text=entry.text,
+            theme=entry.theme,
+            prompt_id=entry.prompt_id,
+            prompt=entry.prompt,
+            mood=entry.mood,
+            tags=[*entry.tags, "recovered"],
+        )
+        journal.save_new(entry)
+    else:
+        journal.import_all([entry])
+    path.unlink()
+    return [f"put {path.name} back into the journal as {entry.id}"]
+
+
+def read_kept(journal: Journal, path: Path, *, unseal: bool = True) -> Entry:
+    """An entry kept in the recovery folder. FileFormatError says why it cannot be read;
+    with unseal=False a sealed one is only checked to be a file (no passphrase asked)."""
+    from .entries import MAX_FILE_BYTES, decode_entry_bytes, parse_entry
+    from .errors import FileFormatError
+    from .storage import read_bounded
+
+    try:
+        data = read_bounded(path, MAX_FILE_BYTES)
+    except OSError as error:
+        raise FileFormatError(error.strerror or "it cannot be opened") from None
+    if layout.is_sealed(path.name):
+        if not unseal:
+            raise LookupError  # cannot tell without the key
+        data = journal.keys.unseal(data)
+    return parse_entry(decode_entry_bytes(data))
+
+
+def recovery_findings(journal: Journal) -> list[Finding]:
+    """Text kept after a failed save: --fix puts it back, unless it cannot be read (then
+    it says why and leaves it for the person to open)."""
+    from .errors import FileFormatError
+
+    found = []
+    for path in journal.recovery.files():
+        try:
+            read_kept(journal, path, unseal=journal.keys.unlocked is not None)
+        except LookupError:
+            pass
+        except FileFormatError as error:
+            found.append(
+                Finding(
+                    "recovery",
+                    str(path),
+                    "words kept here when a save failed, which --fix cannot put back "
+                    f"({error.message.rstrip('.')}); open the file to copy them",
+                )
+            )
+            continue
+        found.append(Finding("recovery", str(path), "words kept here when a save failed", True))
+    return found

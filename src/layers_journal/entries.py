@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, NamedTuple
 
-from .days import Clock, fixed_zone_name, load_zone
+from .days import CALENDAR, Clock, fixed_zone_name, in_calendar, load_zone, zone_problem
 from .errors import FileFormatError
 from .layers import LAYERS
 from .layout import ENTRY_ID
@@ -27,6 +27,10 @@ ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 FENCE = "+++"
 # Larger files are reported, not loaded: an entry is a few lines, not a log dump.
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
+# The most text one entry takes, leaving room for its front matter.
+MAX_TEXT_BYTES = MAX_ENTRY_BYTES - 64 * 1024
+# The most a journal file is read from disk: an entry, and age's few bytes per 64 KiB.
+MAX_FILE_BYTES = MAX_ENTRY_BYTES + 64 * 1024
 MAX_FRONT_MATTER_CHARS = 64 * 1024
 MAX_TAG_LENGTH = 64
 
@@ -272,6 +276,8 @@ def load_toml(text: str, what: str) -> dict[str, Any]:
         raise FileFormatError(f"{what} is not valid TOML ({error})") from None
     except RecursionError:
         raise FileFormatError(f"{what} is nested too deeply") from None
+    except ValueError as error:  # a number or date TOML reads but Python cannot hold
+        raise FileFormatError(f"{what} holds a value out of range ({error})") from None
 
 
 def entry_from_fields(fields: Mapping[str, Any], text: str) -> Entry:
@@ -280,14 +286,19 @@ def entry_from_fields(fields: Mapping[str, Any], text: str) -> Entry:
     if not isinstance(entry_id, str) or not ENTRY_ID.fullmatch(entry_id):
         raise FileFormatError("its id is missing or not like 2026-11-23-081502-k3f9qz")
     created = fields.get("created")
-    if not isinstance(created, datetime) or created.tzinfo is None:
+    if not isinstance(created, datetime) or created.utcoffset() is None:
         raise FileFormatError("its created time is missing or has no UTC offset")
     day = fields.get("day")
     if not isinstance(day, date) or isinstance(day, datetime):
         raise FileFormatError("its day is missing or not a date like 2026-11-23")
+    if not in_calendar(day):
+        raise FileFormatError(f"its day {day.isoformat()} is outside {CALENDAR}")
     tz = fields.get("tz", zone_name_for(created))
-    if not isinstance(tz, str) or not tz:
+    if not isinstance(tz, str):
         raise FileFormatError("its tz is not a time zone name")
+    problem = zone_problem(tz) or instant_problem(created, tz)
+    if problem:
+        raise FileFormatError(problem)
     theme = optional(fields, "theme", str)
     if theme is not None and theme not in LAYERS:
         raise FileFormatError(f"its theme {theme!r} is not one of {', '.join(LAYERS)}")
@@ -297,6 +308,12 @@ def entry_from_fields(fields: Mapping[str, Any], text: str) -> Entry:
     tags = fields.get("tags", [])
     if not isinstance(tags, list) or not all(is_tag(tag) for tag in tags):
         raise FileFormatError("its tags are not a list of words")
+    for name in ("prompt_id", "prompt", "text"):
+        value = text if name == "text" else fields.get(name)
+        if isinstance(value, str) and not storable(value):
+            raise FileFormatError(f"its {name} holds a character that cannot be stored as UTF-8")
+    if not all(storable(tag) for tag in tags):
+        raise FileFormatError("its tags hold a character that cannot be stored as UTF-8")
     return Entry(
         id=entry_id,
         created=created,
@@ -309,6 +326,53 @@ def entry_from_fields(fields: Mapping[str, Any], text: str) -> Entry:
         mood=mood,
         tags=tuple(tags),
     )
+
+
+def instant_problem(created: datetime, tz: str) -> str | None:
+    """Why a creation time cannot be used, or None: it must sit inside the calendar the
+    journal works with as written, in UTC and on its own zone's clock, and its offset
+    must be whole minutes (all TOML can write)."""
+    offset = created.utcoffset()
+    if offset is None or offset % timedelta(minutes=1):
+        return "its created time has a UTC offset that is not whole minutes"
+    try:
+        zone: tzinfo | None = load_zone(tz)
+    except KeyError:
+        zone = created.tzinfo  # a zone this system does not know: its own offset
+    try:
+        moments = [created, created.astimezone(UTC), created.astimezone(zone)]
+    except (OverflowError, ValueError):
+        moments = []
+    if not moments or not all(in_calendar(moment.date()) for moment in moments):
+        return f"its created time {created.isoformat()} is outside {CALENDAR}"
+    return None
+
+
+def storable(text: str) -> bool:
+    """Text that can be written as UTF-8 (a lone surrogate, from JSON's \\ud800, cannot)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def check_entry(entry: Entry) -> Entry:
+    """An entry about to be written, proven to read back exactly as it is: every value
+    checked as a file's would be, then written out and read in. FileFormatError says
+    what would not survive."""
+    try:
+        content = format_entry(entry)
+        content.encode("utf-8")
+        back = parse_entry(content)
+    except (TypeError, ValueError) as error:  # UnicodeEncodeError is a ValueError
+        raise FileFormatError(
+            f"it cannot be written as an entry file ({error.__class__.__name__})"
+        ) from None
+    if back != entry:
+        different = [name for name in Entry._fields if getattr(back, name) != getattr(entry, name)]
+        raise FileFormatError(f"its {', '.join(different)} would not read back the same")
+    return entry
 
 
 def optional(fields: Mapping[str, Any], name: str, kind: type) -> Any:

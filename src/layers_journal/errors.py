@@ -31,6 +31,15 @@ class FileFormatError(JournalError):
     """A journal file (entry, pause, metadata) cannot be read; the message says why."""
 
 
+class UnreadableFileError(FileFormatError):
+    """A journal file that cannot be read, named: `reason` is why, without the name."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(f"{path} cannot be read: {reason}.")
+        self.path = path
+        self.reason = reason
+
+
 class PromptFileError(JournalError):
     """A prompt library file is malformed; the message names the file and line."""
 

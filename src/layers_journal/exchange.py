@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, tzinfo
 from typing import Any, NamedTuple
 
-from .days import journal_day, load_zone
-from .entries import ID_ALPHABET, Entry, entry_from_fields, is_tag, unique_tags
+from .days import CALENDAR, in_calendar, journal_day, load_zone
+from .entries import ID_ALPHABET, Entry, check_entry, entry_from_fields, is_tag, unique_tags
 from .errors import FileFormatError, ImportFormatError
-from .pauses import Pause
+from .pauses import Pause, check_pause
 
 FORMAT_NAME = "layers-journal"
 FORMAT_VERSION = 1
@@ -34,7 +34,28 @@ JRNL_TAG = re.compile(r"(?<!\S)[#@][-+*#/\w]+")
 class Imported(NamedTuple):
     entries: list[Entry]
     pauses: list[Pause]
-    zone_note: str | None = None
+    # What the person should know about how it was read (zones, for one).
+    notes: tuple[str, ...] = ()
+
+
+def load_json(text: str, source: str) -> Any:
+    """JSON, or ImportFormatError saying why not (nesting and numbers included: JSON
+    allows what Python will not hold)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportFormatError(
+            f"{source} is not valid JSON (line {error.lineno}, column {error.colno}); "
+            "nothing was imported."
+        ) from None
+    except RecursionError:
+        raise ImportFormatError(
+            f"{source} is nested too deeply to be a journal; nothing was imported."
+        ) from None
+    except ValueError as error:  # a number of thousands of digits
+        raise ImportFormatError(
+            f"{source} holds a value out of range ({error}); nothing was imported."
+        ) from None
 
 
 # --- the layers-journal JSON document -----------------------------------------------
@@ -52,13 +73,7 @@ def export_document(entries: Iterable[Entry], pauses: Iterable[tuple[Pause, str 
 
 
 def read_document(text: str, source: str) -> Imported:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ImportFormatError(
-            f"{source} is not valid JSON (line {error.lineno}, column {error.colno}); "
-            "nothing was imported."
-        ) from None
+    document = load_json(text, source)
     if not isinstance(document, dict) or (
         document.get("format") != FORMAT_NAME and not is_history_output(document)
     ):
@@ -86,7 +101,23 @@ def read_document(text: str, source: str) -> Imported:
                     f"The {kind} id {item_id} appears twice in {source}; nothing was imported."
                 )
             seen.add(item_id)
-    return Imported(entries, pauses)
+    unknown = sorted({entry.tz for entry in entries if not knows_zone(entry.tz)})
+    notes: tuple[str, ...] = ()
+    if unknown:
+        notes = (
+            f"This system does not know the time zone {', '.join(map(repr, unknown[:3]))}"
+            f"{' and others' if len(unknown) > 3 else ''}; those entries keep it, and "
+            "their times are shown with their own UTC offsets.",
+        )
+    return Imported(entries, pauses, notes)
+
+
+def knows_zone(name: str) -> bool:
+    try:
+        load_zone(name)
+    except KeyError:
+        return False
+    return True
 
 
 def is_history_output(document: dict[str, Any]) -> bool:
@@ -119,17 +150,14 @@ def entry_from_json(item: Any, number: int) -> Entry:
     text = item.get("text")
     if not isinstance(text, str):
         raise bad(where, "it has no text")
-    try:
-        entry = entry_from_fields(fields, text)
-    except FileFormatError as error:
-        raise bad(where, error.message) from None
     if "tz" not in fields:
         raise bad(where, "it has no tz")
+    # An unknown zone name is kept (the import notes it): an export must always import
+    # back, and a zone this system lacks may be one another system has.
     try:
-        load_zone(entry.tz)
-    except KeyError:
-        raise bad(where, f"its time zone {entry.tz!r} is unknown") from None
-    return entry
+        return check_entry(entry_from_fields(fields, text))
+    except FileFormatError as error:
+        raise bad(where, error.message) from None
 
 
 def parse_instant(value: object, where: str) -> datetime:
@@ -139,12 +167,13 @@ def parse_instant(value: object, where: str) -> datetime:
         except ValueError:
             parsed = None
         if parsed is not None and parsed.tzinfo is not None:
-            return parsed
+            return parsed.replace(microsecond=0)  # entries keep whole seconds
     raise bad(where, "its created time is missing or not like 2026-11-23T08:15:02+01:00")
 
 
 def parse_day(value: object, where: str, name: str) -> date:
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    # ASCII digits only: \d would take other scripts' digits too.
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         try:
             return date.fromisoformat(value)
         except ValueError:
@@ -166,7 +195,10 @@ def pause_from_json(item: Any, number: int) -> Pause:
     note = item.get("note")
     if note is not None and not isinstance(note, str):
         raise bad(where, "its note is not text")
-    return Pause(id=item["id"], start=start, end=end, note=note)
+    try:
+        return check_pause(Pause(id=item["id"], start=start, end=end, note=note))
+    except FileFormatError as error:
+        raise bad(where, error.message) from None
 
 
 # --- Markdown -------------------------------------------------------------------------
@@ -243,25 +275,36 @@ def jrnl_entries(
     zone_name: str,
     day_start: Any,
 ) -> list[Entry]:
-    """Entries from (naive local time, text, tags, starred) in the current zone."""
+    """Entries from (naive local time, text, tags, starred) in the current zone, each
+    checked to read back as it is (ImportFormatError names the first that would not)."""
     entries: list[Entry] = []
     seen: dict[tuple[datetime, str], int] = {}
-    for naive, text, tags, starred in records:
+    for number, (naive, text, tags, starred) in enumerate(records, 1):
+        where = f"jrnl entry {number} ({naive:%Y-%m-%d %H:%M})"
+        if not in_calendar(naive.date()):
+            raise bad(f"jrnl entry {number}", f"its date is outside {CALENDAR}")
         created = naive.replace(tzinfo=zone)
         ordinal = seen.get((naive, text), 0)
         seen[(naive, text)] = ordinal + 1
         if starred and "starred" not in tags:
             tags = [*tags, "starred"]
-        entries.append(
-            Entry(
-                id=jrnl_entry_id(created, text, ordinal),
-                created=created,
-                day=journal_day(created, zone, day_start),
-                tz=zone_name,
-                text=text,
-                tags=tuple(tags),
+        try:
+            entries.append(
+                check_entry(
+                    Entry(
+                        id=jrnl_entry_id(created, text, ordinal),
+                        created=created,
+                        day=journal_day(created, zone, day_start),
+                        tz=zone_name,
+                        text=text,
+                        tags=tuple(tags),
+                    )
+                )
             )
-        )
+        except FileFormatError as error:
+            raise bad(where, error.message) from None
+        except (OverflowError, ValueError):
+            raise bad(where, f"its date is outside {CALENDAR}") from None
     return entries
 
 
@@ -380,7 +423,7 @@ def detect_format(text: str) -> str:
     if stripped.startswith("{"):
         try:
             document = json.loads(text)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
             return "json"  # let the JSON reader explain what is wrong
         if isinstance(document, dict) and (
             document.get("format") == FORMAT_NAME or is_history_output(document)
@@ -415,15 +458,9 @@ def read_import(
     if kind == "jrnl":
         records = read_jrnl_text(text, time_format)
     elif kind == "jrnl-json":
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ImportFormatError(
-                f"{source} is not valid JSON (line {error.lineno}); nothing was imported."
-            ) from None
-        records = read_jrnl_json(document, source)
+        records = read_jrnl_json(load_json(text, source), source)
     else:
         raise ImportFormatError(f"Unknown import format {kind!r}.")
     entries = jrnl_entries(records, zone=zone, zone_name=zone_name, day_start=day_start)
     note = f"jrnl stores no time zone; times were read as {zone_name}."
-    return Imported(entries, [], note)
+    return Imported(entries, [], (note,))

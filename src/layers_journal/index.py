@@ -25,13 +25,20 @@ if TYPE_CHECKING:
     from .layers import EntryFacts
 
 from .days import wall_clock_day
-from .entries import Entry, decode_entry_bytes, entry_from_fields, load_toml, parse_entry
+from .entries import (
+    MAX_FILE_BYTES,
+    Entry,
+    decode_entry_bytes,
+    entry_from_fields,
+    load_toml,
+    parse_entry,
+)
 from .errors import CacheError, FileFormatError, reason
 from .layers import LAYERS, within_backfill
 from .layout import PAUSES, entry_id_of, is_meta, is_sealed, meta_path, sealed_path
 from .pauses import Pause, parse_pause
 from .scan import Problem, Scan, folder_of, scan_journal
-from .storage import ensure_private_dir, exclusive_lock
+from .storage import ensure_private_dir, exclusive_lock, megabytes, read_bounded
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -425,6 +432,9 @@ class Indexer:
         size, mtime = scan.files[path]
         problem = None
         try:
+            if size > MAX_FILE_BYTES:  # said without reading it
+                what = "a pause" if path.startswith(PAUSES + "/") else "an entry"
+                raise FileFormatError(f"it is too large to be {what} ({megabytes(size)})")
             if path.startswith(PAUSES + "/"):
                 self.insert_pause(path, parse_pause(self.read_text(path)))
             elif is_sealed(path):
@@ -440,6 +450,8 @@ class Indexer:
             problem = self.duplicate_reason(path)
         except OSError as error:
             problem = reason(error)
+        except (ValueError, OverflowError) as error:  # a value validation did not foresee
+            problem = f"it holds a value the journal cannot use ({error.__class__.__name__})"
         self.record_file(path, size, mtime, problem)
 
     def note_written(self, paths: Iterable[str]) -> None:
@@ -451,8 +463,7 @@ class Indexer:
             self.apply(scan, [path for path, _, _ in scan.found], [])
 
     def read_text(self, path: str) -> str:
-        with open(self.root / path, "rb") as handle:
-            return decode_entry_bytes(handle.read())
+        return decode_entry_bytes(read_bounded(self.root / path, MAX_FILE_BYTES))
 
     def duplicate_reason(self, path: str) -> str:
         stem = path.rsplit("/", 1)[-1].split(".", 1)[0]
@@ -610,6 +621,10 @@ def connect(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, timeout=30, isolation_level=None)
     connection.execute("PRAGMA busy_timeout = 30000")
     connection.execute("PRAGMA synchronous = NORMAL")  # a cache: speed over durability
+    # Sorts and merges stay in memory: SQLite would otherwise spill rows past a few
+    # megabytes into temp files in /var/tmp, outside the private folders, and an
+    # index can hold entry text (in memory, an encrypted journal's too).
+    connection.execute("PRAGMA temp_store = MEMORY")
     return connection
 
 

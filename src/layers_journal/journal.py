@@ -17,8 +17,15 @@ from .addressing import pick_by_prefix
 from .config import Config, Paths, load_config, resolve_paths
 from .crypto import Keys
 from .days import Clock
-from .entries import MAX_ENTRY_BYTES, Entry
-from .errors import CacheError, FileFormatError, JournalError, SaveError, reason
+from .entries import MAX_ENTRY_BYTES, MAX_TEXT_BYTES, Entry, new_entry_id
+from .errors import (
+    CacheError,
+    FileFormatError,
+    JournalError,
+    SaveError,
+    UnreadableFileError,
+    reason,
+)
 from .pauses import Pause, new_pause_id
 from .recovery import Recovery
 from .scan import Problem
@@ -34,17 +41,18 @@ class Journal:
         self.paths = paths
         self.config = config
         self.root = config.journal_root(paths)
-        self.clock = Clock(config.timezone, config.day_start)
-        self.keys = Keys(self.root)
+        # What this run worked around or had to skip, said once by the CLI's door.
+        self.notes: list[str] = []
+        self.skipped: list[Problem] = []
+        self.problems_shown = False  # set by a command that lists them itself (doctor)
+        self.saved = False  # this run has put a new entry in the journal
+        self.clock = Clock(config.timezone, config.day_start, self.notes)
+        self.keys = Keys(self.root, pin=paths.key_pin(self.root))
         self.recovery = Recovery(paths.recovery, self.keys)
         self.store = Store(self.root, self.keys, paths.lock_files(self.root))
         self._index: Index | None = None
         self._facts: list[EntryFacts] | None = None
         self._pauses: list[Pause] | None = None
-        # What this run worked around or had to skip, said once by the CLI's door.
-        self.notes: list[str] = []
-        self.skipped: list[Problem] = []
-        self.problems_shown = False  # set by a command that lists them itself (doctor)
 
     @classmethod
     def open(cls) -> Journal:
@@ -162,6 +170,8 @@ class Journal:
         for path in self.index().entry_paths():
             try:
                 yield self.store.read(path), path
+            except UnreadableFileError as error:
+                self.skipped.append(Problem(path, error.reason))
             except FileFormatError as error:
                 self.skipped.append(Problem(path, error.message.rstrip(".")))
 
@@ -175,10 +185,11 @@ class Journal:
     def save_new(self, entry: Entry) -> Path:
         """Write a new entry file (never replacing one). On failure the text is kept in
         the recovery folder, or handed back, and SaveError says where."""
-        if len(entry.text.encode("utf-8")) > MAX_ENTRY_BYTES - 65536:
-            raise SaveError(
+        if len(entry.text.encode("utf-8", "replace")) > MAX_TEXT_BYTES:
+            raise self.recovery.failure(
+                entry,
                 f"That text is longer than one entry can hold ({MAX_ENTRY_BYTES // 2**20} MB), "
-                "so it was not saved."
+                "so it was not saved",
             )
         try:
             with self.store.writing():
@@ -187,6 +198,9 @@ class Journal:
             raise self.recovery.failure(
                 entry, f"The entry could not be saved ({reason(error)})"
             ) from None
+        except KeyboardInterrupt:  # while waiting for another journal command, say
+            raise self.recovery.failure(entry, "Stopped before the entry was saved") from None
+        self.saved = True
         self._facts = self._pauses = None
         if self._index is not None:  # a whole rescan is not needed for one new file
             with contextlib.suppress(CacheError):  # the entry is safe; the next run catches up
@@ -197,19 +211,38 @@ class Journal:
         """Give an entry a new body. If it changed or went missing meanwhile, or cannot
         be written, the new text is kept in the recovery folder (or handed back)."""
         updated = original._replace(text=text)
-        with self.store.writing():
-            try:
+        try:
+            with self.store.writing():
                 self.store.replace_text(located.path, original, text)
-            except ChangedMeanwhile:
-                raise self.recovery.failure(
-                    updated, "The entry changed or went missing while you were editing"
-                ) from None
-            except OSError as error:
-                raise self.recovery.failure(
-                    updated, f"The new text could not be saved ({reason(error)})"
-                ) from None
+        except ChangedMeanwhile:
+            raise self.recovery.failure(
+                updated, "The entry changed or went missing while you were editing"
+            ) from None
+        except (OSError, JournalError) as error:
+            raise self.recovery.failure(
+                updated, f"The new text could not be saved ({reason(error)})"
+            ) from None
+        except KeyboardInterrupt:
+            raise self.recovery.failure(updated, "Stopped before the new text was saved") from None
         self.refresh()
         return updated
+
+    def keep_words(
+        self, text: str, what_happened: str, *, words: str = "your words are"
+    ) -> SaveError:
+        """For words a command was given but could not save (it stopped before it got
+        that far): they go to the recovery folder as an entry of now, or are handed
+        back, and the SaveError says where."""
+        from datetime import UTC, datetime
+
+        from .entries import new_entry
+
+        try:
+            entry = new_entry(self.clock, now=self.clock.now(), day=self.clock.today(), text=text)
+        except (ValueError, OverflowError, KeyError, OSError):  # the clock is what failed
+            now = datetime.now(UTC).replace(microsecond=0)
+            entry = Entry(id=new_entry_id(now), created=now, day=now.date(), tz="UTC", text=text)
+        return self.recovery.failure(entry, what_happened, words=words)
 
     def trash(self, located: Located) -> Path:
         target = self.store.trash(located.path)
@@ -261,6 +294,7 @@ class Journal:
         """Turn every encrypted file back into plain text; resumable. Returns the count."""
         from .conversion import decrypt_journal
 
-        converted = decrypt_journal(self.store, passphrase)
+        converted, notes = decrypt_journal(self.store, passphrase)
+        self.notes += notes
         self.reset_index()
         return converted

@@ -11,14 +11,17 @@ start and end stay readable so `journal layers` works without the passphrase.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, NamedTuple
 
-from .entries import ID_ALPHABET, load_toml, toml_string
+from .days import CALENDAR, in_calendar
+from .entries import ID_ALPHABET, load_toml, storable, toml_string
 from .errors import FileFormatError, UsageError
 
 PAUSE_ID_LENGTH = 4
 MAX_PAUSE_DAYS = 3660
+PAUSE_ID = re.compile(r"[0-9a-z-]{1,64}")
 
 
 class Pause(NamedTuple):
@@ -56,6 +59,34 @@ def check_range(start: date, end: date) -> None:
         )
     if (end - start).days >= MAX_PAUSE_DAYS:
         raise UsageError("A pause can cover at most ten years.")
+    if not (in_calendar(start) and in_calendar(end)):
+        raise UsageError(f"A pause falls within {CALENDAR}.")
+
+
+def pause_problem(pause: Pause) -> str | None:
+    """Why a pause (from a file or an import) cannot be used, or None."""
+    if not PAUSE_ID.fullmatch(pause.id):
+        return "its id is not lowercase letters, digits and dashes"
+    if not (in_calendar(pause.start) and in_calendar(pause.end)):
+        return f"its days are outside {CALENDAR}"
+    if pause.end < pause.start:
+        return "it ends before it starts"
+    if (pause.end - pause.start).days >= MAX_PAUSE_DAYS:
+        return "it covers more than ten years"
+    for name, value in (("note", pause.note), ("note_age", pause.sealed_note)):
+        if value is not None and not storable(value):
+            return f"its {name} holds a character that cannot be stored as UTF-8"
+    return None
+
+
+def check_pause(pause: Pause) -> Pause:
+    """A pause about to be written, proven to read back exactly as it is."""
+    problem = pause_problem(pause)
+    if problem is None and parse_pause(format_pause(pause)) != pause:
+        problem = "it would not read back the same"
+    if problem:
+        raise FileFormatError(problem)
+    return pause
 
 
 def format_pause(pause: Pause) -> str:
@@ -81,11 +112,13 @@ def parse_pause(content: str) -> Pause:
         if not isinstance(value, date) or hasattr(value, "hour"):
             raise FileFormatError(f"its {name} is not a date like 2026-11-20")
     assert isinstance(start, date) and isinstance(end, date)
-    if end < start:
-        raise FileFormatError("it ends before it starts")
     note, sealed = fields.get("note"), fields.get("note_age")
     if note is not None and not isinstance(note, str):
         raise FileFormatError("its note is not text")
     if sealed is not None and not isinstance(sealed, str):
         raise FileFormatError("its note_age is not text")
-    return Pause(id=pause_id, start=start, end=end, note=note, sealed_note=sealed)
+    pause = Pause(id=pause_id, start=start, end=end, note=note, sealed_note=sealed)
+    problem = pause_problem(pause)
+    if problem:
+        raise FileFormatError(problem)
+    return pause

@@ -6,6 +6,7 @@ what failed; in an encrypted journal what is kept there is sealed too.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .crypto import Keys
@@ -21,17 +22,28 @@ class Recovery:
         self.keys = keys
 
     def keep(self, entry: Entry) -> Path:
-        """Put the whole entry in the recovery folder (sealed when the journal is)."""
+        """Put the whole entry in the recovery folder (sealed when the journal is), under
+        a name no earlier kept text has: the same entry may fail to save twice."""
         ensure_private_dir(self.folder)
         data = format_entry(entry).encode()
         sealed = self.keys.encrypted
         if sealed:
-            data = self.keys.seal(data)
-        path = self.folder / (entry.id + (SEALED if sealed else PLAIN))
+            data = self.keys.seal_to_keep(data)
+        suffix = SEALED if sealed else PLAIN
+        for copy in range(1, 1000):
+            path = self.folder / (entry.id + (f".{copy}" if copy > 1 else "") + suffix)
+            try:
+                write_atomic(path, data, overwrite=False)
+                return path
+            except FileExistsError:
+                continue
+        path = self.folder / f"{entry.id}.{os.urandom(4).hex()}{suffix}"
         write_atomic(path, data, overwrite=False)
         return path
 
-    def failure(self, entry: Entry, what_happened: str) -> SaveError:
+    def failure(
+        self, entry: Entry, what_happened: str, *, words: str = "your words are"
+    ) -> SaveError:
         """The SaveError for a failed write: the words are kept here, or, if nothing at
         all can be written, handed back to be printed."""
         try:
@@ -43,9 +55,12 @@ class Recovery:
                 unsaved_text=entry.text,
             )
         return SaveError(
-            f"{what_happened}; your words are safe in {kept}, and journal doctor can bring "
-            "them back."
+            f"{what_happened}; {words} safe in {kept}, and journal doctor can bring them back."
         )
 
     def files(self) -> list[Path]:
-        return sorted(p for p in self.folder.glob("*.md*") if p.name.endswith((PLAIN, SEALED)))
+        return sorted(
+            p
+            for p in self.folder.glob("*.md*")
+            if p.name.endswith((PLAIN, SEALED)) and not p.name.startswith(".")
+        )

@@ -14,8 +14,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from rich.console import Console, Group, RenderableType
+from rich.console import (
+    Console,
+    ConsoleOptions,
+    ConsoleRenderable,
+    Group,
+    RenderableType,
+    RenderHook,
+    RenderResult,
+)
 from rich.padding import Padding
+from rich.segment import Segment
 from rich.text import Text
 
 from .layers import LAYERS
@@ -28,6 +37,7 @@ from .messages import (
     returns_count,
     returns_sentence,
 )
+from .terminal import printable
 
 if TYPE_CHECKING:
     from rich.panel import Panel
@@ -48,17 +58,45 @@ _stdout: Console | None = None
 _stderr: Console | None = None
 
 
+class Printable:
+    """A renderable whose text is made harmless on the way out (see terminal.py): entry
+    text, prompts, tags and file names may hold escape sequences."""
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for segment in console.render(self.renderable, options):
+            if segment.control is None and segment.text:
+                yield Segment(printable(segment.text), segment.style)
+            else:
+                yield segment  # Rich's own cursor and style codes
+
+
+class ShowPrintable(RenderHook):
+    """Every console's one way out: whatever it prints passes through Printable."""
+
+    def process_renderables(self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
+        return [Printable(renderable) for renderable in renderables]
+
+
+def make_console(**options: object) -> Console:
+    made = Console(**options)  # type: ignore[arg-type]
+    made.push_render_hook(ShowPrintable())
+    return made
+
+
 def out() -> Console:
     global _stdout
     if _stdout is None:
-        _stdout = Console(highlight=False, soft_wrap=False)
+        _stdout = make_console(highlight=False, soft_wrap=False)
     return _stdout
 
 
 def err() -> Console:
     global _stderr
     if _stderr is None:
-        _stderr = Console(stderr=True, highlight=False)
+        _stderr = make_console(stderr=True, highlight=False)
     return _stderr
 
 
@@ -448,13 +486,13 @@ def show(renderable: RenderableType, *, page: bool = False) -> None:
     # and off a terminal (a pipe, a file) its plain text is exactly what Rich would write.
     no_wrap = isinstance(renderable, Text)
     if isinstance(renderable, Text) and not console.is_terminal:
-        sys.stdout.write(renderable.plain)
+        sys.stdout.write(printable(renderable.plain))
         return
     if not (page and console.is_terminal):
         console.print(renderable, no_wrap=no_wrap)
         return
     buffer = io.StringIO()
-    capture = Console(
+    capture = make_console(
         file=buffer,
         width=console.width,
         force_terminal=True,

@@ -7,6 +7,7 @@ symbolic links are never followed, and nothing is changed or removed.
 
 from __future__ import annotations
 
+import errno
 import os
 import zlib
 from collections.abc import Callable
@@ -64,12 +65,15 @@ def scan_folder(
     scan: Scan, base: str, folder: str, is_ours: Callable[[str], object], stack: list[str]
 ) -> None:
     """One folder (relative, ending in /): its journal files, subfolders and strays."""
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(base + folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        fd = os.open(base + folder, flags)
     except FileNotFoundError:
         return
     except OSError as error:
-        scan.problems.append(Problem(folder.rstrip("/"), reason(error)))
+        # entries/ or pauses/ itself a link: what is behind it is not the journal's.
+        why = "a symbolic link; not followed" if error.errno == errno.ELOOP else reason(error)
+        scan.problems.append(Problem(folder.rstrip("/"), why))
         return
     ours: list[tuple[str, int, int]] = []
     try:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 PRIVATE_DIR = 0o700
@@ -35,6 +36,89 @@ def ensure_private_dir(path: Path) -> Path:
             folder.mkdir(mode=PRIVATE_DIR)
             os.chmod(folder, PRIVATE_DIR)  # mkdir's mode is filtered by the umask
     return path
+
+
+def read_bounded(
+    path: Path | str, limit: int, *, follow_links: bool = False, pipes: bool = False
+) -> bytes:
+    """The bytes of a regular file, refusing one larger than limit before and while
+    reading. A symbolic link (unless follow_links), a device or a socket is refused
+    without reading it; a FIFO or pipe only with pipes, and then read to limit only.
+    Refusals are OSErrors whose strerror says why, for the middle of a sentence."""
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)  # non-blocking: opening a FIFO cannot hang
+    except OSError as error:
+        if error.errno == errno.ELOOP and not follow_links:
+            raise OSError(errno.ELOOP, "a symbolic link; not followed", str(path)) from None
+        raise
+    try:
+        status = os.fstat(fd)
+        mode = status.st_mode
+        if stat.S_ISFIFO(mode) and pipes:
+            os.close(fd)  # wait for the writer, as reading any pipe does
+            fd = os.open(path, flags & ~getattr(os, "O_NONBLOCK", 0))
+        elif not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, f"{kind_of(mode)}, not a regular file", str(path))
+        else:
+            too_large_if(status.st_size > limit, status.st_size, limit, path)
+        os.set_blocking(fd, True)
+        chunks, total = [], 0
+        while chunk := os.read(fd, min(1 << 20, limit + 1 - total)):
+            total += len(chunk)
+            too_large_if(total > limit, total, limit, path)
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def too_large_if(condition: bool, size: int, limit: int, path: Path | str) -> None:
+    if condition:
+        raise OSError(
+            errno.EFBIG, f"too large ({megabytes(size)}; at most {megabytes(limit)})", str(path)
+        )
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size} bytes"
+
+
+def kind_of(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISLNK, "a symbolic link"),
+    ):
+        if test(mode):
+            return name
+    return "not a plain file"
+
+
+def check_real_folders(root: Path, relative: str) -> None:
+    """Refuse to write relative (a path inside root) through a folder below root that is
+    a symbolic link or not a folder: what is written there would land outside the journal,
+    where it cannot be seen. Folders that do not exist yet are fine (they are made)."""
+    current = root
+    for part in relative.split("/")[:-1]:
+        current = current / part
+        try:
+            mode = os.lstat(current).st_mode
+        except FileNotFoundError:
+            return
+        if not stat.S_ISDIR(mode):
+            what = "a symbolic link" if stat.S_ISLNK(mode) else kind_of(mode)
+            raise OSError(
+                errno.ELOOP if stat.S_ISLNK(mode) else errno.ENOTDIR,
+                f"{current} is {what}, and the journal does not write through links "
+                "or into anything but its own folders",
+                str(current),
+            )
 
 
 def temp_name(path: Path) -> Path:
@@ -130,18 +214,19 @@ def sweep_stale_temp(path: Path, now: float | None = None) -> bool:
 
 
 @contextlib.contextmanager
-def exclusive_lock(path: Path) -> Iterator[None]:
-    """Hold an advisory lock on path (created if needed) for the duration of the block."""
+def exclusive_lock(path: Path, *, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold an advisory lock on path (created if needed) for the duration of the block.
+    When another process holds it, on_wait is called once before waiting for it."""
     ensure_private_dir(path.parent)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
     try:
-        _lock(fd)
+        _lock(fd, on_wait)
         yield
     finally:
         os.close(fd)  # closing releases the lock
 
 
-def _lock(fd: int) -> None:
+def _lock(fd: int, on_wait: Callable[[], None] | None) -> None:
     try:
         import fcntl
     except ImportError:  # Windows
@@ -153,4 +238,10 @@ def _lock(fd: int) -> None:
                 return
             except OSError:
                 continue
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return
+    except BlockingIOError:
+        if on_wait is not None:
+            on_wait()
     fcntl.flock(fd, fcntl.LOCK_EX)

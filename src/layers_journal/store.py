@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -17,7 +18,9 @@ from . import layout
 from .addressing import pick_by_prefix
 from .crypto import Keys
 from .entries import (
+    MAX_FILE_BYTES,
     Entry,
+    check_entry,
     decode_entry_bytes,
     format_entry,
     format_meta,
@@ -25,12 +28,14 @@ from .entries import (
     parse_entry,
     replace_body,
 )
-from .errors import FileFormatError, SaveError, UsageError
+from .errors import FileFormatError, SaveError, UnreadableFileError, UsageError
 from .pauses import Pause, format_pause, parse_pause
 from .storage import (
+    check_real_folders,
     exclusive_lock,
     fsync_dir,
     move_no_clobber,
+    read_bounded,
     sweep_stale_temp,
     write_atomic,
 )
@@ -52,6 +57,8 @@ class Store:
         self.root = root
         self.keys = keys
         self.lock_files = list(lock_files)
+        # Called once when another journal command holds the lock, before waiting for it.
+        self.on_wait: Callable[[], None] | None = None
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
@@ -60,7 +67,7 @@ class Store:
         with contextlib.ExitStack() as stack:
             for lock_file in self.lock_files:
                 try:
-                    stack.enter_context(exclusive_lock(lock_file))
+                    stack.enter_context(exclusive_lock(lock_file, on_wait=self.on_wait))
                     break
                 except OSError:
                     continue
@@ -75,6 +82,12 @@ class Store:
     def path(self, relative: str) -> Path:
         return self.root / relative
 
+    def place(self, relative: str) -> Path:
+        """Where to write relative: refused (OSError) through a symbolic link or anything
+        but the journal's own folders, where it would land outside the journal."""
+        check_real_folders(self.root, relative)
+        return self.root / relative
+
     # --- entries ---------------------------------------------------------------------
 
     def read(self, relative: str) -> Entry:
@@ -82,16 +95,19 @@ class Store:
         path = self.path(relative)
         try:
             return parse_entry(decode_entry_bytes(self.read_plain(relative)))
+        except UnreadableFileError:
+            raise
         except FileFormatError as error:
-            raise FileFormatError(f"{path} cannot be read: {error.message}.") from None
+            raise UnreadableFileError(path, error.message.rstrip(".")) from None
 
     def read_plain(self, relative: str) -> bytes:
-        """An entry file's bytes, decrypted when sealed."""
+        """An entry file's bytes, decrypted when sealed: a regular file only (never
+        through a link, never a FIFO or device), bounded in size."""
         path = self.path(relative)
         try:
-            data = path.read_bytes()
+            data = read_bounded(path, MAX_FILE_BYTES)
         except OSError as error:
-            raise FileFormatError(f"{path} cannot be read ({error.strerror}).") from None
+            raise UnreadableFileError(path, error.strerror or "it cannot be opened") from None
         return self.keys.unseal(data) if layout.is_sealed(relative) else data
 
     def write_entry(self, entry: Entry, *, keep_id: bool) -> list[str]:
@@ -99,15 +115,18 @@ class Store:
         a new random suffix, or, with keep_id (imports), raises FileExistsError. Call
         under the write lock."""
         sealed = self.keys.encrypted
+        check_entry(entry)  # nothing is written that would not read back the same
         for _ in range(5):
             relative = layout.entry_path(entry.id, sealed=sealed)
             try:
                 if not sealed:
-                    write_atomic(self.path(relative), format_entry(entry).encode(), overwrite=False)
+                    write_atomic(
+                        self.place(relative), format_entry(entry).encode(), overwrite=False
+                    )
                     return [relative]
                 # The readable metadata first and exclusively: it claims the id. Should
                 # the encrypted file exist already, the claim is withdrawn.
-                meta = self.path(layout.meta_path(relative))
+                meta = self.place(layout.meta_path(relative))
                 write_atomic(meta, format_meta(entry).encode(), overwrite=False)
                 try:
                     data = self.keys.seal(format_entry(entry).encode())
@@ -136,12 +155,12 @@ class Store:
         data = replace_body(content, text).encode()
         if layout.is_sealed(relative):
             data = self.keys.seal(data)
-        write_atomic(self.path(relative), data, overwrite=True)
+        write_atomic(self.place(relative), data, overwrite=True)
         return original._replace(text=text)
 
     def exists(self, entry_id: str) -> bool:
         return any(
-            self.path(layout.entry_path(entry_id, sealed=sealed)).exists()
+            os.path.lexists(self.path(layout.entry_path(entry_id, sealed=sealed)))
             for sealed in (False, True)
         )
 
@@ -151,24 +170,27 @@ class Store:
         """Move an entry (and its metadata) into trash/, never deleting it; an id
         trashed before is kept beside as a further copy."""
         copy = 1
-        while self.path(layout.trash_path(relative, copy)).exists():
+        while os.path.lexists(self.path(layout.trash_path(relative, copy))):
             copy += 1
         target = layout.trash_path(relative, copy)
         with self.writing():
-            move_no_clobber(self.path(relative), self.path(target))
+            require_regular(self.path(relative))
+            move_no_clobber(self.path(relative), self.place(target))
             if layout.is_sealed(relative):
                 meta = self.path(layout.meta_path(relative))
-                if meta.exists():
-                    move_no_clobber(meta, self.path(layout.meta_path(target)))
+                if is_regular(meta):
+                    move_no_clobber(meta, self.place(layout.meta_path(target)))
         return self.path(target)
 
     def trashed(self) -> dict[str, list[tuple[int, Path]]]:
-        """Entry ids in the trash, each with its (copy number, file), oldest copy first."""
+        """Entry ids in the trash, each with its (copy number, file), oldest copy first:
+        regular files only, found without following links."""
         found: dict[str, list[tuple[int, Path]]] = {}
-        for path in (self.root / layout.TRASH).rglob("*"):
-            named = layout.trash_name(path.name)
-            if named is not None:
-                found.setdefault(named[0], []).append((named[1], path))
+        for folder, _dirs, names in os.walk(self.root / layout.TRASH):
+            for name in names:
+                named = layout.trash_name(name)
+                if named is not None and is_regular(Path(folder) / name):
+                    found.setdefault(named[0], []).append((named[1], Path(folder) / name))
         return {entry_id: sorted(copies) for entry_id, copies in found.items()}
 
     def restore(self, prefix: str) -> Path:
@@ -179,25 +201,30 @@ class Store:
         )
         source = trashed[entry_id][-1][1]
         sealed = layout.is_sealed(source.name)
-        target = self.path(layout.entry_path(entry_id, sealed=sealed))
+        relative = layout.entry_path(entry_id, sealed=sealed)
         with self.writing():
             if self.exists(entry_id):
                 raise UsageError(f"An entry with id {entry_id} is already in the journal.")
+            target = self.place(relative)
+            require_regular(source)
             if sealed:
                 meta = Path(layout.meta_path(str(source)))
-                if meta.exists():
+                if is_regular(meta):
                     move_no_clobber(meta, Path(layout.meta_path(str(target))))
             move_no_clobber(source, target)
         return target
 
     # --- pauses ----------------------------------------------------------------------
 
-    def write_pause(self, pause: Pause, *, overwrite: bool = False) -> None:
-        """Write a pause file; in an encrypted journal its note is sealed."""
+    def write_pause(
+        self, pause: Pause, *, overwrite: bool = False, relative: str | None = None
+    ) -> None:
+        """Write a pause file (at relative, when it is rewritten where it was found); in
+        an encrypted journal its note is sealed."""
         if self.keys.encrypted and pause.note is not None:
             armored = self.keys.seal(pause.note.encode(), armored=True)
             pause = pause._replace(note=None, sealed_note=armored.decode("ascii"))
-        path = self.root / layout.PAUSES / f"{pause.id}.toml"
+        path = self.place(relative or f"{layout.PAUSES}/{pause.id}.toml")
         write_atomic(path, format_pause(pause).encode(), overwrite=overwrite)
 
     def remove_file(self, relative: str) -> None:
@@ -205,11 +232,17 @@ class Store:
             os.unlink(self.path(relative))
         fsync_dir(self.path(relative).parent)
 
-    def pauses_on_disk(self) -> list[Pause]:
+    def pauses_on_disk(self) -> list[tuple[str, Pause]]:
+        """Every readable pause file (regular files only), with where it is."""
         found = []
-        for path in sorted((self.root / layout.PAUSES).glob("*.toml")):
+        folder = self.root / layout.PAUSES
+        for name in sorted(os.listdir(folder)) if folder.is_dir() else []:
+            relative = f"{layout.PAUSES}/{name}"
+            if not layout.PAUSE_FILE.fullmatch(name):
+                continue
             with contextlib.suppress(FileFormatError, OSError, UnicodeDecodeError):
-                found.append(parse_pause(path.read_text(encoding="utf-8")))
+                data = read_bounded(self.path(relative), MAX_FILE_BYTES)
+                found.append((relative, parse_pause(data.decode("utf-8"))))
         return found
 
     # --- imports and whole-folder work -----------------------------------------------
@@ -250,17 +283,36 @@ class Store:
                 pauses_added += 1
         return ImportResult(added, skipped, pauses_added, pauses_skipped)
 
-    def entry_files(self) -> list[Path]:
+    def entry_files(self, strays: list[Path] | None = None) -> list[Path]:
         """Entry files in entries/ and trash/, plain and encrypted, named as the journal
-        names them (not metadata, conflict copies or anything else)."""
+        names them (not metadata, conflict copies or anything else). Names like theirs
+        that are not regular files are left out, and listed in strays when given."""
         found: list[Path] = []
         for folder, _dirs, names in os.walk(self.root / layout.ENTRIES):
             found += [Path(folder) / name for name in names if layout.is_entry_text(name)]
         for folder, _dirs, names in os.walk(self.root / layout.TRASH):
             found += [Path(folder) / name for name in names if layout.trash_name(name)]
-        return sorted(found)
+        # Regular files only: a link named like an entry is never followed (it could
+        # pull /etc/passwd into the journal), a FIFO or device never opened.
+        regular = [path for path in found if is_regular(path)]
+        if strays is not None:
+            strays += sorted(set(found) - set(regular))
+        return sorted(regular)
 
     def sweep(self, leftovers: Iterable[str]) -> None:
         """Remove temp files that writers which stopped long ago left behind."""
         for relative in leftovers:
             sweep_stale_temp(self.path(relative))
+
+
+def is_regular(path: Path) -> bool:
+    """A regular file itself, not a link to one (lstat)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def require_regular(path: Path) -> None:
+    if not is_regular(path):
+        raise UsageError(f"{path} is not a plain file (a link, a FIFO or a device); left as it is.")

@@ -7,6 +7,7 @@ or work around, so no command can forget to.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -18,8 +19,9 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from layers_journal import __version__
-from layers_journal.errors import JournalError, SaveError, UsageError, reason
+from layers_journal.errors import JournalError, NothingToSave, SaveError, UsageError, reason
 from layers_journal.messages import NOT_THERAPY
+from layers_journal.terminal import printable
 
 if TYPE_CHECKING:
     from layers_journal.journal import Journal
@@ -83,33 +85,140 @@ def report_failure(error: BaseException) -> int:
     """Say what went wrong in one sentence (never a traceback that could hold entry
     text) and return the exit code."""
     if isinstance(error, JournalError):
-        print(error.message, file=sys.stderr)
+        tell(error.message)
         if isinstance(error, SaveError) and error.unsaved_text:
-            print("\n----- your words, not saved -----", file=sys.stderr)
-            print(error.unsaved_text)
-            print("----- end -----", file=sys.stderr)
+            print_back(error.unsaved_text)
         return error.exit_code
     if isinstance(error, KeyboardInterrupt):
-        print("\nStopped; nothing is left half-written.", file=sys.stderr)
+        tell("\nStopped; nothing is left half-written.")
         return 1
     if isinstance(error, BrokenPipeError):
         # The reader went away (journal history | head): leave quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        quiet_stdout()
         return 0
+    if not isinstance(error, OSError) and os.environ.get("LAYERS_JOURNAL_DEBUG"):
+        raise error
+    tell(sentence(error) + ".")
+    return 1
+
+
+def sentence(error: BaseException) -> str:
+    """What went wrong, as the door says it, without the final full stop."""
+    if isinstance(error, JournalError):
+        return error.message.rstrip(".")
+    if isinstance(error, KeyboardInterrupt):
+        return "Stopped before the entry was saved"
     if isinstance(error, OSError):
         place = error.filename or "a file it needs"
-        print(f"The journal could not use {place} ({reason(error)}).", file=sys.stderr)
-        return 1
-    if os.environ.get("LAYERS_JOURNAL_DEBUG"):
-        raise error
-    print(
+        return f"The journal could not use {place} ({reason(error)})"
+    return (
         f"Something unexpected went wrong inside layers-journal "
         f"({error.__class__.__name__}); journal doctor can look the journal over, and "
-        "LAYERS_JOURNAL_DEBUG=1 shows the details.",
-        file=sys.stderr,
+        "LAYERS_JOURNAL_DEBUG=1 shows the details"
     )
-    return 1
+
+
+def tell(message: str) -> None:
+    """One line on stderr, made harmless for the terminal (file names and ids in it
+    come from files)."""
+    with contextlib.suppress(OSError):
+        print(printable(message), file=sys.stderr, flush=True)
+
+
+def print_back(text: str) -> None:
+    """Words that could not be kept anywhere, on stdout to copy (exact into a pipe or
+    file); should stdout fail too (a full disk), on stderr."""
+    tell("\n----- your words, not saved -----")
+    try:
+        sys.stdout.write((printable(text) if sys.stdout.isatty() else text) + "\n")
+        sys.stdout.flush()
+    except (OSError, ValueError) as error:
+        quiet_stdout()
+        tell(f"(Standard output could not take them ({reason(error)}), so here they are.)")
+        tell(text)
+    tell("----- end -----")
+
+
+def quiet_stdout() -> None:
+    """Point stdout at nowhere, so what is still buffered cannot fail again at exit."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+# --- words in hand --------------------------------------------------------------------
+
+
+class Given:
+    """The words a writing command has read, so they are kept whatever stops it."""
+
+    text: str | None = None
+
+
+given = Given()
+
+
+def keeping_words(*, unless: tuple[str, ...] = ()) -> Callable[[F], F]:
+    """For a command that saves words it is given (journal today): whatever stops it
+    before they are saved, they are kept in the recovery folder, or printed back when
+    no journal could be opened. Words still waiting in a pipe are read first, so an
+    early mistake (a config typo) does not lose them. Options named in `unless` (--show)
+    mean the command was not given words to save."""
+
+    def decorate(command: F) -> F:
+        @functools.wraps(command)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            given.text = None
+            try:
+                return command(*args, **kwargs)
+            except (typer.Exit, typer.Abort, NothingToSave, SaveError):
+                raise
+            except (Exception, KeyboardInterrupt) as error:
+                if any(kwargs.get(name) for name in unless) or any(j.saved for j in opened):
+                    raise
+                words = getattr(error, "words", None) or given.text or piped_words()
+                if not words or not words.strip():
+                    raise
+                raise keep_words(words, error) from None
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def piped_words() -> str | None:
+    """Whatever is waiting on stdin when it is a pipe or file (never a terminal)."""
+    try:
+        if sys.stdin is None or sys.stdin.closed or sys.stdin.isatty():
+            return None
+        return read_stdin()
+    except InputTooLong as error:
+        return error.words
+    except (OSError, ValueError):
+        return None
+
+
+def keep_words(words: str, error: BaseException) -> SaveError:
+    what, which = sentence(error), "your words are"
+    if isinstance(error, InputTooLong):
+        what, which = what + ", and nothing was saved", "the part read is"
+    if opened:
+        kept = opened[-1].keep_words(words, what, words=which)
+    else:  # no journal to keep them in (its config, say, is what failed)
+        kept = SaveError(
+            f"{what}; your words were not saved, so they are printed below for you to copy.",
+            unsaved_text=words,
+        )
+    kept.exit_code = error.exit_code if isinstance(error, JournalError) else 1
+    return kept
+
+
+class InputTooLong(JournalError):
+    """stdin went on past what one entry can hold; `words` is the part read."""
+
+    def __init__(self, message: str, words: str) -> None:
+        super().__init__(message)
+        self.words = words
 
 
 def say_warnings() -> None:
@@ -136,8 +245,15 @@ def open_journal() -> Journal:
     from layers_journal.journal import Journal
 
     journal = Journal.open()
+    journal.store.on_wait = say_waiting
     opened.append(journal)
     return journal
+
+
+def say_waiting() -> None:
+    from layers_journal.render import say
+
+    say("Waiting for another journal command to finish…")
 
 
 def parse_date(value: str, today: date, *, name: str = "date") -> date:
@@ -154,8 +270,12 @@ def parse_date(value: str, today: date, *, name: str = "date") -> date:
 
 
 def not_after_today(day: date, today: date, what: str) -> date:
+    from layers_journal.days import CALENDAR, in_calendar
+
     if day > today:
         raise UsageError(f"{day.isoformat()} is after today; {what} can only look back.")
+    if not in_calendar(day):
+        raise UsageError(f"{day.isoformat()} is outside {CALENDAR}, which the journal keeps.")
     return day
 
 
@@ -177,13 +297,35 @@ def print_json(document: Any) -> None:
 
 def read_stdin() -> str:
     """All of stdin as text: UTF-8, else the locale's encoding, else UTF-8 with the bytes
-    that cannot be read shown as � (and said), so typed words are never refused."""
-    data = sys.stdin.buffer.read()
+    that cannot be read shown as � (and said), so typed words are never refused.
+
+    Reading stops past what one entry can hold (`yes | journal today` never ends):
+    InputTooLong then carries the part read."""
+    from layers_journal.entries import MAX_ENTRY_BYTES, MAX_TEXT_BYTES
+
+    data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)
+    if len(data) > MAX_TEXT_BYTES:
+        data = data[:MAX_TEXT_BYTES]
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:  # the cut fell inside a character
+            if error.reason == "unexpected end of data":
+                data = data[: error.start]
+        words = decode_input(data)
+        raise InputTooLong(
+            f"That text is longer than one entry can hold ({MAX_ENTRY_BYTES // 2**20} MB), "
+            "so reading stopped there",
+            words,
+        )
+    given.text = decode_input(data)
+    return given.text
+
+
+def decode_input(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    import contextlib
     import locale
 
     with contextlib.suppress(UnicodeDecodeError, LookupError):

@@ -53,8 +53,9 @@ def where(
 def config_get(key: Annotated[str, typer.Argument(help="A setting, e.g. day_start.")]) -> None:
     """Print one setting (its default when unset).  Example: journal config get day_start"""
     from layers_journal.config import get_value, resolve_paths
+    from layers_journal.terminal import printable
 
-    print(get_value(resolve_paths().config_file, key))
+    print(printable(get_value(resolve_paths().config_file, key)))
 
 
 @config_app.command("set")
@@ -83,10 +84,11 @@ def config_unset(key: Annotated[str, typer.Argument(help="A setting, e.g. day_st
 def config_list() -> None:
     """Every setting with its current value.  Example: journal config list"""
     from layers_journal.config import KEYS, get_value, resolve_paths
+    from layers_journal.terminal import printable
 
     path = resolve_paths().config_file
     for name, key in KEYS.items():
-        print(f"{name} = {get_value(path, name) or '(unset)'}    # {key.help}")
+        print(printable(f"{name} = {get_value(path, name) or '(unset)'}    # {key.help}"))
 
 
 @app.command()
@@ -137,6 +139,15 @@ def decrypt() -> None:
     if not journal.encrypted:
         raise NothingToSave("This journal is not encrypted, so there was nothing to decrypt.")
     count = journal.decrypt(ask_passphrase())
+    if journal.encrypted:  # something could not be opened: its key stays with it
+        say(
+            f"Decrypted {plural(count, 'entry', 'entries')}, but what is named below could "
+            "not be opened and is left as it is, so the journal and its key stay encrypted. "
+            "Once it is restored from a backup or moved out of the journal, journal decrypt "
+            "finishes.",
+            style="yellow",
+        )
+        raise typer.Exit(1)
     say(
         f"Decrypted {plural(count, 'entry', 'entries')}; the journal is plain text again.",
         style="green",
@@ -156,8 +167,9 @@ def doctor(
     """Look the journal over and say what needs care (exit 1 when something does).
 
     Checks permissions, unreadable or stray files, sync conflict copies, editor drafts
-    left behind, text kept after a failed save, the index and encryption.
-    Example: journal doctor --fix
+    left behind, text kept after a failed save, the index and encryption. With the
+    passphrase in LAYERS_JOURNAL_PASSPHRASE[_FILE] it also opens every encrypted entry
+    and checks the journal's key pair. Example: journal doctor --fix
     """
     from layers_journal.doctor import examine, mend
     from layers_journal.render import say
@@ -176,7 +188,10 @@ def doctor(
         findings = [] if fix else findings
     if fix and fixable:
         for line in mend(journal, fixable, now=journal.clock.now()):
-            say(line.capitalize() + ".", style="green")
+            say(
+                line[0].upper() + line[1:] + ".",
+                style="yellow" if line.startswith("left") else "green",
+            )
         findings = examine(journal)
     if not findings:
         count = plural(journal.index().count(), "entry", "entries")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -13,6 +14,10 @@ from layers_journal.errors import JournalError, UsageError
 from layers_journal.messages import plural
 
 from .base import app, handled, open_journal
+
+# A whole life of journaling as JSON is well under this; it bounds reading a FIFO or
+# a device named by mistake.
+MAX_IMPORT_BYTES = 2 * 1024**3
 
 
 class ExportFormat(StrEnum):
@@ -64,7 +69,12 @@ def export_journal(
     else:
         documents = {"": markdown_document(entries, "Journal")}
     if output is None:
-        sys.stdout.write(documents[""])
+        text = documents[""]
+        if sys.stdout.isatty():  # exact into a file or pipe; harmless on a screen
+            from layers_journal.terminal import printable
+
+            text = printable(text)
+        sys.stdout.write(text)
     else:
         write_documents(documents, output, split=split, force=force)
         from layers_journal.render import say
@@ -114,14 +124,16 @@ def import_journal(
     """
     from layers_journal.exchange import read_import
     from layers_journal.render import say
+    from layers_journal.storage import megabytes, read_bounded
 
     journal = open_journal()
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, MAX_IMPORT_BYTES, follow_links=True, pipes=True)
     except OSError as error:
-        raise UsageError(
-            f"{path} cannot be read ({(error.strerror or 'error').lower()})."
-        ) from None
+        why = (error.strerror or "error").lower()
+        if error.errno == errno.EFBIG:
+            why = f"it is larger than the {megabytes(MAX_IMPORT_BYTES)} an import can be"
+        raise UsageError(f"{path} cannot be read ({why}); nothing was imported.") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -144,5 +156,5 @@ def import_journal(
         if result.pauses_skipped:
             parts.append(f"{result.pauses_skipped} already there")
     say(", ".join(parts) + ".", style="green")
-    if imported.zone_note:
-        say(imported.zone_note)
+    for note in imported.notes:
+        say(note)

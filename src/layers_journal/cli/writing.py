@@ -15,6 +15,7 @@ from .base import (
     app,
     clean_or_refuse,
     handled,
+    keeping_words,
     not_after_today,
     open_journal,
     parse_date,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 @app.command()
 @handled
+@keeping_words(unless=("show_only", "editor"))
 def today(
     show_only: Annotated[
         bool, typer.Option("--show", help="Print the prompt only; write nothing.")
