@@ -211,6 +211,12 @@ class Journal:
         """Give an entry a new body. If it changed or went missing meanwhile, or cannot
         be written, the new text is kept in the recovery folder (or handed back)."""
         updated = original._replace(text=text)
+        if len(text.encode("utf-8", "replace")) > MAX_TEXT_BYTES:
+            raise self.recovery.failure(
+                updated,
+                f"That text is longer than one entry can hold ({MAX_ENTRY_BYTES // 2**20} MB), "
+                "so the entry was left as it was",
+            )
         try:
             with self.store.writing():
                 self.store.replace_text(located.path, original, text)
