@@ -235,3 +235,62 @@ def test_an_interrupted_encryption_finishes_when_run_again(
     assert json.loads(run(journal_home, "export").stdout) == before
     healthy = run(journal_home, "doctor")
     assert healthy.returncode == 0, healthy.stderr
+
+
+def test_every_file_this_tool_seals_opens_with_the_reference_age_tool(
+    written: Path, tmp_path: Path
+) -> None:
+    """The promise that any standard age tool opens everything, kept with age itself
+    (Debian's `age`, the Go reference implementation; .ci/run installs it)."""
+    import re
+    import shutil
+
+    import pexpect
+
+    age = shutil.which("age")
+    if age is None:
+        pytest.skip("the reference age tool is not installed (apt-get install age)")
+    home = written
+    assert run(home, "encrypt").returncode == 0
+    # Text kept in the recovery folder is sealed too: a save that cannot land.
+    (home / "data" / "journal-key.pub").unlink()
+    kept = run(home, "today", stdin=f"kept words {MARKER.decode()}", passphrase=None)
+    assert kept.returncode == 1 and "safe in" in kept.stderr
+    assert run(home, "encrypt").returncode == 0  # the public key back
+
+    # The key file, with the passphrase typed at age's own prompt on a terminal.
+    key = tmp_path / "key.txt"
+    child = pexpect.spawn(
+        age, ["-d", "-o", str(key), str(home / "data" / "journal-key.age")], timeout=60
+    )
+    child.expect("passphrase")
+    child.sendline(PASSPHRASE)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert "AGE-SECRET-KEY-" in key.read_text()
+
+    sealed = [
+        *entry_files(home),
+        *(home / "data" / "trash").rglob("*.md.age"),
+        *(home / "state" / "recovery").glob("*.md.age"),
+    ]
+    assert any("/trash/" in str(p) for p in sealed) and any("recovery" in str(p) for p in sealed)
+    opened = []
+    for path in sealed:
+        shown = subprocess.run(
+            [age, "-d", "-i", str(key), str(path)], capture_output=True, check=True
+        )
+        assert shown.stdout.startswith(b"+++\n"), path
+        opened.append(shown.stdout)
+    assert sum(MARKER in text for text in opened) == 4  # two pages, the trash, recovery
+    (pause,) = (home / "data" / "pauses").glob("*.toml")
+    armored = re.search(r"'''\n(.*?)'''", pause.read_text(), re.S)
+    assert armored is not None
+    note = subprocess.run(
+        [age, "-d", "-i", str(key)],
+        input=armored.group(1).encode(),
+        capture_output=True,
+        check=True,
+    )
+    assert note.stdout == f"{MARKER.decode()} trip".encode()

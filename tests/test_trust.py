@@ -698,6 +698,20 @@ def test_text_over_the_entry_limit_from_the_editor_is_kept_whole_in_recovery(
     assert entry_files(journal_home) == []
 
 
+def test_an_edit_past_the_entry_limit_leaves_the_entry_readable_and_keeps_the_text(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    assert run_cli(journal_home, "today", stdin="A short page.").returncode == 0
+    (entry,) = entry_files(journal_home)
+    before = entry.read_bytes()
+    editor = editor_script(tmp_path, 'path.write_text("long " * (17 * 1024 * 1024 // 5))\n')
+    result = run_cli(journal_home, "edit", entry.name[:24], EDITOR=editor)
+    assert result.returncode == 1 and "longer than one entry can hold" in result.stderr
+    assert entry.read_bytes() == before  # still a readable entry, not an oversized file
+    (kept,) = kept_in_recovery(journal_home)
+    assert kept.stat().st_size > 17 * 1024 * 1024 - 100
+
+
 # --- 17. the smaller crashes ----------------------------------------------------------------
 
 
