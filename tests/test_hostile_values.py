@@ -186,7 +186,11 @@ def toml_value(name: str, value: Any) -> str:
     """A field as an entry file holds it: dates as TOML dates when they look like one."""
     if isinstance(value, Raw):
         return str(value)
-    if isinstance(value, str) and name in ("created", "day") and value[:1].isdigit():
+    if (
+        isinstance(value, str)
+        and name in ("created", "day", "start", "end")
+        and value[:1].isdigit()
+    ):
         return value  # a bare TOML date or datetime, valid or not
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -386,6 +390,8 @@ def test_the_jrnl_reader_turns_any_date_into_entries_that_read_back_or_refuses(
 # --- no command ends in the generic sentence on a journal holding such a file ------------
 
 COMMANDS = (
+    ["show", PLAUSIBLE_ID],
+    ["pauses"],
     ["history"],
     ["history", "--search", "page", "--full"],
     ["layers"],
@@ -394,13 +400,23 @@ COMMANDS = (
     ["export", "--format", "markdown"],
     ["reindex"],
     ["doctor"],
+    ["doctor", "--fix"],
 )
+
+pause_fields = st.fixed_dictionaries(
+    {
+        "id": any_of(st.sampled_from(["rest", "Rest", "a b", "x" * 100])),
+        "start": any_of(days.map(iso_day)),
+        "end": any_of(days.map(iso_day)),
+        "note": any_of(texts),
+    }
+).map(lambda fields: {name: value for name, value in fields.items() if value is not None})
 
 
 @FEW
-@given(fields=entry_fields(), body=texts)
+@given(fields=entry_fields(), body=texts, pause=pause_fields)
 def test_no_command_ends_in_the_generic_sentence_on_a_journal_holding_a_hostile_file(
-    fields: dict[str, Any], body: str
+    fields: dict[str, Any], body: str, pause: dict[str, Any]
 ) -> None:
     with fresh_home() as home:
         assert run("today", "--date", "2026-01-01", stdin="A good page.").exit_code == 0
@@ -408,6 +424,10 @@ def test_no_command_ends_in_the_generic_sentence_on_a_journal_holding_a_hostile_
         folder.mkdir(parents=True, exist_ok=True)
         hostile = folder / "2026-03-02-090000-abc123.md"
         hostile.write_text(entry_file(fields, body), encoding="utf-8", errors="surrogatepass")
+        rest = home / "data" / "pauses" / "rest.toml"
+        rest.parent.mkdir(parents=True, exist_ok=True)
+        lines = "".join(f"{name} = {toml_value(name, value)}\n" for name, value in pause.items())
+        rest.write_text(lines, encoding="utf-8", errors="surrogatepass")
         before = hostile.read_bytes()
         for args in COMMANDS:
             result = run(*args)

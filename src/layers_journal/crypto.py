@@ -64,10 +64,9 @@ class Keys:
             right = self.known_recipient()
             if right is not None and str(right) != str(found):
                 raise KeyMismatchError(
-                    f"The journal's public key {self.root / RECIPIENT_NAME} does not belong to "
-                    f"its key {self.root / KEY_NAME}, so nothing was sealed to it (only someone "
-                    "else's key could open it); journal doctor --fix, with the passphrase, "
-                    "sets it right."
+                    f"{self.root / RECIPIENT_NAME} is not the public half of this journal's "
+                    "key, so nothing was sealed to it (journal doctor --fix, with the "
+                    "passphrase, puts the right one back)"
                 )
             self._recipient = found
         return self._recipient

@@ -149,8 +149,8 @@ def encryption_findings(journal: Journal) -> list[Finding]:
                 "encryption",
                 str(root),
                 f"{plural(plain, 'entry is', 'entries are')} still in plain text in this "
-                "encrypted journal; "
-                "run journal encrypt again to finish",
+                "encrypted journal; journal encrypt, run again, finishes encrypting (or "
+                "journal decrypt finishes decrypting)",
             )
         )
     if not encrypted and sealed:

@@ -22,6 +22,7 @@ from .errors import (
     CacheError,
     FileFormatError,
     JournalError,
+    KeyFileError,
     SaveError,
     UnreadableFileError,
     reason,
@@ -194,6 +195,8 @@ class Journal:
         try:
             with self.store.writing():
                 written = self.store.write_entry(entry, keep_id=False)
+        except KeyFileError as error:  # a sentence of its own, saying what mends it
+            raise self.recovery.failure(entry, error.message.rstrip(".")) from None
         except (OSError, JournalError) as error:
             raise self.recovery.failure(
                 entry, f"The entry could not be saved ({reason(error)})"

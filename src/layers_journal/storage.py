@@ -77,13 +77,13 @@ def read_bounded(
 
 def too_large_if(condition: bool, size: int, limit: int, path: Path | str) -> None:
     if condition:
-        raise OSError(
-            errno.EFBIG, f"too large ({megabytes(size)}; at most {megabytes(limit)})", str(path)
-        )
+        raise OSError(errno.EFBIG, f"more than the {megabytes(limit)} it may be", str(path))
 
 
 def megabytes(size: int) -> str:
-    return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size} bytes"
+    if size >= 2**20:
+        return f"{size / 2**20:.0f} MB"
+    return f"{size / 2**10:.0f} KB" if size >= 2**10 else f"{size} bytes"
 
 
 def kind_of(mode: int) -> str:
