@@ -594,6 +594,23 @@ def test_control_characters_in_any_text_never_reach_the_terminal_but_stay_in_the
     assert text.encode() in (tmp_path / "x.md").read_bytes()  # an export file keeps it exactly
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("plain words, ünïcödé, 漢字", "plain words, ünïcödé, 漢字"),
+        ("a\tb\nc", "a\tb\nc"),  # layout is kept
+        ("windows\r\nline", "windows\nline"),
+        ("\x1b[2J\x1b]0;title\x07", "␛[2J␛]0;title␇"),
+        ("over\rwrite", "over␍write"),
+        ("c1 \x9b31m and del \x7f and nul \x00", "c1 \ufffd31m and del ␡ and nul ␀"),
+    ],
+)
+def test_what_reaches_a_terminal_shows_control_characters_as_marks(text: str, shown: str) -> None:
+    from layers_journal.terminal import printable
+
+    assert printable(text) == shown
+
+
 # --- 13. bounded reads -------------------------------------------------------------------
 
 

@@ -67,10 +67,15 @@ def permission_findings(journal: Journal) -> list[Finding]:
         for path, mode in walk_modes(top):
             wanted = 0o700 if stat.S_ISDIR(mode) else 0o600
             kind = "folder" if stat.S_ISDIR(mode) else "file"
+            # What the journal itself needs: to read its files, and to open and write
+            # in its folders (a chmod 000 hides a whole month).
+            needed = 0o700 if stat.S_ISDIR(mode) else 0o400
             if stat.S_IMODE(mode) & 0o077:
                 problem = "can be read by others"
-            elif stat.S_IMODE(mode) & wanted != wanted:
-                problem = "cannot be read or changed by you"  # chmod 000, say
+            elif stat.S_IMODE(mode) & needed != needed:
+                problem = (
+                    "cannot be opened by you" if stat.S_ISDIR(mode) else "cannot be read by you"
+                )
             else:
                 continue
             found.append(
