@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pyrage
 import pytest
@@ -800,6 +801,22 @@ def test_piped_words_survive_a_setting_that_stops_the_journal_early(
     result = run_cli(home, "today", stdin=words, **env)
     assert result.returncode == 1 and GENERIC not in result.stderr, result.stderr
     assert words in result.stdout  # printed back: no journal could be opened to keep them
+
+
+def test_an_unexpected_failure_after_the_words_are_read_still_keeps_them(
+    journal_home: Path, monkeypatch: pytest.MonkeyPatch, invoke: Any
+) -> None:
+    from layers_journal import entries
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug nobody foresaw")
+
+    monkeypatch.setattr(entries, "new_entry", broken)  # fails once the words are in hand
+    result = invoke("today", input="Words that met a bug.")
+    assert result.exit_code == 1
+    assert "unexpected" in result.stderr and "safe in" in result.stderr
+    (kept,) = kept_in_recovery(journal_home)
+    assert "Words that met a bug." in kept.read_text()
 
 
 def test_a_broken_tz_variable_still_saves_todays_words(journal_home: Path) -> None:

@@ -183,8 +183,10 @@ def encryption_findings(journal: Journal) -> list[Finding]:
 def leftover_metadata(root: Path) -> list[Path]:
     """The journal's own metadata files (named exactly as it names them, regular files)
     whose encrypted entry is gone. Anything else is the person's, and left alone."""
+    from .store import walk
+
     found = []
-    for folder, _dirs, names in os.walk(root / layout.ENTRIES):
+    for folder, _dirs, names in walk(root / layout.ENTRIES):
         for name in names:
             meta = Path(folder) / name
             if layout.entry_id_of(name) is None or not layout.is_meta(name):

@@ -186,7 +186,7 @@ class Store:
         """Entry ids in the trash, each with its (copy number, file), oldest copy first:
         regular files only, found without following links."""
         found: dict[str, list[tuple[int, Path]]] = {}
-        for folder, _dirs, names in os.walk(self.root / layout.TRASH):
+        for folder, _dirs, names in walk(self.root / layout.TRASH):
             for name in names:
                 named = layout.trash_name(name)
                 if named is not None and is_regular(Path(folder) / name):
@@ -288,9 +288,9 @@ class Store:
         names them (not metadata, conflict copies or anything else). Names like theirs
         that are not regular files are left out, and listed in strays when given."""
         found: list[Path] = []
-        for folder, _dirs, names in os.walk(self.root / layout.ENTRIES):
+        for folder, _dirs, names in walk(self.root / layout.ENTRIES):
             found += [Path(folder) / name for name in names if layout.is_entry_text(name)]
-        for folder, _dirs, names in os.walk(self.root / layout.TRASH):
+        for folder, _dirs, names in walk(self.root / layout.TRASH):
             found += [Path(folder) / name for name in names if layout.trash_name(name)]
         # Regular files only: a link named like an entry is never followed (it could
         # pull /etc/passwd into the journal), a FIFO or device never opened.
@@ -303,6 +303,14 @@ class Store:
         """Remove temp files that writers which stopped long ago left behind."""
         for relative in leftovers:
             sweep_stale_temp(self.path(relative))
+
+
+def walk(top: Path) -> Iterator[tuple[str, list[str], list[str]]]:
+    """os.walk that follows no link, not even when top itself is one (entries/ made a
+    link to somewhere else is not the journal's)."""
+    if os.path.islink(top):
+        return iter(())
+    return os.walk(top)
 
 
 def is_regular(path: Path) -> bool:
