@@ -820,7 +820,15 @@ def test_an_unexpected_failure_after_the_words_are_read_still_keeps_them(
 
 
 def test_a_broken_tz_variable_still_saves_todays_words(journal_home: Path) -> None:
-    result = run_cli(journal_home, "today", stdin="Written under TZ=UTC+99:99.", TZ="UTC+99:99")
+    # A real process: TZ is read by the C library, once per process.
+    result = subprocess.run(
+        [sys.executable, "-m", "layers_journal", "today"],
+        input="Written under TZ=UTC+99:99.",
+        capture_output=True,
+        text=True,
+        env=cli_env(journal_home, TZ="UTC+99:99"),
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert "time zone" in result.stderr  # said once, gently
     texts = [
