@@ -216,7 +216,10 @@ def given_passphrase(journal: Journal) -> tuple[object | None, list[Finding]]:
         return journal.keys.identity(passphrase), []
     except JournalError as error:
         where = str(journal.root / KEY_NAME)
-        return None, [Finding("key", where, error.message.rstrip(".").lower())]
+        message = error.message.rstrip(".")
+        if message[1:2].islower():  # "That passphrase…", not "LAYERS_JOURNAL_…"
+            message = message[:1].lower() + message[1:]
+        return None, [Finding("key", where, message)]
 
 
 def key_findings(journal: Journal) -> list[Finding]:
@@ -268,6 +271,7 @@ AGE_HEADERS = (b"age-encryption.org/v1\n", b"-----BEGIN AGE ENCRYPTED FILE-----"
 def sealed_findings(journal: Journal) -> list[Finding]:
     """Encrypted entries that cannot be opened: without the passphrase, those that are
     not age files at all; with it (in the environment), every one is opened."""
+    from .crypto import unseal
     from .entries import MAX_FILE_BYTES
     from .errors import FileFormatError
     from .storage import read_bounded
@@ -283,8 +287,6 @@ def sealed_findings(journal: Journal) -> list[Finding]:
             if not data.startswith(AGE_HEADERS):
                 raise FileFormatError("it is not an age file")
             if identity is not None:
-                from .crypto import unseal
-
                 unseal(data, identity)
         except (OSError, FileFormatError) as error:
             why = error.message if isinstance(error, FileFormatError) else error.strerror
