@@ -8,7 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
-from conftest import cli_env, editor_script, entry_files, run_cli
+from conftest import cli_env, editor_script, entry_files, run_cli, run_process
 from layers_journal.entries import parse_entry
 
 PASSPHRASE = "a quiet passphrase"
@@ -127,7 +127,7 @@ def test_history_json_output_imports(journal_home: Path, tmp_path: Path) -> None
 
 def test_prompts_added_at_once_all_land_with_their_own_ids(journal_home: Path) -> None:
     def add(n: int) -> None:
-        run_cli(
+        run_process(
             journal_home, "prompts", "add", "--theme", "compassion", stdin=f"Own prompt number {n}?"
         )
 

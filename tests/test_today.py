@@ -11,12 +11,13 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from conftest import cli_env, editor_script, entry_files, run_cli
+from conftest import cli_env, editor_script, entry_files, run_cli, run_process
 from layers_journal.entries import parse_entry
 
 
 def test_piped_text_makes_exactly_one_private_entry_file(journal_home: Path) -> None:
-    result = run_cli(
+    # A smoke test of `python -m layers_journal` as a whole: a real process, a real pipe.
+    result = run_process(
         journal_home, "today", "--mood", "3", "--tag", "work", stdin="A slow walk helped.\n"
     )
     assert result.returncode == 0, result.stderr
