@@ -27,15 +27,19 @@ from layers_journal.journal import Journal, new_entry
 ZONE = "Europe/Berlin"
 
 
-@pytest.fixture(autouse=True)
-def journal_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    home = tmp_path / "home"
+def isolate_environment(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     monkeypatch.setenv("LAYERS_JOURNAL_HOME", str(home))
     monkeypatch.setenv("TZ", ZONE)
     for name in ("VISUAL", "EDITOR", "PAGER", "LAYERS_JOURNAL_PASSPHRASE", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LAYERS_JOURNAL_PASSPHRASE_FILE", "")
     time.tzset()
+
+
+@pytest.fixture(autouse=True)
+def journal_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path / "home"
+    isolate_environment(monkeypatch, home)
     yield home
     time.tzset()
 
