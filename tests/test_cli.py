@@ -134,6 +134,22 @@ def test_a_hand_broken_config_is_one_sentence(journal_home: Path) -> None:
     assert result.returncode == 1 and "unknown key 'colour'" in result.stderr
 
 
+def test_exit_codes_for_a_bad_value_and_for_nothing_to_do(journal_home: Path) -> None:
+    bad = run_cli(journal_home, "config", "set", "day_start", "07:00")
+    assert bad.returncode == 2
+    assert run_cli(journal_home, "decrypt").returncode == 1
+
+
+def test_a_stray_config_key_says_how_to_remove_it_and_can_be(journal_home: Path) -> None:
+    config = journal_home / "config" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('theme_colour = "blue"\n')
+    refused = run_cli(journal_home, "today", "--show")
+    assert refused.returncode == 1 and "journal config unset theme_colour" in refused.stderr
+    assert run_cli(journal_home, "config", "unset", "theme_colour").returncode == 0
+    assert run_cli(journal_home, "today", "--show").returncode == 0
+
+
 def test_journal_dir_moves_the_journal(journal_home: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "synced" / "journal"
     assert run_cli(journal_home, "config", "set", "journal_dir", str(elsewhere)).returncode == 0

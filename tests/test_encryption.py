@@ -288,3 +288,30 @@ def test_an_interrupted_encryption_finishes_when_run_again(
     assert json.loads(run(journal_home, "export").stdout) == before
     healthy = run(journal_home, "doctor")
     assert healthy.returncode == 0, healthy.stderr
+
+
+def test_a_missing_public_key_hands_the_words_back(journal_home: Path) -> None:
+    run_cli(journal_home, "today", stdin="first")
+    assert run_cli(journal_home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE).returncode == 0
+    (journal_home / "data" / "journal-key.pub").unlink()
+    result = run_cli(journal_home, "today", "--date", "yesterday", stdin="words that must survive")
+    assert result.returncode == 1
+    assert "journal encrypt" in result.stderr and "words that must survive" in result.stdout
+    # journal encrypt, with the passphrase, puts the public key back.
+    assert run_cli(journal_home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE).returncode == 0
+    assert run_cli(journal_home, "today", "--date", "yesterday", stdin="again").returncode == 0
+
+
+def test_encrypting_a_journal_with_an_unreadable_file_finishes(journal_home: Path) -> None:
+    run_cli(journal_home, "today", stdin="readable")
+    folder = entry_files(journal_home)[0].parent
+    (folder / "2026-01-01-000000-broken.md").write_text("no front matter, private words")
+    conflict = folder / "2026-01-01-000000-broken.sync-conflict-1.md"
+    conflict.write_text("a conflict copy")
+    result = run_cli(journal_home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE)
+    assert result.returncode == 0, result.stderr
+    assert "is not a readable entry; it was encrypted as it is" in result.stderr
+    assert not (folder / "2026-01-01-000000-broken.md").exists()
+    assert conflict.read_text() == "a conflict copy"  # not ours to touch
+    assert run_cli(journal_home, "decrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE).returncode == 0
+    assert (folder / "2026-01-01-000000-broken.md").read_text() == "no front matter, private words"
