@@ -290,9 +290,11 @@ def test_an_interrupted_encryption_finishes_when_run_again(
     assert healthy.returncode == 0, healthy.stderr
 
 
-def test_a_missing_public_key_hands_the_words_back(journal_home: Path) -> None:
-    run_cli(journal_home, "today", stdin="first")
-    assert run_cli(journal_home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE).returncode == 0
+def test_a_missing_public_key_hands_the_words_back(
+    journal_home: Path, encrypted: Encrypted
+) -> None:
+    # encrypted_template wrote to this journal and encrypted it.
+    assert encrypted.result.returncode == 0
     (journal_home / "data" / "journal-key.pub").unlink()
     result = run_cli(journal_home, "today", "--date", "yesterday", stdin="words that must survive")
     assert result.returncode == 1

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import stat
-import subprocess
 import sys
 import tomllib
 from datetime import date, timedelta
@@ -121,14 +120,9 @@ def test_theme_override(journal_home: Path) -> None:
 
 
 def test_text_that_is_not_utf8_is_kept_and_said(journal_home: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "layers_journal", "today"],
-        input=b"caf\xe9 au lait\n",
-        capture_output=True,
-        env=cli_env(journal_home),
-    )
+    result = run_cli(journal_home, "today", stdin=b"caf\xe9 au lait\n")
     assert result.returncode == 0, result.stderr
-    assert b"not UTF-8" in result.stderr
+    assert "not UTF-8" in result.stderr
     assert parse_entry(entry_files(journal_home)[0].read_text()).text == "caf\ufffd au lait"
 
 
