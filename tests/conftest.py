@@ -100,9 +100,21 @@ class ProcessLikeRunner(CliRunner):
 
 def environment_for(home: Path, env: Mapping[str, str]) -> dict[str, str | None]:
     """What cli_env gives a process, as changes to this one: every LAYERS_ variable
-    the test did not give is removed (None)."""
+    the test did not give is removed (None).
+
+    Plus LAYERS_JOURNAL_DEBUG=1, so that a bug (an exception no handler expects) reaches
+    the test with its traceback instead of becoming a sentence and exit 1; no test asks
+    for that sentence, and handled errors are the same with or without it."""
     changes: dict[str, str | None] = {key: None for key in os.environ if key.startswith("LAYERS_")}
-    changes.update({"LAYERS_JOURNAL_HOME": str(home), "TZ": ZONE, "COLUMNS": "80"}, **env)
+    changes.update(
+        {
+            "LAYERS_JOURNAL_HOME": str(home),
+            "TZ": ZONE,
+            "COLUMNS": "80",
+            "LAYERS_JOURNAL_DEBUG": "1",
+        },
+        **env,
+    )
     return changes
 
 
