@@ -1,4 +1,8 @@
-"""Every test gets its own LAYERS_JOURNAL_HOME and a fixed time zone."""
+"""Every test gets its own LAYERS_JOURNAL_HOME and a fixed time zone.
+
+Commands run in this process through run_cli; run_process starts a real one, for what
+only a process shows (a terminal, signals, several at once, what start-up imports).
+"""
 
 from __future__ import annotations
 
@@ -170,7 +174,12 @@ def run_cli(
     home: Path, *args: str, stdin: str | bytes | None = None, **env: str
 ) -> subprocess.CompletedProcess[str]:
     """A command run in this process, seen as run_process would see it: the exit code,
-    stdout and stderr apart, the same environment. stdin is never a terminal."""
+    stdout and stderr apart, the same environment. stdin is never a terminal.
+
+    What stays a process's own: its pid (a draft left by an editor here names a journal
+    that is still running), its signals, and sys.stdout, os.environ and the time zone,
+    which are this process's for the length of the command (so, one thread at a time).
+    """
     result = invoke_cli(home, args, stdin, env)
     return subprocess.CompletedProcess(
         ["journal", *args], result.exit_code, result.stdout, result.stderr
