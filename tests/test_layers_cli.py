@@ -8,32 +8,33 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ZONE, example_document, model_day, run_cli, three_month_document
+from conftest import ZONE, example_document, model_day, run_cli, run_process, three_month_document
 
 
-def imported(home: Path, tmp_path: Path, document: str) -> None:
+def imported(home: Path, tmp_path: Path, document: str, run=run_cli) -> None:  # type: ignore[no-untyped-def]
     source = tmp_path / "journal.json"
     source.write_text(document)
-    result = run_cli(home, "import", str(source))
+    result = run(home, "import", str(source))
     assert result.returncode == 0, result.stderr
 
 
-def layers_json(home: Path, as_of: int) -> dict:  # type: ignore[type-arg]
-    result = run_cli(home, "layers", "--json", "--as-of", model_day(as_of).isoformat())
+def layers_json(home: Path, as_of: int, run=run_cli) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    result = run(home, "layers", "--json", "--as-of", model_day(as_of).isoformat())
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
 
 def test_p1_through_the_installed_cli(journal_home: Path, tmp_path: Path) -> None:
-    imported(journal_home, tmp_path, example_document(list(range(1, 8))))
-    day7 = layers_json(journal_home, 7)
+    # A smoke test of `python -m layers_journal`: import and the model in real processes.
+    imported(journal_home, tmp_path, example_document(list(range(1, 8))), run=run_process)
+    day7 = layers_json(journal_home, 7, run=run_process)
     assert day7["as_of"] == "2026-03-08"
     assert day7["presence"]["strength"] == pytest.approx(0.311495, abs=1e-6)
     assert day7["layers"]["awareness"]["strength"] == pytest.approx(0.104509, abs=1e-6)
     assert day7["layers"]["connection"]["status"] == "open"
     assert day7["support"] == pytest.approx(0.552254, abs=1e-6)
     assert day7["resilience"] == pytest.approx(0.068322, abs=1e-6)
-    day8 = layers_json(journal_home, 8)
+    day8 = layers_json(journal_home, 8, run=run_process)
     assert day8["presence"]["status"] == "open"
     assert day8["layers"]["connection"]["strength"] == pytest.approx(0.086279, abs=1e-6)
 

@@ -11,12 +11,13 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from conftest import cli_env, editor_script, entry_files, run_cli
+from conftest import cli_env, editor_script, entry_files, run_cli, run_process
 from layers_journal.entries import parse_entry
 
 
 def test_piped_text_makes_exactly_one_private_entry_file(journal_home: Path) -> None:
-    result = run_cli(
+    # A smoke test of `python -m layers_journal` as a whole: a real process, a real pipe.
+    result = run_process(
         journal_home, "today", "--mood", "3", "--tag", "work", stdin="A slow walk helped.\n"
     )
     assert result.returncode == 0, result.stderr
@@ -116,6 +117,34 @@ def test_theme_override(journal_home: Path) -> None:
     assert parse_entry(entry_files(journal_home)[0].read_text()).theme == "compassion"
     bad = run_cli(journal_home, "today", "--theme", "courage", stdin="x")
     assert bad.returncode == 2
+
+
+def test_text_that_is_not_utf8_is_kept_and_said(journal_home: Path) -> None:
+    result = run_cli(journal_home, "today", stdin=b"caf\xe9 au lait\n")
+    assert result.returncode == 0, result.stderr
+    assert "not UTF-8" in result.stderr
+    assert parse_entry(entry_files(journal_home)[0].read_text()).text == "caf\ufffd au lait"
+
+
+def test_an_oversized_text_is_refused_before_anything_is_written(journal_home: Path) -> None:
+    result = run_cli(journal_home, "today", stdin="x" * (17 * 1024 * 1024))
+    assert result.returncode == 1 and "longer than one entry can hold (16 MB)" in result.stderr
+    assert entry_files(journal_home) == []
+
+
+def test_tags_keep_one_spelling_and_a_typo_in_own_prompts_does_not_block_today(
+    journal_home: Path,
+) -> None:
+    run_cli(
+        journal_home, "today", "--tag", "Work", "--tag", "work", "--tag", "#home", stdin="tagged"
+    )
+    assert parse_entry(entry_files(journal_home)[0].read_text()).tags == ("Work", "home")
+    own = journal_home / "config" / "prompts.toml"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text("[[prompt]]\nid = = 1\n")
+    result = run_cli(journal_home, "today", "--show")
+    assert result.returncode == 0
+    assert str(own) in result.stderr and "shipped library" in result.stderr
 
 
 def fake_editor(tmp_path: Path, body: str, status: int = 0) -> str:
