@@ -150,7 +150,7 @@ def test_the_wheel_holds_every_module_and_the_prompt_library(
         for path in PACKAGE.rglob("*.py")
         if "__pycache__" not in path.parts
     }
-    assert {"layers_journal/__init__.py", "layers_journal/cli.py"} <= modules
+    assert {"layers_journal/__init__.py", "layers_journal/__main__.py"} <= modules
     assert modules <= wheel_names, sorted(modules - wheel_names)
     for name in PROMPT_FILES:
         text = read_from_wheel(dists, f"layers_journal/prompts/{name}")
