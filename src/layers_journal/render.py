@@ -62,9 +62,10 @@ def err() -> Console:
     return _stderr
 
 
-def say(message: str, *, style: str | None = None) -> None:
-    """A line for the person on stderr (stdout stays clean for content and pipes)."""
-    err().print(Text(message, style=style or ""), soft_wrap=True)
+def say(message: str, *, style: str | None = None, fold: bool = False) -> None:
+    """A line for the person on stderr (stdout stays clean for content and pipes); with
+    fold, a longer explanation folded between words at the terminal's width."""
+    err().print(Text(message, style=style or ""), soft_wrap=not fold)
 
 
 # --- today --------------------------------------------------------------------------

@@ -1,0 +1,298 @@
+"""The writer: where `journal today` takes words in a terminal, and keeps every one.
+
+In a terminal that can do it, a small prompt_toolkit editor (imported only here, so no
+other command pays for it): arrow keys, Home/End, word moves, Backspace across lines,
+pasting, soft-wrapped lines; Ctrl-D (or Esc then Enter) saves, Ctrl-C asks before it
+lets go of any words. Elsewhere (TERM=dumb, output not a terminal) the terminal's own
+line reading. Both hand what is typed to a Keeper, which puts it in the private draft
+on every new line and every few seconds, and once more when the terminal closes
+(SIGHUP) or the journal is asked to stop (SIGTERM); after a hard kill the draft holds
+what was kept last.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, NamedTuple
+
+from .messages import (
+    MOOD_QUESTION,
+    STILL_HERE,
+    draft_trouble,
+    leave_question,
+    writer_hint,
+)
+
+if TYPE_CHECKING:
+    from prompt_toolkit.formatted_text import StyleAndTextTuples
+
+# How often words typed since the last new line are kept.
+AUTOSAVE_SECONDS = 2.0
+STOP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
+
+
+class Written(NamedTuple):
+    text: str
+    mood: int | None
+
+
+class Stopped(Exception):
+    """The terminal closed or the journal was asked to stop; the words are in the draft."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class Keeper:
+    """Keeps the text in the draft when it has changed: at once on a new line, else at
+    most every AUTOSAVE_SECONDS. A draft that cannot be written is said on screen and
+    tried again; the words stay in the writer meanwhile."""
+
+    def __init__(self, keep: Callable[[str], None], clock: Callable[[], float] = time.monotonic):
+        self._keep = keep
+        self._clock = clock
+        self.kept = ""
+        self.kept_at = clock()
+        self.trouble: str | None = None
+
+    def changed(self, text: str) -> None:
+        new_line = text.count("\n") != self.kept.count("\n")
+        if text != self.kept and (new_line or self._clock() - self.kept_at >= AUTOSAVE_SECONDS):
+            self.now(text)
+
+    def tick(self, text: str) -> None:
+        if text != self.kept:
+            self.now(text)
+
+    def now(self, text: str) -> None:
+        try:
+            self._keep(text)
+        except OSError as error:
+            self.trouble = draft_trouble(error.strerror or error.__class__.__name__)
+            return
+        self.kept, self.kept_at, self.trouble = text, self._clock(), None
+
+
+def can_edit_here(environ: dict[str, str] | None = None) -> bool:
+    """Can this terminal run the full writer? Not without a terminal on both sides, nor
+    on one that says it cannot move the cursor."""
+    env = os.environ if environ is None else environ
+    if env.get("TERM", "") in ("dumb", "unknown"):
+        return False
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def count_lines(text: str) -> int:
+    return len(text.rstrip("\n").split("\n")) if text.strip() else 0
+
+
+def mood_of(key: str) -> int | None:
+    return int(key) if key in ("1", "2", "3", "4", "5") else None
+
+
+# --- the full writer ------------------------------------------------------------------
+
+
+def write(initial: str, keeper: Keeper, *, ask_mood: bool) -> Written | None:
+    """Edit until the person saves (Written) or leaves (None); Stopped on SIGHUP/SIGTERM,
+    after the text is kept."""
+    import asyncio
+
+    from prompt_toolkit.application import Application
+    from prompt_toolkit.buffer import Buffer
+    from prompt_toolkit.document import Document
+    from prompt_toolkit.filters import Condition, is_done
+    from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+    from prompt_toolkit.layout import ConditionalContainer, HSplit, Layout, Window
+    from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
+    from prompt_toolkit.styles import Style
+
+    state = {"mode": "writing", "note": ""}  # writing, leaving (asked), mood (asked)
+    buffer = Buffer(
+        document=Document(initial, len(initial)),
+        multiline=True,
+        on_text_changed=lambda changed: keeper.changed(changed.text),
+    )
+
+    def hint() -> StyleAndTextTuples:
+        width = app.output.get_size().columns
+        if state["mode"] == "leaving":
+            return [("class:question", leave_question(count_lines(buffer.text)))]
+        if state["mode"] == "mood":
+            return [("class:question", MOOD_QUESTION)]
+        if keeper.trouble:
+            return [("class:trouble", keeper.trouble)]
+        return [("class:hint", state["note"] or writer_hint(width))]
+
+    asking = Condition(lambda: state["mode"] != "writing")
+    writing_keys = KeyBindings()
+
+    def finish(event: KeyPressEvent) -> None:
+        keeper.now(buffer.text)
+        if ask_mood and buffer.text.strip():
+            state["mode"] = "mood"
+            event.app.layout.focus(question)
+        else:
+            event.app.exit(result=Written(buffer.text, None))
+
+    writing_keys.add("c-d")(finish)
+    writing_keys.add("escape", "enter")(finish)
+
+    @writing_keys.add("c-c")
+    def _leave(event: KeyPressEvent) -> None:
+        if not buffer.text.strip():
+            event.app.exit(result=None)
+            return
+        keeper.now(buffer.text)
+        state["mode"] = "leaving"
+        event.app.layout.focus(question)
+
+    @writing_keys.add("<any>", filter=~asking)
+    def _typed(event: KeyPressEvent) -> None:
+        # Keys with no meaning here (F-keys, unknown sequences) insert nothing: escape
+        # bytes never reach the page.
+        if event.data and (event.data.isprintable() or event.data == "\t"):
+            event.current_buffer.insert_text(event.data)
+        state["note"] = ""
+
+    question_keys = KeyBindings()
+
+    @question_keys.add("<any>")
+    def _answer(event: KeyPressEvent) -> None:
+        key = event.data
+        if state["mode"] == "leaving":
+            if key in ("y", "Y"):
+                event.app.exit(result=None)
+                return
+            state["mode"], state["note"] = "writing", STILL_HERE
+            event.app.layout.focus(text_window)
+        else:
+            event.app.exit(result=Written(buffer.text, mood_of(key)))
+
+    # As tall as the page so far, so the hint sits just below the words.
+    text_window = Window(
+        BufferControl(buffer=buffer, key_bindings=writing_keys),
+        wrap_lines=True,
+        dont_extend_height=True,
+    )
+    question = Window(
+        FormattedTextControl(hint, focusable=True, key_bindings=question_keys, show_cursor=False),
+        wrap_lines=True,
+        dont_extend_height=True,
+    )
+    # The hint goes when the writer closes, so the page is left on screen as written.
+    bottom = ConditionalContainer(question, filter=~is_done)
+    app: Application[Written | None] = Application(
+        layout=Layout(HSplit([text_window, bottom]), focused_element=text_window),
+        style=Style.from_dict(
+            {
+                "hint": "fg:ansibrightblack",
+                "question": "bold",
+                "trouble": "fg:ansiyellow",
+            }
+        ),
+        full_screen=False,
+        mouse_support=False,
+        erase_when_done=False,
+    )
+    # An Esc waits this long for the Enter that makes it "save".
+    app.timeoutlen = 3.0
+
+    def stop(signum: int) -> None:
+        keeper.now(buffer.text)
+        if not app.is_done:
+            app.exit(exception=Stopped(signum))
+
+    async def keep_every_few_seconds() -> None:
+        while True:
+            await asyncio.sleep(AUTOSAVE_SECONDS)
+            keeper.tick(buffer.text)
+            app.invalidate()
+
+    def started() -> None:
+        loop = asyncio.get_running_loop()
+        for signum in STOP_SIGNALS:
+            loop.add_signal_handler(signum, stop, signum)
+        app.create_background_task(keep_every_few_seconds())
+
+    try:
+        return app.run(pre_run=started)
+    except Stopped:
+        raise
+    except (OSError, EOFError):
+        # The terminal went away under the writer: keep what is there and stop.
+        keeper.now(buffer.text)
+        raise Stopped(signal.SIGHUP) from None
+
+
+# --- the plain reader, for terminals the writer cannot use ------------------------------
+
+
+@contextlib.contextmanager
+def stop_signals_raise() -> Iterator[None]:
+    def raise_stopped(signum: int, _frame: object) -> None:
+        raise Stopped(signum)
+
+    previous = {signum: signal.signal(signum, raise_stopped) for signum in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def read_plain(initial: str, keeper: Keeper, *, ask_mood: bool) -> Written | None:
+    """The terminal's own line editing: each finished line is kept; Ctrl-D saves (also in
+    the middle of a line), Ctrl-C asks before it lets go of any words."""
+    import codecs
+
+    from .render import say
+
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    text = initial
+    if initial:
+        print(initial, end="" if initial.endswith("\n") else "\n", flush=True)
+        text = initial if initial.endswith("\n") else initial + "\n"
+    with stop_signals_raise():
+        try:
+            while True:
+                try:
+                    chunk = os.read(sys.stdin.fileno(), 65536)
+                except KeyboardInterrupt:
+                    if not text.strip():
+                        return None
+                    keeper.now(text)
+                    if ask_plain(leave_question(count_lines(text))) in ("y", "yes"):
+                        return None
+                    say(STILL_HERE, style="dim")
+                    continue
+                text += decoder.decode(chunk, final=not chunk)
+                keeper.changed(text)
+                if not chunk:
+                    break
+                if not chunk.endswith(b"\n"):
+                    print(flush=True)  # Ctrl-D in the middle of a line: the end, on its own line
+                    break
+        except Stopped:
+            keeper.now(text)
+            raise
+        keeper.now(text)
+        mood = None
+        if ask_mood and text.strip():
+            mood = mood_of(ask_plain(MOOD_QUESTION).strip()[:1])
+    return Written(text, mood)
+
+
+def ask_plain(question: str) -> str:
+    """One answer typed on its own line; nothing (a no) on Ctrl-C or Ctrl-D."""
+    try:
+        return input(question + " ").strip().lower()
+    except (KeyboardInterrupt, EOFError):
+        print(file=sys.stderr)
+        return ""
