@@ -95,10 +95,15 @@ def edit_text(
             raise JournalError(f"The editor {command[0]!r} could not be started.") from None
         text = path.read_text(encoding="utf-8", errors="replace")
         if status != 0:
+            from .messages import editor_stopped
+
+            # An aborted edit (nothing changed) leaves nothing behind.
             keep = text != initial
-            where = f"; the draft is kept in {path}" if keep else ""
+            entry = (about or {}).get("entry")
             raise JournalError(
-                f"The editor exited with status {status}, so nothing was saved{where}."
+                editor_stopped(
+                    status, path if keep else None, entry if isinstance(entry, str) else None
+                )
             )
         return strip_header(text)
     finally:
@@ -133,14 +138,3 @@ def draft_owner_alive(folder: Path) -> bool:
     except PermissionError:
         return True  # alive, someone else's
     return True
-
-
-def read_draft(folder: Path) -> tuple[str, dict[str, Any]]:
-    """A draft's text (header taken off) and what it was to be."""
-    from .entries import clean_body
-
-    text = (folder / DRAFT_NAME).read_text(encoding="utf-8", errors="replace")
-    about = {
-        k: v for k, v in read_about(folder).items() if k in ("day", "theme", "prompt_id", "prompt")
-    }
-    return clean_body(strip_header(text)), about

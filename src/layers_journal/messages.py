@@ -69,6 +69,28 @@ def draft_offer(*, when: str, lines: int | None, opening: str | None) -> str:
     )
 
 
+def editor_stopped(status: int, kept: object | None, entry: str | None) -> str:
+    """The editor closed with an error: nothing saved, and where the words are."""
+    said = f"The editor exited with status {status}, so nothing was saved"
+    if kept is None:
+        return said + "."
+    if entry:
+        return (
+            f"{said}; your changes are kept in {kept}, and journal edit {entry} (or journal "
+            "doctor --fix) puts them back into the entry."
+        )
+    return f"{said}; your words are kept in {kept}, and the next journal today offers them back."
+
+
+def edit_draft_offer(when: str, entry: str) -> str:
+    return (
+        f"Changes to this entry from {when} were kept when the editor stopped before "
+        f"saving. Apply them to entry {entry}? They open in the editor, so you can look "
+        "them over first."
+    )
+
+
+DRAFT_STAYS = "The kept changes stay where they are; journal doctor lists them."
 DRAFT_WAITING = (
     "An unsaved page for this day is waiting in a private draft; journal today in a "
     "terminal offers it back, and journal doctor lists it."

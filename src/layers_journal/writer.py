@@ -12,12 +12,11 @@ what was kept last.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from .messages import (
@@ -47,6 +46,31 @@ class Stopped(Exception):
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
+
+
+class StopSignals:
+    """While in effect, SIGHUP and SIGTERM never cut a write in half: the writer reacts to
+    the first one by keeping the draft and closing, and elsewhere it is only noted, so
+    a save under way finishes."""
+
+    def __init__(self) -> None:
+        self.received: int | None = None
+        self.react: Callable[[int], None] | None = None
+        self._previous: dict[int, object] = {}
+
+    def __enter__(self) -> StopSignals:
+        self._previous = {signum: signal.signal(signum, self._note) for signum in STOP_SIGNALS}
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)  # type: ignore[arg-type]
+
+    def _note(self, signum: int, _frame: object) -> None:
+        first = self.received is None
+        self.received = signum
+        if first and self.react is not None:
+            self.react(signum)
 
 
 class Keeper:
@@ -99,7 +123,7 @@ def mood_of(key: str) -> int | None:
 # --- the full writer ------------------------------------------------------------------
 
 
-def write(initial: str, keeper: Keeper, *, ask_mood: bool) -> Written | None:
+def write(initial: str, keeper: Keeper, signals: StopSignals, *, ask_mood: bool) -> Written | None:
     """Edit until the person saves (Written) or leaves (None); Stopped on SIGHUP/SIGTERM,
     after the text is kept."""
     import asyncio
@@ -217,37 +241,38 @@ def write(initial: str, keeper: Keeper, *, ask_mood: bool) -> Written | None:
 
     def started() -> None:
         loop = asyncio.get_running_loop()
-        for signum in STOP_SIGNALS:
-            loop.add_signal_handler(signum, stop, signum)
+
+        def react(signum: int) -> None:
+            # Never raises out of a signal handler, which could land mid-write.
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(stop, signum)
+
+        signals.react = react
+        if signals.received is not None:
+            stop(signals.received)
         app.create_background_task(keep_every_few_seconds())
 
     try:
-        return app.run(pre_run=started)
-    except Stopped:
-        raise
+        return app.run(pre_run=started, handle_sigint=False)
     except (OSError, EOFError):
         # The terminal went away under the writer: keep what is there and stop.
+        signals.react = None
         keeper.now(buffer.text)
-        raise Stopped(signal.SIGHUP) from None
+        raise Stopped(signals.received or signal.SIGHUP) from None
+    finally:
+        signals.react = None
 
 
 # --- the plain reader, for terminals the writer cannot use ------------------------------
 
 
-@contextlib.contextmanager
-def stop_signals_raise() -> Iterator[None]:
-    def raise_stopped(signum: int, _frame: object) -> None:
-        raise Stopped(signum)
-
-    previous = {signum: signal.signal(signum, raise_stopped) for signum in STOP_SIGNALS}
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+def raise_stopped(signum: int) -> None:
+    raise Stopped(signum)
 
 
-def read_plain(initial: str, keeper: Keeper, *, ask_mood: bool) -> Written | None:
+def read_plain(
+    initial: str, keeper: Keeper, signals: StopSignals, *, ask_mood: bool
+) -> Written | None:
     """The terminal's own line editing: each finished line is kept; Ctrl-D saves (also in
     the middle of a line), Ctrl-C asks before it lets go of any words."""
     import codecs
@@ -259,40 +284,57 @@ def read_plain(initial: str, keeper: Keeper, *, ask_mood: bool) -> Written | Non
     if initial:
         print(initial, end="" if initial.endswith("\n") else "\n", flush=True)
         text = initial if initial.endswith("\n") else initial + "\n"
-    with stop_signals_raise():
-        try:
-            while True:
-                try:
-                    chunk = os.read(sys.stdin.fileno(), 65536)
-                except KeyboardInterrupt:
-                    if not text.strip():
-                        return None
-                    keeper.now(text)
-                    if ask_plain(leave_question(count_lines(text))) in ("y", "yes"):
-                        return None
-                    say(STILL_HERE, style="dim")
-                    continue
-                text += decoder.decode(chunk, final=not chunk)
-                keeper.changed(text)
-                if not chunk:
-                    break
-                if not chunk.endswith(b"\n"):
-                    print(flush=True)  # Ctrl-D in the middle of a line: the end, on its own line
-                    break
-        except Stopped:
-            keeper.now(text)
-            raise
+    try:
+        while True:
+            try:
+                chunk = wait_for_terminal(signals)
+            except KeyboardInterrupt:
+                if not text.strip():
+                    return None
+                keeper.now(text)
+                if ask_plain(leave_question(count_lines(text)), interrupted="") in ("y", "yes"):
+                    return None
+                say(STILL_HERE, style="dim")
+                continue
+            text += decoder.decode(chunk, final=not chunk)
+            keeper.changed(text)
+            if not chunk:
+                break
+            if not chunk.endswith(b"\n"):
+                print(flush=True)  # Ctrl-D in the middle of a line: the end, on its own line
+                break
+    except Stopped:
         keeper.now(text)
-        mood = None
-        if ask_mood and text.strip():
-            mood = mood_of(ask_plain(MOOD_QUESTION).strip()[:1])
+        raise
+    keeper.now(text)
+    mood = None
+    if ask_mood and text.strip():
+        mood = mood_of(ask_plain(MOOD_QUESTION, interrupted="")[:1])
     return Written(text, mood)
 
 
-def ask_plain(question: str) -> str:
-    """One answer typed on its own line; nothing (a no) on Ctrl-C or Ctrl-D."""
+def wait_for_terminal(signals: StopSignals) -> bytes:
+    """What the terminal hands over next: a line, a line cut short by Ctrl-D, or b"" at
+    the end. Only this wait is cut short by a stop signal."""
+    signals.react = raise_stopped
+    try:
+        if signals.received is not None:
+            raise Stopped(signals.received)
+        return os.read(sys.stdin.fileno(), 65536)
+    finally:
+        signals.react = None
+
+
+def ask_plain(question: str, *, interrupted: str | None = None) -> str:
+    """One answer typed on its own line, lower case; "" on Ctrl-D. Ctrl-C answers
+    `interrupted`, or, without one, stops the command as anywhere else."""
     try:
         return input(question + " ").strip().lower()
-    except (KeyboardInterrupt, EOFError):
+    except EOFError:
         print(file=sys.stderr)
         return ""
+    except KeyboardInterrupt:
+        if interrupted is None:
+            raise
+        print(file=sys.stderr)
+        return interrupted

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from layers_journal.drafts import Draft
     from layers_journal.journal import Journal
     from layers_journal.prompts import Prompt
+    from layers_journal.writer import StopSignals
 
 
 @app.command()
@@ -67,6 +68,7 @@ def today(
     from layers_journal.messages import EMPTY_BODY
     from layers_journal.prompts import plan_today, prompt_history
     from layers_journal.render import out, prompt_panel
+    from layers_journal.writer import StopSignals
 
     if words:
         raise UsageError(TEXT_IN_ARGUMENTS)
@@ -113,36 +115,40 @@ def today(
     draft, choice = offer_draft(journal, day) if interactive else (None, None)
     if draft is not None:
         about |= continued_about(draft, about)
-    draft_mood = None
-    if draft is not None and choice == "save":
-        raw = draft.text()
-    elif editor:
-        raw = write_in_editor(journal, about, draft)
-    elif interactive:
-        if draft is None:
-            from layers_journal.drafts import WRITER
+    writing_here = interactive and not editor and choice != "save"
+    # While words are being written here, a closed terminal or a stop request keeps the
+    # draft and never cuts a write in half; elsewhere the signals work as they always do.
+    with StopSignals() if writing_here else contextlib.nullcontext() as signals:
+        draft_mood = None
+        if draft is not None and choice == "save":
+            raw = draft.text()
+        elif editor:
+            raw = write_in_editor(journal, about, draft)
+        elif signals is not None:
+            if draft is None:
+                from layers_journal.drafts import WRITER
 
-            draft = journal.drafts.start({**draft_about_for(journal, about), "source": WRITER})
-        raw, draft_mood = write_in_terminal(draft, ask_mood=mood is None)
-    else:
-        raw = read_stdin(keep=keep_unreadable(journal))
-        note_waiting_drafts(journal, day)
-    text = clean_body(raw)
-    if not text.strip():
+                draft = journal.drafts.start({**draft_about_for(journal, about), "source": WRITER})
+            raw, draft_mood = write_in_terminal(draft, signals, ask_mood=mood is None)
+        else:
+            raw = read_stdin(keep=keep_unreadable(journal))
+            note_waiting_drafts(journal, day)
+        text = clean_body(raw)
+        if not text.strip():
+            if draft is not None:
+                draft.discard()
+            raise NothingToSave(EMPTY_BODY)
+        save_today(
+            journal,
+            about,
+            text=text,
+            mood=mood if mood is not None else draft_mood,
+            tags=tags,
+            earlier=earlier,
+            current_day=current_day,
+        )
         if draft is not None:
             draft.discard()
-        raise NothingToSave(EMPTY_BODY)
-    save_today(
-        journal,
-        about,
-        text=text,
-        mood=mood if mood is not None else draft_mood,
-        tags=tags,
-        earlier=earlier,
-        current_day=current_day,
-    )
-    if draft is not None:
-        draft.discard()
 
 
 def save_today(
@@ -261,7 +267,9 @@ def shorten(line: str, width: int = 40) -> str:
     return line if len(line) <= width else line[: width - 1].rstrip() + "…"
 
 
-def write_in_terminal(draft: Draft, *, ask_mood: bool) -> tuple[str, int | None]:
+def write_in_terminal(
+    draft: Draft, signals: StopSignals, *, ask_mood: bool
+) -> tuple[str, int | None]:
     """The writer (or the plain reader where it cannot run), keeping the draft as it goes."""
     from layers_journal.messages import KEPT_AS_DRAFT, LEFT_WITHOUT_SAVING, WRITE_HINT
     from layers_journal.render import say
@@ -272,10 +280,10 @@ def write_in_terminal(draft: Draft, *, ask_mood: bool) -> tuple[str, int | None]
     keeper.kept = initial
     try:
         if can_edit_here():
-            written = write(initial, keeper, ask_mood=ask_mood)
+            written = write(initial, keeper, signals, ask_mood=ask_mood)
         else:
             say(WRITE_HINT, style="dim", fold=True)
-            written = read_plain(initial, keeper, ask_mood=ask_mood)
+            written = read_plain(initial, keeper, signals, ask_mood=ask_mood)
     except Stopped as stop:
         with contextlib.suppress(OSError):
             say(KEPT_AS_DRAFT, fold=True)
@@ -378,8 +386,15 @@ def edit(
         original.prompt_id,
         original.prompt,
         sealed=journal.encrypted,
-    )
-    buffer = edit_text(original.text + "\n", drafts=journal.paths.drafts, about=about)
+    ) | {"entry": located.id}
+    left = [draft for draft in journal.drafts.left() if draft.entry_id == located.id]
+    start = original.text + "\n"
+    if left and take_back(journal, left[-1]):
+        start = left[-1].text()
+    buffer = edit_text(start, drafts=journal.paths.drafts, about=about)
+    if start != original.text + "\n":
+        for draft in left:
+            draft.discard()
     # Unchanged means the buffer as it was handed over, not as a new entry would be
     # trimmed: an entry's own spacing is left alone.
     edited = (
@@ -392,3 +407,20 @@ def edit(
         raise NothingToSave(EDIT_EMPTIED)
     journal.replace_text(located, original, edited)
     say(f"Saved the new text of {located.id}.", style="green")
+
+
+def take_back(journal: Journal, draft: Draft) -> bool:
+    """Offer changes a stopped editor left for this entry; they open in the editor."""
+    from layers_journal.messages import DRAFT_STAYS, edit_draft_offer
+    from layers_journal.render import say
+    from layers_journal.writer import ask_plain
+
+    if not sys.stdin.isatty():
+        journal.notes.append(DRAFT_STAYS)
+        return False
+    when = f"{draft.kept_at().astimezone(journal.clock.zone):%a %d %b %H:%M}"
+    say(edit_draft_offer(when, draft.entry_id or ""), fold=True)
+    if ask_plain("(Y/n)") in ("n", "no"):
+        say(DRAFT_STAYS, style="dim", fold=True)
+        return False
+    return True
