@@ -21,7 +21,6 @@ from typing import Any
 
 from .crypto import Keys
 from .editor import ABOUT_NAME, DRAFT_NAME, draft_owner_alive, read_about, strip_header
-from .entries import format_fields
 from .storage import ensure_private_dir, write_atomic
 
 PREFIX = "draft-"
@@ -138,5 +137,7 @@ class Drafts:
 
 
 def write_about(folder: Path, about: Mapping[str, object]) -> None:
+    import tomli_w
+
     known = {key: value for key, value in about.items() if value is not None}
-    write_atomic(folder / ABOUT_NAME, format_fields(known).encode(), overwrite=True)
+    write_atomic(folder / ABOUT_NAME, tomli_w.dumps(known).encode(), overwrite=True)

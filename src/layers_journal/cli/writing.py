@@ -91,15 +91,10 @@ def today(
         theme=theme.value if theme else None,
     )
     earlier = journal.index().entries_on(day)
-    note = (
-        "written once this day"
-        if earlier == 1
-        else f"written {earlier} times this day"
-        if earlier
-        else None
-    )
-    if day == current_day and note:
-        note = note.replace("this day", "today")
+    note = None
+    if earlier:
+        times = "once" if earlier == 1 else f"{earlier} times"
+        note = f"written {times} " + ("today" if day == current_day else "for this day")
     interactive = sys.stdin.isatty()
     if show_only or interactive or editor:
         introduce(journal)
