@@ -355,7 +355,8 @@ def test_the_keeper_keeps_on_each_new_line_and_every_few_seconds() -> None:
     now[0] += AUTOSAVE_SECONDS
     keeper.changed("ab\ncd")
     assert kept[-1] == "ab\ncd"  # a few seconds later
-    keeper.tick("ab\ncd")
+    now[0] += AUTOSAVE_SECONDS
+    keeper.changed("ab\ncd")
     assert len(kept) == 2  # unchanged text is not written again
 
 

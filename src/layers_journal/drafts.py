@@ -78,6 +78,8 @@ class Draft:
         data = text.encode("utf-8")
         if self.keys.encrypted:
             write_atomic(self.folder / SEALED_NAME, self.keys.seal(data), overwrite=True)
+            # An editor's plain draft taken up in the writer is sealed from now on.
+            (self.folder / DRAFT_NAME).unlink(missing_ok=True)
         else:
             write_atomic(self.folder / DRAFT_NAME, data, overwrite=True)
 

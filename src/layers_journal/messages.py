@@ -28,13 +28,14 @@ WRITE_HINT = (
     "Write as much or as little as you like. Ctrl-D saves, also in the middle of a line; "
     "Ctrl-C asks before leaving. A private draft is kept as you go."
 )
-STILL_HERE = "Still here, nothing let go. Ctrl-D saves when you are ready."
+STILL_HERE = "Still here, every word kept. Ctrl-D saves when you are ready."
 MOOD_QUESTION = "How are you now? 1 heavy · 2 · 3 · 4 · 5 light · Enter skips"
 KEPT_AS_DRAFT = "Your words are kept in a private draft; the next journal today offers them back."
 TEXT_IN_ARGUMENTS = (
-    "journal today does not take the entry as words after the command, because they would "
-    "stay in your shell history. Run journal today and write below the prompt, or "
-    "journal today --editor for your editor, or pipe a file in: journal today < note.txt"
+    "Nothing was saved: words typed after journal today would stay in your shell history, "
+    "outside your private journal. Write below the prompt with journal "
+    "today, in your editor with journal today --editor, or from a file: journal today < "
+    "note.txt"
 )
 
 

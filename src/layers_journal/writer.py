@@ -90,10 +90,6 @@ class Keeper:
         if text != self.kept and (new_line or self._clock() - self.kept_at >= AUTOSAVE_SECONDS):
             self.now(text)
 
-    def tick(self, text: str) -> None:
-        if text != self.kept:
-            self.now(text)
-
     def now(self, text: str) -> None:
         try:
             self._keep(text)
@@ -126,7 +122,7 @@ def mood_of(key: str) -> int | None:
 def write(initial: str, keeper: Keeper, signals: StopSignals, *, ask_mood: bool) -> Written | None:
     """Edit until the person saves (Written) or leaves (None); Stopped on SIGHUP/SIGTERM,
     after the text is kept."""
-    import asyncio
+    import textwrap
 
     from prompt_toolkit.application import Application
     from prompt_toolkit.buffer import Buffer
@@ -147,12 +143,15 @@ def write(initial: str, keeper: Keeper, signals: StopSignals, *, ask_mood: bool)
     def hint() -> StyleAndTextTuples:
         width = app.output.get_size().columns
         if state["mode"] == "leaving":
-            return [("class:question", leave_question(count_lines(buffer.text)))]
-        if state["mode"] == "mood":
-            return [("class:question", MOOD_QUESTION)]
-        if keeper.trouble:
-            return [("class:trouble", keeper.trouble)]
-        return [("class:hint", state["note"] or writer_hint(width))]
+            style, words = "class:question", leave_question(count_lines(buffer.text))
+        elif state["mode"] == "mood":
+            style, words = "class:question", MOOD_QUESTION
+        elif keeper.trouble:
+            style, words = "class:trouble", keeper.trouble
+        else:
+            style, words = "class:hint", state["note"] or writer_hint(width)
+        # Folded between words; the window would break them anywhere.
+        return [(style, "\n".join(textwrap.wrap(words, max(width - 1, 20))))]
 
     asking = Condition(lambda: state["mode"] != "writing")
     writing_keys = KeyBindings()
@@ -222,6 +221,7 @@ def write(initial: str, keeper: Keeper, signals: StopSignals, *, ask_mood: bool)
             }
         ),
         full_screen=False,
+        refresh_interval=AUTOSAVE_SECONDS,
         mouse_support=False,
         erase_when_done=False,
     )
@@ -233,24 +233,20 @@ def write(initial: str, keeper: Keeper, signals: StopSignals, *, ask_mood: bool)
         if not app.is_done:
             app.exit(exception=Stopped(signum))
 
-    async def keep_every_few_seconds() -> None:
-        while True:
-            await asyncio.sleep(AUTOSAVE_SECONDS)
-            keeper.tick(buffer.text)
-            app.invalidate()
+    # The screen is redrawn every few seconds, and each redraw keeps words typed since.
+    app.before_render += lambda _: keeper.changed(buffer.text)
 
     def started() -> None:
-        loop = asyncio.get_running_loop()
+        loop = app.loop
 
         def react(signum: int) -> None:
             # Never raises out of a signal handler, which could land mid-write.
-            if not loop.is_closed():
+            if loop is not None and not loop.is_closed():
                 loop.call_soon_threadsafe(stop, signum)
 
         signals.react = react
         if signals.received is not None:
             stop(signals.received)
-        app.create_background_task(keep_every_few_seconds())
 
     try:
         return app.run(pre_run=started, handle_sigint=False)

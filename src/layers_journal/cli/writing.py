@@ -34,9 +34,11 @@ if TYPE_CHECKING:
     from layers_journal.writer import StopSignals
 
 
-@app.command()
+# Words after the command are taken only to be refused with a reason (shell history).
+@app.command(context_settings={"allow_extra_args": True})
 @handled
 def today(
+    context: typer.Context,
     show_only: Annotated[
         bool, typer.Option("--show", help="Print the prompt only; write nothing.")
     ] = False,
@@ -55,7 +57,6 @@ def today(
     editor: Annotated[
         bool, typer.Option("--editor", "-e", help="Write in $VISUAL / $EDITOR.")
     ] = False,
-    words: Annotated[list[str] | None, typer.Argument(hidden=True)] = None,
 ) -> None:
     """Show today's prompt and keep what you write.
 
@@ -68,9 +69,8 @@ def today(
     from layers_journal.messages import EMPTY_BODY
     from layers_journal.prompts import plan_today, prompt_history
     from layers_journal.render import out, prompt_panel
-    from layers_journal.writer import StopSignals
 
-    if words:
+    if context.args:
         raise UsageError(TEXT_IN_ARGUMENTS)
     journal = open_journal()
     current_day = journal.clock.today()
@@ -113,7 +113,7 @@ def today(
     writing_here = interactive and not editor and choice != "save"
     # While words are being written here, a closed terminal or a stop request keeps the
     # draft and never cuts a write in half; elsewhere the signals work as they always do.
-    with StopSignals() if writing_here else contextlib.nullcontext() as signals:
+    with stop_signals() if writing_here else contextlib.nullcontext() as signals:
         draft_mood = None
         if draft is not None and choice == "save":
             raw = draft.text()
@@ -144,6 +144,12 @@ def today(
         )
         if draft is not None:
             draft.discard()
+
+
+def stop_signals() -> StopSignals:
+    from layers_journal.writer import StopSignals
+
+    return StopSignals()
 
 
 def save_today(
@@ -352,7 +358,7 @@ def say_saved(
         earlier=earlier,
         first=first,
     )
-    say(line, style="green")
+    say(line, style="green", fold=True)
 
 
 @app.command()
