@@ -119,8 +119,8 @@ def after_first_page(path: str) -> str:
 def not_utf8(kept: str | None) -> str:
     where = f"; it is kept byte for byte in {kept}" if kept else ""
     return (
-        "The text that came in is not UTF-8, so it was not saved rather than have any of it "
-        f"changed{where}. Converting it first (for example with iconv -f latin1 -t utf-8) "
+        "The text that came in is not UTF-8. Rather than change any of it, nothing was "
+        f"saved{where}. Converting it first (for example with iconv -f latin1 -t utf-8) "
         "and piping it in again saves it."
     )
 
