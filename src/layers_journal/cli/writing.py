@@ -315,6 +315,8 @@ def note_waiting_drafts(journal: Journal, day: date) -> None:
     """Piped text cannot be asked about a waiting page; say it is there."""
     from layers_journal.messages import DRAFT_WAITING
 
+    if not any(journal.paths.drafts.glob("draft-*")):
+        return  # the usual case, without loading the drafts machinery
     if any(
         draft.entry_id is None and draft.about.get("day") == day and not draft.about.get("aside")
         for draft in journal.drafts.left()
