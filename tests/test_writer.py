@@ -173,6 +173,7 @@ def test_a_closed_window_or_stop_keeps_a_private_draft_offered_back(
 ) -> None:
     child = ready(writer(journal_home))
     type_keys(child, "What I did not say.", ENTER, "And half a line")
+    child.expect("And half a line")  # on screen, so in the writer
     child.kill(signum)
     child.expect(pexpect.EOF)
     child.close()
