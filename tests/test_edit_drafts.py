@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pexpect
 
-from conftest import cli_env, editor_script, entry_files, run_cli
+from conftest import cli_env, editor_script, entry_files, run_cli, run_process
 
 
 def one_entry(home: Path) -> str:
@@ -41,7 +41,8 @@ def test_a_failed_edit_is_applied_to_its_entry_by_doctor_never_duplicated(
 ) -> None:
     entry_id = one_entry(journal_home)
     editor = editor_script(tmp_path, "path.write_text('The second version.\\n')\nsys.exit(2)\n")
-    result = run_cli(journal_home, "edit", entry_id, EDITOR=editor)
+    # A process of its own: the draft names its pid, which must be gone for doctor.
+    result = run_process(journal_home, "edit", entry_id, EDITOR=editor)
     said = " ".join(result.stderr.split())
     assert result.returncode == 1
     assert f"journal edit {entry_id}" in said and "doctor --fix" in said
@@ -126,7 +127,7 @@ def test_a_failed_new_page_in_the_editor_is_offered_by_the_next_today(
     editor = editor_script(
         tmp_path, "path.write_text(path.read_text() + 'Half a thought.\\n')\nsys.exit(3)\n"
     )
-    result = run_cli(journal_home, "today", "--editor", stdin="", EDITOR=editor)
+    result = run_process(journal_home, "today", "--editor", stdin="", EDITOR=editor)
     assert result.returncode == 1
     assert "next journal today offers them back" in " ".join(result.stderr.split())
     child = pexpect.spawn(

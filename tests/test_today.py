@@ -120,13 +120,6 @@ def test_theme_override(journal_home: Path) -> None:
     assert bad.returncode == 2
 
 
-def test_text_that_is_not_utf8_is_kept_and_said(journal_home: Path) -> None:
-    result = run_cli(journal_home, "today", stdin=b"caf\xe9 au lait\n")
-    assert result.returncode == 0, result.stderr
-    assert "not UTF-8" in result.stderr
-    assert parse_entry(entry_files(journal_home)[0].read_text()).text == "caf\ufffd au lait"
-
-
 def test_an_oversized_text_is_refused_before_anything_is_written(journal_home: Path) -> None:
     result = run_cli(journal_home, "today", stdin="x" * (17 * 1024 * 1024))
     assert result.returncode == 1 and "longer than one entry can hold (16 MB)" in result.stderr
