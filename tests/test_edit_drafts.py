@@ -144,3 +144,27 @@ def test_a_failed_new_page_in_the_editor_is_offered_by_the_next_today(
     child.close()
     assert all_texts(journal_home) == ["Half a thought."]
     assert drafts(journal_home) == []
+
+
+def test_an_encrypted_journal_seals_the_changes_a_failed_edit_keeps(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    passphrase = "a quiet passphrase"
+    entry_id = one_entry(journal_home)
+    assert run_cli(journal_home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=passphrase).returncode == 0
+    editor = editor_script(
+        tmp_path, "path.write_text('A lighthouse of a secret.\\n')\nsys.exit(1)\n"
+    )
+    result = run_process(
+        journal_home, "edit", entry_id, EDITOR=editor, LAYERS_JOURNAL_PASSPHRASE=passphrase
+    )
+    assert result.returncode == 1
+    (folder,) = drafts(journal_home)
+    assert sorted(p.name for p in folder.iterdir()) == ["draft.toml", "entry.md.age"]
+    for path in (journal_home / "state").rglob("*"):
+        assert not path.is_file() or b"lighthouse" not in path.read_bytes(), path
+    fixed = run_cli(journal_home, "doctor", "--fix", LAYERS_JOURNAL_PASSPHRASE=passphrase)
+    assert fixed.returncode == 0, fixed.stderr
+    shown = run_cli(journal_home, "show", entry_id, LAYERS_JOURNAL_PASSPHRASE=passphrase)
+    assert "A lighthouse of a secret." in shown.stdout
+    assert len(entry_files(journal_home)) == 1

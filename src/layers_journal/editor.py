@@ -11,14 +11,14 @@ import shlex
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .entries import format_fields
 from .errors import JournalError
-from .storage import PRIVATE_FILE, ensure_private_dir
+from .storage import PRIVATE_FILE, ensure_private_dir, write_atomic
 
 DRAFT_NAME = "entry.md"
 ABOUT_NAME = "draft.toml"
@@ -74,12 +74,14 @@ def edit_text(
     drafts: Path,
     about: Mapping[str, object] | None = None,
     environ: Mapping[str, str] | None = None,
+    seal: Callable[[bytes], bytes] | None = None,
 ) -> str:
     """Open initial text in the editor and return what it holds when the editor exits.
 
     Beside the draft goes draft.toml: this process's pid (so `journal doctor` can tell a
     draft whose journal stopped) and `about`, what the entry was to be (day, layer,
-    prompt), so a recovered draft keeps them. Never the text.
+    prompt), so a recovered draft keeps them. Never the text. A draft kept after the
+    editor fails is sealed with `seal` (an encrypted journal's), its plain copy removed.
     """
     command = editor_command(environ)
     folder = Path(tempfile.mkdtemp(prefix="draft-", dir=ensure_private_dir(drafts)))
@@ -99,6 +101,11 @@ def edit_text(
 
             # An aborted edit (nothing changed) leaves nothing behind.
             keep = text != initial
+            if keep and seal is not None:
+                sealed = folder / (DRAFT_NAME + ".age")
+                write_atomic(sealed, seal(text.encode("utf-8")), overwrite=False)
+                path.unlink()
+                path = sealed
             entry = (about or {}).get("entry")
             raise JournalError(
                 editor_stopped(

@@ -300,7 +300,17 @@ def write_in_editor(journal: Journal, about: dict[str, Any], draft: Draft | None
     from layers_journal.editor import draft_header, edit_text
 
     initial = draft_header(about["prompt"] or "") + (draft.text() if draft is not None else "")
-    return edit_text(initial, drafts=journal.paths.drafts, about=draft_about_for(journal, about))
+    return edit_text(
+        initial,
+        drafts=journal.paths.drafts,
+        about=draft_about_for(journal, about),
+        seal=sealer(journal),
+    )
+
+
+def sealer(journal: Journal) -> Callable[[bytes], bytes] | None:
+    """How a kept editor draft is sealed: with the journal's key, when it has one."""
+    return journal.keys.seal if journal.encrypted else None
 
 
 def keep_unreadable(journal: Journal) -> Callable[[bytes], Path]:
@@ -394,7 +404,7 @@ def edit(
     start = original.text + "\n"
     if left and take_back(journal, left[-1]):
         start = left[-1].text()
-    buffer = edit_text(start, drafts=journal.paths.drafts, about=about)
+    buffer = edit_text(start, drafts=journal.paths.drafts, about=about, seal=sealer(journal))
     if start != original.text + "\n":
         for draft in left:
             draft.discard()
