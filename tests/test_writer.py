@@ -150,7 +150,7 @@ def test_ctrl_c_then_yes_leaves_and_keeps_no_draft(journal_home: Path) -> None:
     child = ready(writer(journal_home))
     type_keys(child, "Not today.", CTRL_C)
     child.expect("Leave without saving 1 line")
-    type_keys(child, "y")
+    type_keys(child, CTRL_C, "y")  # a second Ctrl-C leaves the question standing
     child.expect("Left without saving")
     finish(child, 1)
     assert entry_files(journal_home) == [] and drafts(journal_home) == []

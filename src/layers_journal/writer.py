@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 # How often words typed since the last new line are kept.
 AUTOSAVE_SECONDS = 2.0
 STOP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
+AGAIN = "\x03"
 
 
 class Written(NamedTuple):
@@ -190,6 +191,8 @@ def write(initial: str, keeper: Keeper, signals: StopSignals, *, ask_mood: bool)
     def _answer(event: KeyPressEvent) -> None:
         key = event.data
         if state["mode"] == "leaving":
+            if key == "\x03":
+                return  # Ctrl-C again: the question stands until it is answered
             if key in ("y", "Y"):
                 event.app.exit(result=None)
                 return
@@ -288,7 +291,10 @@ def read_plain(
                 if not text.strip():
                     return None
                 keeper.now(text)
-                if ask_plain(leave_question(count_lines(text)), interrupted="") in ("y", "yes"):
+                answer = AGAIN
+                while answer == AGAIN:  # Ctrl-C again: the question stands
+                    answer = ask_plain(leave_question(count_lines(text)), interrupted=AGAIN)
+                if answer in ("y", "yes"):
                     return None
                 say(STILL_HERE, style="dim")
                 continue
