@@ -117,13 +117,17 @@ class Drafts:
         return Draft(folder, self.keys)
 
     def left(self) -> list[Draft]:
-        """Drafts with words in them whose journal is no longer running, oldest first."""
+        """Drafts with words in them whose journal is no longer running, oldest first.
+        One that goes away while being looked at (its journal finished) is passed over."""
         found = []
-        for folder in sorted(self.folder.glob(PREFIX + "*")):
+        for folder in self.folder.glob(PREFIX + "*"):
             draft = Draft(folder, self.keys)
-            if folder.is_dir() and draft.has_text and not draft_owner_alive(folder):
-                found.append(draft)
-        return sorted(found, key=Draft.kept_at)
+            try:
+                if draft.has_text and not draft_owner_alive(folder):
+                    found.append((draft.kept_at(), draft))
+            except OSError:
+                continue
+        return [draft for _, draft in sorted(found, key=lambda pair: pair[0])]
 
     def tidy(self, now: float) -> None:
         """Remove folders of stopped journals that never got a word (not one just made,

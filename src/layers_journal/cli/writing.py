@@ -127,7 +127,6 @@ def today(
             raw, draft_mood = write_in_terminal(draft, signals, ask_mood=mood is None)
         else:
             raw = read_stdin(keep=keep_unreadable(journal))
-            note_waiting_drafts(journal, day)
         text = clean_body(raw)
         if not text.strip():
             if draft is not None:
@@ -144,6 +143,8 @@ def today(
         )
         if draft is not None:
             draft.discard()
+    if not interactive:
+        note_waiting_drafts(journal, day)
 
 
 def stop_signals() -> StopSignals:
@@ -327,11 +328,14 @@ def note_waiting_drafts(journal: Journal, day: date) -> None:
 
     if not any(journal.paths.drafts.glob("draft-*")):
         return  # the usual case, without loading the drafts machinery
-    if any(
-        draft.entry_id is None and draft.about.get("day") == day and not draft.about.get("aside")
-        for draft in journal.drafts.left()
-    ):
-        journal.notes.append(DRAFT_WAITING)
+    with contextlib.suppress(OSError):  # a word about drafts never stands in a save's way
+        if any(
+            draft.entry_id is None
+            and draft.about.get("day") == day
+            and not draft.about.get("aside")
+            for draft in journal.drafts.left()
+        ):
+            journal.notes.append(DRAFT_WAITING)
 
 
 def daily_library(journal: Journal) -> list[Prompt]:
