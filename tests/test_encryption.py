@@ -317,3 +317,15 @@ def test_encrypting_a_journal_with_an_unreadable_file_finishes(journal_home: Pat
     assert conflict.read_text() == "a conflict copy"  # not ours to touch
     assert run_cli(journal_home, "decrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE).returncode == 0
     assert (folder / "2026-01-01-000000-broken.md").read_text() == "no front matter, private words"
+
+
+def test_the_calendar_by_mood_of_an_encrypted_journal_says_why_it_is_not_there(
+    encrypted: Encrypted,
+) -> None:
+    home = encrypted.home
+    assert run(home, "today", "--mood", "4", stdin="A page.", passphrase=None).returncode == 0
+    result = run(home, "layers", "--by", "mood", passphrase=None, NO_COLOR="1")
+    assert result.returncode == 0, result.stderr
+    assert "Moods are sealed inside your encrypted entries" in " ".join(result.stdout.split())
+    assert "\nMon " not in result.stdout  # no empty calendar
+    assert "your first day" in result.stdout  # the layers themselves are there
