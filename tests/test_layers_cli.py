@@ -232,10 +232,12 @@ def test_the_default_screen_never_counts_returns(tmp_path: Path) -> None:
 def test_the_calendar_starts_at_the_first_entry_and_names_only_its_marks(tmp_path: Path) -> None:
     home = tmp_path / "home"
     imported(home, tmp_path, example_document([3, 4, 5], pauses=[(6, 6)]))
-    text = screen(home, 7)  # model day 3 is a Wednesday; day 6 paused; day 7 open
+    # Model day 3 is a Wednesday; day 6 paused, day 7 quiet, day 8 (Monday) still open.
+    text = screen(home, 8)
     rows = heat_rows(text)
-    assert rows[0] == "Mon" and rows[1] == "Tue"  # before the first entry: blank
-    assert rows[2].endswith("♥") and rows[5].endswith("–") and rows[6].endswith("·")
+    assert rows[1] == "Tue" and rows[2].startswith("Wed  ♥")  # before the first: blank
+    assert rows[5].endswith("–") and rows[6].endswith("·")
+    assert rows[0] == "Mon"  # today, still open, is blank as the days to come are
     assert "Since you began" in text
     legend = text.splitlines()[text.splitlines().index(rows[-1]) + 1]
     assert "– paused" in legend and "· quiet" in legend and "several" not in legend

@@ -85,7 +85,7 @@ STILL_HERE = (
     "Everything you have built is still here; whenever you write again, "
     "your layers carry on from where they are."
 )
-MORE_HINT = "journal layers --detail shows more; journal layers --help explains each figure."
+MORE_HINT = "journal layers --detail shows more; --help explains each figure."
 MOOD_SEALED = (
     "Moods are sealed inside your encrypted entries, so there is no calendar by mood; "
     "the one by layer is just as it was."
@@ -130,7 +130,7 @@ def days_in_all(series: Series) -> str:
 def layer_phrases(series: Series) -> list[str]:
     """What stands beside a layer's strip on the default screen."""
     if series.status == "not_started":
-        return [NOT_STARTED]
+        return [f"{NOT_STARTED}; the daily prompt comes round to it"]
     return [rhythm_words(series), days_in_all(series)]
 
 

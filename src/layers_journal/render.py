@@ -496,6 +496,8 @@ def day_grid(
         for week in range(shown):
             day = first_monday + timedelta(weeks=week, days=weekday)
             glyph, style = cell(day) if first <= day <= today else (" ", "")
+            if day == today and glyph == NOTHING:
+                glyph = " "  # today stays open until it ends
             used.add(glyph)
             line.append(glyph, style=style + (" underline" if day == today else ""))
             line.append(" ")
