@@ -116,6 +116,8 @@ def entry_from_json(item: Any, number: int) -> Entry:
     fields = {name: value for name, value in item.items() if value is not None}
     fields["created"] = parse_instant(item.get("created"), where)
     fields["day"] = parse_day(item.get("day"), where, "day")
+    if item.get("covers") is not None:
+        fields["covers"] = parse_covers(item["covers"], where)
     text = item.get("text")
     if not isinstance(text, str):
         raise bad(where, "it has no text")
@@ -150,6 +152,13 @@ def parse_day(value: object, where: str, name: str) -> date:
         except ValueError:
             pass
     raise bad(where, f"its {name} is missing or not like 2026-11-23")
+
+
+def parse_covers(value: object, where: str) -> list[date]:
+    """A review's period as JSON carries it: two days as text."""
+    if not isinstance(value, list) or len(value) != 2:
+        raise bad(where, "its covers is not two days like 2026-11-16")
+    return [parse_day(day, where, "covers") for day in value]
 
 
 def pause_from_json(item: Any, number: int) -> Pause:
