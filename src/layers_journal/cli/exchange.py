@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,6 +13,9 @@ from layers_journal.errors import JournalError, UsageError
 from layers_journal.messages import plural
 
 from .base import app, handled, open_journal
+
+if TYPE_CHECKING:
+    from layers_journal.journal import Journal
 
 
 class ExportFormat(StrEnum):
@@ -25,6 +28,7 @@ class ImportFormat(StrEnum):
     json = "json"
     jrnl = "jrnl"
     jrnl_json = "jrnl-json"
+    dayone = "dayone"
 
 
 @app.command("export")
@@ -98,7 +102,10 @@ def write_documents(documents: dict[str, str], output: Path, *, split: bool, for
 @app.command("import")
 @handled
 def import_journal(
-    path: Annotated[Path, typer.Argument(help="A layers-journal JSON export, or a jrnl journal.")],
+    path: Annotated[
+        Path,
+        typer.Argument(help="A layers-journal JSON export, a jrnl journal, or a Day One export."),
+    ],
     fmt: Annotated[
         ImportFormat, typer.Option("--format", help="What the file is.")
     ] = ImportFormat.auto,
@@ -106,7 +113,7 @@ def import_journal(
         str | None, typer.Option(help="jrnl's timeformat when it is not a common one.")
     ] = None,
 ) -> None:
-    """Bring entries in from a JSON export or jrnl.
+    """Bring entries in from a JSON export, jrnl or Day One (its .zip or JSON).
 
     The whole file is checked first: a malformed one imports nothing. Ids already in
     the journal are skipped, so importing twice adds nothing twice.
@@ -116,6 +123,9 @@ def import_journal(
     from layers_journal.render import say
 
     journal = open_journal()
+    if fmt is ImportFormat.dayone or (fmt is ImportFormat.auto and looks_like_dayone(path)):
+        import_dayone(journal, path)
+        return
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -146,3 +156,48 @@ def import_journal(
     say(", ".join(parts) + ".", style="green")
     if imported.zone_note:
         say(imported.zone_note)
+
+
+# --- Day One ------------------------------------------------------------------------
+
+
+def looks_like_dayone(path: Path) -> bool:
+    """A .zip (only Day One's are read), or JSON shaped like a Day One export."""
+    from layers_journal.dayone import is_dayone_document, is_zip
+
+    if is_zip(path):
+        return True
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    if b'"metadata"' not in head and b'"uuid"' not in head:
+        return False
+    import json
+
+    try:
+        return is_dayone_document(json.loads(path.read_bytes().decode("utf-8-sig")))
+    except (OSError, ValueError, RecursionError):
+        return False
+
+
+def import_dayone(journal: Journal, path: Path) -> None:
+    from layers_journal.dayone import read_dayone
+    from layers_journal.render import say
+
+    if not path.is_file():
+        raise UsageError(f"{path} cannot be read (no such file).")
+    imported = read_dayone(
+        path,
+        zone=journal.clock.zone,
+        zone_name=journal.clock.zone_name,
+        day_start=journal.config.day_start,
+    )
+    result = journal.import_all(imported.entries)
+    parts = [f"Imported {plural(result.added, 'entry', 'entries')} from Day One"]
+    if result.skipped:
+        parts.append(f"skipped {result.skipped} already in the journal")
+    say(", ".join(parts) + ".", style="green")
+    if imported.note:
+        say(imported.note)
