@@ -614,3 +614,21 @@ def mood_chart(points: Sequence[MoodPoint], *, yearly: bool) -> Group:
     )
     axis = Text("  " + "".join(labels).rstrip(), style="dim")
     return Group(Text("Mood when you noted it", style="bold"), marks, axis, legend)
+
+
+# --- pictures for documents -----------------------------------------------------------
+
+
+def html_picture(renderable: RenderableType, *, width: int = 80) -> str:
+    """A renderable as escaped HTML spans with inline colours, for inside a <pre>."""
+    console = Console(
+        record=True,
+        width=width,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        no_color=False,
+        highlight=False,
+    )
+    console.print(renderable)
+    return console.export_html(inline_styles=True, code_format="{code}").rstrip("\n")

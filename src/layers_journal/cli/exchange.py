@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -12,15 +13,17 @@ import typer
 from layers_journal.errors import JournalError, UsageError
 from layers_journal.messages import plural
 
-from .base import app, handled, open_journal
+from .base import Layer, app, clean_or_refuse, handled, open_journal, parse_date
 
 if TYPE_CHECKING:
+    from layers_journal.entries import Entry
     from layers_journal.journal import Journal
 
 
 class ExportFormat(StrEnum):
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 class ImportFormat(StrEnum):
@@ -35,7 +38,8 @@ class ImportFormat(StrEnum):
 @handled
 def export_journal(
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", help="json (complete) or markdown (to read).")
+        ExportFormat,
+        typer.Option("--format", help="json (complete), markdown or html (to read and print)."),
     ] = ExportFormat.json,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
@@ -46,19 +50,54 @@ def export_journal(
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing output file.")
     ] = False,
+    since: Annotated[
+        str | None, typer.Option(help="Markdown and html: entries from this day on.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Markdown and html: entries up to this day.")
+    ] = None,
+    theme: Annotated[Layer | None, typer.Option(help="Markdown and html: only this layer.")] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="Markdown and html: only with this tag.")
+    ] = None,
 ) -> None:
-    """Export the whole journal, oldest first.
+    """Export the journal, oldest first: all of it as JSON, or to read and print.
 
-    Example: journal export --format markdown --output journal.md
+    Markdown and html take --since, --until, --theme and --tag. The html file is one
+    self-contained page (nothing fetched, no scripts) that prints to PDF from any browser.
+    Example: journal export --format html --since 2026-01-01 --output journal.html
     """
     from layers_journal.exchange import export_document, markdown_document, markdown_months
     from layers_journal.index import Query
 
     journal = open_journal()
-    entries = journal.query(Query(oldest_first=True))
-    if fmt is ExportFormat.json:
+    current_day = journal.clock.today()
+    first_day = parse_date(since, current_day, name="--since day") if since else None
+    last_day = parse_date(until, current_day, name="--until day") if until else None
+    if first_day and last_day and last_day < first_day:
+        raise UsageError("--until is before --since, so there is nothing between them.")
+    tags = [clean_or_refuse(item) for item in tag or []]
+    filtered = bool(since or until or theme or tags)
+    query = Query(
+        theme=theme.value if theme else None,
+        since=first_day,
+        until=last_day,
+        tags=tags,
+        oldest_first=True,
+    )
+    entries = journal.query(query)
+    if fmt is ExportFormat.html:
         if split:
             raise UsageError("--split goes with --format markdown.")
+        documents = {"": html_document(journal, entries, first_day, last_day, current_day)}
+    elif fmt is ExportFormat.json:
+        if split:
+            raise UsageError("--split goes with --format markdown.")
+        if filtered:
+            raise UsageError(
+                "The JSON export is the whole journal, a complete backup; --since, --until, "
+                "--theme and --tag go with --format markdown or html."
+            )
         pauses_with_notes = [(p, journal.pause_note(p)) for p in journal.pauses()]
         documents = {"": export_document(entries, pauses_with_notes)}
     elif split:
@@ -83,6 +122,48 @@ def export_journal(
             f"The export holds every readable entry, but {files} could not be read and "
             f"{verb} missing from it (named above; journal doctor lists them all)."
         )
+
+
+def html_document(
+    journal: Journal,
+    entries: list[Entry],
+    since: date | None,
+    until: date | None,
+    today: date,
+) -> str:
+    """The html export, with the layers picture as of the period's last day at its top."""
+    from layers_journal.book import html_book
+    from layers_journal.layers import day_themes, paused_days
+    from layers_journal.messages import day_label, plural
+    from layers_journal.render import html_picture, layers_view
+
+    first = since or (entries[0].day if entries else today)
+    last = min(until or today, today)
+    span = f"{day_label(first)} to {day_label(max(first, until or last))}"
+    picture = caption = None
+    if first <= last:
+        report = journal.report(last)
+        weeks = (last - first).days // 7 + 1
+        themes = day_themes(journal.facts(), last, first - timedelta(days=7))
+        paused = set(paused_days(journal.rest_spans(), last))
+        view = layers_view(report, themes_by_day=themes, paused=paused, weeks=weeks, width=80)
+        picture = html_picture(view, width=80)
+        counts = ", ".join(
+            f"{layer} {plural(report.layers[layer].active_days, 'day')}"
+            for layer in ("awareness", "connection", "compassion")
+        )
+        caption = (
+            f"As of {day_label(last)}: {plural(report.presence.active_days, 'day')} written "
+            f"in all; by layer, {counts}."
+        )
+    return html_book(
+        entries,
+        title="Journal",
+        span=span,
+        picture=picture,
+        picture_caption=caption or "",
+        exported_on=today,
+    )
 
 
 def write_documents(documents: dict[str, str], output: Path, *, split: bool, force: bool) -> None:
