@@ -317,3 +317,22 @@ def test_encrypting_a_journal_with_an_unreadable_file_finishes(journal_home: Pat
     assert conflict.read_text() == "a conflict copy"  # not ours to touch
     assert run_cli(journal_home, "decrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE).returncode == 0
     assert (folder / "2026-01-01-000000-broken.md").read_text() == "no front matter, private words"
+
+
+def test_a_review_in_an_encrypted_journal_stays_out_of_the_layers(encrypted: Encrypted) -> None:
+    home = encrypted.home
+    before = run(home, "layers", "--json", "--as-of", "2026-11-22").stdout
+    # The figures need the text (words, moods, tags): without the passphrase, one sentence.
+    refused = run(home, "review", "--json", passphrase=None)
+    assert refused.returncode == 1 and "passphrase" in refused.stderr.lower()
+    figures = run(home, "review", "--json")
+    assert figures.returncode == 0, figures.stderr
+    written = run(home, "review", stdin="Looking back, gently.")
+    assert written.returncode == 0, written.stderr
+    (meta,) = [p for p in (home / "data").rglob("*.meta.toml") if "review" in p.read_text()]
+    assert 'kind = "review"' in meta.read_text() and "Looking back" not in meta.read_text()
+    sealed = meta.with_name(meta.name.replace(".meta.toml", ".md.age"))
+    assert b"Looking back" not in sealed.read_bytes()
+    # The layers leave the review out without the passphrase.
+    after = run(home, "layers", "--json", "--as-of", "2026-11-22", passphrase=None)
+    assert after.returncode == 0 and after.stdout == before
