@@ -261,3 +261,25 @@ def test_the_daily_prompt_is_never_a_review_prompt(journal_home: Path) -> None:
     for _ in range(3):
         shown = run_cli(journal_home, "today", "--show").stdout
         assert "this stretch" not in shown and "this period" not in shown
+
+
+def test_a_review_can_be_written_in_the_editor(journal_home: Path, tmp_path: Path) -> None:
+    from conftest import editor_script
+
+    seen = tmp_path / "seen.txt"
+    editor = editor_script(
+        tmp_path,
+        f"""\
+        pathlib.Path({str(seen)!r}).write_text(path.read_text())
+        path.write_text(path.read_text() + "Looking back from the editor.")
+        """,
+    )
+    result = run_cli(journal_home, "review", "--editor", EDITOR=editor, VISUAL="")
+    assert result.returncode == 0, result.stderr
+    assert "looking back" in seen.read_text().lower() or "stretch" in seen.read_text().lower()
+    (entry,) = entry_files(journal_home)
+    content = entry.read_text()
+    assert 'kind = "review"' in content and content.rstrip().endswith(
+        "Looking back from the editor."
+    )
+    assert "layers-journal:" not in content.split("+++")[-1]  # the header was taken off

@@ -140,7 +140,7 @@ REVIEW_QUIET = (
     "the page is here whenever you want it."
 )
 REVIEW_WRITE_HINT = (
-    "Write about any of these, or whatever this {period} leaves with you. "
+    "\nWrite about any of these, or whatever this {period} leaves with you.\n"
     "Ctrl-D saves; Ctrl-C leaves without saving."
 )
 REVIEW_SAVED = "Your look back at this {period} is kept; it leaves your layers as they are."
@@ -187,10 +187,15 @@ def returns_in_period(returns: list[tuple[date, int]], period: str) -> str:
             f"You came back to the page once this {period}, after "
             f"{plural(aways[0], 'day')} away. Welcome back; returning is the practice."
         )
-    listed = ", ".join(str(away) for away in aways[:-1]) + f" and {aways[-1]}"
+    listed = ", ".join(str(away) for away in aways[:-1]) + f" and {aways[-1]} days away"
     if len(aways) > 6:
-        listed = f"between {min(aways)} and {max(aways)}"
+        low, high = min(aways), max(aways)
+        listed = (
+            f"{plural(low, 'day')} away each time"
+            if low == high
+            else (f"{low} to {high} days away each time")
+        )
     return (
-        f"You came back to the page {len(aways)} times this {period}, after {listed} days "
-        "away; each return is part of the practice."
+        f"You came back to the page {len(aways)} times this {period}, after {listed}; "
+        "each return is part of the practice."
     )
