@@ -184,9 +184,14 @@ def pause_from_json(item: Any, number: int) -> Pause:
 def markdown_entry(entry: Entry) -> str:
     local = entry.created_local
     heading = f"### {local:%H:%M}" + (f" · {entry.theme}" if entry.theme else "")
+    if entry.kind == "review":
+        heading += " · review" + (
+            f" of {entry.covers[0]} to {entry.covers[1]}" if entry.covers else ""
+        )
     parts = [heading, ""]
     if entry.prompt:
-        parts += [f"> {entry.prompt}", ""]
+        # A review's prompts are one a line: each its own paragraph of the quote.
+        parts += ["\n>\n".join(f"> {line}" for line in entry.prompt.split("\n")), ""]
     parts += [entry.text.rstrip(), ""]
     details = []
     if entry.mood is not None:
