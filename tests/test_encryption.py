@@ -329,3 +329,22 @@ def test_the_calendar_by_mood_of_an_encrypted_journal_says_why_it_is_not_there(
     assert "Moods are sealed inside your encrypted entries" in " ".join(result.stdout.split())
     assert "\nMon " not in result.stdout  # no empty calendar
     assert "your first day" in result.stdout  # the layers themselves are there
+
+
+def test_a_review_in_an_encrypted_journal_stays_out_of_the_layers(encrypted: Encrypted) -> None:
+    home = encrypted.home
+    before = run(home, "layers", "--json", "--as-of", "2026-11-22").stdout
+    # The figures need the text (words, moods, tags): without the passphrase, one sentence.
+    refused = run(home, "review", "--json", passphrase=None)
+    assert refused.returncode == 1 and "passphrase" in refused.stderr.lower()
+    figures = run(home, "review", "--json")
+    assert figures.returncode == 0, figures.stderr
+    written = run(home, "review", stdin="Looking back, gently.")
+    assert written.returncode == 0, written.stderr
+    (meta,) = [p for p in (home / "data").rglob("*.meta.toml") if "review" in p.read_text()]
+    assert 'kind = "review"' in meta.read_text() and "Looking back" not in meta.read_text()
+    sealed = meta.with_name(meta.name.replace(".meta.toml", ".md.age"))
+    assert b"Looking back" not in sealed.read_bytes()
+    # The layers leave the review out without the passphrase.
+    after = run(home, "layers", "--json", "--as-of", "2026-11-22", passphrase=None)
+    assert after.returncode == 0 and after.stdout == before

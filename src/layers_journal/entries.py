@@ -42,6 +42,9 @@ class Entry(NamedTuple):
     prompt: str | None = None
     mood: int | None = None
     tags: tuple[str, ...] = ()
+    # A written review: kind "review" and the days it looks back on (inclusive).
+    kind: str | None = None
+    covers: tuple[date, date] | None = None
 
     @property
     def created_local(self) -> datetime:
@@ -52,7 +55,7 @@ class Entry(NamedTuple):
             return self.created
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        document = {
             "id": self.id,
             "created": self.created.isoformat(timespec="seconds"),
             "day": self.day.isoformat(),
@@ -64,6 +67,11 @@ class Entry(NamedTuple):
             "tags": list(self.tags),
             "text": self.text,
         }
+        # Only a review carries these, so ordinary entries keep the shape older exports have.
+        if self.kind is not None:
+            document["kind"] = self.kind
+            document["covers"] = [day.isoformat() for day in self.covers] if self.covers else None
+        return document
 
 
 def new_entry(
@@ -77,6 +85,8 @@ def new_entry(
     prompt: str | None = None,
     mood: int | None = None,
     tags: Iterable[str] = (),
+    kind: str | None = None,
+    covers: tuple[date, date] | None = None,
 ) -> Entry:
     """A new entry written `now` on the clock's zone, about journal day `day`."""
     created = now.astimezone(clock.zone).replace(microsecond=0)
@@ -91,6 +101,8 @@ def new_entry(
         prompt=prompt,
         mood=mood,
         tags=unique_tags(tags),
+        kind=kind,
+        covers=covers,
     )
 
 
@@ -195,6 +207,8 @@ def front_matter(entry: Entry) -> dict[str, object]:
         "prompt": entry.prompt,
         "mood": entry.mood,
         "tags": list(entry.tags) if entry.tags else None,
+        "kind": entry.kind,
+        "covers": list(entry.covers) if entry.covers else None,
     }
     return {name: value for name, value in fields.items() if value is not None}
 
@@ -208,8 +222,15 @@ def format_header(fields: Mapping[str, object]) -> str:
 
 
 def format_meta(entry: Entry) -> str:
-    """The readable metadata kept beside an encrypted entry: id, times, day, layer."""
-    fields = {"id": entry.id, "created": entry.created, "day": entry.day, "theme": entry.theme}
+    """The readable metadata kept beside an encrypted entry: id, times, day, layer, and
+    whether it is a review (the layers leave reviews out, and work without the key)."""
+    fields = {
+        "id": entry.id,
+        "created": entry.created,
+        "day": entry.day,
+        "theme": entry.theme,
+        "kind": entry.kind,
+    }
     return format_fields({name: value for name, value in fields.items() if value is not None})
 
 
@@ -297,6 +318,9 @@ def entry_from_fields(fields: Mapping[str, Any], text: str) -> Entry:
     tags = fields.get("tags", [])
     if not isinstance(tags, list) or not all(is_tag(tag) for tag in tags):
         raise FileFormatError("its tags are not a list of words")
+    kind = optional(fields, "kind", str)
+    if kind is not None and kind not in KINDS:
+        raise FileFormatError(f"its kind {kind!r} is not one this journal knows (review)")
     return Entry(
         id=entry_id,
         created=created,
@@ -308,7 +332,26 @@ def entry_from_fields(fields: Mapping[str, Any], text: str) -> Entry:
         prompt=optional(fields, "prompt", str),
         mood=mood,
         tags=tuple(tags),
+        kind=kind,
+        covers=read_covers(fields.get("covers")),
     )
+
+
+KINDS = ("review",)
+
+
+def read_covers(value: object) -> tuple[date, date] | None:
+    """A review's period: two dates, the first not after the second."""
+    if value is None:
+        return None
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(day, date) and not isinstance(day, datetime) for day in value)
+        and value[0] <= value[1]
+    ):
+        return (value[0], value[1])
+    raise FileFormatError("its covers is not two dates like [2026-11-16, 2026-11-22]")
 
 
 def optional(fields: Mapping[str, Any], name: str, kind: type) -> Any:

@@ -35,7 +35,7 @@ from .storage import ensure_private_dir, exclusive_lock
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 THEME_CODES: tuple[str | None, ...] = (None, *LAYERS)
 MISSING_META = (
@@ -71,7 +71,9 @@ CREATE TABLE IF NOT EXISTS entries (
     tags TEXT NOT NULL DEFAULT '',
     text TEXT,
     sealed INTEGER NOT NULL DEFAULT 0,
-    in_window INTEGER NOT NULL
+    in_window INTEGER NOT NULL,
+    kind TEXT,
+    covers TEXT
 );
 CREATE INDEX IF NOT EXISTS entries_by_day ON entries (day DESC, created_utc DESC);
 CREATE INDEX IF NOT EXISTS entries_facts ON entries (day, created_day, theme);
@@ -211,7 +213,9 @@ class Index:
 
     def pack_day_counts(self) -> bytes:
         rows = self.db.execute(
-            "SELECT day, created_day, theme, count(*) FROM entries GROUP BY day, created_day, theme"
+            # A review looks back on pages already counted: it is not counted again.
+            "SELECT day, created_day, theme, count(*) FROM entries WHERE kind IS NULL"
+            " GROUP BY day, created_day, theme"
         )
         parse, code = date.fromisoformat, THEME_CODES.index
         numbers = array("q")
@@ -272,7 +276,8 @@ class Index:
     def written_on(self, day: date) -> int:
         """How many entries were written on journal day `day` (whatever day they are for)."""
         row = self.db.execute(
-            "SELECT count(*) FROM entries WHERE created_day = ?", (day.isoformat(),)
+            "SELECT count(*) FROM entries WHERE created_day = ? AND kind IS NULL",
+            (day.isoformat(),),
         ).fetchone()
         return int(row[0])
 
@@ -487,8 +492,8 @@ class Indexer:
         created_day = wall_clock_day(entry.created_local, self.day_start)
         self.db.execute(
             "INSERT INTO entries (id, path, created, created_utc, created_local, created_day,"
-            " day, tz, theme, prompt_id, prompt, mood, tags, text, sealed, in_window)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " day, tz, theme, prompt_id, prompt, mood, tags, text, sealed, in_window, kind,"
+            " covers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 entry.id,
                 path,
@@ -506,6 +511,10 @@ class Indexer:
                 None if sealed else entry.text,
                 int(sealed),
                 int(within_backfill(entry.day, created_day)),
+                entry.kind,
+                None
+                if sealed or not entry.covers
+                else "/".join(d.isoformat() for d in entry.covers),
             ),
         )
 
@@ -565,7 +574,7 @@ def run_query(db: sqlite3.Connection, query: Query) -> sqlite3.Cursor:
     # Only fixed SQL fragments are joined here; every value is a parameter.
     sql = (
         "SELECT e.id, e.created, e.day, e.tz, e.text, e.theme, e.prompt_id, e.prompt, e.mood,"  # noqa: S608
-        " e.tags FROM entries e"
+        " e.tags, e.kind, e.covers FROM entries e"
         + (" WHERE " + " AND ".join(where) if where else "")
         + f" ORDER BY e.day {order}, e.created_utc {order}, e.id {order}"
     )
@@ -576,7 +585,9 @@ def run_query(db: sqlite3.Connection, query: Query) -> sqlite3.Cursor:
 
 
 def rows_to_entries(rows: Iterable[tuple[object, ...]]) -> Iterator[Entry]:
-    for entry_id, created, day, tz, text, theme, prompt_id, prompt, mood, tags in rows:
+    for entry_id, created, day, tz, text, theme, prompt_id, prompt, mood, tags, *rest in rows:
+        kind, covers = rest or (None, None)
+        first, _, last = str(covers or "").partition("/")
         yield Entry(
             id=str(entry_id),
             created=datetime.fromisoformat(str(created)),
@@ -588,6 +599,8 @@ def rows_to_entries(rows: Iterable[tuple[object, ...]]) -> Iterator[Entry]:
             prompt=prompt if isinstance(prompt, str) else None,
             mood=mood if isinstance(mood, int) else None,
             tags=tuple(str(tags).split("\n")) if tags else (),
+            kind=kind if isinstance(kind, str) else None,
+            covers=(date.fromisoformat(first), date.fromisoformat(last)) if last else None,
         )
 
 

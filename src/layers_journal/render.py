@@ -36,6 +36,7 @@ from .messages import (
     plural,
     presence_lines,
     returns_details,
+    review_words,
     settled_words,
     standing_words,
     support_words,
@@ -50,10 +51,12 @@ if TYPE_CHECKING:
     from .layers import Report
     from .pauses import Pause
     from .prompts import Prompt
+    from .review import Figures, MoodPoint
 
 COLOURS = {"awareness": "cyan", "connection": "yellow", "compassion": "magenta"}
 GLYPHS = {"awareness": "●", "connection": "◆", "compassion": "♥"}
 SEVERAL, UNTHEMED, NOTHING, RESTING = "✱", "○", "·", "–"
+REVIEW_MARK = "❖"
 
 _stdout: Console | None = None
 _stderr: Console | None = None
@@ -107,7 +110,9 @@ def prompt_panel(*, day: date, layer: str, prompt: Prompt, note: str | None = No
 def entry_heading(entry: Entry) -> Text:
     local = entry.created_local
     heading = Text.assemble((f"{day_label(entry.day)}", "bold"), ("  ", ""))
-    if entry.theme:
+    if entry.kind == "review":
+        heading.append(f"{REVIEW_MARK} {review_words(entry.covers)}", style="bold")
+    elif entry.theme:
         heading.append(f"{GLYPHS[entry.theme]} {entry.theme}", style=COLOURS[entry.theme])
     else:
         heading.append("no layer", style="dim")
@@ -396,6 +401,7 @@ def layer_calendar(
     *,
     weeks: int,
     width: int,
+    title: str | None = None,
 ) -> list[Text]:
     """Recent weeks, each day marked by the layer written on it."""
 
@@ -411,7 +417,7 @@ def layer_calendar(
             return UNTHEMED, ""
         return (RESTING, "dim") if day in paused else (NOTHING, "dim")
 
-    grid, used, title = day_grid(today, first, cell, weeks=weeks, width=width)
+    grid, used, heading = day_grid(today, first, cell, weeks=weeks, width=width)
     legend = [Text(f"{GLYPHS[n]} {n}", style=COLOURS[n]) for n in LAYERS if GLYPHS[n] in used]
     legend += [
         Text(f"{glyph} {name}", style="dim")
@@ -423,7 +429,7 @@ def layer_calendar(
         )
         if glyph in used
     ]
-    return [Text(title, style="bold"), *grid, *indent(pack(legend, width - 5), 5)]
+    return [Text(title or heading, style="bold"), *grid, *indent(pack(legend, width - 5), 5)]
 
 
 def mood_calendar(
@@ -647,3 +653,131 @@ def run_pager(text: str) -> bool:
     except KeyboardInterrupt:
         pager.wait()
     return True
+
+
+# --- journal review -----------------------------------------------------------------
+
+# Mood 1 (heavy) to 5 (light) as the height of a block; a day without one as NOTHING.
+MOOD_BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def review_view(
+    figures: Figures,
+    *,
+    prompts: Mapping[str, Prompt],
+    calendar: Sequence[Text],
+    width: int,
+) -> Group:
+    """A period at a glance: pages per layer, its stretch of the calendar, mood, words,
+    returns and tags, then one prompt per layer to look back with."""
+    from rich.panel import Panel
+    from rich.table import Table
+
+    from .messages import REVIEW_QUIET, pages_words, returns_in_period, review_title
+
+    period = figures.period
+    name = period.name
+    inner = min(width, 100) - 4
+    rows = Table.grid(padding=(0, 2))
+    rows.add_column(no_wrap=True)
+    rows.add_column(overflow="fold")
+    for layer in reversed(LAYERS):
+        tally = figures.layers[layer]
+        label = Text(f"{GLYPHS[layer]} {layer}", style=COLOURS[layer])
+        rows.add_row(label, pages_words(tally.entries, tally.days))
+    if figures.no_layer.entries:
+        tally = figures.no_layer
+        rows.add_row(Text("  no layer"), pages_words(tally.entries, tally.days))
+    looked = f"{plural(period.days, 'day')} so far" if not period.complete else ""
+    summary = [
+        part
+        for part in (
+            looked,
+            f"{plural(figures.presence.days, 'day')} with a page",
+            plural(figures.presence.entries, "page"),
+            plural(figures.words, "word") + " written",
+        )
+        if part
+    ]
+    body: list[RenderableType] = [Text(" · ".join(summary)), Text(""), rows]
+    if figures.presence.entries == 0:
+        body = [Text(REVIEW_QUIET.format(period=name))]
+    title = Text(f" {review_title(name, period.first, period.last)} ", style="bold")
+    parts: list[RenderableType] = [
+        Panel(
+            Group(*body),
+            title=title,
+            title_align="left",
+            border_style="dim",
+            padding=(1, 1),
+            width=inner + 4,
+        )
+    ]
+    parts += [Text(""), *calendar]
+    if figures.moods:
+        parts += [Text(""), mood_chart(figures.moods, yearly=name == "year")]
+    sentences = [returns_in_period(list(figures.returns), name)]
+    if figures.tags:
+        listed = ", ".join(f"#{tag} ({n})" for tag, n in figures.tags)
+        sentences.append(f"Tags that came up more than once: {listed}.")
+    for sentence in sentences:
+        if sentence:
+            parts += [Text(""), Text(sentence, style="italic")]
+    if prompts:
+        asked = Table.grid(padding=(0, 2))
+        asked.add_column(no_wrap=True)
+        asked.add_column(overflow="fold")
+        for layer in LAYERS:
+            if layer in prompts:
+                label = Text(f"{GLYPHS[layer]} {layer}", style=COLOURS[layer])
+                asked.add_row(label, prompts[layer].text)
+        parts += [Text(""), Text("Looking back", style="bold"), Padding(asked, (0, 0, 0, 2))]
+    return Group(*parts)
+
+
+def mood_chart(points: Sequence[MoodPoint], *, yearly: bool) -> Group:
+    """Mood across the period, one column per day (or month): taller is lighter."""
+    spaced = len(points) <= 12  # a week or a year: a space between columns
+    step = 2 if spaced else 1
+    marks = Text("  ")
+    labels = [" "] * (len(points) * step + 2)
+    for n, point in enumerate(points):
+        if point.mood is None:
+            marks.append(NOTHING, style="dim")
+        else:
+            level = round((point.mood - 1) / 4 * (len(MOOD_BLOCKS) - 1))
+            marks.append(MOOD_BLOCKS[level])
+        if spaced:
+            marks.append(" ")
+        when = date.fromisoformat(point.label + ("-01" if yearly else ""))
+        if yearly or len(points) <= 7:
+            label = f"{when:%b}"[0] if yearly else f"{when:%a}"[0]
+        else:
+            label = str(when.day) if n % 7 == 0 else ""
+        labels[n * step : n * step + len(label)] = label
+    per = "month" if yearly else "day"
+    legend = Text(
+        f"  one mark a {per}: {MOOD_BLOCKS[0]} heavy (1) to {MOOD_BLOCKS[-1]} light (5),"
+        f" {NOTHING} none noted",
+        style="dim",
+    )
+    axis = Text("  " + "".join(labels).rstrip(), style="dim")
+    return Group(Text("Mood when you noted it", style="bold"), marks, axis, legend)
+
+
+# --- pictures for documents -----------------------------------------------------------
+
+
+def html_picture(renderable: RenderableType, *, width: int = 80) -> str:
+    """A renderable as escaped HTML spans with inline colours, for inside a <pre>."""
+    console = Console(
+        record=True,
+        width=width,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        no_color=False,
+        highlight=False,
+    )
+    console.print(renderable)
+    return console.export_html(inline_styles=True, code_format="{code}").rstrip("\n")

@@ -23,6 +23,7 @@ COMMANDS = {
     "pause": "progress",
     "pauses": "progress",
     "unpause": "progress",
+    "review": "review",
     "prompts": "library",
     "export": "exchange",
     "import": "exchange",

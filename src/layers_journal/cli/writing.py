@@ -54,9 +54,9 @@ def today(
     is saved as it is. Example: echo "A slow walk helped." | journal today --mood 3
     """
     from layers_journal.entries import clean_body, new_entry
-    from layers_journal.messages import EMPTY_BODY, LEFT_WITHOUT_SAVING
+    from layers_journal.messages import EMPTY_BODY
     from layers_journal.prompts import plan_today, prompt_history
-    from layers_journal.render import out, prompt_panel, say
+    from layers_journal.render import out, prompt_panel
 
     journal = open_journal()
     current_day = journal.clock.today()
@@ -89,21 +89,14 @@ def today(
         out().print(prompt_panel(day=day, layer=plan.layer, prompt=plan.prompt, note=note))
     if show_only:
         return
-    if editor:
-        from layers_journal.editor import draft_about, draft_header, edit_text
-
-        about = draft_about(
-            day, plan.layer, plan.prompt.id, plan.prompt.text, sealed=journal.encrypted
-        )
-        raw = edit_text(draft_header(plan.prompt.text), drafts=journal.paths.drafts, about=about)
-    elif interactive:
-        typed = read_from_terminal()
-        if typed is None:
-            say(LEFT_WITHOUT_SAVING)
-            raise typer.Exit(1)
-        raw = typed
-    else:
-        raw = read_stdin()
+    raw = read_body(
+        journal,
+        day=day,
+        layer=plan.layer,
+        prompt_id=plan.prompt.id,
+        prompt_text=plan.prompt.text,
+        editor=editor,
+    )
     text = clean_body(raw)
     if not text.strip():
         raise NothingToSave(EMPTY_BODY)
@@ -122,6 +115,36 @@ def today(
     say_saved(journal, entry_day=day, today=current_day, created_day=current_day)
 
 
+def read_body(
+    journal: Journal,
+    *,
+    day: date,
+    layer: str | None,
+    prompt_id: str | None,
+    prompt_text: str,
+    editor: bool,
+    hint: str | None = None,
+) -> str:
+    """The words of a new page, by journal today's input rules: $VISUAL/$EDITOR with
+    --editor, else typed in the terminal, else all of stdin. Ctrl-C in the terminal
+    leaves without saving (exit 1)."""
+    from layers_journal.messages import LEFT_WITHOUT_SAVING
+    from layers_journal.render import say
+
+    if editor:
+        from layers_journal.editor import draft_about, draft_header, edit_text
+
+        about = draft_about(day, layer, prompt_id, prompt_text, sealed=journal.encrypted)
+        return edit_text(draft_header(prompt_text), drafts=journal.paths.drafts, about=about)
+    if sys.stdin.isatty():
+        typed = read_from_terminal(hint)
+        if typed is None:
+            say(LEFT_WITHOUT_SAVING)
+            raise typer.Exit(1)
+        return typed
+    return read_stdin()
+
+
 def daily_library(journal: Journal) -> list[Prompt]:
     """The prompts for today. A mistake in the person's own prompts.toml is said, and
     the shipped prompts carry on, so a typo never stands between them and writing."""
@@ -136,13 +159,13 @@ def daily_library(journal: Journal) -> list[Prompt]:
         return load_library(None, cache=cache)
 
 
-def read_from_terminal() -> str | None:
+def read_from_terminal(hint: str | None = None) -> str | None:
     """Everything typed until Ctrl-D on a new line (the terminal's own line editing, as
     jrnl and cat use); None when the person leaves with Ctrl-C."""
     from layers_journal.messages import WRITE_HINT
     from layers_journal.render import say
 
-    say(WRITE_HINT, style="dim")
+    say(hint or WRITE_HINT, style="dim")
     try:
         return read_stdin()
     except KeyboardInterrupt:
