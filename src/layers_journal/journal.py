@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .addressing import pick_by_prefix
 from .config import Config, Paths, load_config, resolve_paths
@@ -25,8 +25,14 @@ from .scan import Problem
 from .store import ChangedMeanwhile, ImportResult, Store
 
 if TYPE_CHECKING:
-    from .index import Index, Located, Query
+    from .index import Index, Located, Passage, Query
     from .layers import EntryFacts, Report, Series
+
+
+class Found(NamedTuple):
+    entries: list[Entry]
+    total: int  # matching entries, whatever the limit
+    passages: dict[str, Passage]
 
 
 class Journal:
@@ -145,16 +151,37 @@ class Journal:
 
     def query(self, query: Query) -> list[Entry]:
         """Entries matching a history query, with their text (decrypted when sealed)."""
+        with self.readable_index() as index:
+            return index.query(query)
+
+    def search(self, query: Query, *, whole: bool = False) -> Found:
+        """Entries matching a history query, how many match without the limit, and where
+        a --search matched each of them."""
+        with self.readable_index() as index:
+            entries = index.query(query)
+            total = len(entries) if query.limit is None else index.count_matching(query)
+            passages = (
+                index.passages(query.search, [e.id for e in entries], whole=whole)
+                if query.search is not None
+                else {}
+            )
+        return Found(entries, total, passages)
+
+    @contextlib.contextmanager
+    def readable_index(self) -> Iterator[Index]:
+        """The index with the entries' text: the cached one, or for an encrypted journal
+        one in memory only, so no plaintext reaches the disk."""
         if not self.encrypted:
-            return self.index().query(query)
+            yield self.index()
+            return
         from .index import memory_index
 
-        # Search an encrypted journal in memory only: no plaintext reaches the disk.
         memory = memory_index(self.root, day_start=self.config.day_start)
-        memory.fill(self.all_entries())
-        found = memory.query(query)
-        memory.close()
-        return found
+        try:
+            memory.fill(self.all_entries())
+            yield memory
+        finally:
+            memory.close()
 
     def all_entries(self) -> Iterator[tuple[Entry, str]]:
         """Every readable entry with its relative path, oldest first, decrypting when

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from .entries import Entry
+    from .index import Passage
     from .layers import Report, Series
     from .pauses import Pause
     from .prompts import Prompt
@@ -93,17 +94,37 @@ def prompt_panel(*, day: date, layer: str, prompt: Prompt, note: str | None = No
 # --- history ------------------------------------------------------------------------
 
 
-def entry_heading(entry: Entry) -> Text:
+def heading_parts(entry: Entry) -> list[Text]:
+    """Day (the entry's own), layer, time written (and on which day, when another),
+    id: the pieces of an entry's heading, each kept whole."""
     local = entry.created_local
-    heading = Text.assemble((f"{day_label(entry.day)}", "bold"), ("  ", ""))
-    if entry.theme:
-        heading.append(f"{GLYPHS[entry.theme]} {entry.theme}", style=COLOURS[entry.theme])
-    else:
-        heading.append("no layer", style="dim")
-    heading.append(f"  {local:%H:%M}", style="dim")
-    if local.date() != entry.day:
-        heading.append(f" (written {local:%d %b})", style="dim")
-    heading.append(f"  {entry.id}", style="dim")
+    layer = (
+        Text(f"{GLYPHS[entry.theme]} {entry.theme}", style=COLOURS[entry.theme])
+        if entry.theme
+        else Text("no layer", style="dim")
+    )
+    written = f"{local:%H:%M}" + (f" (written {local:%d %b})" if local.date() != entry.day else "")
+    return [
+        Text(day_label(entry.day), style="bold"),
+        layer,
+        Text(written, style="dim"),
+        Text(entry.id, style="dim"),
+    ]
+
+
+def entry_heading(entry: Entry, width: int | None = None) -> Text:
+    """The heading on as many lines as the width needs; a piece (the id above all) is
+    never cut: what does not fit goes to the next line, indented."""
+    heading, used = Text(), 0
+    for part in heading_parts(entry):
+        if used and width is not None and used + 2 + part.cell_len > width:
+            heading.append("\n  ")
+            used = 2
+        elif used:
+            heading.append("  ")
+            used += 2
+        heading.append_text(part)
+        used += part.cell_len
     return heading
 
 
@@ -116,11 +137,25 @@ def entry_details(entry: Entry) -> Text | None:
     return Text("  " + " · ".join(parts), style="dim") if parts else None
 
 
-def preview(text: str, lines: int = 3) -> str:
-    """The first few non-blank lines, with … when there is more."""
-    filled = [line for line in text.split("\n") if line.strip()]
-    shown = "\n".join(filled[:lines])
-    return shown + " …" if len(filled) > lines else shown
+PREVIEW_LINES = 3
+
+
+def preview(text: str, width: int, lines: int = PREVIEW_LINES) -> str:
+    """The first few screen lines of the non-blank lines, wrapped at width, ending in …
+    when there is more. Only a budget of characters is wrapped, so a huge one-line entry
+    costs no more than a short one."""
+    budget = max(lines * width * 2, 200)
+    filled = "\n".join(line for line in text[:budget].split("\n") if line.strip())
+    wrapped = wrap_lines(filled, width)
+    if len(wrapped) <= lines and len(text) <= budget:
+        return "\n".join(wrapped)
+    shown = wrapped[:lines]
+    last = shown[-1] if shown else ""
+    if len(last) + 2 > width:
+        cut = last.rfind(" ", 0, width - 2)
+        last = last[: cut if cut > 0 else width - 2].rstrip()
+    shown[-1:] = [last + " …"]
+    return "\n".join(shown)
 
 
 # Characters one terminal cell wide each: Latin, Greek, Cyrillic, common punctuation
@@ -157,36 +192,118 @@ def add_wrapped(out: Text, text: str, *, width: int, style: str = "", indent: in
         out.append(" " * indent + line + "\n", style=style)
 
 
-def history_view(entries: Sequence[Entry], *, full: bool, words: Sequence[str], width: int) -> Text:
-    """The readable list: date, layer, prompt and the first lines (or all of them)."""
+def marked(text: str, style: str = "") -> Text:
+    """Text whose search matches (between MARK_START and MARK_END) are highlighted."""
+    from .index import MARK_END, MARK_START
+
+    out = Text(style=style)
+    for piece in text.split(MARK_START):
+        match, _, rest = piece.rpartition(MARK_END)
+        if match or _:
+            out.append(match, style="reverse bold")
+        out.append(rest)
+    return out
+
+
+def add_marked(out: Text, text: Text, *, width: int, indent: int = 2) -> None:
+    """Append highlighted text, wrapped by Rich (which keeps the highlights) and indented."""
+    console = Console(width=width + 1, file=io.StringIO())
+    for line in text.wrap(console, max(10, width - indent)):
+        line.rstrip()
+        out.append(" " * indent)
+        out.append_text(line)
+        out.append("\n")
+
+
+# Whole texts longer than this are shown without highlights (Rich's wrap is slow).
+MARKED_WHOLE_LIMIT = 200_000
+
+
+def history_view(
+    entries: Sequence[Entry],
+    *,
+    full: bool,
+    width: int,
+    passages: Mapping[str, Passage] | None = None,
+    count: str | None = None,
+) -> Text:
+    """The readable list: heading, prompt, and the first screen lines (or all of them,
+    or where a search matched, highlighted)."""
+    passages = passages or {}
     view = Text()
+    if count:
+        view.append(count + "\n\n", style="dim")
     for entry in entries:
-        view.append_text(entry_heading(entry))
+        found = passages.get(entry.id)
+        view.append_text(entry_heading(entry, width))
         view.append("\n")
-        if entry.prompt:
+        if found is not None and found.prompt is not None:
+            add_marked(view, marked(" ".join(found.prompt.split()), "italic dim"), width=width)
+        elif entry.prompt:
             add_wrapped(view, entry.prompt, width=width, style="italic dim")
-        add_wrapped(view, entry.text if full else preview(entry.text), width=width)
+        if full and found is not None and found.text and len(found.text) < MARKED_WHOLE_LIMIT:
+            add_marked(view, marked(found.text), width=width)
+        elif full:
+            add_wrapped(view, entry.text, width=width)
+        elif found is not None and found.snippet is not None:
+            add_marked(view, marked(" ".join(found.snippet.split())), width=width)
+        else:
+            add_wrapped(view, preview(entry.text, max(10, width - 2)), width=width)
         details = entry_details(entry)
         if details is not None:
             view.append_text(details)
             view.append("\n")
         view.append("\n")
-    for word in words:
-        cleaned = word.strip("\"'")
-        if cleaned:
-            view.highlight_regex(re.compile(re.escape(cleaned), re.IGNORECASE), "reverse")
     return view
 
 
-def entry_view(entry: Entry) -> Group:
-    parts: list[RenderableType] = [entry_heading(entry)]
-    if entry.prompt:
-        parts.append(Padding(Text(entry.prompt, style="italic"), (1, 2, 0, 2)))
-    parts.append(Padding(Text(entry.text), (1, 2, 1, 2)))
+ONELINE_WORDS = 72  # characters of the first words on a line, off a terminal
+
+
+def oneline_view(entries: Sequence[Entry], *, width: int | None, count: str | None = None) -> Text:
+    """One line each: day, layer, id, first words. The id is never cut; the words are
+    (with …) to fit a terminal's width."""
+    view = Text()
+    if count:
+        view.append(count + "\n", style="dim")
+    with_layer = width is None or width >= 56
+    for entry in entries:
+        line = Text(entry.day.isoformat(), style="bold")
+        if with_layer:
+            layer = entry.theme or "-"
+            line.append(f"  {layer:<10}", style=COLOURS.get(layer, "dim"))
+        line.append(f"  {entry.id}", style="dim")
+        words = " ".join(entry.text[: ONELINE_WORDS * 4].split())
+        room = ONELINE_WORDS if width is None else min(ONELINE_WORDS, width - line.cell_len - 2)
+        if room >= 4:
+            if len(words) > room:
+                words = words[: room - 1].rstrip() + "…"
+            line.append("  " + words)
+        view.append_text(line)
+        view.append("\n")
+    return view
+
+
+def entry_view(entry: Entry, *, width: int | None) -> Text:
+    """One entry in full. With a width (a terminal) wrapped and indented; without one
+    (a pipe, a file) the text exactly as written, never wrapped or padded."""
+    view = entry_heading(entry, width)
+    view.append("\n\n")
+    if width is None:
+        if entry.prompt:
+            view.append(entry.prompt + "\n\n", style="italic")
+        view.append(entry.text + "\n")
+    else:
+        if entry.prompt:
+            add_wrapped(view, entry.prompt, width=width, style="italic")
+            view.append("\n")
+        add_wrapped(view, entry.text, width=width)
     details = entry_details(entry)
     if details is not None:
-        parts.append(details)
-    return Group(*parts)
+        view.append("\n")
+        view.append_text(details if width is not None else Text(details.plain.strip()))
+        view.append("\n")
+    return view
 
 
 # --- the layers picture ----------------------------------------------------------

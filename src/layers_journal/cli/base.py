@@ -11,7 +11,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -140,17 +140,16 @@ def open_journal() -> Journal:
     return journal
 
 
-def parse_date(value: str, today: date, *, name: str = "date") -> date:
-    """YYYY-MM-DD, or today / yesterday."""
-    words = {"today": today, "yesterday": today - timedelta(days=1)}
-    if value.strip().lower() in words:
-        return words[value.strip().lower()]
+def parse_date(value: str, today: date, *, name: str = "", future: bool = False) -> date:
+    """A day as people type it: 2026-11-23, today, yesterday, 3 days ago, last monday,
+    friday (days.parse_day); tomorrow and next friday only with future=True (pauses)."""
+    from layers_journal.days import parse_day
+
     try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise UsageError(
-            f"{value!r} is not a {name} like 2026-11-23 (or today, yesterday)."
-        ) from None
+        return parse_day(value, today, future=future)
+    except ValueError as error:
+        sentence = f"{name}: {error}." if name else f"{error}."
+        raise UsageError(sentence[0].upper() + sentence[1:]) from None
 
 
 def not_after_today(day: date, today: date, what: str) -> date:

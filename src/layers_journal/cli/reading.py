@@ -18,10 +18,16 @@ def history(
         int | None, typer.Option("--limit", "-n", min=1, help="At most this many entries.")
     ] = None,
     theme: Annotated[Layer | None, typer.Option(help="Only this layer.")] = None,
-    since: Annotated[str | None, typer.Option(help="From this day on (YYYY-MM-DD).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="From this day on (2026-11-01, 2 weeks ago, monday).")
+    ] = None,
     until: Annotated[str | None, typer.Option(help="Up to and including this day.")] = None,
     search: Annotated[
-        str | None, typer.Option(help="Words that must all appear (case-insensitive).")
+        str | None,
+        typer.Option(
+            help='Whole words, all of them; word* for a prefix, "a phrase", OR, -word, '
+            "tag:x or #x, prompt:x. Accents and case do not matter."
+        ),
     ] = None,
     tag: Annotated[
         list[str] | None, typer.Option("--tag", help="Only entries with this tag; repeatable.")
@@ -29,45 +35,75 @@ def history(
     full: Annotated[
         bool, typer.Option("--full", help="Whole entries, not the first lines.")
     ] = False,
+    oneline: Annotated[
+        bool, typer.Option("--oneline", help="One line each: day, layer, id, first words.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Never use a pager.")] = False,
 ) -> None:
     """Look back over past entries, newest first.
 
-    Example: journal history --theme compassion --since 2026-01-01 --search "slow walk"
+    Dates are the day each entry is about. With --search, each entry shows where it
+    matched. Example: journal history --theme compassion --since 2026-01-01 --search "slow walk"
     """
-    from layers_journal.index import Query, search_words
+    from layers_journal.index import Query
+    from layers_journal.search import SearchError, parse_search
 
     journal = open_journal()
     current_day = journal.clock.today()
-    words = search_words(search) if search else []
-    if search and not words:
-        raise UsageError("--search needs at least one word with a letter or digit.")
+    try:
+        parsed = parse_search(search) if search is not None else None
+    except SearchError as error:
+        raise UsageError(str(error)) from None
     query = Query(
         limit=limit,
         theme=theme.value if theme else None,
-        since=parse_date(since, current_day) if since else None,
-        until=parse_date(until, current_day) if until else None,
-        words=words,
+        since=parse_date(since, current_day, name="--since") if since is not None else None,
+        until=parse_date(until, current_day, name="--until") if until is not None else None,
+        search=parsed,
         tags=[clean_or_refuse(item) for item in tag or []],
     )
     if query.since and query.until and query.since > query.until:
         raise UsageError("--since is after --until, so nothing could match.")
-    entries = journal.query(query)
+    found = journal.search(query, whole=full and not oneline)
     if as_json:
-        print_json({"version": 1, "entries": [entry.to_json() for entry in entries]})
+        print_json({"version": 1, "entries": [entry.to_json() for entry in found.entries]})
         return
-    from layers_journal.render import history_view, out, say, show
+    from layers_journal.render import history_view, oneline_view, out, say, show
 
-    if not entries:
-        say(
-            "No entries match."
-            if (search or tag or theme or since or until)
-            else "No entries yet; journal today starts the first."
-        )
+    filtered = any(value is not None for value in (search, tag, theme, since, until))
+    if not found.entries:
+        say("No entries match." if filtered else "No entries yet; journal today starts the first.")
         return
-    view = history_view(entries, full=full, words=words, width=out().width)
+    count = count_line(found.total, len(found.entries), filtered=filtered)
+    console = out()
+    # The count heads the view in a terminal; off one it goes to stderr, so what is piped
+    # holds only entries (journal history --oneline | wc -l counts them).
+    if not console.is_terminal:
+        say(count)
+    shown = count if console.is_terminal else None
+    if oneline:
+        view = oneline_view(
+            found.entries, width=console.width if console.is_terminal else None, count=shown
+        )
+    else:
+        view = history_view(
+            found.entries, full=full, width=console.width, passages=found.passages, count=shown
+        )
     show(view, page=not no_pager)
+
+
+def count_line(total: int, shown: int, *, filtered: bool) -> str:
+    """12 entries match · 420 entries, newest first · 12 entries match; the newest 5 here."""
+    from layers_journal.messages import plural
+
+    words = plural(total, "entry", "entries")
+    line = (
+        f"{words} {'matches' if total == 1 else 'match'}" if filtered else f"{words}, newest first"
+    )
+    if shown < total:
+        line += f"; the newest {shown} here" if shown > 1 else "; the newest here"
+    return line
 
 
 @app.command("show")
@@ -84,9 +120,10 @@ def show_entry(
     if as_json:
         print_json(entry.to_json())
         return
-    from layers_journal.render import entry_view, show
+    from layers_journal.render import entry_view, out, show
 
-    show(entry_view(entry), page=True)
+    console = out()
+    show(entry_view(entry, width=console.width if console.is_terminal else None), page=True)
 
 
 @app.command()

@@ -61,7 +61,7 @@ def today(
     journal = open_journal()
     current_day = journal.clock.today()
     day = (
-        not_after_today(parse_date(on_date, current_day), current_day, "--date")
+        not_after_today(parse_date(on_date, current_day, name="--date"), current_day, "--date")
         if on_date
         else current_day
     )
