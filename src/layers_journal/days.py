@@ -148,7 +148,7 @@ def parse_day(value: str, today: date, *, future: bool = False) -> date:
             found = date.fromisoformat(words)
         except ValueError:
             extra = ", tomorrow" if future else ""
-            raise ValueError(f"{value.strip()!r} is not a day {DAY_WORDS_HELP}{extra}") from None
+            raise ValueError(f"{value.strip()!r} is not a date {DAY_WORDS_HELP}{extra}") from None
     if found.year < FIRST_YEAR:
         raise ValueError(
             f"{found.isoformat()} is before {FIRST_YEAR}; the journal keeps days from then on"

@@ -42,6 +42,8 @@ class Entry(NamedTuple):
     prompt: str | None = None
     mood: int | None = None
     tags: tuple[str, ...] = ()
+    # False keeps the entry out of journal lookback (`lookback = false` in front matter).
+    lookback: bool = True
 
     @property
     def created_local(self) -> datetime:
@@ -52,6 +54,7 @@ class Entry(NamedTuple):
             return self.created
 
     def to_json(self) -> dict[str, Any]:
+        kept_out = {} if self.lookback else {"lookback": False}
         return {
             "id": self.id,
             "created": self.created.isoformat(timespec="seconds"),
@@ -62,6 +65,7 @@ class Entry(NamedTuple):
             "prompt": self.prompt,
             "mood": self.mood,
             "tags": list(self.tags),
+            **kept_out,
             "text": self.text,
         }
 
@@ -137,6 +141,17 @@ def clean_tag(tag: str) -> str:
     return cleaned
 
 
+# #word in the text: a letter first, then letters, digits, _ or -; not inside a word or
+# a link (page#part), not a Markdown heading (# Title) and not a number (#2).
+INLINE_TAG = re.compile(r"(?<![\w#&/])#([^\W\d_][\w-]*)")
+
+
+def inline_tags(text: str) -> list[str]:
+    """The #words of a text, as tags (without the #), in the order they appear."""
+    found = (match.rstrip("-") for match in INLINE_TAG.findall(text))
+    return list(unique_tags(tag for tag in found if is_tag(tag)))
+
+
 def unique_tags(tags: Iterable[str]) -> tuple[str, ...]:
     """One spelling per tag, whatever its case: the first one given."""
     kept: dict[str, str] = {}
@@ -172,7 +187,7 @@ def toml_value(value: object) -> str:
     if isinstance(value, str):
         return toml_string(value)
     if isinstance(value, bool):
-        raise TypeError("booleans are not part of the entry format")
+        return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, datetime):
@@ -195,8 +210,12 @@ def front_matter(entry: Entry) -> dict[str, object]:
         "prompt": entry.prompt,
         "mood": entry.mood,
         "tags": list(entry.tags) if entry.tags else None,
+        "lookback": None if entry.lookback else False,
     }
     return {name: value for name, value in fields.items() if value is not None}
+
+
+KNOWN_FIELDS = (*Entry._fields[:4], *Entry._fields[5:])
 
 
 def format_fields(fields: Mapping[str, object]) -> str:
@@ -215,6 +234,22 @@ def format_meta(entry: Entry) -> str:
 
 def format_entry(entry: Entry) -> str:
     return format_header(front_matter(entry)) + "\n" + entry.text + "\n"
+
+
+def replace_front_matter(original: str, updated: Entry) -> str:
+    """The same file with the front matter of `updated`: the body is kept byte for byte,
+    and fields this version does not know (another tool's, or a later version's) are
+    kept after the known ones."""
+    import tomli_w
+
+    _, toml_text, body = split_front_matter(original)
+    others = {
+        name: value
+        for name, value in load_toml(toml_text, "its front matter").items()
+        if name not in KNOWN_FIELDS
+    }
+    header = format_fields(front_matter(updated)) + (tomli_w.dumps(others) if others else "")
+    return f"{FENCE}\n{header}{FENCE}\n\n{body}\n"
 
 
 def replace_body(original: str, text: str) -> str:
@@ -297,6 +332,9 @@ def entry_from_fields(fields: Mapping[str, Any], text: str) -> Entry:
     tags = fields.get("tags", [])
     if not isinstance(tags, list) or not all(is_tag(tag) for tag in tags):
         raise FileFormatError("its tags are not a list of words")
+    lookback = fields.get("lookback", True)
+    if not isinstance(lookback, bool):
+        raise FileFormatError("its lookback is not true or false")
     return Entry(
         id=entry_id,
         created=created,
@@ -308,6 +346,7 @@ def entry_from_fields(fields: Mapping[str, Any], text: str) -> Entry:
         prompt=optional(fields, "prompt", str),
         mood=mood,
         tags=tuple(tags),
+        lookback=lookback,
     )
 
 

@@ -119,6 +119,7 @@ class Query(NamedTuple):
     search: All | None = None
     tags: Sequence[str] = ()
     oldest_first: bool = False
+    prompt_id: str | None = None
 
 
 # Around a highlighted match in a passage (private-use characters: never typed).
@@ -313,6 +314,60 @@ class Index:
             (pattern,),
         )
         return [Located(entry_id, path, bool(flag)) for entry_id, path, flag in rows]
+
+    @guarded
+    def entries_on(self, days: Iterable[date]) -> list[tuple[date, Located]]:
+        """The entries about these days, by day, then in the order they were written."""
+        wanted = sorted({day.isoformat() for day in days})
+        found: list[tuple[date, Located]] = []
+        for first in range(0, len(wanted), 500):
+            some = wanted[first : first + 500]
+            rows = self.db.execute(
+                "SELECT day, id, path, sealed FROM entries"  # noqa: S608
+                f" WHERE day IN ({', '.join('?' * len(some))}) ORDER BY day, created_utc, id",
+                some,
+            )
+            found += [
+                (date.fromisoformat(day), Located(entry_id, path, bool(flag)))
+                for day, entry_id, path, flag in rows
+            ]
+        return found
+
+    @guarded
+    def newest(self, place: int) -> Located | None:
+        """The entry at this place in history (1: the newest), as history orders them."""
+        row = self.db.execute(
+            "SELECT id, path, sealed FROM entries ORDER BY day DESC, created_utc DESC, id DESC"
+            " LIMIT 1 OFFSET ?",
+            (place - 1,),
+        ).fetchone()
+        return Located(row[0], row[1], bool(row[2])) if row else None
+
+    @guarded
+    def prompt_answers(self, prompt_id: str, before: date) -> list[date]:
+        """The days of the entries that answered a prompt, written before journal day
+        `before`, oldest first (none in an encrypted journal: prompt ids are sealed)."""
+        rows = self.db.execute(
+            "SELECT day FROM entries WHERE prompt_id = ? AND created_day < ?"
+            " ORDER BY day, created_utc",
+            (prompt_id, before.isoformat()),
+        )
+        return [date.fromisoformat(day) for (day,) in rows]
+
+    @guarded
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Every tag with how many entries carry it, most used first; tags that differ
+        only in case are one, under their most used spelling."""
+        from collections import Counter
+
+        spellings: dict[str, Counter[str]] = {}
+        for (tags,) in self.db.execute("SELECT tags FROM entries WHERE tags != ''"):
+            for tag in str(tags).split("\n"):
+                spellings.setdefault(tag.lower(), Counter())[tag] += 1
+        counted = [
+            (spelled.most_common(1)[0][0], spelled.total()) for spelled in spellings.values()
+        ]
+        return sorted(counted, key=lambda item: (-item[1], item[0].lower()))
 
     @guarded
     def count(self) -> int:
@@ -617,6 +672,9 @@ def conditions(db: sqlite3.Connection, query: Query) -> tuple[list[str], list[st
             "instr(char(10) || lower(e.tags) || char(10), char(10) || lower(?) || char(10))"
         )
         params.append(tag)
+    if query.prompt_id is not None:
+        where.append("e.prompt_id = ?")
+        params.append(query.prompt_id)
     if query.search is not None:
         db.create_function("has_tag", 3, tag_matches, deterministic=True)
         where.append(search_condition(query.search, params))

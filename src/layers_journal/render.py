@@ -284,6 +284,90 @@ def oneline_view(entries: Sequence[Entry], *, width: int | None, count: str | No
     return view
 
 
+def trash_view(contents: Sequence[tuple[str, object, Entry | None]], *, width: int | None) -> Text:
+    """The trash, one line each like history --oneline (an entry that cannot be read
+    without the passphrase shows its day and layer only)."""
+    view = Text()
+    for entry_id, _path, entry in contents:
+        if entry is None:
+            view.append(f"{'?':<10}  {'-':<10}  {entry_id}\n")
+        else:
+            view.append_text(oneline_view([entry], width=width))
+    return view
+
+
+def lookback_view(found: Sequence[tuple[str, Sequence[Entry]]], *, day: date, width: int) -> Text:
+    """Each time ago with what was written then, nearest first."""
+    view = Text()
+    for words, entries in found:
+        view.append(f"{words[0].upper()}{words[1:]}", style="bold underline")
+        view.append("\n\n")
+        view.append_text(history_view(entries, full=False, width=width))
+    return view
+
+
+REVISIT_COLUMN = 36  # narrowest answer column worth setting side by side
+
+
+def revisit_view(prompt: str, answers: Sequence[Entry], *, width: int | None) -> RenderableType:
+    """Every answer to one prompt, oldest first; side by side when the terminal is wide
+    enough, one after another otherwise (and off a terminal)."""
+    first = answers[0].day
+    header = Text(prompt, style="italic")
+    header.append(
+        f"\nanswered {plural(len(answers), 'time')}, first on {day_label(first)}\n",
+        style="dim",
+    )
+
+    def heading(entry: Entry) -> Text:
+        head = Text(day_label(entry.day), style="bold")
+        if entry.day != first:
+            head.append(f"  {later_words(first, entry.day)}", style="dim")
+        return head
+
+    per_row = 1 if width is None else max(1, min(len(answers), 3, width // REVISIT_COLUMN))
+    if per_row == 1:
+        view = header.copy()
+        view.append("\n")
+        for entry in answers:
+            view.append_text(heading(entry))
+            view.append(f"  {entry.id}\n", style="dim")
+            if width is None:
+                view.append(entry.text + "\n\n")
+            else:
+                add_wrapped(view, entry.text, width=width)
+                view.append("\n")
+        return view
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 3), expand=True)
+    for _ in range(per_row):
+        grid.add_column(ratio=1, overflow="fold")
+    for start in range(0, len(answers), per_row):
+        row: list[RenderableType] = []
+        for entry in answers[start : start + per_row]:
+            cell = heading(entry)
+            cell.append(f"\n{entry.id}\n\n", style="dim")
+            cell.append(entry.text + "\n")
+            row.append(cell)
+        grid.add_row(*row, *([""] * (per_row - len(row))))
+    return Group(header, grid)
+
+
+def later_words(first: date, day: date) -> str:
+    """How long after the first answer: 5 days later, 3 weeks later, a year later."""
+    days = (day - first).days
+    if days < 14:
+        amount = plural(days, "day")
+    elif days < 60:
+        amount = plural(days // 7, "week")
+    elif days < 730:
+        amount = plural(days // 30, "month")
+    else:
+        amount = plural(days // 365, "year")
+    return ("a " + amount[2:] if amount.startswith("1 ") else amount) + " later"
+
+
 def entry_view(entry: Entry, *, width: int | None) -> Text:
     """One entry in full. With a width (a terminal) wrapped and indented; without one
     (a pipe, a file) the text exactly as written, never wrapped or padded."""

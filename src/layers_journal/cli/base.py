@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from layers_journal import __version__
-from layers_journal.errors import JournalError, SaveError, UsageError, reason
+from layers_journal.errors import JournalError, NothingChosen, SaveError, UsageError, reason
 from layers_journal.messages import NOT_THERAPY
 
 if TYPE_CHECKING:
+    from layers_journal.index import Located
     from layers_journal.journal import Journal
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -150,6 +151,44 @@ def parse_date(value: str, today: date, *, name: str = "", future: bool = False)
     except ValueError as error:
         sentence = f"{name}: {error}." if name else f"{error}."
         raise UsageError(sentence[0].upper() + sentence[1:]) from None
+
+
+ENTRY_ARGUMENT_HELP = (
+    "An id or its first characters, a day (2026-11-28, yesterday, monday), or last, -1, -2."
+)
+# Lets -1 and -2 through as the entry argument instead of being taken for options.
+ADDRESS_SETTINGS: dict[str, Any] = {"ignore_unknown_options": True}
+
+
+def entry_named(journal: Journal, text: str, *, verb: str = "show") -> Located:
+    """The one entry a person named; when a day has several, a short numbered list on
+    stderr to pick from (end of input picks none)."""
+    from layers_journal.messages import day_label
+    from layers_journal.render import say
+
+    if text.startswith("--"):
+        raise UsageError(f"No such option: {text}")
+    found = journal.address(text)
+    if len(found) == 1:
+        return found[0]
+    entries = [journal.read_entry(located) for located in found]
+    say(f"{day_label(entries[0].day)} has {len(entries)} entries:")
+    for number, entry in enumerate(entries, 1):
+        local = entry.created_local
+        first = " ".join(entry.text[:200].split())
+        first = first if len(first) <= 40 else first[:39].rstrip() + "…"
+        say(f"  {number}  {local:%H:%M}  {entry.theme or 'no layer':<10}  {first}  ({entry.id})")
+    try:
+        choice = typer.prompt(f"Which one to {verb} (1–{len(entries)})", err=True, default="")
+    except typer.Abort:
+        choice = ""
+    if not choice.strip():
+        raise NothingChosen(
+            f"None chosen; journal {verb} with one of the ids above picks it directly."
+        )
+    if not choice.strip().isdigit() or not 1 <= int(choice) <= len(entries):
+        raise UsageError(f"{choice.strip()!r} is not one of the numbers 1 to {len(entries)}.")
+    return found[int(choice) - 1]
 
 
 def not_after_today(day: date, today: date, what: str) -> date:
