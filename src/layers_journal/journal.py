@@ -286,7 +286,7 @@ class Journal:
 
     def change_metadata(self, located: Located, original: Entry, updated: Entry) -> Entry:
         """Rewrite an entry's front matter under the write lock (the body untouched)."""
-        if updated.day > self.clock.day_of(original.created):
+        if updated.day != original.day and updated.day > self.clock.day_of(original.created):
             raise UsageError(
                 "An entry can be about the day it was written or an earlier one, "
                 f"so not {updated.day.isoformat()}."

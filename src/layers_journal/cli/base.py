@@ -178,10 +178,11 @@ def entry_named(journal: Journal, text: str, *, verb: str = "show") -> Located:
         first = " ".join(entry.text[:200].split())
         first = first if len(first) <= 40 else first[:39].rstrip() + "…"
         say(f"  {number}  {local:%H:%M}  {entry.theme or 'no layer':<10}  {first}  ({entry.id})")
-    try:
-        choice = typer.prompt(f"Which one to {verb} (1–{len(entries)})", err=True, default="")
-    except typer.Abort:
-        choice = ""
+    # Asked and answered on stderr and stdin, so stdout holds only the entry (--json).
+    print(f"Which one to {verb} (1–{len(entries)})? ", end="", file=sys.stderr, flush=True)
+    choice = sys.stdin.readline()
+    if not choice.endswith("\n"):
+        print(file=sys.stderr)
     if not choice.strip():
         raise NothingChosen(
             f"None chosen; journal {verb} with one of the ids above picks it directly."

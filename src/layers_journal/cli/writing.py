@@ -99,6 +99,8 @@ def today(
     interactive = sys.stdin.isatty()
     if show_only and (as_json or not out().is_terminal):
         show_plain(day, plan.layer, plan.prompt, written, note, as_json=as_json)
+        if not as_json:
+            say_looking_back(journal, current_day, plan.prompt.id)
         return
     if show_only or interactive or editor:
         out().print(prompt_panel(day=day, layer=plan.layer, prompt=plan.prompt, note=note))
