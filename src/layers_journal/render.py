@@ -189,7 +189,7 @@ def add_wrapped(out: Text, text: str, *, width: int, style: str = "", indent: in
     """Append text to out, wrapped and indented: one Text renders far faster than a
     tree of Padding renderables."""
     for line in wrap_lines(text, max(10, width - indent)):
-        out.append(" " * indent + line + "\n", style=style)
+        out.append((" " * indent + line if line else "") + "\n", style=style)
 
 
 def marked(text: str, style: str = "") -> Text:
@@ -210,7 +210,8 @@ def add_marked(out: Text, text: Text, *, width: int, indent: int = 2) -> None:
     console = Console(width=width + 1, file=io.StringIO())
     for line in text.wrap(console, max(10, width - indent)):
         line.rstrip()
-        out.append(" " * indent)
+        if line.plain:
+            out.append(" " * indent)
         out.append_text(line)
         out.append("\n")
 
