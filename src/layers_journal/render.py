@@ -115,8 +115,13 @@ def heading_parts(entry: Entry) -> list[Text]:
 def entry_heading(entry: Entry, width: int | None = None) -> Text:
     """The heading on as many lines as the width needs; a piece (the id above all) is
     never cut: what does not fit goes to the next line, indented."""
+    return packed(heading_parts(entry), width)
+
+
+def packed(parts: Sequence[Text], width: int | None) -> Text:
+    """Pieces two spaces apart, each kept whole, on as many lines as the width needs."""
     heading, used = Text(), 0
-    for part in heading_parts(entry):
+    for part in parts:
         if used and width is not None and used + 2 + part.cell_len > width:
             heading.append("\n  ")
             used = 2
@@ -233,7 +238,8 @@ def history_view(
     passages = passages or {}
     view = Text()
     if count:
-        view.append(count + "\n\n", style="dim")
+        add_wrapped(view, count, width=width, style="dim", indent=0)
+        view.append("\n")
     for entry in entries:
         found = passages.get(entry.id)
         view.append_text(entry_heading(entry, width))
@@ -266,7 +272,7 @@ def oneline_view(entries: Sequence[Entry], *, width: int | None, count: str | No
     (with …) to fit a terminal's width."""
     view = Text()
     if count:
-        view.append(count + "\n", style="dim")
+        add_wrapped(view, count, width=width or len(count), style="dim", indent=0)
     with_layer = width is None or width >= 56
     for entry in entries:
         line = Text(entry.day.isoformat(), style="bold")
@@ -314,25 +320,28 @@ def revisit_view(prompt: str, answers: Sequence[Entry], *, width: int | None) ->
     """Every answer to one prompt, oldest first; side by side when the terminal is wide
     enough, one after another otherwise (and off a terminal)."""
     first = answers[0].day
-    header = Text(prompt, style="italic")
-    header.append(
-        f"\nanswered {plural(len(answers), 'time')}, first on {day_label(first)}\n",
-        style="dim",
-    )
+    header = Text()
+    about = f"answered {plural(len(answers), 'time')}, first on {day_label(first)}"
+    if width is None:
+        header.append(prompt + "\n", style="italic")
+        header.append(about + "\n", style="dim")
+    else:
+        add_wrapped(header, prompt, width=width, style="italic", indent=0)
+        add_wrapped(header, about, width=width, style="dim", indent=0)
 
-    def heading(entry: Entry) -> Text:
-        head = Text(day_label(entry.day), style="bold")
+    def heading(entry: Entry, column: int | None) -> Text:
+        parts = [Text(day_label(entry.day), style="bold")]
         if entry.day != first:
-            head.append(f"  {later_words(first, entry.day)}", style="dim")
-        return head
+            parts.append(Text(later_words(first, entry.day), style="dim"))
+        return packed([*parts, Text(entry.id, style="dim")], column)
 
     per_row = 1 if width is None else max(1, min(len(answers), 3, width // REVISIT_COLUMN))
     if per_row == 1:
         view = header.copy()
         view.append("\n")
         for entry in answers:
-            view.append_text(heading(entry))
-            view.append(f"  {entry.id}\n", style="dim")
+            view.append_text(heading(entry, width))
+            view.append("\n")
             if width is None:
                 view.append(entry.text + "\n\n")
             else:
@@ -347,8 +356,8 @@ def revisit_view(prompt: str, answers: Sequence[Entry], *, width: int | None) ->
     for start in range(0, len(answers), per_row):
         row: list[RenderableType] = []
         for entry in answers[start : start + per_row]:
-            cell = heading(entry)
-            cell.append(f"\n{entry.id}\n\n", style="dim")
+            cell = heading(entry, (width or 0) // per_row - 3)
+            cell.append("\n\n")
             cell.append(entry.text + "\n")
             row.append(cell)
         grid.add_row(*row, *([""] * (per_row - len(row))))
