@@ -173,11 +173,17 @@ def entry_named(journal: Journal, text: str, *, verb: str = "show") -> Located:
         return found[0]
     entries = [journal.read_entry(located) for located in found]
     say(f"{day_label(entries[0].day)} has {len(entries)} entries:")
+    from layers_journal.render import err
+
     for number, entry in enumerate(entries, 1):
-        local = entry.created_local
+        line = (
+            f"  {number}  {entry.created_local:%H:%M}  {entry.theme or 'no layer':<10}  {entry.id}"
+        )
+        room = err().width - len(line) - 2
         first = " ".join(entry.text[:200].split())
-        first = first if len(first) <= 40 else first[:39].rstrip() + "…"
-        say(f"  {number}  {local:%H:%M}  {entry.theme or 'no layer':<10}  {first}  ({entry.id})")
+        if room >= 8:  # the id stays whole; the first words fill what is left of the line
+            line += "  " + (first if len(first) <= room else first[: room - 1].rstrip() + "…")
+        say(line)
     # Asked and answered on stderr and stdin, so stdout holds only the entry (--json).
     print(f"Which one to {verb} (1–{len(entries)})? ", end="", file=sys.stderr, flush=True)
     choice = sys.stdin.readline()

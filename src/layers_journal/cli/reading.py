@@ -221,7 +221,11 @@ def trash_summary(entry: Entry) -> str:
 
 
 trash_app = typer.Typer(
-    help="What is in the journal's trash (journal trash empty deletes it for good).",
+    help=(
+        "List the entries in the journal's trash, the latest deleted first; journal "
+        "restore brings one back, journal trash empty deletes them for good.\n\n"
+        "Example: journal trash"
+    ),
     rich_markup_mode=None,
     invoke_without_command=True,
 )
