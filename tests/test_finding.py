@@ -9,10 +9,12 @@ import re
 import subprocess
 import unicodedata
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ZONE, cli_env, editor_script, entry_files, run_cli, run_process
 from layers_journal.entries import parse_entry
@@ -776,3 +778,60 @@ def test_the_real_command_shows_the_last_entry(journal_home: Path) -> None:
     assert run_cli(journal_home, "today", stdin="Smoke test words.").returncode == 0
     result = run_process(journal_home, "show", "-1")
     assert result.returncode == 0 and "Smoke test words." in result.stdout
+
+
+# --- parsers never trip -------------------------------------------------------------
+
+
+QUERY_PIECES = st.lists(
+    st.one_of(
+        st.text(min_size=0, max_size=12),
+        st.sampled_from(['"', "-", "*", "OR", "NOT", "AND", "tag:", "#", "prompt:", "(", ")", ":"]),
+    ),
+    max_size=8,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(QUERY_PIECES)
+def test_any_search_text_is_a_query_or_one_sentence(text: str) -> None:
+    """Whatever is typed, the parser gives terms the index can run (never an FTS5
+    syntax error), or a SearchError."""
+    from layers_journal.entries import Entry
+    from layers_journal.index import Query, memory_index
+    from layers_journal.search import SearchError, parse_search
+
+    try:
+        parsed = parse_search(text)
+    except SearchError:
+        return
+    index = memory_index(Path("/nonexistent"), day_start=time(4))
+    try:
+        created = datetime(2026, 1, 1, 9, tzinfo=UTC)
+        entry = Entry("2026-01-01-090000-aaaaaa", created, date(2026, 1, 1), "UTC", "Some words.")
+        index.fill([(entry, "entries/2026/01/2026-01-01-090000-aaaaaa.md")])
+        found = index.query(Query(search=parsed))
+        index.passages(parsed, [e.id for e in found], whole=True)
+    finally:
+        index.close()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(9999, 12, 31)))
+def test_every_iso_day_reads_back_as_itself(day: date) -> None:
+    from layers_journal.days import parse_day
+
+    assert parse_day(f"  {day.isoformat()} ", date(2026, 11, 25)) == day
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_day_words_are_a_day_or_a_sentence(text: str) -> None:
+    from layers_journal.days import parse_day
+
+    try:
+        found = parse_day(text, date(2026, 11, 25))
+    except ValueError as error:
+        assert str(error) and "\n" not in str(error)
+    else:
+        assert found.year >= 1900

@@ -733,7 +733,9 @@ def rows_to_entries(rows: Iterable[tuple[object, ...]]) -> Iterator[Entry]:
 
 def fts_term(term: Term) -> str:
     """One term as an FTS5 expression: a phrase in its column, with * for a prefix."""
-    return f'{term.field} : "' + term.text.replace('"', '""') + '"' + ("*" if term.prefix else "")
+    # SQLite ends a string at a NUL, which would leave the quote open.
+    text = term.text.replace("\x00", " ").replace('"', '""')
+    return f'{term.field} : "{text}"' + ("*" if term.prefix else "")
 
 
 def mark_substrings(text: str, words: Sequence[str]) -> str | None:
