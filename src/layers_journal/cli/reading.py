@@ -117,7 +117,7 @@ def count_line(total: int, shown: int, *, filtered: bool) -> str:
         f"{words} {'matches' if total == 1 else 'match'}" if filtered else f"{words}, newest first"
     )
     if shown < total:
-        line += f"; the newest {shown} here" if shown > 1 else "; the newest here"
+        line += f"; the newest {shown} here" if shown > 1 else "; the newest one here"
     return line
 
 
