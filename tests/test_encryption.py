@@ -350,3 +350,15 @@ def test_search_shows_passages_and_edit_changes_the_sealed_file_and_its_metadata
                            "2026-11-19").stdout)["entries"]  # fmt: skip
     assert entry_id in [e["id"] for e in facts]
     assert plaintext_hits(*folders) == []
+
+
+def test_the_calendar_by_mood_of_an_encrypted_journal_says_why_it_is_not_there(
+    encrypted: Encrypted,
+) -> None:
+    home = encrypted.home
+    assert run(home, "today", "--mood", "4", stdin="A page.", passphrase=None).returncode == 0
+    result = run(home, "layers", "--by", "mood", passphrase=None, NO_COLOR="1")
+    assert result.returncode == 0, result.stderr
+    assert "Moods are sealed inside your encrypted entries" in " ".join(result.stdout.split())
+    assert "\nMon " not in result.stdout  # no empty calendar
+    assert "your first day" in result.stdout  # the layers themselves are there

@@ -294,6 +294,18 @@ class Index:
         return int(row[0])
 
     @guarded
+    def day_moods(self, since: date, until: date) -> dict[date, float]:
+        """Each journal day's mood from since to until: the average of its entries'
+        moods (1 heavy to 5 light), among entries written by until. Days without a
+        mood are left out; an encrypted journal's index keeps no moods, so it is empty."""
+        rows = self.db.execute(
+            "SELECT day, avg(mood) FROM entries WHERE mood IS NOT NULL AND day BETWEEN ? AND ?"
+            " AND created_day <= ? GROUP BY day",
+            (since.isoformat(), until.isoformat(), until.isoformat()),
+        )
+        return {date.fromisoformat(day): float(mood) for day, mood in rows}
+
+    @guarded
     def pauses(self) -> list[Pause]:
         rows = self.db.execute(
             'SELECT id, start, "end", note, sealed_note FROM pauses ORDER BY start, id'
