@@ -124,7 +124,7 @@ def test_filters_choose_the_entries_for_markdown_and_html(
     ("args", "words"),
     [
         (("--format", "json", "--since", "2026-01-01"), "go with --format markdown or html"),
-        (("--format", "html", "--since", "soon"), "is not a --since day"),
+        (("--format", "html", "--since", "soon"), "--since: 'soon' is not a date"),
         (
             ("--format", "markdown", "--since", "2026-02-01", "--until", "2026-01-01"),
             "--until is before --since",

@@ -278,6 +278,26 @@ def chapters_words(series: Series, shown: int = 6) -> str:
     return f"chapters so far: {' · '.join(lengths)} days"
 
 
+def short_day(day: date, today: date) -> str:
+    """12 March, or 12 March 2025 when it is not this year."""
+    return f"{day.day} {day:%B}" + ("" if day.year == today.year else f" {day.year}")
+
+
+def answered_before(days: list[date], today: date) -> str:
+    """Today's prompt met again: when it was answered before."""
+    if len(days) == 1:
+        return f"You answered this on {short_day(days[0], today)}; journal revisit shows it."
+    return (
+        f"You answered this {len(days)} times, last on {short_day(days[-1], today)}; "
+        "journal revisit shows them side by side."
+    )
+
+
+def lookback_waiting(words: str) -> str:
+    """A lookback is there (words: a week ago, a year ago, …)."""
+    return f"You wrote on this day {words}; journal lookback shows it."
+
+
 # --- journal review ---------------------------------------------------------------
 
 REVIEW_QUIET = (

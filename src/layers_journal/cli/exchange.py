@@ -72,8 +72,8 @@ def export_journal(
 
     journal = open_journal()
     current_day = journal.clock.today()
-    first_day = parse_date(since, current_day, name="--since day") if since else None
-    last_day = parse_date(until, current_day, name="--until day") if until else None
+    first_day = parse_date(since, current_day, name="--since") if since else None
+    last_day = parse_date(until, current_day, name="--until") if until else None
     if first_day and last_day and last_day < first_day:
         raise UsageError("--until is before --since, so there is nothing between them.")
     tags = [clean_or_refuse(item) for item in tag or []]

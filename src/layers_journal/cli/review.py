@@ -48,7 +48,7 @@ def review(
     journal = open_journal()
     current_day = journal.clock.today()
     day = (
-        not_after_today(parse_date(as_of, current_day), current_day, "--as-of")
+        not_after_today(parse_date(as_of, current_day, name="--as-of"), current_day, "--as-of")
         if as_of
         else current_day
     )
