@@ -54,11 +54,30 @@ def test_text_that_is_not_utf8_is_refused_and_kept_byte_for_byte(journal_home: P
     assert oct(kept.stat().st_mode & 0o777) == "0o600"
 
 
+def show_in_a_terminal(home: Path) -> str:
+    import sys
+
+    import pexpect
+
+    from conftest import cli_env
+
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "layers_journal", "today", "--show"],
+        env=cli_env(home),
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 200),
+    )
+    child.expect(pexpect.EOF)
+    return " ".join((child.before or "").split())
+
+
 def test_the_first_run_explains_the_layers_once(journal_home: Path) -> None:
-    shown = run_cli(journal_home, "today", "--show")
-    assert "three layers" in shown.stderr and "awareness" in shown.stderr
-    assert str(journal_home / "data") in " ".join(shown.stderr.split())
-    assert "three layers" not in run_cli(journal_home, "today", "--show").stderr
+    shown = show_in_a_terminal(journal_home)
+    assert "three layers" in shown and "awareness" in shown
+    assert str(journal_home / "data") in shown
+    assert "three layers" not in show_in_a_terminal(journal_home)
     first = run_cli(journal_home, "today", stdin="One.")
     assert "first page" in first.stderr
     after = " ".join(first.stderr.split())

@@ -30,7 +30,7 @@ SEALED_NAME = DRAFT_NAME + ".age"
 WRITER = "writer"
 EDITOR = "editor"
 # What draft.toml may say about the entry; anything else in it is ignored.
-ABOUT_KEYS = ("day", "theme", "prompt_id", "prompt", "entry", "source", "aside")
+ABOUT_KEYS = ("day", "theme", "prompt_id", "prompt", "entry", "source", "aside", "kind")
 
 
 class Draft:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .messages import (
     MOOD_QUESTION,
-    STILL_HERE,
+    WRITING_ON,
     draft_trouble,
     leave_question,
     writer_hint,
@@ -196,7 +196,7 @@ def write(initial: str, keeper: Keeper, signals: StopSignals, *, ask_mood: bool)
             if key in ("y", "Y"):
                 event.app.exit(result=None)
                 return
-            state["mode"], state["note"] = "writing", STILL_HERE
+            state["mode"], state["note"] = "writing", WRITING_ON
             event.app.layout.focus(text_window)
         else:
             event.app.exit(result=Written(buffer.text, mood_of(key)))
@@ -296,7 +296,7 @@ def read_plain(
                     answer = ask_plain(leave_question(count_lines(text)), interrupted=AGAIN)
                 if answer in ("y", "yes"):
                     return None
-                say(STILL_HERE, style="dim")
+                say(WRITING_ON, style="dim")
                 continue
             text += decoder.decode(chunk, final=not chunk)
             keeper.changed(text)
