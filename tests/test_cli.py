@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from conftest import entry_files, run_cli
+from conftest import entry_files, example_document, run_cli, run_process
 from layers_journal.cli import app
 
 
@@ -43,8 +43,36 @@ def test_no_arguments_shows_help_and_exits_2(invoke) -> None:  # type: ignore[no
     assert result.exit_code == 2
 
 
+# run_cli runs a command in this process. Where that could differ from a real process
+# (exit codes, help, Rich's width and colour, prompts, the time zone), it must not.
+SAME_AS_A_PROCESS = [
+    (["--version"], None, {}),
+    ([], None, {}),
+    (["today", "--mood", "9"], "x", {}),
+    (["today", "--date", "2026-02-30"], "x", {}),
+    (["today", "--show"], None, {}),
+    (["layers", "--as-of", "2026-03-10"], None, {"COLUMNS": "60", "NO_COLOR": "1"}),
+    (["history", "--json"], None, {"TZ": "XYZ-13"}),
+    (["show", "1999"], None, {}),
+    (["delete", "2026-03-02", "--help"], None, {}),
+    (["delete", "2026-03-02"], "n\n", {}),
+    (["config", "set", "day_start", "07:00"], None, {}),
+]
+
+
+def test_run_cli_sees_what_a_process_sees(journal_home: Path, tmp_path: Path) -> None:
+    source = tmp_path / "doc.json"
+    source.write_text(example_document(list(range(1, 8)), pauses=[(9, 10)]))
+    assert run_cli(journal_home, "import", str(source)).returncode == 0
+    for args, stdin, env in SAME_AS_A_PROCESS:
+        process = run_process(journal_home, *args, stdin=stdin, **env)
+        here = run_cli(journal_home, *args, stdin=stdin, **env)
+        seen = (here.returncode, here.stdout, here.stderr)
+        assert seen == (process.returncode, process.stdout, process.stderr), args
+
+
 def test_importing_the_cli_does_not_load_rich_or_sqlite() -> None:
-    code = "import sys, layers_journal.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'sqlite3', 'pyrage', 'pydantic')))"
+    code = "import sys, layers_journal.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'sqlite3', 'pyrage', 'pydantic', 'prompt_toolkit')))"
     loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
@@ -104,6 +132,22 @@ def test_a_hand_broken_config_is_one_sentence(journal_home: Path) -> None:
     config.write_text('colour = "blue"\n')
     result = run_cli(journal_home, "layers")
     assert result.returncode == 1 and "unknown key 'colour'" in result.stderr
+
+
+def test_exit_codes_for_a_bad_value_and_for_nothing_to_do(journal_home: Path) -> None:
+    bad = run_cli(journal_home, "config", "set", "day_start", "07:00")
+    assert bad.returncode == 2
+    assert run_cli(journal_home, "decrypt").returncode == 1
+
+
+def test_a_stray_config_key_says_how_to_remove_it_and_can_be(journal_home: Path) -> None:
+    config = journal_home / "config" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('theme_colour = "blue"\n')
+    refused = run_cli(journal_home, "today", "--show")
+    assert refused.returncode == 1 and "journal config unset theme_colour" in refused.stderr
+    assert run_cli(journal_home, "config", "unset", "theme_colour").returncode == 0
+    assert run_cli(journal_home, "today", "--show").returncode == 0
 
 
 def test_journal_dir_moves_the_journal(journal_home: Path, tmp_path: Path) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from conftest import run_cli
 from layers_journal.days import journal_day, load_zone, local_zone_name
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -87,3 +90,11 @@ def test_zone_names(monkeypatch: pytest.MonkeyPatch) -> None:
     assert load_zone("UTC+05:30").utcoffset(None) == timedelta(hours=5, minutes=30)
     with pytest.raises(KeyError):
         load_zone("Not/AZone")
+
+
+def test_a_posix_tz_rule_keeps_day_and_zone_together(journal_home: Path) -> None:
+    assert run_cli(journal_home, "today", stdin="far east", TZ="XYZ-13").returncode == 0
+    exported = json.loads(run_cli(journal_home, "export", TZ="XYZ-13").stdout)["entries"][0]
+    assert exported["tz"] == "UTC+13:00"
+    presence = json.loads(run_cli(journal_home, "layers", "--json", TZ="XYZ-13").stdout)["presence"]
+    assert presence["active_days"] == 1 and presence["status"] == "written"

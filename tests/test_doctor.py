@@ -17,6 +17,7 @@ from conftest import ZONE, cli_env, editor_script, entry_files, run_cli
 from layers_journal.errors import ImportFormatError
 from layers_journal.exchange import read_import
 
+PASSPHRASE = "a quiet passphrase"
 GOOD_ID = "2026-11-20-080000-good01"
 
 
@@ -205,6 +206,18 @@ def test_doctor_finds_an_interrupted_encryption_and_leftover_metadata(journal_ho
     assert "one half of the journal key is missing" in report
     assert "still in plain text in this encrypted journal" in report
     assert "metadata of an encrypted entry that is no longer there" in report
+
+
+def test_doctor_rebuilds_lost_metadata_with_the_passphrase(journal_home: Path) -> None:
+    run_cli(journal_home, "today", stdin="sealed page")
+    run_cli(journal_home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE)
+    (meta,) = (journal_home / "data" / "entries").rglob("*.meta.toml")
+    meta.unlink()
+    report = run_cli(journal_home, "doctor")
+    assert report.returncode == 1 and "without its .meta.toml" in report.stderr
+    fixed = run_cli(journal_home, "doctor", "--fix", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE)
+    assert fixed.returncode == 0, fixed.stderr
+    assert meta.exists()
 
 
 # --- fuzzing the importers ---------------------------------------------------------------

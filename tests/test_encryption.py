@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pyrage
 import pytest
 
-from conftest import cli_env, editor_script, entry_files, run_cli
+from conftest import cli_env, editor_script, entry_files, isolate_environment, run_cli
+from layers_journal import crypto
 
 MARKER = b"zephyrquill"
 PASSPHRASE = "correct horse battery staple"
@@ -42,8 +46,7 @@ def plaintext_hits(*folders: Path, needle: bytes = MARKER) -> list[Path]:
     return hits
 
 
-@pytest.fixture
-def written(journal_home: Path) -> Path:
+def write_the_journal(home: Path) -> None:
     """A journal with the marker in entries, a tag, a pause note and the trash."""
     for n, (text, extra) in enumerate(
         [
@@ -53,11 +56,9 @@ def written(journal_home: Path) -> Path:
         ]
     ):
         date = ["--date", ("2026-11-20", "2026-11-21", "2026-11-22")[n]] if n < 3 else []
-        assert (
-            run(journal_home, "today", *date, *extra, stdin=text, passphrase=None).returncode == 0
-        )
+        assert run(home, "today", *date, *extra, stdin=text, passphrase=None).returncode == 0
     run(
-        journal_home,
+        home,
         "pause",
         "2026-11-01",
         "2026-11-03",
@@ -66,25 +67,83 @@ def written(journal_home: Path) -> Path:
         passphrase=None,
     )
     run(
-        journal_home,
+        home,
         "today",
         "--date",
         "2026-11-19",
         stdin=f"to be trashed {MARKER.decode()}",
         passphrase=None,
     )
-    doomed = json.loads(run(journal_home, "history", "--json", "--search", "trashed").stdout)[
-        "entries"
-    ][0]["id"]
-    assert run(journal_home, "delete", doomed, "--yes").returncode == 0
-    return journal_home
+    doomed = json.loads(run(home, "history", "--json", "--search", "trashed").stdout)["entries"][0][
+        "id"
+    ]
+    assert run(home, "delete", doomed, "--yes").returncode == 0
 
 
-def test_encrypting_leaves_no_plaintext_and_writing_needs_no_passphrase(written: Path) -> None:
-    home = written
-    layers_before = json.loads(run(home, "layers", "--json", "--as-of", "2026-11-22").stdout)
-    export_before = json.loads(run(home, "export").stdout)
-    result = run(home, "encrypt")
+# scrypt (age's passphrase mode) costs one to several seconds per key wrapped or opened,
+# so the module encrypts one journal and each test works on a copy of it, and a passphrase
+# that opened a key once opens it again from memory. A wrong passphrase is never
+# remembered: it always meets the real scrypt. The tests that encrypt a journal of their
+# own open its key for real the first time.
+UNLOCKED: dict[tuple[bytes, str], Any] = {}
+
+
+@pytest.fixture
+def memoised_unlock(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = crypto.unlock
+
+    def unlock(root: Path, passphrase: str) -> Any:
+        try:
+            key = ((root / crypto.KEY_NAME).read_bytes(), passphrase)
+        except OSError:
+            return real(root, passphrase)
+        if key not in UNLOCKED:
+            UNLOCKED[key] = real(root, passphrase)
+        return UNLOCKED[key]
+
+    monkeypatch.setattr(crypto, "unlock", unlock)
+
+
+class Encrypted(NamedTuple):
+    home: Path
+    layers_before: dict  # type: ignore[type-arg]
+    export_before: dict  # type: ignore[type-arg]
+    result: subprocess.CompletedProcess[str]  # what `journal encrypt` said
+
+
+@pytest.fixture(scope="module")
+def encrypted_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Encrypted]:
+    """The written journal, encrypted once for the module (in home/, with tmp/ beside it)."""
+    home = tmp_path_factory.mktemp("encrypted") / "home"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate_environment(monkeypatch, home)
+        write_the_journal(home)
+        layers_before = json.loads(run(home, "layers", "--json", "--as-of", "2026-11-22").stdout)
+        export_before = json.loads(run(home, "export").stdout)
+        result = run(home, "encrypt")
+    time.tzset()
+    yield Encrypted(home, layers_before, export_before, result)
+
+
+@pytest.fixture
+def encrypted(
+    encrypted_template: Encrypted, journal_home: Path, memoised_unlock: None
+) -> Encrypted:
+    """A copy of the encrypted journal (modes kept) in this test's own home."""
+    shutil.copytree(
+        encrypted_template.home.parent, journal_home.parent, symlinks=True, dirs_exist_ok=True
+    )
+    return encrypted_template._replace(home=journal_home)
+
+
+def test_encrypting_leaves_no_plaintext_and_writing_needs_no_passphrase(
+    encrypted: Encrypted,
+) -> None:
+    # encrypted_template wrote the journal, read it, then encrypted it: this is a copy.
+    home = encrypted.home
+    layers_before = encrypted.layers_before
+    export_before = encrypted.export_before
+    result = encrypted.result
     assert result.returncode == 0, result.stderr
     assert "Encrypted 4 entries" in result.stderr
     folders = (home / "data", home / "config", home / "cache", home.parent / "tmp", home / "state")
@@ -136,9 +195,8 @@ def test_encrypting_leaves_no_plaintext_and_writing_needs_no_passphrase(written:
     assert all(p.name.endswith(".md") for p in entry_files(home))
 
 
-def test_the_standard_age_format_opens_with_the_passphrase(written: Path) -> None:
-    home = written
-    run(home, "encrypt")
+def test_the_standard_age_format_opens_with_the_passphrase(encrypted: Encrypted) -> None:
+    home = encrypted.home
     key = pyrage.passphrase.decrypt((home / "data" / "journal-key.age").read_bytes(), PASSPHRASE)
     # As age-keygen writes it: a comment with the public key, then the key.
     comment, secret = key.decode().splitlines()
@@ -158,10 +216,9 @@ def test_the_standard_age_format_opens_with_the_passphrase(written: Path) -> Non
 
 
 def test_the_editor_keeps_plaintext_only_in_a_private_folder_it_removes(
-    written: Path, tmp_path: Path
+    encrypted: Encrypted, tmp_path: Path
 ) -> None:
-    home = written
-    run(home, "encrypt")
+    home = encrypted.home
     seen = tmp_path / "seen"
     editor = editor_script(
         tmp_path,
@@ -187,9 +244,8 @@ def test_the_editor_keeps_plaintext_only_in_a_private_folder_it_removes(
     assert "emberfinch" in run(home, "show", target, "--json").stdout
 
 
-def test_a_passphrase_file_works_for_scripts(written: Path) -> None:
-    home = written
-    run(home, "encrypt")
+def test_a_passphrase_file_works_for_scripts(encrypted: Encrypted) -> None:
+    home = encrypted.home
     secret = home.parent / "secret"
     secret.write_text(PASSPHRASE + "\n")
     result = run(
@@ -199,7 +255,7 @@ def test_a_passphrase_file_works_for_scripts(written: Path) -> None:
 
 
 def test_an_interrupted_encryption_finishes_when_run_again(
-    journal_home: Path, tmp_path: Path
+    journal_home: Path, tmp_path: Path, memoised_unlock: None
 ) -> None:
     entries = [
         {
@@ -237,22 +293,134 @@ def test_an_interrupted_encryption_finishes_when_run_again(
     assert healthy.returncode == 0, healthy.stderr
 
 
+def test_a_missing_public_key_hands_the_words_back(
+    journal_home: Path, encrypted: Encrypted
+) -> None:
+    # encrypted_template wrote to this journal and encrypted it.
+    assert encrypted.result.returncode == 0
+    (journal_home / "data" / "journal-key.pub").unlink()
+    result = run_cli(journal_home, "today", "--date", "yesterday", stdin="words that must survive")
+    assert result.returncode == 1
+    assert "journal encrypt" in result.stderr and "words that must survive" in result.stdout
+    # journal encrypt, with the passphrase, puts the public key back.
+    assert run_cli(journal_home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE).returncode == 0
+    assert run_cli(journal_home, "today", "--date", "yesterday", stdin="again").returncode == 0
+
+
+def test_encrypting_a_journal_with_an_unreadable_file_finishes(journal_home: Path) -> None:
+    run_cli(journal_home, "today", stdin="readable")
+    folder = entry_files(journal_home)[0].parent
+    (folder / "2026-01-01-000000-broken.md").write_text("no front matter, private words")
+    conflict = folder / "2026-01-01-000000-broken.sync-conflict-1.md"
+    conflict.write_text("a conflict copy")
+    result = run_cli(journal_home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE)
+    assert result.returncode == 0, result.stderr
+    assert "is not a readable entry; it was encrypted as it is" in result.stderr
+    assert not (folder / "2026-01-01-000000-broken.md").exists()
+    assert conflict.read_text() == "a conflict copy"  # not ours to touch
+    assert run_cli(journal_home, "decrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE).returncode == 0
+    assert (folder / "2026-01-01-000000-broken.md").read_text() == "no front matter, private words"
+
+
+def test_search_shows_passages_and_edit_changes_the_sealed_file_and_its_metadata_together(
+    encrypted: Encrypted,
+) -> None:
+    home = encrypted.home
+    folders = (home / "data", home / "config", home / "cache", home.parent / "tmp", home / "state")
+    screen = run(home, "history", "--search", f"{MARKER.decode()} -rain", COLUMNS="100")
+    assert screen.returncode == 0, screen.stderr
+    assert "1 entry matches" in screen.stderr and f"Third page, {MARKER.decode()}" in screen.stdout
+    tagged = json.loads(run(home, "history", "--json", "--search", f"tag:{MARKER.decode()}").stdout)
+    assert [e["text"] for e in tagged["entries"]] == [
+        f"First page about {MARKER.decode()} and the rain."
+    ]
+    entry_id = tagged["entries"][0]["id"]
+    (sealed,) = [p for p in entry_files(home) if p.name.startswith(entry_id)]
+    meta = sealed.with_name(entry_id + ".meta.toml")
+    before = (sealed.read_bytes(), meta.read_text())
+    changed = run(home, "edit", entry_id, "--theme", "connection", "--day", "2026-11-19",
+                  "--tag", "sea", "--no-lookback")  # fmt: skip
+    assert changed.returncode == 0, changed.stderr
+    assert sealed.read_bytes() != before[0] and meta.read_text() != before[1]
+    assert 'theme = "connection"' in meta.read_text() and "day = 2026-11-19" in meta.read_text()
+    assert "sea" not in meta.read_text() and "lookback" not in meta.read_text()
+    shown = json.loads(run(home, "show", entry_id, "--json").stdout)
+    assert shown["theme"] == "connection" and shown["day"] == "2026-11-19"
+    assert shown["tags"] == [MARKER.decode(), "sea"] and shown["lookback"] is False
+    assert shown["text"] == f"First page about {MARKER.decode()} and the rain."
+    # The index, without the passphrase, sees the new day and layer.
+    facts = json.loads(run(home, "history", "--json", "--since", "2026-11-19", "--until",
+                           "2026-11-19").stdout)["entries"]  # fmt: skip
+    assert entry_id in [e["id"] for e in facts]
+    assert plaintext_hits(*folders) == []
+
+
+def test_the_calendar_by_mood_of_an_encrypted_journal_says_why_it_is_not_there(
+    encrypted: Encrypted,
+) -> None:
+    home = encrypted.home
+    assert run(home, "today", "--mood", "4", stdin="A page.", passphrase=None).returncode == 0
+    result = run(home, "layers", "--by", "mood", passphrase=None, NO_COLOR="1")
+    assert result.returncode == 0, result.stderr
+    assert "Moods are sealed inside your encrypted entries" in " ".join(result.stdout.split())
+    assert "\nMon " not in result.stdout  # no empty calendar
+    assert "your first day" in result.stdout  # the layers themselves are there
+
+
+def test_a_review_in_an_encrypted_journal_stays_out_of_the_layers(encrypted: Encrypted) -> None:
+    home = encrypted.home
+    before = run(home, "layers", "--json", "--as-of", "2026-11-22").stdout
+    # The figures need the text (words, moods, tags): without the passphrase, one sentence.
+    refused = run(home, "review", "--json", passphrase=None)
+    assert refused.returncode == 1 and "passphrase" in refused.stderr.lower()
+    figures = run(home, "review", "--json")
+    assert figures.returncode == 0, figures.stderr
+    written = run(home, "review", stdin="Looking back, gently.")
+    assert written.returncode == 0, written.stderr
+    (meta,) = [p for p in (home / "data").rglob("*.meta.toml") if "review" in p.read_text()]
+    assert 'kind = "review"' in meta.read_text() and "Looking back" not in meta.read_text()
+    sealed = meta.with_name(meta.name.replace(".meta.toml", ".md.age"))
+    assert b"Looking back" not in sealed.read_bytes()
+    # The layers leave the review out without the passphrase.
+    after = run(home, "layers", "--json", "--as-of", "2026-11-22", passphrase=None)
+    assert after.returncode == 0 and after.stdout == before
+
+
+def test_a_missing_public_key_keeps_the_words_sealed_to_the_key_this_machine_knows(
+    encrypted: Encrypted,
+) -> None:
+    home = encrypted.home
+    assert run(home, "history").returncode == 0  # the key opened here once, so it is known
+    (home / "data" / "journal-key.pub").unlink()
+    result = run(home, "today", "--date", "yesterday", stdin="words that must survive")
+    assert result.returncode == 1
+    assert "journal encrypt" in result.stderr and "safe in" in result.stderr
+    assert "words that must survive" not in result.stdout
+    (kept,) = (home / "state" / "recovery").glob("*.md.age")
+    assert b"words that must survive" not in kept.read_bytes()
+    # journal encrypt, with the passphrase, puts the public key back; doctor the words.
+    assert run(home, "encrypt").returncode == 0
+    mended = run(home, "doctor", "--fix")
+    assert "back into the journal" in mended.stderr, mended.stderr
+    texts = [entry["text"] for entry in json.loads(run(home, "export").stdout)["entries"]]
+    assert "words that must survive" in texts
+
+
 def test_every_file_this_tool_seals_opens_with_the_reference_age_tool(
-    written: Path, tmp_path: Path
+    encrypted: Encrypted, tmp_path: Path
 ) -> None:
     """The promise that any standard age tool opens everything, kept with age itself
     (Debian's `age`, the Go reference implementation; .ci/run installs it)."""
     import re
-    import shutil
 
     import pexpect
 
     age = shutil.which("age")
     if age is None:
         pytest.skip("the reference age tool is not installed (apt-get install age)")
-    home = written
-    assert run(home, "encrypt").returncode == 0
+    home = encrypted.home
     # Text kept in the recovery folder is sealed too: a save that cannot land.
+    assert run(home, "history").returncode == 0  # the key opened here, so it is known
     pub = home / "data" / "journal-key.pub"
     public_key = pub.read_bytes()
     pub.unlink()

@@ -77,6 +77,33 @@ def test_the_example_document_round_trips(tmp_path: Path, journal_home: Path) ->
     assert exported == json.loads(source.read_text())
 
 
+def test_an_entry_dated_after_it_was_written_still_round_trips(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    entry = {
+        "id": "2026-01-01-230000-future",
+        "created": "2026-01-01T23:00:00+00:00",
+        "day": "2026-01-02",
+        "tz": "UTC",
+        "text": "tomorrow",
+    }
+    source = tmp_path / "doc.json"
+    source.write_text(
+        json.dumps({"format": "layers-journal", "version": 1, "entries": [entry], "pauses": []})
+    )
+    assert run_cli(journal_home, "import", str(source)).returncode == 0
+    assert json.loads(run_cli(journal_home, "export").stdout)["entries"][0]["day"] == "2026-01-02"
+
+
+def test_history_json_output_imports(journal_home: Path, tmp_path: Path) -> None:
+    run_cli(journal_home, "today", "--tag", "kept", stdin="carried over")
+    saved = tmp_path / "history.json"
+    saved.write_text(run_cli(journal_home, "history", "--json").stdout)
+    other = tmp_path / "other"
+    assert run_cli(other, "import", str(saved)).returncode == 0
+    assert json.loads(run_cli(other, "history", "--json").stdout) == json.loads(saved.read_text())
+
+
 def valid_document() -> dict:  # type: ignore[type-arg]
     return json.loads(example_document([1, 2, 3]))
 

@@ -1,5 +1,8 @@
 """The failure campaign: real processes, real files, real signals.
 
+The commands that are killed, limited or run side by side are real processes
+(start, run_process); the checks before and after them run in this one (run_cli).
+
 Short by default, so CI stays quick; LAYERS_JOURNAL_LONG=1 runs the long campaign
 (hundreds of kills, 8 x 25 concurrent saves). Each test prints what it did; run with
 `-s` to see the counts.
@@ -21,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cli_env, editor_script, entry_files, run_cli
+from conftest import cli_env, editor_script, entry_files, run_cli, run_process
 from layers_journal.entries import parse_entry
 
 LONG = os.environ.get("LAYERS_JOURNAL_LONG") == "1"
@@ -196,7 +199,7 @@ def test_concurrent_saves_imports_and_edits(journal_home: Path, tmp_path: Path) 
 
     def saver(worker: int) -> None:
         for n in range(SAVES):
-            result = run_cli(
+            result = run_process(
                 journal_home, "today", stdin=f"worker {worker} save {n} marker w{worker}s{n}z"
             )
             if result.returncode != 0:
@@ -204,14 +207,14 @@ def test_concurrent_saves_imports_and_edits(journal_home: Path, tmp_path: Path) 
 
     def importer() -> None:
         for _ in range(3):
-            result = run_cli(journal_home, "import", str(source))
+            result = run_process(journal_home, "import", str(source))
             if result.returncode != 0:
                 failures.append(result.stderr)
 
     def editor() -> None:
         for n in range(SAVES):
             script = write_fake_editor(tmp_path, f"edit me, version {n}\n")
-            result = run_cli(journal_home, "edit", edited_id, EDITOR=script)
+            result = run_process(journal_home, "edit", edited_id, EDITOR=script)
             if result.returncode != 0:
                 failures.append(result.stderr)
 

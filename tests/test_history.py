@@ -96,6 +96,17 @@ def tokens(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
+def word_found(entry: dict, word: str) -> bool:  # type: ignore[type-arg]
+    """A --search word: whole, in the text; word* a prefix; prompt:word in the prompt."""
+    field = "text"
+    if word.lower().startswith("prompt:"):
+        field, word = "prompt", word[len("prompt:") :]
+    haystack = tokens(entry[field] or "")
+    if word.endswith("*"):
+        return any(token.startswith(word[:-1].lower()) for token in haystack)
+    return word.lower() in haystack
+
+
 def expected_ids(
     document: dict, *, theme=None, since=None, until=None, words=(), tag=None, limit=None
 ) -> list[str]:  # type: ignore[no-untyped-def,type-arg]
@@ -108,8 +119,7 @@ def expected_ids(
             continue
         if tag and tag.lower() not in [t.lower() for t in entry["tags"]]:
             continue
-        haystack = tokens(entry["text"]) + tokens(entry["prompt"] or "")
-        if not all(any(token.startswith(word.lower()) for token in haystack) for word in words):
+        if not all(word_found(entry, word) for word in words):
             continue
         found.append(entry)
     found.sort(key=lambda e: (e["day"], e["created"], e["id"]), reverse=True)
@@ -158,7 +168,14 @@ def test_no_filter_lists_everything_newest_first(big_journal) -> None:  # type: 
 
 @pytest.mark.parametrize(
     "words",
-    [["kettle", "rain"], ["KETTLE", "Rain", "breath"], ["walk"], ["neigh"], ["teach", "river"]],
+    [
+        ["kettle", "rain"],
+        ["KETTLE", "Rain", "breath"],
+        ["walk"],
+        ["neigh*"],
+        ["prompt:teach", "river"],
+        ["prompt:Teach*", "Wal*"],
+    ],
 )
 def test_every_word_must_match_case_insensitively(big_journal, words: list[str]) -> None:  # type: ignore[no-untyped-def]
     home, document = big_journal
@@ -342,6 +359,58 @@ def test_delete_moves_to_the_trash_and_restore_brings_it_back(journal_home: Path
     assert history_ids(journal_home) == []
 
 
+def test_an_entry_that_vanishes_while_being_edited_keeps_the_new_words(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    run_cli(journal_home, "today", stdin="old words")
+    (entry,) = entry_files(journal_home)
+    editor = editor_script(
+        tmp_path, f'pathlib.Path({str(entry)!r}).unlink()\npath.write_text("Precious new words")\n'
+    )
+    result = run_cli(journal_home, "edit", entry.name[:24], EDITOR=editor)
+    assert result.returncode == 1
+    assert "changed or went missing while you were editing" in result.stderr
+    kept = list((journal_home / "state" / "recovery").glob("*.md"))
+    assert len(kept) == 1 and "Precious new words" in kept[0].read_text()
+
+
+def test_an_untouched_edit_leaves_an_entry_with_unusual_spacing_alone(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    entry = {
+        "id": "2026-01-01-090000-spaces",
+        "created": "2026-01-01T09:00:00+01:00",
+        "day": "2026-01-01",
+        "tz": "Europe/Berlin",
+        "text": "\n  indented, with trailing spaces   \n",
+    }
+    source = tmp_path / "doc.json"
+    source.write_text(
+        json.dumps({"format": "layers-journal", "version": 1, "entries": [entry], "pauses": []})
+    )
+    run_cli(journal_home, "import", str(source))
+    before = entry_files(journal_home)[0].read_bytes()
+    result = run_cli(journal_home, "edit", "2026-01-01-090000-spaces", EDITOR="true")
+    assert result.returncode == 0 and "No changes" in result.stderr
+    assert entry_files(journal_home)[0].read_bytes() == before
+
+
+def test_restore_brings_back_the_copy_just_deleted(journal_home: Path, tmp_path: Path) -> None:
+    run_cli(journal_home, "today", stdin="first version")
+    entry_id = entry_files(journal_home)[0].name[:-3]
+    exported = tmp_path / "e.json"
+    exported.write_text(run_cli(journal_home, "export").stdout)
+    run_cli(journal_home, "delete", entry_id, "--yes")
+    run_cli(journal_home, "import", str(exported))
+    entry_files(journal_home)[0].write_text(
+        entry_files(journal_home)[0].read_text().replace("first version", "second version")
+    )
+    run_cli(journal_home, "delete", entry_id, "--yes")
+    result = run_cli(journal_home, "restore", entry_id)
+    assert result.returncode == 0, result.stderr
+    assert parse_entry(entry_files(journal_home)[0].read_text()).text == "second version"
+
+
 # --- the index ----------------------------------------------------------------------------
 
 
@@ -408,3 +477,12 @@ def test_since_after_until_is_a_usage_error(big_journal) -> None:  # type: ignor
     home, _ = big_journal
     result = run_cli(home, "history", "--since", "2025-06-01", "--until", "2025-01-01")
     assert result.returncode == 2 and "--since is after --until" in result.stderr
+
+
+def test_a_cache_folder_that_cannot_be_used_does_not_stop_the_journal(journal_home: Path) -> None:
+    journal_home.mkdir(parents=True)
+    (journal_home / "cache").write_text("not a folder")
+    saved = run_cli(journal_home, "today", stdin="still written")
+    assert saved.returncode == 0, saved.stderr
+    assert "this run read the journal files directly" in saved.stderr
+    assert "still written" in run_cli(journal_home, "history").stdout

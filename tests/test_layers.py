@@ -148,12 +148,15 @@ def test_json_shape_matches_the_contract() -> None:
         "graces",
         "status",
         "returns",
+        "rhythm",
     }
     assert set(document["presence"]) == series_keys
     assert set(document["layers"]) == {"awareness", "connection", "compassion"}
     for layer in document["layers"].values():
         assert set(layer) == series_keys | {"height"}
     assert set(document["presence"]["returns"]) == {"total", "last", "typical", "previous", "trend"}
+    assert document["presence"]["rhythm"] == {"kept": 7, "of": 7, "window": 1}
+    assert document["layers"]["awareness"]["rhythm"] == {"kept": 1, "of": 1, "window": 7}
     assert isinstance(document["presence"]["active_days"], int)
     assert isinstance(document["presence"]["strength"], float)
 
@@ -163,6 +166,63 @@ def test_not_started_series() -> None:
     assert (series.status, series.strength, series.streak, series.returns.total) == (
         "not_started", 0.0, 0, 0,
     )  # fmt: skip
+    assert series.rhythm.to_json() == {"kept": 0, "of": 0, "window": 1}
+
+
+# --- rhythm: LAYERS-MODEL.md's "Rhythm in the examples" ------------------------------------
+
+P6_DAYS = [*range(1, 71), 92, 93]
+RHYTHMS = [
+    # example, days, as of, pauses, (kept, of) for presence, awareness, connection, compassion
+    ("P1 day 7", list(range(1, 8)), 7, [], [(7, 7), (1, 1), (1, 1), (1, 1)]),
+    ("P1 day 8", list(range(1, 8)), 8, [], [(7, 7), (1, 1), (1, 1), (1, 1)]),
+    ("P2", [1, 2, 3, 4, 5, 7, 8, 9, 10], 10, [], [(9, 10), (2, 2), (2, 2), (1, 1)]),
+    ("P3", [1, 2, 3, 4, 5, 8, 9, 10], 10, [], [(8, 10), (2, 2), (2, 2), (1, 1)]),
+    ("P4", list(range(1, 22)), 21, [], [(21, 21), (3, 3), (3, 3), (3, 3)]),
+    ("P5", P5_DAYS, 20, [(11, 17)], [(13, 13), (3, 3), (3, 3), (3, 3)]),
+    ("P5 without the pause", P5_DAYS, 20, [], [(13, 20), (3, 3), (3, 3), (3, 3)]),
+    ("P6", P6_DAYS, 93, [], [(7, 28), (5, 8), (6, 8), (6, 8)]),
+]
+
+
+@pytest.mark.parametrize(
+    ("days", "as_of", "pauses", "expected"), [r[1:] for r in RHYTHMS], ids=[r[0] for r in RHYTHMS]
+)
+def test_rhythm_in_the_worked_examples(
+    days: list[int], as_of: int, pauses: list[tuple[int, int]], expected: list[tuple[int, int]]
+) -> None:
+    result = report(days, as_of, pauses=pauses)
+    found = [
+        (s.rhythm.kept, s.rhythm.of)
+        for s in (
+            result.presence,
+            *(result.layers[n] for n in ("awareness", "connection", "compassion")),
+        )
+    ]
+    assert found == expected
+    assert result.presence.rhythm.window == 1
+    assert {s.rhythm.window for s in result.layers.values()} == {7}
+
+
+def test_rhythm_marks_show_the_weeks_oldest_first() -> None:
+    result = report(P6_DAYS, 93)
+    # Awareness as of day 93: five weeks kept, then three without (days 72 to 92).
+    assert result.layers["awareness"].rhythm.marks == ("kept",) * 5 + ("not_kept",) * 3
+    presence = result.presence.rhythm
+    assert presence.marks == ("kept",) * 5 + ("not_kept",) * 21 + ("kept",) * 2
+    assert presence.running == 2
+    paused = report(P5_DAYS, 20, pauses=[(11, 17)]).presence.rhythm
+    assert paused.marks == ("kept",) * 10 + ("paused",) * 7 + ("kept",) * 3
+    assert paused.running == 13  # a pause neither ends a run nor adds to it
+
+
+def test_running_looks_past_the_shown_windows() -> None:
+    daily = report(list(range(1, 101)), 100)
+    assert (daily.presence.rhythm.of, daily.presence.rhythm.running) == (28, 100)
+    assert (daily.layers["awareness"].rhythm.of, daily.layers["awareness"].rhythm.running) == (
+        8,
+        15,
+    )
 
 
 def test_grace_then_resting_statuses() -> None:
@@ -271,3 +331,71 @@ def test_without_new_entries_presence_strength_never_rises(days, later) -> None:
     # Totals never drop with time.
     assert after.presence.active_days == then.presence.active_days
     assert after.presence.returns.total == then.presence.returns.total
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    days=day_numbers,
+    themes=st.lists(st.integers(0, 3), min_size=1),
+    pauses=st.lists(span, max_size=3),
+    as_of=st.integers(0, 130),
+)
+def test_rhythm_kept_never_exceeds_of(days, themes, pauses, as_of) -> None:  # type: ignore[no-untyped-def]
+    spans = [(START + timedelta(days=a), START + timedelta(days=a + b)) for a, b in pauses]
+    result = compute_layers(random_facts(days, themes), spans, START + timedelta(days=as_of))
+    for series in (result.presence, *result.layers.values()):
+        rhythm = series.rhythm
+        assert (
+            0 <= rhythm.kept <= rhythm.of <= len(rhythm.marks) <= (28 if rhythm.window == 1 else 8)
+        )
+        assert rhythm.kept == rhythm.marks.count("kept")
+        assert rhythm.running >= (rhythm.kept if rhythm.kept == rhythm.of else 0)
+        assert (series.status == "not_started") == (rhythm.marks == ())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    start=st.integers(0, 60),
+    length=st.integers(1, 150),
+    rotation=st.integers(0, 2),
+    today_open=st.booleans(),
+    pauses=st.lists(span, max_size=3),
+)
+def test_writing_every_day_keeps_every_window_from_the_first_day(  # type: ignore[no-untyped-def]
+    start, length, rotation, today_open, pauses
+) -> None:
+    # As intended: a page every day, the prompt's layer in rotation; seen on the last
+    # day written or on the next, while it is still open.
+    names = ("awareness", "connection", "compassion")
+    days = [START + timedelta(days=start + n) for n in range(length)]
+    entries = [EntryFacts(d, d, names[(n + rotation) % 3]) for n, d in enumerate(days)]
+    today = days[-1] + timedelta(days=int(today_open))
+    spans = [(START + timedelta(days=a), START + timedelta(days=a + b)) for a, b in pauses]
+    result = compute_layers(entries, spans, today)
+    presence = result.presence.rhythm
+    assert presence.kept == presence.of == min(length, 28)
+    for series in result.layers.values():
+        if series.status != "not_started":
+            assert series.rhythm.kept == series.rhythm.of >= 1
+            assert "not_kept" not in series.rhythm.marks
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    days=day_numbers,
+    themes=st.lists(st.integers(0, 3), min_size=1),
+    pauses=st.lists(span, min_size=1, max_size=3),
+    as_of=st.integers(0, 130),
+)
+def test_a_pause_never_lowers_kept(days, themes, pauses, as_of) -> None:  # type: ignore[no-untyped-def]
+    today = START + timedelta(days=as_of)
+    spans = [(START + timedelta(days=a), START + timedelta(days=a + b)) for a, b in pauses]
+    plain = compute_layers(random_facts(days, themes), [], today)
+    paused = compute_layers(random_facts(days, themes), spans, today)
+    for before, after in zip(
+        (plain.presence, *plain.layers.values()),
+        (paused.presence, *paused.layers.values()),
+        strict=True,
+    ):
+        assert after.rhythm.kept >= before.rhythm.kept
+        assert after.rhythm.of <= before.rhythm.of

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import collections
+import json
+import threading
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from conftest import berlin, write_entry
+from conftest import berlin, run_cli, run_process, write_entry
 from layers_journal.errors import PromptFileError
 from layers_journal.journal import Journal
 from layers_journal.layers import LAYERS
@@ -117,7 +119,9 @@ def test_rotation_and_depth_over_simulated_weeks(journal: Journal) -> None:
         eligible = {
             p.id
             for p in library
-            if p.theme == plan.layer and p.depth <= max_depth(plan.active_days)
+            if p.theme == plan.layer
+            and p.depth != "review"
+            and p.depth <= max_depth(plan.active_days)
         }
         unanswered = eligible - set(seen[plan.layer])
         if unanswered:
@@ -222,3 +226,26 @@ def test_prompt_choice_counts_active_days_as_the_layers_model_does(journal: Jour
     assert model == 22  # 20 on the day, and the two written within three days
     assert history.active_days["awareness"] == min(model, 15)
     assert history.last_theme == "awareness"
+
+
+def test_prompts_added_at_once_all_land_with_their_own_ids(journal_home: Path) -> None:
+    def add(n: int) -> None:
+        run_process(
+            journal_home, "prompts", "add", "--theme", "compassion", stdin=f"Own prompt number {n}?"
+        )
+
+    threads = [threading.Thread(target=add, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    own = [
+        p
+        for p in json.loads(run_cli(journal_home, "prompts", "--json").stdout)["prompts"]
+        if p["own"]
+    ]
+    assert len(own) == 6 and len({p["id"] for p in own}) == 6
+    too_long = run_cli(journal_home, "prompts", "add", "--theme", "awareness", stdin="x" * 600)
+    assert (
+        too_long.returncode == 1 and "at most 500 characters; this one has 600" in too_long.stderr
+    )

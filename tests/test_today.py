@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import stat
 import sys
+import time
 import tomllib
 from datetime import date, timedelta
 from pathlib import Path
@@ -11,12 +12,13 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from conftest import cli_env, editor_script, entry_files, run_cli
+from conftest import cli_env, editor_script, entry_files, run_cli, run_process
 from layers_journal.entries import parse_entry
 
 
 def test_piped_text_makes_exactly_one_private_entry_file(journal_home: Path) -> None:
-    result = run_cli(
+    # A smoke test of `python -m layers_journal` as a whole: a real process, a real pipe.
+    result = run_process(
         journal_home, "today", "--mood", "3", "--tag", "work", stdin="A slow walk helped.\n"
     )
     assert result.returncode == 0, result.stderr
@@ -118,6 +120,27 @@ def test_theme_override(journal_home: Path) -> None:
     assert bad.returncode == 2
 
 
+def test_an_oversized_text_is_refused_before_anything_is_written(journal_home: Path) -> None:
+    result = run_cli(journal_home, "today", stdin="x" * (17 * 1024 * 1024))
+    assert result.returncode == 1 and "longer than one entry can hold (16 MB)" in result.stderr
+    assert entry_files(journal_home) == []
+
+
+def test_tags_keep_one_spelling_and_a_typo_in_own_prompts_does_not_block_today(
+    journal_home: Path,
+) -> None:
+    run_cli(
+        journal_home, "today", "--tag", "Work", "--tag", "work", "--tag", "#home", stdin="tagged"
+    )
+    assert parse_entry(entry_files(journal_home)[0].read_text()).tags == ("Work", "home")
+    own = journal_home / "config" / "prompts.toml"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text("[[prompt]]\nid = = 1\n")
+    result = run_cli(journal_home, "today", "--show")
+    assert result.returncode == 0
+    assert str(own) in result.stderr and "shipped library" in result.stderr
+
+
 def fake_editor(tmp_path: Path, body: str, status: int = 0) -> str:
     """An editor that checks its draft is private, notes where it was, and adds body."""
     seen = tmp_path / "seen-draft"
@@ -166,10 +189,11 @@ def test_a_failing_editor_saves_nothing_and_keeps_the_draft(
 
 
 def spawn_today(journal_home: Path, *args: str) -> pexpect.spawn:
+    """A terminal the full writer cannot use (TERM=dumb): the plain line reader."""
     child = pexpect.spawn(
         sys.executable,
         ["-m", "layers_journal", "today", *args],
-        env=cli_env(journal_home),
+        env=cli_env(journal_home, TERM="dumb"),
         encoding="utf-8",
         timeout=30,
         dimensions=(40, 100),
@@ -179,7 +203,7 @@ def spawn_today(journal_home: Path, *args: str) -> pexpect.spawn:
 
 
 def test_a_terminal_session_saves_on_ctrl_d(journal_home: Path) -> None:
-    child = spawn_today(journal_home)
+    child = spawn_today(journal_home, "--mood", "3")
     child.sendline("My jaw was tight in the meeting.")
     child.sendline("")
     child.sendline("It eased on the walk home.")
@@ -195,12 +219,16 @@ def test_a_terminal_session_saves_on_ctrl_d(journal_home: Path) -> None:
 def test_a_terminal_session_left_with_ctrl_c_saves_nothing(journal_home: Path) -> None:
     child = spawn_today(journal_home)
     child.sendline("Something I'd rather not keep.")
+    time.sleep(0.3)  # the terminal drops unread input on Ctrl-C
     child.sendintr()
+    child.expect("Leave without saving 1 line")
+    child.sendline("y")
     child.expect("Left without saving")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 1
     assert entry_files(journal_home) == []
+    assert list((journal_home / "state" / "drafts").glob("draft-*")) == []
 
 
 @pytest.mark.parametrize("args", [["today", "--mood", "9"], ["history", "--limit", "0"]])

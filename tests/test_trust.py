@@ -162,6 +162,43 @@ def test_an_import_refuses_dates_past_the_calendar_before_writing_anything(
         assert snapshot(journal_home) == {}, name
 
 
+def test_entries_in_the_hour_a_clock_change_repeats_or_skips_import_whole(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    """Proving what is written reads back must compare moments, not wall clocks: Python
+    says two datetimes of a repeated or skipped hour in different zones are never equal."""
+    source = tmp_path / "journal.txt"
+    source.write_text(
+        "[2026-10-25 02:30] the repeated hour\n\n[2026-03-29 02:30] the skipped hour\n"
+    )
+    result = run_cli(journal_home, "import", str(source), "--format", "jrnl")
+    assert result.returncode == 0, result.stderr
+    assert "Imported 2 entries" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"creationDate": "9999-12-31T23:30:00Z", "timeZone": "Pacific/Kiritimati"},
+        {"creationDate": "0001-01-01T00:10:00Z", "timeZone": "America/New_York"},
+        {"creationDate": "2026-03-02T09:00:00Z", "text": "x\ud800y"},
+    ],
+    ids=["past 9999", "before the calendar", "a lone surrogate"],
+)
+def test_a_day_one_import_with_values_the_journal_cannot_keep_changes_nothing(
+    item: dict[str, str], journal_home: Path, tmp_path: Path
+) -> None:
+    """The Day One importer, like the others: checked whole before anything is written."""
+    good = {"uuid": "A1", "creationDate": "2026-03-01T09:00:00Z", "text": "a good page"}
+    document = {"metadata": {"version": "1.0"}, "entries": [good, {"uuid": "B2", **item}]}
+    source = tmp_path / "Journal.json"
+    source.write_text(json.dumps(document))
+    result = run_cli(journal_home, "import", str(source), "--format", "dayone")
+    assert result.returncode == 1 and GENERIC not in result.stderr, result.stderr
+    assert "nothing was imported" in result.stderr
+    assert snapshot(journal_home) == {}
+
+
 # --- 2. no plaintext in temp files while searching an encrypted journal -----------------
 
 
@@ -234,6 +271,7 @@ def test_the_connection_holding_decrypted_text_keeps_its_temp_storage_in_memory(
     from layers_journal import index
     from layers_journal.index import Query
     from layers_journal.journal import Journal
+    from layers_journal.search import parse_search
 
     encrypted_journal(journal_home, ["walk one", "walk two"])
     settings: list[int] = []
@@ -245,7 +283,7 @@ def test_the_connection_holding_decrypted_text_keeps_its_temp_storage_in_memory(
 
     monkeypatch.setattr(index, "run_query", watched)
     monkeypatch.setenv("LAYERS_JOURNAL_PASSPHRASE", PASSPHRASE)
-    assert len(Journal.open().query(Query(words=["walk"]))) == 2
+    assert len(Journal.open().query(Query(search=parse_search("walk")))) == 2
     assert settings == [2]  # 2 is MEMORY: the in-memory search spills nothing to disk
 
 

@@ -13,10 +13,11 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import cached_property
 from pathlib import Path
 
-# The years the journal works with: wide enough for any diary, and a year clear of the
-# calendar's ends, so moving a time across zones or a day back can never overflow (and
-# every year is written with four digits).
-FIRST_YEAR, LAST_YEAR = 1000, 9998
+# The years the journal keeps, in files as when typed: from 1900 (before it, typos like
+# 0226-11-23, and zones whose local mean time no UTC offset in whole minutes can write)
+# to a year clear of the calendar's end, so moving a time across zones or a day back
+# can never overflow.
+FIRST_YEAR, LAST_YEAR = 1900, 9998
 CALENDAR = f"the years {FIRST_YEAR} to {LAST_YEAR}"
 # A zone named by its fixed offset, as the journal writes one: UTC+05:30.
 FIXED_ZONE = re.compile(r"UTC([+-])([0-9]{2}):([0-9]{2})")
@@ -175,3 +176,59 @@ class Clock:
         if self.configured_zone or not self.system_clock_usable:
             return self.day_of(self.now())
         return wall_clock_day(datetime.now(), self.day_start)
+
+
+# --- days as people say them --------------------------------------------------------
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAY_WORDS_HELP = "like 2026-11-23, today, yesterday, 3 days ago, last monday"
+
+
+def parse_day(value: str, today: date, *, future: bool = False) -> date:
+    """A day as typed: ISO (2026-11-23), today, yesterday, `N days ago`, `N weeks ago`,
+    a weekday name (the latest such day, today included), `last monday` (the one before
+    today); with future=True also tomorrow and `next friday`.
+
+    Raises ValueError with a sentence that says what was expected.
+    """
+    words = " ".join(value.lower().split())
+    if not words:
+        raise ValueError(f"an empty day is not a day; give one {DAY_WORDS_HELP}")
+    found = spoken_day(words, today, future=future)
+    if found is None and spoken_day(words, today, future=True) is not None:
+        raise ValueError(f"{value.strip()!r} is after today; only a pause can be planned ahead")
+    if found is None:
+        try:
+            found = date.fromisoformat(words)
+        except ValueError:
+            extra = ", tomorrow" if future else ""
+            raise ValueError(f"{value.strip()!r} is not a date {DAY_WORDS_HELP}{extra}") from None
+    if found.year < FIRST_YEAR:
+        raise ValueError(
+            f"{found.isoformat()} is before {FIRST_YEAR}; the journal keeps days from then on"
+        )
+    return found
+
+
+def spoken_day(words: str, today: date, *, future: bool) -> date | None:
+    """The day a phrase names, None when it is no phrase this knows."""
+    fixed = {"today": 0, "yesterday": -1, **({"tomorrow": 1} if future else {})}
+    if words in fixed:
+        return today + timedelta(days=fixed[words])
+    parts = words.split()
+    if len(parts) == 3 and parts[2] == "ago" and parts[0].isdigit():
+        unit = {"day": 1, "days": 1, "week": 7, "weeks": 7}.get(parts[1])
+        if unit is not None and int(parts[0]) <= 100_000:
+            return today - timedelta(days=int(parts[0]) * unit)
+        return None
+    which, name = ("", parts[0]) if len(parts) == 1 else (parts[0], parts[-1])
+    if len(parts) > 2 or name not in WEEKDAYS or which not in ("", "last", "next"):
+        return None
+    if which == "next":
+        if not future:
+            return None
+        return today + timedelta(days=(WEEKDAYS.index(name) - today.weekday() - 1) % 7 + 1)
+    back = (today.weekday() - WEEKDAYS.index(name)) % 7
+    if which == "last" and back == 0:
+        back = 7
+    return today - timedelta(days=back)

@@ -20,6 +20,7 @@ from . import layout
 from .messages import plural
 
 if TYPE_CHECKING:
+    from .drafts import Draft
     from .entries import Entry
     from .journal import Journal
 
@@ -46,8 +47,8 @@ def examine(journal: Journal) -> list[Finding]:
     findings += sealed_findings(journal)
     findings += index_findings(journal)
     findings += [
-        Finding("draft", str(draft), "an editor draft left when the journal stopped", True)
-        for draft in orphaned_drafts(journal.paths.drafts)
+        Finding("draft", str(draft.file), draft_words(draft), True)
+        for draft in journal.drafts.left()
     ]
     findings += recovery_findings(journal)
     return findings
@@ -315,23 +316,16 @@ def index_findings(journal: Journal) -> list[Finding]:
 # --- drafts and recovered text ----------------------------------------------------------------
 
 
-def orphaned_drafts(drafts: Path) -> list[Path]:
-    """Drafts whose journal process is gone (it wrote its pid beside the draft)."""
-    from .editor import DRAFT_NAME, draft_owner_alive
+def draft_words(draft: Draft) -> str:
+    from .drafts import WRITER
 
-    found = []
-    for folder in sorted(drafts.glob("draft-*")):
-        draft = folder / DRAFT_NAME
-        if is_plain_file(draft) and not draft_owner_alive(folder):
-            found.append(draft)
-    return found
-
-
-def is_plain_file(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:
-        return False
+    if draft.entry_id:
+        return f"changes to {draft.entry_id} left when its editor stopped; --fix applies them"
+    if draft.about.get("aside"):
+        return "a page set aside in journal today; --fix saves it as an entry"
+    if draft.source == WRITER:
+        return "a page left unsaved when the writer closed; --fix saves it as an entry"
+    return "an editor draft left when the journal stopped"
 
 
 def mend(journal: Journal, findings: list[Finding], *, now: datetime) -> list[str]:
@@ -372,6 +366,7 @@ def rebuild_metadata(journal: Journal, findings: list[Finding]) -> list[str]:
 def recover(journal: Journal, findings: list[Finding], *, now: datetime) -> list[str]:
     """Save drafts and recovered text into the journal, then tidy them away. One that
     cannot be put back is named and left where it is; the others carry on."""
+    from .drafts import Draft
     from .errors import JournalError, reason
 
     done = []
@@ -379,7 +374,7 @@ def recover(journal: Journal, findings: list[Finding], *, now: datetime) -> list
         path = Path(finding.path)
         try:
             if finding.kind == "draft":
-                done += recover_draft(journal, path, now=now)
+                done += recover_draft(journal, Draft(path.parent, journal.keys), now=now)
             elif finding.kind == "recovery":
                 done += recover_kept(journal, path, now=now)
         except (OSError, JournalError) as error:
@@ -387,25 +382,41 @@ def recover(journal: Journal, findings: list[Finding], *, now: datetime) -> list
     return done
 
 
-def recover_draft(journal: Journal, path: Path, *, now: datetime) -> list[str]:
-    import shutil
+def recover_draft(journal: Journal, draft: Draft, *, now: datetime) -> list[str]:
+    """A draft of an edit goes back to its entry; a new page becomes an entry tagged
+    recovered. Then the draft is tidied away."""
+    from .entries import clean_body, new_entry
+    from .errors import JournalError
 
-    from .editor import read_draft
-    from .entries import new_entry
-
-    text, about = read_draft(path.parent)
+    raw = draft.text()
+    text = clean_body(raw)
     done = []
+    if draft.entry_id:
+        try:
+            located = journal.locate(draft.entry_id)
+        except JournalError:
+            located = None
+        if located is not None:
+            original = journal.read_entry(located)
+            if raw in (original.text + "\n", original.text) or text == original.text:
+                done.append(f"removed a draft of {located.id} that held no changes")
+            elif text.strip():
+                journal.replace_text(located, original, text)
+                done.append(f"applied the draft {draft.file} to {located.id}")
+            draft.discard()
+            return done
     if text.strip():
         entry = new_entry(
             journal.clock,
             now=now,
             text=text,
             tags=["recovered"],
-            **usable_about(journal, about, now),
+            **usable_about(journal, draft.about, now),
         )
         saved = journal.save_new(entry)
-        done.append(f"saved the draft {path} as {saved.name}")
-    shutil.rmtree(path.parent, ignore_errors=True)
+        gone = f" ({draft.entry_id} is no longer there)" if draft.entry_id else ""
+        done.append(f"saved the draft {draft.file} as {saved.name}{gone}")
+    draft.discard()
     return done
 
 

@@ -81,6 +81,25 @@ class Chapter(NamedTuple):
     active_days: int
 
 
+KEPT, NOT_KEPT, PAUSED = "kept", "not_kept", "paused"
+
+
+class Rhythm(NamedTuple):
+    """The recent windows of w days, newest ending today (or yesterday while today is
+    open): how many were kept of those counted. `marks` are the shown windows oldest to
+    newest (KEPT, NOT_KEPT, PAUSED); `running` is how many windows in a row were kept back
+    from the newest, paused ones skipped, looking past the shown ones to the first day."""
+
+    kept: int = 0
+    of: int = 0
+    window: int = 1
+    marks: tuple[str, ...] = ()
+    running: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kept": self.kept, "of": self.of, "window": self.window}
+
+
 class Series(NamedTuple):
     active_days: int = 0
     entries: int = 0
@@ -93,6 +112,7 @@ class Series(NamedTuple):
     first_day: date | None = None
     last_day: date | None = None
     chapters: tuple[Chapter, ...] = ()
+    rhythm: Rhythm = Rhythm()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -104,6 +124,7 @@ class Series(NamedTuple):
             "graces": self.graces,
             "status": self.status,
             "returns": self.returns.to_json(),
+            "rhythm": self.rhythm.to_json(),
         }
 
 
@@ -218,7 +239,7 @@ def compute_series(
     """One series from its active days (day → counted entries) and the paused days."""
     active = sorted(entries_by_day)
     if not active:
-        return Series()
+        return Series(rhythm=Rhythm(window=cadence.w))
     first, last = active[0], active[-1]
     # Timeline positions: days from the first active day to today, without paused days
     # that have no activity here, and without today while it is still unwritten.
@@ -261,6 +282,65 @@ def compute_series(
         first_day=first,
         last_day=last,
         chapters=tuple(chains),
+        rhythm=compute_rhythm(active, idle_rest, cadence, today),
+    )
+
+
+def compute_rhythm(
+    active: Sequence[date], idle_rest: Sequence[date], cadence: Cadence, today: date
+) -> Rhythm:
+    """Calendar windows of w days back from today (yesterday while today is unwritten),
+    clipped at the first active day: kept, not kept, or paused when every day in it is
+    a paused day without activity. `active` and `idle_rest` sorted, idle_rest only the
+    paused days without activity from the first active day on."""
+    k, w = cadence.k, cadence.w
+    shown = 28 if w == 1 else 8
+    first = active[0].toordinal()
+    end = today.toordinal() if active[-1] == today else today.toordinal() - 1
+    # Walk back window by window, two cursors counting the active and the idle paused
+    # days inside each (both lists are sorted and every day in them is <= end).
+    days, rest = active, idle_rest
+    day_at, rest_at = len(days), bisect.bisect_right(rest, date.fromordinal(end))
+    marks: list[str] = []
+    running, still_running = 0, True
+    while end >= first and (still_running or len(marks) < shown):
+        if w == 1 and len(marks) >= shown and not rest_at:
+            # Daily windows past the shown ones and no pause left: what remains of the
+            # run is the days written one after another up to end (ordinal - index is
+            # the same all along such a run), found by bisection in a long journal.
+            if days[day_at - 1].toordinal() == end:
+                target = end - (day_at - 1)
+                running += day_at - bisect.bisect_left(
+                    range(day_at), target, key=lambda i: days[i].toordinal() - i
+                )
+            break
+        start = max(first, end - w + 1)
+        written = day_at
+        while day_at and days[day_at - 1].toordinal() >= start:
+            day_at -= 1
+        written -= day_at
+        resting = rest_at
+        while rest_at and rest[rest_at - 1].toordinal() >= start:
+            rest_at -= 1
+        counted = end - start + 1 - (resting - rest_at)
+        if counted == 0:
+            mark = PAUSED
+        elif written >= min(k, counted):
+            mark = KEPT
+            running += still_running
+        else:
+            mark = NOT_KEPT
+            still_running = False
+        if len(marks) < shown:
+            marks.append(mark)
+        end = start - 1
+    marks.reverse()
+    return Rhythm(
+        kept=marks.count(KEPT),
+        of=len(marks) - marks.count(PAUSED),
+        window=w,
+        marks=tuple(marks),
+        running=running,
     )
 
 

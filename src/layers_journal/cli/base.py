@@ -12,18 +12,28 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from layers_journal import __version__
-from layers_journal.errors import JournalError, NothingToSave, SaveError, UsageError, reason
+from layers_journal.errors import (
+    JournalError,
+    NothingChosen,
+    NothingToSave,
+    SaveError,
+    UsageError,
+    reason,
+)
 from layers_journal.messages import NOT_THERAPY
 from layers_journal.terminal import printable
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from layers_journal.index import Located
     from layers_journal.journal import Journal
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -162,8 +172,9 @@ def keeping_words(*, unless: tuple[str, ...] = ()) -> Callable[[F], F]:
     """For a command that saves words it is given (journal today): whatever stops it
     before they are saved, they are kept in the recovery folder, or printed back when
     no journal could be opened. Words still waiting in a pipe are read first, so an
-    early mistake (a config typo) does not lose them. Options named in `unless` (--show)
-    mean the command was not given words to save."""
+    early mistake (a config typo) does not lose them; a usage error (exit 2, a mistyped
+    option, as Click's own) leaves them unread for the corrected command. Options named
+    in `unless` (--show) mean the command was not given words to save."""
 
     def decorate(command: F) -> F:
         @functools.wraps(command)
@@ -176,6 +187,8 @@ def keeping_words(*, unless: tuple[str, ...] = ()) -> Callable[[F], F]:
             except (Exception, KeyboardInterrupt) as error:
                 if any(kwargs.get(name) for name in unless) or any(j.saved for j in opened):
                     raise
+                if isinstance(error, UsageError) and given.text is None:
+                    raise  # a mistyped option, as Click's own: the words wait, unread
                 words = getattr(error, "words", None) or given.text or piped_words()
                 if not words or not words.strip():
                     raise
@@ -256,17 +269,61 @@ def say_waiting() -> None:
     say("Waiting for another journal command to finish…")
 
 
-def parse_date(value: str, today: date, *, name: str = "date") -> date:
-    """YYYY-MM-DD, or today / yesterday."""
-    words = {"today": today, "yesterday": today - timedelta(days=1)}
-    if value.strip().lower() in words:
-        return words[value.strip().lower()]
+def parse_date(value: str, today: date, *, name: str = "", future: bool = False) -> date:
+    """A day as people type it: 2026-11-23, today, yesterday, 3 days ago, last monday,
+    friday (days.parse_day); tomorrow and next friday only with future=True (pauses)."""
+    from layers_journal.days import parse_day
+
     try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise UsageError(
-            f"{value!r} is not a {name} like 2026-11-23 (or today, yesterday)."
-        ) from None
+        return parse_day(value, today, future=future)
+    except ValueError as error:
+        sentence = f"{name}: {error}." if name else f"{error}."
+        raise UsageError(sentence[0].upper() + sentence[1:]) from None
+
+
+ENTRY_ARGUMENT_HELP = (
+    "An id or its first characters, a day (2026-11-28, yesterday, monday), or last, -1, -2."
+)
+# Lets -1 and -2 through as the entry argument instead of being taken for options.
+ADDRESS_SETTINGS: dict[str, Any] = {"ignore_unknown_options": True}
+
+
+def entry_named(journal: Journal, text: str, *, verb: str = "show") -> Located:
+    """The one entry a person named; when a day has several, a short numbered list on
+    stderr to pick from (end of input picks none)."""
+    from layers_journal.messages import day_label
+    from layers_journal.render import say
+
+    if text.startswith("--"):
+        raise UsageError(f"No such option: {text}")
+    found = journal.address(text)
+    if len(found) == 1:
+        return found[0]
+    entries = [journal.read_entry(located) for located in found]
+    say(f"{day_label(entries[0].day)} has {len(entries)} entries:")
+    from layers_journal.render import err
+
+    for number, entry in enumerate(entries, 1):
+        line = (
+            f"  {number}  {entry.created_local:%H:%M}  {entry.theme or 'no layer':<10}  {entry.id}"
+        )
+        room = err().width - len(line) - 2
+        first = " ".join(entry.text[:200].split())
+        if room >= 8:  # the id stays whole; the first words fill what is left of the line
+            line += "  " + (first if len(first) <= room else first[: room - 1].rstrip() + "…")
+        say(line)
+    # Asked and answered on stderr and stdin, so stdout holds only the entry (--json).
+    print(f"Which one to {verb} (1–{len(entries)})? ", end="", file=sys.stderr, flush=True)
+    choice = sys.stdin.readline()
+    if not choice.endswith("\n"):
+        print(file=sys.stderr)
+    if not choice.strip():
+        raise NothingChosen(
+            f"None chosen; journal {verb} with one of the ids above picks it directly."
+        )
+    if not choice.strip().isdigit() or not 1 <= int(choice) <= len(entries):
+        raise UsageError(f"{choice.strip()!r} is not one of the numbers 1 to {len(entries)}.")
+    return found[int(choice) - 1]
 
 
 def not_after_today(day: date, today: date, what: str) -> date:
@@ -295,9 +352,9 @@ def print_json(document: Any) -> None:
     print(json.dumps(document, ensure_ascii=False, indent=2))
 
 
-def read_stdin() -> str:
-    """All of stdin as text: UTF-8, else the locale's encoding, else UTF-8 with the bytes
-    that cannot be read shown as � (and said), so typed words are never refused.
+def read_stdin(keep: Callable[[bytes], Path] | None = None) -> str:
+    """All of stdin as UTF-8 text, a byte-order mark dropped. Anything else is refused
+    rather than changed: `keep` puts the bytes somewhere safe and the sentence says where.
 
     Reading stops past what one entry can hold (`yes | journal today` never ends):
     InputTooLong then carries the part read."""
@@ -311,29 +368,20 @@ def read_stdin() -> str:
         except UnicodeDecodeError as error:  # the cut fell inside a character
             if error.reason == "unexpected end of data":
                 data = data[: error.start]
-        words = decode_input(data)
         raise InputTooLong(
             f"That text is longer than one entry can hold ({MAX_ENTRY_BYTES // 2**20} MB), "
             "so reading stopped there",
-            words,
+            data.decode("utf-8", errors="replace").removeprefix("\ufeff"),
         )
-    given.text = decode_input(data)
-    return given.text
-
-
-def decode_input(data: bytes) -> str:
     try:
-        return data.decode("utf-8")
+        given.text = data.decode("utf-8").removeprefix("\ufeff")
+        return given.text
     except UnicodeDecodeError:
         pass
-    import locale
+    from layers_journal.messages import not_utf8
 
-    with contextlib.suppress(UnicodeDecodeError, LookupError):
-        return data.decode(locale.getpreferredencoding(False))
-    from layers_journal.render import say
-
-    say("Some of the text was not UTF-8; the characters that could not be read are kept as �.")
-    return data.decode("utf-8", errors="replace")
+    kept = keep(data) if keep else None
+    raise JournalError(not_utf8(str(kept) if kept else None))
 
 
 def version_callback(value: bool) -> None:

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import sys
 from datetime import timedelta
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from .base import app, handled, not_after_today, open_journal, parse_date, print_json
+
+
+class ColourBy(StrEnum):
+    layer = "layer"
+    mood = "mood"
 
 
 @app.command()
@@ -18,18 +25,56 @@ def layers(
         str | None, typer.Option("--as-of", help="Evaluate as if this day were today.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    detail: Annotated[
+        bool, typer.Option("--detail", help="Add how settled each habit is, grace, chapters.")
+    ] = False,
+    by: Annotated[
+        ColourBy, typer.Option("--by", help="Colour the calendar by layer or by mood.")
+    ] = ColourBy.layer,
     weeks: Annotated[int, typer.Option(min=1, max=104, help="Weeks in the calendar.")] = 12,
+    svg: Annotated[
+        Path | None, typer.Option("--svg", metavar="PATH", help="Also save the picture as SVG.")
+    ] = None,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", metavar="PATH", help="Also save the picture as HTML."),
+    ] = None,
 ) -> None:
-    """Your progress as layers; a gap is a return, never a reset.
+    """Your progress as layers; time away is a return, never a reset.
 
-    Awareness at the bottom, connection and compassion resting on it, the presence chain,
-    a calendar of recent weeks and how quickly you usually come back.
-    Example: journal layers --as-of 2026-03-31
+    Awareness at the bottom, connection and compassion resting on it, then presence
+    (any page at all), a calendar of recent weeks, and how soon you usually come back.
+
+    \b
+    What each figure means:
+      ■ □ –           one mark per week of a layer: written on it, not, or paused.
+      weeks running   weeks in a row, up to this one, with at least one page on
+                      that layer (a week is kept by a single page).
+      kept 7 of the last 8 weeks
+                      the same, when some weeks went without.
+      days in all     every day you ever wrote on that layer; it never goes down.
+      your foundation awareness: noticing comes first, the other two rest on it.
+      chain (best)    days written one after another; a single day off is grace
+                      and keeps it; best is your longest chain so far.
+      24 of the last 28 days
+                      how many of the last four weeks had a page.
+      come back within 2 days
+                      how long your recent times away lasted, once you returned.
+    With --detail:
+      settled         how settled a habit is (Loop Habit Tracker's score): it grows
+                      with every day written and fades slowly in time away.
+      standing on your foundation
+                      an upper layer's figure as the foundation carries it.
+      grace           days off a chain carried without ending.
+      chapters        earlier chains, kept as parts of one story.
+
+    The maths, with worked examples: docs/LAYERS-MODEL.md in the source.
+    Example: journal layers --detail --as-of 2026-03-31
     """
     journal = open_journal()
     current_day = journal.clock.today()
     day = (
-        not_after_today(parse_date(as_of, current_day), current_day, "--as-of")
+        not_after_today(parse_date(as_of, current_day, name="--as-of"), current_day, "--as-of")
         if as_of
         else current_day
     )
@@ -38,12 +83,44 @@ def layers(
         print_json(report.to_json())
         return
     from layers_journal.layers import day_themes, paused_days
-    from layers_journal.render import layers_view, out, show
+    from layers_journal.render import (
+        layer_calendar,
+        layers_view,
+        mood_calendar,
+        out,
+        sealed_moods,
+        show,
+    )
 
-    since = day - timedelta(weeks=weeks + 1)
+    width = out().width
+    first = report.presence.first_day or day
+    since = max(first, day - timedelta(weeks=weeks + 1))
     themes = day_themes(journal.facts(), day, since)
     paused = set(paused_days(journal.rest_spans(), day))
-    show(layers_view(report, themes_by_day=themes, paused=paused, weeks=weeks, width=out().width))
+    if by is ColourBy.layer:
+        calendar = layer_calendar(day, first, themes, paused, weeks=weeks, width=width)
+    elif journal.encrypted:
+        calendar = sealed_moods(width)
+    else:
+        moods = journal.index().day_moods(since, day)
+        calendar = mood_calendar(day, first, moods, themes, paused, weeks=weeks, width=width)
+    picture = layers_view(report, calendar=calendar, detail=detail, width=width)
+    show(picture)
+    if svg or html:
+        save_pictures(picture, width=width, svg=svg, html=html)
+
+
+def save_pictures(picture: object, *, width: int, svg: Path | None, html: Path | None) -> None:
+    """The picture as SVG and HTML files, private (0600) and written atomically."""
+    from layers_journal.render import picture_files, say
+    from layers_journal.storage import write_atomic
+
+    as_svg, as_html = picture_files(picture, width=width)  # type: ignore[arg-type]
+    for path, text in ((svg, as_svg), (html, as_html)):
+        if path is not None:
+            target = path.expanduser()
+            write_atomic(target, text.encode("utf-8"), overwrite=True)
+            say(f"Saved the picture to {target}.")
 
 
 @app.command()
@@ -65,8 +142,8 @@ def pause(
 
     journal = open_journal()
     current_day = journal.clock.today()
-    first = parse_date(start, current_day)
-    last = parse_date(end, current_day) if end else first
+    first = parse_date(start, current_day, future=True)
+    last = parse_date(end, current_day, future=True) if end else first
     check_range(first, last)
     made = journal.add_pause(first, last, note.strip() if note and note.strip() else None)
     span = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"

@@ -2,35 +2,51 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import time
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from layers_journal.errors import NothingToSave
+from layers_journal.messages import TEXT_IN_ARGUMENTS
 
 from .base import (
+    ADDRESS_SETTINGS,
+    ENTRY_ARGUMENT_HELP,
     Layer,
     app,
     clean_or_refuse,
+    entry_named,
     handled,
     keeping_words,
     not_after_today,
     open_journal,
     parse_date,
+    print_json,
     read_stdin,
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from layers_journal.drafts import Draft
+    from layers_journal.entries import Entry
+    from layers_journal.index import Located
     from layers_journal.journal import Journal
     from layers_journal.prompts import Prompt
+    from layers_journal.writer import StopSignals
 
 
-@app.command()
+# Words after the command are taken only to be refused with a reason (shell history).
+@app.command(context_settings={"allow_extra_args": True})
 @handled
 @keeping_words(unless=("show_only", "editor"))
 def today(
+    context: typer.Context,
     show_only: Annotated[
         bool, typer.Option("--show", help="Print the prompt only; write nothing.")
     ] = False,
@@ -49,21 +65,31 @@ def today(
     editor: Annotated[
         bool, typer.Option("--editor", "-e", help="Write in $VISUAL / $EDITOR.")
     ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="With --show: the prompt as machine-readable output.")
+    ] = False,
+    no_inline_tags: Annotated[
+        bool, typer.Option("--no-inline-tags", help="Do not turn #words in the text into tags.")
+    ] = False,
 ) -> None:
     """Show today's prompt and keep what you write.
 
-    In a terminal you write below the prompt (Ctrl-D saves, Ctrl-C leaves); piped text
-    is saved as it is. Example: echo "A slow walk helped." | journal today --mood 3
+    In a terminal you write below the prompt: arrow keys move, Ctrl-D (or Esc then Enter)
+    saves, Ctrl-C asks before leaving, and a private draft is kept as you go. Piped text
+    is saved as it is. Example: journal today < note.txt
     """
-    from layers_journal.entries import clean_body, new_entry
-    from layers_journal.messages import EMPTY_BODY, LEFT_WITHOUT_SAVING
+    from layers_journal.entries import clean_body
+    from layers_journal.errors import UsageError
+    from layers_journal.messages import EMPTY_BODY
     from layers_journal.prompts import plan_today, prompt_history
-    from layers_journal.render import out, prompt_panel, say
+    from layers_journal.render import out, prompt_panel
 
+    if context.args:
+        raise UsageError(TEXT_IN_ARGUMENTS)
     journal = open_journal()
     current_day = journal.clock.today()
     day = (
-        not_after_today(parse_date(on_date, current_day), current_day, "--date")
+        not_after_today(parse_date(on_date, current_day, name="--date"), current_day, "--date")
         if on_date
         else current_day
     )
@@ -78,50 +104,131 @@ def today(
         today=current_day,
         theme=theme.value if theme else None,
     )
-    written = journal.index().written_on(current_day)
-    note = (
-        "written once today"
-        if written == 1
-        else f"written {written} times today"
-        if written
-        else None
-    )
+    earlier = journal.index().count_on(day)
+    note = None
+    if earlier:
+        times = "once" if earlier == 1 else f"{earlier} times"
+        note = f"written {times} " + ("today" if day == current_day else "for this day")
     interactive = sys.stdin.isatty()
+    if show_only and (as_json or not out().is_terminal):
+        show_plain(day, plan.layer, plan.prompt, earlier, note, as_json=as_json)
+        if not as_json:
+            say_looking_back(journal, current_day, plan.prompt.id)
+        return
     if show_only or interactive or editor:
+        introduce(journal)
         out().print(prompt_panel(day=day, layer=plan.layer, prompt=plan.prompt, note=note))
+        say_looking_back(journal, current_day, plan.prompt.id)
     if show_only:
         return
-    if editor:
-        from layers_journal.editor import draft_about, draft_header, edit_text
+    about: dict[str, Any] = {
+        "day": day,
+        "theme": plan.layer,
+        "prompt_id": plan.prompt.id,
+        "prompt": plan.prompt.text,
+    }
+    draft, choice = offer_draft(journal, day) if interactive else (None, None)
+    if draft is not None:
+        about |= continued_about(draft, about)
+    writing_here = interactive and not editor and choice != "save"
+    # While words are being written here, a closed terminal or a stop request keeps the
+    # draft and never cuts a write in half; elsewhere the signals work as they always do.
+    with stop_signals() if writing_here else contextlib.nullcontext() as signals:
+        draft_mood = None
+        if draft is not None and choice == "save":
+            raw = draft.text()
+        elif editor:
+            raw = write_in_editor(journal, about, draft)
+        elif signals is not None:
+            if draft is None:
+                draft = start_draft(journal, about)
+            raw, draft_mood = write_in_terminal(draft, signals, ask_mood=mood is None)
+        else:
+            raw = read_stdin(keep=keep_unreadable(journal))
+        text = clean_body(raw)
+        if not text.strip():
+            if draft is not None:
+                draft.discard()
+            raise NothingToSave(EMPTY_BODY)
+        if journal.config.inline_tags and not no_inline_tags:
+            from layers_journal.entries import inline_tags
 
-        about = draft_about(
-            day, plan.layer, plan.prompt.id, plan.prompt.text, sealed=journal.encrypted
+            tags += inline_tags(text)
+        save_today(
+            journal,
+            about,
+            text=text,
+            mood=mood if mood is not None else draft_mood,
+            tags=tags,
+            earlier=earlier,
+            current_day=current_day,
         )
-        raw = edit_text(draft_header(plan.prompt.text), drafts=journal.paths.drafts, about=about)
-    elif interactive:
-        typed = read_from_terminal()
-        if typed is None:
-            say(LEFT_WITHOUT_SAVING)
-            raise typer.Exit(1)
-        raw = typed
-    else:
-        raw = read_stdin()
-    text = clean_body(raw)
-    if not text.strip():
-        raise NothingToSave(EMPTY_BODY)
-    entry = new_entry(
-        journal.clock,
-        now=journal.clock.now(),
-        day=day,
-        text=text,
-        theme=plan.layer,
-        prompt_id=plan.prompt.id,
-        prompt=plan.prompt.text,
-        mood=mood,
-        tags=tags,
-    )
-    journal.save_new(entry)
-    say_saved(journal, entry_day=day, today=current_day, created_day=current_day)
+        if draft is not None:
+            draft.discard()
+    if not interactive:
+        note_waiting_drafts(journal, day)
+
+
+def read_body(
+    journal: Journal,
+    *,
+    day: date,
+    layer: str | None,
+    prompt_id: str | None,
+    prompt_text: str,
+    editor: bool,
+    hint: str | None = None,
+    kind: str | None = None,
+) -> str:
+    """The words of a new page written elsewhere than journal today (a review), by the
+    same rules: $VISUAL/$EDITOR with --editor, else the writer in a terminal (with its
+    draft, let go once the words are handed over to be saved), else all of stdin."""
+    about: dict[str, Any] = {"day": day, "theme": layer, "prompt_id": prompt_id}
+    about["prompt"] = prompt_text
+    if editor:
+        return write_in_editor(journal, about, None)
+    if not sys.stdin.isatty():
+        return read_stdin(keep=keep_unreadable(journal))
+    draft = start_draft(journal, about, kind=kind)
+    with stop_signals() as signals:
+        raw, _ = write_in_terminal(draft, signals, ask_mood=False, hint=hint)
+    draft.discard()
+    return raw
+
+
+def show_plain(
+    day: date, layer: str, prompt: Prompt, written: int, note: str | None, *, as_json: bool
+) -> None:
+    """Today's prompt for a pipe or a script: plain lines, or JSON."""
+    if as_json:
+        print_json(
+            {
+                "day": day.isoformat(),
+                "layer": layer,
+                "prompt": {"id": prompt.id, "depth": prompt.depth, "text": prompt.text},
+                "written_today": written,
+            }
+        )
+        return
+    from layers_journal.messages import day_label
+
+    print(f"{day_label(day)} · {layer}" + (f" · {note}" if note else "") + f"\n\n{prompt.text}")
+
+
+def say_looking_back(journal: Journal, today: date, prompt_id: str) -> None:
+    """One line each, only when there is something: the last time today's prompt was
+    answered, and a lookback (when it is on; an encrypted journal cannot tell which
+    entries stay out of it without the passphrase, so it says nothing)."""
+    from layers_journal.messages import answered_before, lookback_waiting
+    from layers_journal.render import say
+
+    answered = journal.index().prompt_answers(prompt_id, today)
+    if answered:
+        say(answered_before(answered, today), style="dim")
+    if journal.config.lookback and not journal.encrypted:
+        found = journal.lookback(today, first_only=True)
+        if found:
+            say(lookback_waiting(found[0][0]), style="dim")
 
 
 def daily_library(journal: Journal) -> list[Prompt]:
@@ -138,60 +245,329 @@ def daily_library(journal: Journal) -> list[Prompt]:
         return load_library(None, cache=cache)
 
 
-def read_from_terminal() -> str | None:
-    """Everything typed until Ctrl-D on a new line (the terminal's own line editing, as
-    jrnl and cat use); None when the person leaves with Ctrl-C."""
-    from layers_journal.messages import WRITE_HINT
+def stop_signals() -> StopSignals:
+    from layers_journal.writer import StopSignals
+
+    return StopSignals()
+
+
+def save_today(
+    journal: Journal,
+    about: dict[str, Any],
+    *,
+    text: str,
+    mood: int | None,
+    tags: list[str],
+    earlier: int,
+    current_day: date,
+) -> None:
+    from layers_journal.entries import new_entry
+    from layers_journal.messages import after_first_page
     from layers_journal.render import say
 
-    say(WRITE_HINT, style="dim")
+    day = about["day"]
+    entry = new_entry(
+        journal.clock,
+        now=journal.clock.now(),
+        day=day,
+        text=text,
+        theme=about.get("theme"),
+        prompt_id=about.get("prompt_id"),
+        prompt=about.get("prompt"),
+        mood=mood,
+        tags=tags,
+    )
+    path = journal.save_new(entry)
+    first = journal.index().count() == 1
+    say_saved(
+        journal,
+        entry_day=day,
+        today=current_day,
+        created_day=current_day,
+        earlier=earlier,
+        first=first,
+    )
+    if first:
+        say(after_first_page(str(path)), style="dim", fold=True)
+
+
+def introduce(journal: Journal) -> None:
+    """The first time a new journal shows its prompt: what the layers are and where the
+    pages go. Said once."""
+    from layers_journal.messages import intro
+    from layers_journal.render import say
+    from layers_journal.storage import ensure_private_dir, write_atomic
+
+    marker = journal.paths.intro_shown
+    if marker.exists() or journal.index().count():
+        return
+    say(intro(str(journal.root)) + "\n", style="dim", fold=True)
+    with contextlib.suppress(OSError):  # saying it twice is better than not writing
+        ensure_private_dir(marker.parent)
+        write_atomic(marker, b"", overwrite=True)
+
+
+def start_draft(journal: Journal, about: dict[str, Any], kind: str | None = None) -> Draft:
+    """A new draft for the writer, saying what the page is to be."""
+    from layers_journal.drafts import WRITER
+
+    return journal.drafts.start({**draft_about_for(journal, about), "source": WRITER, "kind": kind})
+
+
+def draft_about_for(journal: Journal, about: dict[str, Any]) -> dict[str, object]:
+    from layers_journal.editor import draft_about
+
+    return draft_about(
+        about["day"], about["theme"], about["prompt_id"], about["prompt"], sealed=journal.encrypted
+    )
+
+
+def continued_about(draft: Draft, about: dict[str, Any]) -> dict[str, Any]:
+    """What a page taken up again was written to: its own layer and prompt (a sealed
+    draft keeps only its layer, so today's prompt goes with it if the layer is today's)."""
+    kept = draft.about
+    theme = kept.get("theme") or about["theme"]
+    if kept.get("prompt"):
+        return {"theme": theme, "prompt_id": kept.get("prompt_id"), "prompt": kept["prompt"]}
+    if theme == about["theme"]:
+        return {}
+    return {"theme": theme, "prompt_id": None, "prompt": None}
+
+
+def offer_draft(journal: Journal, day: date) -> tuple[Draft | None, str | None]:
+    """An unsaved page of this day, left by a writer or editor that stopped: go on with
+    it ("continue"), save it as it is ("save"), or set it aside (None). A draft taken up
+    is this run's from now on."""
+    from layers_journal.messages import DRAFT_SET_ASIDE, draft_offer
+    from layers_journal.render import say
+    from layers_journal.writer import ask_plain, count_lines
+
+    drafts = journal.drafts
+    drafts.tidy(time.time())
+    waiting = [
+        draft
+        for draft in drafts.left()
+        if draft.entry_id is None
+        and not draft.about.get("aside")
+        and not draft.about.get("kind")  # a review's draft is not today's page
+        and draft.about.get("day") == day
+    ]
+    if not waiting:
+        return None, None
+    draft = waiting[-1]
+    when = f"{draft.kept_at().astimezone(journal.clock.zone):%H:%M}"
+    lines = opening = None
+    if not draft.sealed:
+        text = draft.text()
+        lines, opening = count_lines(text), shorten(text.strip().split("\n")[0])
+        if not lines:
+            draft.discard()
+            return None, None
+    say(draft_offer(when=when, lines=lines, opening=opening), fold=True)
+    answer = ask_plain(">")
+    if answer in ("a", "aside"):
+        draft.mark(aside=True)
+        say(DRAFT_SET_ASIDE, style="dim", fold=True)
+        return None, None
+    draft.claim()
+    return draft, "save" if answer in ("s", "save") else "continue"
+
+
+def shorten(line: str, width: int = 40) -> str:
+    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
+
+
+def write_in_terminal(
+    draft: Draft, signals: StopSignals, *, ask_mood: bool, hint: str | None = None
+) -> tuple[str, int | None]:
+    """The writer (or the plain reader where it cannot run), keeping the draft as it goes."""
+    from layers_journal.messages import KEPT_AS_DRAFT, LEFT_WITHOUT_SAVING, WRITE_HINT
+    from layers_journal.render import say
+    from layers_journal.writer import Keeper, Stopped, can_edit_here, read_plain, write
+
+    initial = draft.text() if draft.has_text else ""
+    keeper = Keeper(draft.keep)
+    keeper.kept = initial
     try:
-        return read_stdin()
-    except KeyboardInterrupt:
-        print(file=sys.stderr)
-        return None
+        if can_edit_here():
+            if hint:
+                say(hint, style="dim", fold=True)
+            written = write(initial, keeper, signals, ask_mood=ask_mood)
+        else:
+            say(hint or WRITE_HINT, style="dim", fold=True)
+            written = read_plain(initial, keeper, signals, ask_mood=ask_mood)
+    except Stopped as stop:
+        with contextlib.suppress(OSError):
+            say(KEPT_AS_DRAFT, fold=True)
+        raise typer.Exit(128 + stop.signum) from None
+    if written is None:
+        draft.discard()
+        say(LEFT_WITHOUT_SAVING)
+        raise typer.Exit(1)
+    return written.text, written.mood
 
 
-def say_saved(journal: Journal, *, entry_day: date, today: date, created_day: date) -> None:
+def write_in_editor(journal: Journal, about: dict[str, Any], draft: Draft | None) -> str:
+    from layers_journal.editor import draft_header, edit_text
+
+    initial = draft_header(about["prompt"] or "") + (draft.text() if draft is not None else "")
+    return edit_text(
+        initial,
+        drafts=journal.paths.drafts,
+        about=draft_about_for(journal, about),
+        seal=sealer(journal),
+    )
+
+
+def sealer(journal: Journal) -> Callable[[bytes], bytes] | None:
+    """How a kept editor draft is sealed: with the journal's key, when it has one."""
+    return journal.keys.seal if journal.encrypted else None
+
+
+def keep_unreadable(journal: Journal) -> Callable[[bytes], Path]:
+    def keep(data: bytes) -> Path:
+        stamp = f"{journal.clock.now():%Y-%m-%d-%H%M%S}"
+        return journal.recovery.keep_bytes(data, f"{stamp}-not-utf8")
+
+    return keep
+
+
+def note_waiting_drafts(journal: Journal, day: date) -> None:
+    """Piped text cannot be asked about a waiting page; say it is there."""
+    from layers_journal.messages import DRAFT_WAITING
+
+    if not any(journal.paths.drafts.glob("draft-*")):
+        return  # the usual case, without loading the drafts machinery
+    with contextlib.suppress(OSError):  # a word about drafts never stands in a save's way
+        if any(
+            draft.entry_id is None
+            and draft.about.get("day") == day
+            and not draft.about.get("aside")
+            and not draft.about.get("kind")
+            for draft in journal.drafts.left()
+        ):
+            journal.notes.append(DRAFT_WAITING)
+
+
+def say_saved(
+    journal: Journal,
+    *,
+    entry_day: date,
+    today: date,
+    created_day: date,
+    earlier: int,
+    first: bool,
+) -> None:
     from layers_journal.layers import EntryFacts, counts
     from layers_journal.messages import saved_line
     from layers_journal.render import say
 
     counted = counts(EntryFacts(entry_day, created_day, None), today)
-    say(
-        saved_line(journal.presence(today), day=entry_day, today=today, counted=counted),
-        style="green",
+    line = saved_line(
+        journal.presence(today),
+        day=entry_day,
+        today=today,
+        counted=counted,
+        earlier=earlier,
+        first=first,
     )
+    say(line, style="green", fold=True)
 
 
-@app.command()
+@app.command(context_settings=ADDRESS_SETTINGS)
 @handled
 def edit(
     entry_id: Annotated[
-        str, typer.Argument(metavar="ID", help="An entry id or its first characters.")
-    ],
+        str | None,
+        typer.Argument(
+            metavar="[ENTRY]", help=ENTRY_ARGUMENT_HELP + " Without it: today's latest entry."
+        ),
+    ] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="Add a tag; repeatable.")] = None,
+    untag: Annotated[
+        list[str] | None, typer.Option("--untag", help="Remove a tag; repeatable.")
+    ] = None,
+    mood: Annotated[
+        int | None, typer.Option(min=1, max=5, help="Change the mood (1 to 5).")
+    ] = None,
+    theme: Annotated[Layer | None, typer.Option(help="Move the entry to this layer.")] = None,
+    day: Annotated[
+        str | None,
+        typer.Option("--day", help="The day the entry is about (the id stays the same)."),
+    ] = None,
+    in_lookback: Annotated[
+        bool | None,
+        typer.Option(
+            "--lookback/--no-lookback", help="Let journal lookback show it, or keep it out."
+        ),
+    ] = None,
+    no_inline_tags: Annotated[
+        bool, typer.Option("--no-inline-tags", help="Do not turn #words in the text into tags.")
+    ] = False,
 ) -> None:
-    """Change an entry's text in your editor.
+    """Change an entry's text in your editor, or its tags, mood, layer, day.
 
-    Opens $VISUAL or $EDITOR; the front matter stays exactly as it is.
-    Example: journal edit 2026-11-23-0815
+    Without options it opens $VISUAL or $EDITOR and the front matter stays as it is;
+    with them it changes just those, without an editor.
+    Example: journal edit yesterday --tag walk --no-lookback
     """
+    journal = open_journal()
+    if entry_id is None:
+        located = todays_latest(journal)
+    else:
+        located = entry_named(journal, entry_id, verb="edit")
+    original = journal.read_entry(located)
+    if any(item is not None for item in (tag, untag, mood, theme, day, in_lookback)):
+        change_metadata(
+            journal,
+            located,
+            original,
+            tag=tag or [],
+            untag=untag or [],
+            mood=mood,
+            theme=theme.value if theme else None,
+            day=day,
+            in_lookback=in_lookback,
+        )
+        return
+    edit_text_of(
+        journal, located, original, inline=journal.config.inline_tags and not no_inline_tags
+    )
+
+
+def todays_latest(journal: Journal) -> Located:
+    from layers_journal.errors import NotFoundError
+
+    try:
+        return journal.address("today")[-1]
+    except NotFoundError:
+        raise NothingToSave(
+            "Nothing is written for today yet; journal today begins it, and "
+            "journal edit last opens your newest entry."
+        ) from None
+
+
+def edit_text_of(journal: Journal, located: Located, original: Entry, *, inline: bool) -> None:
     from layers_journal.editor import draft_about, edit_text
-    from layers_journal.entries import clean_body
+    from layers_journal.entries import clean_body, inline_tags, unique_tags
     from layers_journal.messages import EDIT_EMPTIED, EDIT_UNCHANGED
     from layers_journal.render import say
 
-    journal = open_journal()
-    located = journal.locate(entry_id)
-    original = journal.read_entry(located)
     about = draft_about(
         original.day,
         original.theme,
         original.prompt_id,
         original.prompt,
         sealed=journal.encrypted,
-    )
-    buffer = edit_text(original.text + "\n", drafts=journal.paths.drafts, about=about)
+    ) | {"entry": located.id}
+    left = [draft for draft in journal.drafts.left() if draft.entry_id == located.id]
+    start = original.text + "\n"
+    if left and take_back(journal, left[-1]):
+        start = left[-1].text()
+    buffer = edit_text(start, drafts=journal.paths.drafts, about=about, seal=sealer(journal))
+    if start != original.text + "\n":
+        for draft in left:
+            draft.discard()
     # Unchanged means the buffer as it was handed over, not as a new entry would be
     # trimmed: an entry's own spacing is left alone.
     edited = (
@@ -202,5 +578,92 @@ def edit(
         return
     if not edited.strip():
         raise NothingToSave(EDIT_EMPTIED)
-    journal.replace_text(located, original, edited)
-    say(f"Saved the new text of {located.id}.", style="green")
+    tags = unique_tags([*original.tags, *inline_tags(edited)]) if inline else original.tags
+    journal.replace_text(located, original, edited, tags=tags if tags != original.tags else None)
+    added = tags[len(original.tags) :]
+    also = f" and tagged it {' '.join('#' + t for t in added)}" if added else ""
+    say(f"Saved the new text of {located.id}{also}.", style="green")
+
+
+def change_metadata(
+    journal: Journal,
+    located: Located,
+    original: Entry,
+    *,
+    tag: list[str],
+    untag: list[str],
+    mood: int | None,
+    theme: str | None,
+    day: str | None,
+    in_lookback: bool | None,
+) -> None:
+    """Change what the flags ask and say what changed."""
+    from layers_journal.entries import unique_tags
+    from layers_journal.layers import BACKFILL_DAYS, within_backfill
+    from layers_journal.render import say
+
+    current_day = journal.clock.today()
+    removing = {clean_or_refuse(item).lower() for item in untag}
+    absent = removing - {t.lower() for t in original.tags}
+    tags = tuple(
+        t
+        for t in unique_tags([*original.tags, *(clean_or_refuse(item) for item in tag)])
+        if t.lower() not in removing
+    )
+    new_day = (
+        not_after_today(parse_date(day, current_day, name="--day"), current_day, "--day")
+        if day is not None
+        else original.day
+    )
+    updated = original._replace(
+        tags=tags,
+        mood=original.mood if mood is None else mood,
+        theme=original.theme if theme is None else theme,
+        day=new_day,
+        lookback=original.lookback if in_lookback is None else in_lookback,
+    )
+    for name in sorted(absent):
+        say(f"{located.id} had no tag {name}.")
+    if updated == original:
+        say("It already was so; nothing changed.")
+        return
+    journal.change_metadata(located, original, updated)
+    say(f"Saved {located.id}: {', '.join(changes(original, updated))}.", style="green")
+    created_day = journal.clock.day_of(original.created)
+    if new_day != original.day and not within_backfill(new_day, created_day):
+        say(
+            f"It is kept for {new_day.isoformat()}; written more than {BACKFILL_DAYS} days "
+            "after that day, it leaves your layers as they are."
+        )
+
+
+def changes(original: Entry, updated: Entry) -> list[str]:
+    said = []
+    if updated.tags != original.tags:
+        said.append("tags " + (" ".join(f"#{t}" for t in updated.tags) or "none"))
+    if updated.mood != original.mood:
+        said.append(f"mood {updated.mood}/5")
+    if updated.theme != original.theme:
+        said.append(f"layer {updated.theme}")
+    if updated.day != original.day:
+        said.append(f"about {updated.day.isoformat()}")
+    if updated.lookback != original.lookback:
+        said.append("shown in lookback" if updated.lookback else "kept out of lookback")
+    return said
+
+
+def take_back(journal: Journal, draft: Draft) -> bool:
+    """Offer changes a stopped editor left for this entry; they open in the editor."""
+    from layers_journal.messages import DRAFT_STAYS, edit_draft_offer
+    from layers_journal.render import say
+    from layers_journal.writer import ask_plain
+
+    if not sys.stdin.isatty():
+        journal.notes.append(DRAFT_STAYS)
+        return False
+    when = f"{draft.kept_at().astimezone(journal.clock.zone):%a %d %b %H:%M}"
+    say(edit_draft_offer(when, draft.entry_id or ""), fold=True)
+    if ask_plain("(Y/n)") in ("n", "no"):
+        say(DRAFT_STAYS, style="dim", fold=True)
+        return False
+    return True
