@@ -22,6 +22,7 @@ import pyrage
 import pytest
 
 from conftest import cli_env, editor_script, entry_files, run_cli
+from test_encryption import memoised_unlock  # noqa: F401 (a fixture: scrypt once per key)
 
 PASSPHRASE = "a slow walk by the river"
 GENERIC = "Something unexpected"
@@ -75,10 +76,12 @@ def encrypted_journal(home: Path, texts: list[str]) -> None:
     assert run_cli(home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE).returncode == 0
 
 
-def journal_identity(home: Path) -> object:
-    secret = pyrage.passphrase.decrypt((data(home) / "journal-key.age").read_bytes(), PASSPHRASE)
-    key = next(line for line in secret.decode().splitlines() if not line.startswith("#"))
-    return pyrage.x25519.Identity.from_str(key)
+def journal_identity(home: Path) -> Any:
+    """The journal's private key, opened as the journal opens it (memoised in the tests
+    that ask for it: scrypt takes seconds)."""
+    from layers_journal import crypto
+
+    return crypto.unlock(data(home), PASSPHRASE)
 
 
 # --- 1. one out-of-range value never breaks every command ------------------------------
@@ -263,6 +266,7 @@ def test_searching_an_encrypted_journal_puts_no_plaintext_in_temp_files(
     search_leaves_no_temp_file(journal_home, tmp_path, count=16, size=256_000)
 
 
+@pytest.mark.usefixtures("memoised_unlock")
 def test_the_connection_holding_decrypted_text_keeps_its_temp_storage_in_memory(
     journal_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -404,6 +408,7 @@ def test_ctrl_c_while_waiting_for_the_journal_lock_keeps_the_words(journal_home:
 # --- 6. a journal-key.pub that is not the journal's own ---------------------------------
 
 
+@pytest.mark.usefixtures("memoised_unlock")
 def test_a_public_key_that_is_not_the_journals_own_stops_writing_and_doctor_says_so(
     journal_home: Path,
 ) -> None:
@@ -432,6 +437,7 @@ def test_a_public_key_that_is_not_the_journals_own_stops_writing_and_doctor_says
     assert run_cli(journal_home, "today", stdin="And now it lands.").returncode == 0
 
 
+@pytest.mark.usefixtures("memoised_unlock")
 def test_doctor_with_the_passphrase_finds_a_foreign_public_key_on_any_machine(
     journal_home: Path,
 ) -> None:
@@ -448,6 +454,7 @@ def test_doctor_with_the_passphrase_finds_a_foreign_public_key_on_any_machine(
 # --- 7. one damaged .md.age is named and skipped everywhere -----------------------------
 
 
+@pytest.mark.usefixtures("memoised_unlock")
 def test_one_damaged_encrypted_entry_is_named_and_skipped_by_every_command(
     journal_home: Path,
 ) -> None:
