@@ -405,6 +405,40 @@ def test_ctrl_c_while_waiting_for_the_journal_lock_keeps_the_words(journal_home:
     assert "Words typed while another command held the journal." in kept.read_text()
 
 
+def test_ctrl_c_while_a_page_typed_in_the_terminal_waits_for_the_lock_keeps_one_copy(
+    journal_home: Path,
+) -> None:
+    import pexpect
+
+    assert run_cli(journal_home, "today", "--date", "yesterday", stdin="first").returncode == 0
+    (lock,) = (journal_home / "cache").glob("journal-*.lock")
+    holder = os.open(lock, os.O_RDWR)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    try:
+        # A real terminal (the plain line reader, TERM=dumb), its page kept in a draft.
+        child = pexpect.spawn(
+            sys.executable,
+            ["-m", "layers_journal", "today", "--mood", "3"],
+            env=cli_env(journal_home, TERM="dumb"),
+            encoding="utf-8",
+            timeout=30,
+        )
+        child.expect("Ctrl-D saves")
+        child.sendline("A page typed while another command held the journal.")
+        child.sendeof()
+        child.expect("Waiting for another journal command")
+        child.sendintr()
+        child.expect("safe in")
+        child.expect(pexpect.EOF)
+        child.close()
+    finally:
+        os.close(holder)
+    assert child.exitstatus == 1
+    (kept,) = kept_in_recovery(journal_home)
+    assert "A page typed while another command held the journal." in kept.read_text()
+    assert list((journal_home / "state" / "drafts").glob("draft-*")) == []  # not twice
+
+
 # --- 6. a journal-key.pub that is not the journal's own ---------------------------------
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from layers_journal.errors import NothingToSave
+from layers_journal.errors import NothingToSave, SaveError
 from layers_journal.messages import TEXT_IN_ARGUMENTS
 
 from .base import (
@@ -154,15 +154,20 @@ def today(
             from layers_journal.entries import inline_tags
 
             tags += inline_tags(text)
-        save_today(
-            journal,
-            about,
-            text=text,
-            mood=mood if mood is not None else draft_mood,
-            tags=tags,
-            earlier=earlier,
-            current_day=current_day,
-        )
+        try:
+            save_today(
+                journal,
+                about,
+                text=text,
+                mood=mood if mood is not None else draft_mood,
+                tags=tags,
+                earlier=earlier,
+                current_day=current_day,
+            )
+        except SaveError as error:
+            if draft is not None and error.unsaved_text is None:
+                draft.discard()  # the words are in the recovery folder: one copy, not two
+            raise
         if draft is not None:
             draft.discard()
     if not interactive:
