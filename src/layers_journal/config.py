@@ -58,6 +58,10 @@ class Paths(NamedTuple):
     def index_file(self, journal: Path) -> Path:
         return self.cache / f"index-{self.journal_key(journal)}.sqlite3"
 
+    def status_file(self, journal: Path) -> Path:
+        """The journal's one-line status for the shell prompt (status.py)."""
+        return self.cache / f"status-{self.journal_key(journal)}.txt"
+
     def lock_files(self, journal: Path) -> list[Path]:
         """Where the journal's write lock may live: the cache, else the state folder."""
         name = f"journal-{self.journal_key(journal)}.lock"

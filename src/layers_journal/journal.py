@@ -104,6 +104,14 @@ class Journal:
             self._index = None
         remove_database(self.paths.index_file(self.root))
 
+    def settle(self) -> None:
+        """After a command: bring what is kept beside the journal up to date. The CLI's
+        door calls it for every journal a run opened, whether the command succeeded or
+        not, and ignores its failures (all of this is convenience, never the journal)."""
+        from .status import settle_status
+
+        settle_status(self, look=self._index is not None or self.store.changed)
+
     # --- the model -------------------------------------------------------------------
 
     def facts(self) -> list[EntryFacts]:

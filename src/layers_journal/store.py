@@ -52,6 +52,8 @@ class Store:
         self.root = root
         self.keys = keys
         self.lock_files = list(lock_files)
+        # Whether this run took the write lock: what it derives may need a fresh look.
+        self.changed = False
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
@@ -61,6 +63,7 @@ class Store:
             for lock_file in self.lock_files:
                 try:
                     stack.enter_context(exclusive_lock(lock_file))
+                    self.changed = True
                     break
                 except OSError:
                     continue

@@ -2,11 +2,13 @@
 
 The door (`handled`) wraps every command: it turns each handled error into one sentence
 on stderr and its exit code, and says once, after the command, what the run had to skip
-or work around, so no command can forget to.
+or work around, so no command can forget to; then it lets each journal settle (keep the
+prompt's status file current), quietly.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -72,8 +74,11 @@ def handled(command: F) -> F:
         except (Exception, KeyboardInterrupt) as error:
             say_warnings()
             raise typer.Exit(report_failure(error)) from None
-        say_warnings()
-        return result
+        else:
+            say_warnings()
+            return result
+        finally:
+            settle()
 
     wrapper.through_the_door = True  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
@@ -127,6 +132,14 @@ def say_warnings() -> None:
         if len(problems) > SHOWN_PROBLEMS:
             more = len(problems) - SHOWN_PROBLEMS
             say(f"…and {more} more; journal doctor lists them all.", style="yellow")
+
+
+def settle() -> None:
+    """Let each journal of this run bring what it keeps beside itself up to date (the
+    prompt's status file). Only a convenience: it can never change how a command ends."""
+    for journal in opened:
+        with contextlib.suppress(Exception, KeyboardInterrupt):
+            journal.settle()
 
 
 # --- shared helpers -----------------------------------------------------------------

@@ -37,6 +37,7 @@ def where(
         "prompts": paths.user_prompts,
         "prompt_library": shipped_prompt_dir(),
         "cache": paths.cache,
+        "status": paths.status_file(root),
         "drafts": paths.drafts,
         "recovery": paths.recovery,
     }
