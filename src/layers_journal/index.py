@@ -311,6 +311,21 @@ class Index:
         return [Located(entry_id, path, bool(flag)) for entry_id, path, flag in rows]
 
     @guarded
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Every tag with how many entries carry it, most used first; tags that differ
+        only in case are one, under their most used spelling."""
+        from collections import Counter
+
+        spellings: dict[str, Counter[str]] = {}
+        for (tags,) in self.db.execute("SELECT tags FROM entries WHERE tags != ''"):
+            for tag in str(tags).split("\n"):
+                spellings.setdefault(tag.lower(), Counter())[tag] += 1
+        counted = [
+            (spelled.most_common(1)[0][0], spelled.total()) for spelled in spellings.values()
+        ]
+        return sorted(counted, key=lambda item: (-item[1], item[0].lower()))
+
+    @guarded
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM entries").fetchone()[0])
 
