@@ -81,17 +81,25 @@ def day_span(clock: Clock, day: date) -> tuple[int, int]:
 
 def current_status(journal: Journal, today: date) -> Status:
     """Today as the index sees it (opening it if this run has not yet)."""
+    from .layers import EntryFacts, compute_presence
     from .prompts import next_layer
 
+    index = journal.index()
     # Written means any page about today or written today: once someone has written,
     # the nudge stays quiet, whichever day the page was for.
-    written = any(facts.day == today or facts.created_day == today for facts in journal.facts())
-    paused = any(start <= today <= end for start, end in journal.rest_spans())
+    written, last_day = index.day_summary(today)
+    rest = journal.rest_spans()
+    paused = any(start <= today <= end for start, end in rest)
     state = WRITTEN if written else PAUSED if paused else OPEN
-    welcome = state == OPEN and journal.presence(today).status in AFTER_TIME_AWAY
+    welcome = False
+    if state == OPEN and last_day is not None:
+        # Presence's status rests on its latest day alone (with the pauses and today),
+        # so the model is asked about that one day instead of every entry.
+        latest = [EntryFacts(last_day, last_day, None)]
+        cadence = journal.config.cadences["presence"]
+        welcome = compute_presence(latest, rest, today, cadence).status in AFTER_TIME_AWAY
     begins, ends = day_span(journal.clock, today)
-    layer = next_layer(journal.index().last_theme(today))
-    return Status(today, state, layer, begins, ends, welcome)
+    return Status(today, state, next_layer(index.last_theme(today)), begins, ends, welcome)
 
 
 def settle_status(journal: Journal, *, look: bool, now: datetime | None = None) -> None:
