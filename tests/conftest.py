@@ -307,3 +307,50 @@ def three_month_document(today: date) -> str:
     return json.dumps(
         {"format": "layers-journal", "version": 1, "entries": entries, "pauses": [pause]}
     )
+
+
+YEAR_TAGS = ("work", "walk", "Family", "sleep", "garden")
+YEAR_WORDS = "slow breath tea window rain shoulders friend kitchen quiet light walk".split()
+
+
+def year_document(year: int = 2026, seed: int = 17) -> dict:  # type: ignore[type-arg]
+    """A generated year of writing, for the review and the book: most days one or two
+    pages, stretches away, a pause, moods on some pages, tags, a few pages written a day
+    or two later and a few written too late to count, and each layer in turn."""
+    import random
+
+    rng = random.Random(seed)
+    entries = []
+    day = date(year, 1, 1)
+    n = 0
+    while day.year == year:
+        away = rng.random() < 0.22 or date(year, 7, 10) <= day <= date(year, 7, 24)
+        if not away:
+            for _ in range(rng.choice((1, 1, 1, 2))):
+                n += 1
+                late = rng.choice((0,) * 12 + (1, 2, 5))
+                written = day + timedelta(days=late)
+                hour = rng.choice((7, 12, 20, 23))
+                words = " ".join(rng.choice(YEAR_WORDS) for _ in range(rng.randint(3, 40)))
+                entries.append(
+                    {
+                        "id": f"{written.isoformat()}-{hour:02d}{n % 60:02d}00-y{n:05d}",
+                        "created": f"{written.isoformat()}T{hour:02d}:{n % 60:02d}:00+01:00",
+                        "day": day.isoformat(),
+                        "tz": "Europe/Berlin",
+                        "theme": rng.choice(("awareness", "connection", "compassion", None)),
+                        "prompt_id": None,
+                        "prompt": None,
+                        "mood": rng.choice((None, None, 1, 2, 3, 4, 5)),
+                        "tags": rng.sample(YEAR_TAGS, rng.choice((0, 0, 1, 2))),
+                        "text": words.capitalize() + ".",
+                    }
+                )
+        day += timedelta(days=1)
+    pause = {
+        "id": "summer-rest",
+        "start": f"{year}-07-10",
+        "end": f"{year}-07-20",
+        "note": "the sea",
+    }
+    return {"format": "layers-journal", "version": 1, "entries": entries, "pauses": [pause]}

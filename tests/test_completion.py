@@ -181,3 +181,25 @@ def test_zsh_is_answered_with_the_ids(journal_home: Path) -> None:
     )
     assert result.stdout.startswith("_arguments '*: :((")
     assert all(f'"{entry_id}"' in result.stdout for entry_id in ids)
+
+
+def test_every_completion_in_the_table_belongs_to_a_real_parameter() -> None:
+    from layers_journal.cli.completing import COMPLETIONS, completing_command
+
+    found: set[tuple[str, ...]] = set()
+
+    def walk(command: object, path: tuple[str, ...]) -> None:
+        for param in command.params:  # type: ignore[attr-defined]
+            if (*path, param.name) in COMPLETIONS:
+                assert param._custom_shell_complete is not None
+                found.add((*path, param.name))
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, (*path, name))
+
+    walk(completing_command(), ())
+    assert found == set(COMPLETIONS)
+
+
+def test_revisit_completes_prompt_ids(journal_home: Path) -> None:
+    offered = bash_complete(journal_home, "journal", "revisit", "compassion-00")
+    assert offered and all(word.startswith("compassion-00") for word in offered)

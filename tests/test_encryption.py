@@ -319,6 +319,39 @@ def test_encrypting_a_journal_with_an_unreadable_file_finishes(journal_home: Pat
     assert (folder / "2026-01-01-000000-broken.md").read_text() == "no front matter, private words"
 
 
+def test_search_shows_passages_and_edit_changes_the_sealed_file_and_its_metadata_together(
+    encrypted: Encrypted,
+) -> None:
+    home = encrypted.home
+    folders = (home / "data", home / "config", home / "cache", home.parent / "tmp", home / "state")
+    screen = run(home, "history", "--search", f"{MARKER.decode()} -rain", COLUMNS="100")
+    assert screen.returncode == 0, screen.stderr
+    assert "1 entry matches" in screen.stderr and f"Third page, {MARKER.decode()}" in screen.stdout
+    tagged = json.loads(run(home, "history", "--json", "--search", f"tag:{MARKER.decode()}").stdout)
+    assert [e["text"] for e in tagged["entries"]] == [
+        f"First page about {MARKER.decode()} and the rain."
+    ]
+    entry_id = tagged["entries"][0]["id"]
+    (sealed,) = [p for p in entry_files(home) if p.name.startswith(entry_id)]
+    meta = sealed.with_name(entry_id + ".meta.toml")
+    before = (sealed.read_bytes(), meta.read_text())
+    changed = run(home, "edit", entry_id, "--theme", "connection", "--day", "2026-11-19",
+                  "--tag", "sea", "--no-lookback")  # fmt: skip
+    assert changed.returncode == 0, changed.stderr
+    assert sealed.read_bytes() != before[0] and meta.read_text() != before[1]
+    assert 'theme = "connection"' in meta.read_text() and "day = 2026-11-19" in meta.read_text()
+    assert "sea" not in meta.read_text() and "lookback" not in meta.read_text()
+    shown = json.loads(run(home, "show", entry_id, "--json").stdout)
+    assert shown["theme"] == "connection" and shown["day"] == "2026-11-19"
+    assert shown["tags"] == [MARKER.decode(), "sea"] and shown["lookback"] is False
+    assert shown["text"] == f"First page about {MARKER.decode()} and the rain."
+    # The index, without the passphrase, sees the new day and layer.
+    facts = json.loads(run(home, "history", "--json", "--since", "2026-11-19", "--until",
+                           "2026-11-19").stdout)["entries"]  # fmt: skip
+    assert entry_id in [e["id"] for e in facts]
+    assert plaintext_hits(*folders) == []
+
+
 def test_the_calendar_by_mood_of_an_encrypted_journal_says_why_it_is_not_there(
     encrypted: Encrypted,
 ) -> None:
@@ -329,3 +362,22 @@ def test_the_calendar_by_mood_of_an_encrypted_journal_says_why_it_is_not_there(
     assert "Moods are sealed inside your encrypted entries" in " ".join(result.stdout.split())
     assert "\nMon " not in result.stdout  # no empty calendar
     assert "your first day" in result.stdout  # the layers themselves are there
+
+
+def test_a_review_in_an_encrypted_journal_stays_out_of_the_layers(encrypted: Encrypted) -> None:
+    home = encrypted.home
+    before = run(home, "layers", "--json", "--as-of", "2026-11-22").stdout
+    # The figures need the text (words, moods, tags): without the passphrase, one sentence.
+    refused = run(home, "review", "--json", passphrase=None)
+    assert refused.returncode == 1 and "passphrase" in refused.stderr.lower()
+    figures = run(home, "review", "--json")
+    assert figures.returncode == 0, figures.stderr
+    written = run(home, "review", stdin="Looking back, gently.")
+    assert written.returncode == 0, written.stderr
+    (meta,) = [p for p in (home / "data").rglob("*.meta.toml") if "review" in p.read_text()]
+    assert 'kind = "review"' in meta.read_text() and "Looking back" not in meta.read_text()
+    sealed = meta.with_name(meta.name.replace(".meta.toml", ".md.age"))
+    assert b"Looking back" not in sealed.read_bytes()
+    # The layers leave the review out without the passphrase.
+    after = run(home, "layers", "--json", "--as-of", "2026-11-22", passphrase=None)
+    assert after.returncode == 0 and after.stdout == before

@@ -96,6 +96,17 @@ def tokens(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
+def word_found(entry: dict, word: str) -> bool:  # type: ignore[type-arg]
+    """A --search word: whole, in the text; word* a prefix; prompt:word in the prompt."""
+    field = "text"
+    if word.lower().startswith("prompt:"):
+        field, word = "prompt", word[len("prompt:") :]
+    haystack = tokens(entry[field] or "")
+    if word.endswith("*"):
+        return any(token.startswith(word[:-1].lower()) for token in haystack)
+    return word.lower() in haystack
+
+
 def expected_ids(
     document: dict, *, theme=None, since=None, until=None, words=(), tag=None, limit=None
 ) -> list[str]:  # type: ignore[no-untyped-def,type-arg]
@@ -108,8 +119,7 @@ def expected_ids(
             continue
         if tag and tag.lower() not in [t.lower() for t in entry["tags"]]:
             continue
-        haystack = tokens(entry["text"]) + tokens(entry["prompt"] or "")
-        if not all(any(token.startswith(word.lower()) for token in haystack) for word in words):
+        if not all(word_found(entry, word) for word in words):
             continue
         found.append(entry)
     found.sort(key=lambda e: (e["day"], e["created"], e["id"]), reverse=True)
@@ -158,7 +168,14 @@ def test_no_filter_lists_everything_newest_first(big_journal) -> None:  # type: 
 
 @pytest.mark.parametrize(
     "words",
-    [["kettle", "rain"], ["KETTLE", "Rain", "breath"], ["walk"], ["neigh"], ["teach", "river"]],
+    [
+        ["kettle", "rain"],
+        ["KETTLE", "Rain", "breath"],
+        ["walk"],
+        ["neigh*"],
+        ["prompt:teach", "river"],
+        ["prompt:Teach*", "Wal*"],
+    ],
 )
 def test_every_word_must_match_case_insensitively(big_journal, words: list[str]) -> None:  # type: ignore[no-untyped-def]
     home, document = big_journal

@@ -119,7 +119,9 @@ def test_rotation_and_depth_over_simulated_weeks(journal: Journal) -> None:
         eligible = {
             p.id
             for p in library
-            if p.theme == plan.layer and p.depth <= max_depth(plan.active_days)
+            if p.theme == plan.layer
+            and p.depth != "review"
+            and p.depth <= max_depth(plan.active_days)
         }
         unanswered = eligible - set(seen[plan.layer])
         if unanswered:

@@ -92,6 +92,8 @@ class Config(NamedTuple):
     day_start: time = time(4, 0)
     timezone: str | None = None
     cadences: Mapping[str, Cadence] = DEFAULT_CADENCES
+    lookback: bool = True
+    inline_tags: bool = True
 
     def journal_root(self, paths: Paths) -> Path:
         """The journal folder: journal_dir when set, else the data folder."""
@@ -130,6 +132,15 @@ def parse_timezone(value: str) -> str:
     return value
 
 
+SWITCHES = {"on": True, "off": False}
+
+
+def parse_switch(value: str) -> str:
+    if value.strip().lower() not in SWITCHES:
+        raise ConfigError(f"This setting is on or off, not {value!r}.")
+    return value.strip().lower()
+
+
 def parse_journal_dir(value: str) -> str:
     if not value.strip():
         raise ConfigError("journal_dir needs a folder path.")
@@ -149,6 +160,8 @@ KEYS: dict[str, Key] = {
         Key("journal_dir", parse_journal_dir, "", "folder holding entries, pauses and trash"),
         Key("day_start", parse_day_start, "04:00", "when a journal day begins (00:00–06:00)"),
         Key("timezone", parse_timezone, "", "zone for new entries (default: the system's)"),
+        Key("lookback", parse_switch, "on", "journal lookback and today's mention of it"),
+        Key("inline_tags", parse_switch, "on", "#words in the text become tags on save"),
         *(
             Key(
                 f"cadence.{name}",
@@ -212,6 +225,8 @@ def load_config(path: Path) -> Config:
         day_start=values.get("day_start", time(4, 0)),
         timezone=values.get("timezone"),
         cadences=cadences,
+        lookback=SWITCHES[values.get("lookback", "on")],
+        inline_tags=SWITCHES[values.get("inline_tags", "on")],
     )
 
 

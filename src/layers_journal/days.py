@@ -120,3 +120,61 @@ class Clock:
         if self.configured_zone:
             return self.day_of(self.now())
         return wall_clock_day(datetime.now(), self.day_start)
+
+
+# --- days as people say them --------------------------------------------------------
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Years before this are refused: typos like 0226-11-23, and no one journals that far back.
+FIRST_YEAR = 1900
+DAY_WORDS_HELP = "like 2026-11-23, today, yesterday, 3 days ago, last monday"
+
+
+def parse_day(value: str, today: date, *, future: bool = False) -> date:
+    """A day as typed: ISO (2026-11-23), today, yesterday, `N days ago`, `N weeks ago`,
+    a weekday name (the latest such day, today included), `last monday` (the one before
+    today); with future=True also tomorrow and `next friday`.
+
+    Raises ValueError with a sentence that says what was expected.
+    """
+    words = " ".join(value.lower().split())
+    if not words:
+        raise ValueError(f"an empty day is not a day; give one {DAY_WORDS_HELP}")
+    found = spoken_day(words, today, future=future)
+    if found is None and spoken_day(words, today, future=True) is not None:
+        raise ValueError(f"{value.strip()!r} is after today; only a pause can be planned ahead")
+    if found is None:
+        try:
+            found = date.fromisoformat(words)
+        except ValueError:
+            extra = ", tomorrow" if future else ""
+            raise ValueError(f"{value.strip()!r} is not a date {DAY_WORDS_HELP}{extra}") from None
+    if found.year < FIRST_YEAR:
+        raise ValueError(
+            f"{found.isoformat()} is before {FIRST_YEAR}; the journal keeps days from then on"
+        )
+    return found
+
+
+def spoken_day(words: str, today: date, *, future: bool) -> date | None:
+    """The day a phrase names, None when it is no phrase this knows."""
+    fixed = {"today": 0, "yesterday": -1, **({"tomorrow": 1} if future else {})}
+    if words in fixed:
+        return today + timedelta(days=fixed[words])
+    parts = words.split()
+    if len(parts) == 3 and parts[2] == "ago" and parts[0].isdigit():
+        unit = {"day": 1, "days": 1, "week": 7, "weeks": 7}.get(parts[1])
+        if unit is not None and int(parts[0]) <= 100_000:
+            return today - timedelta(days=int(parts[0]) * unit)
+        return None
+    which, name = ("", parts[0]) if len(parts) == 1 else (parts[0], parts[-1])
+    if len(parts) > 2 or name not in WEEKDAYS or which not in ("", "last", "next"):
+        return None
+    if which == "next":
+        if not future:
+            return None
+        return today + timedelta(days=(WEEKDAYS.index(name) - today.weekday() - 1) % 7 + 1)
+    back = (today.weekday() - WEEKDAYS.index(name)) % 7
+    if which == "last" and back == 0:
+        back = 7
+    return today - timedelta(days=back)

@@ -42,6 +42,11 @@ class Entry(NamedTuple):
     prompt: str | None = None
     mood: int | None = None
     tags: tuple[str, ...] = ()
+    # A written review: kind "review" and the days it looks back on (inclusive).
+    kind: str | None = None
+    covers: tuple[date, date] | None = None
+    # False keeps the entry out of journal lookback (`lookback = false` in front matter).
+    lookback: bool = True
 
     @property
     def created_local(self) -> datetime:
@@ -52,7 +57,8 @@ class Entry(NamedTuple):
             return self.created
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        kept_out = {} if self.lookback else {"lookback": False}
+        document = {
             "id": self.id,
             "created": self.created.isoformat(timespec="seconds"),
             "day": self.day.isoformat(),
@@ -62,8 +68,14 @@ class Entry(NamedTuple):
             "prompt": self.prompt,
             "mood": self.mood,
             "tags": list(self.tags),
+            **kept_out,
             "text": self.text,
         }
+        # Only a review carries these, so ordinary entries keep the shape older exports have.
+        if self.kind is not None:
+            document["kind"] = self.kind
+            document["covers"] = [day.isoformat() for day in self.covers] if self.covers else None
+        return document
 
 
 def new_entry(
@@ -77,6 +89,8 @@ def new_entry(
     prompt: str | None = None,
     mood: int | None = None,
     tags: Iterable[str] = (),
+    kind: str | None = None,
+    covers: tuple[date, date] | None = None,
 ) -> Entry:
     """A new entry written `now` on the clock's zone, about journal day `day`."""
     created = now.astimezone(clock.zone).replace(microsecond=0)
@@ -91,6 +105,8 @@ def new_entry(
         prompt=prompt,
         mood=mood,
         tags=unique_tags(tags),
+        kind=kind,
+        covers=covers,
     )
 
 
@@ -137,6 +153,17 @@ def clean_tag(tag: str) -> str:
     return cleaned
 
 
+# #word in the text: a letter first, then letters, digits, _ or -; not inside a word or
+# a link (page#part), not a Markdown heading (# Title) and not a number (#2).
+INLINE_TAG = re.compile(r"(?<![\w#&/])#([^\W\d_][\w-]*)")
+
+
+def inline_tags(text: str) -> list[str]:
+    """The #words of a text, as tags (without the #), in the order they appear."""
+    found = (match.rstrip("-") for match in INLINE_TAG.findall(text))
+    return list(unique_tags(tag for tag in found if is_tag(tag)))
+
+
 def unique_tags(tags: Iterable[str]) -> tuple[str, ...]:
     """One spelling per tag, whatever its case: the first one given."""
     kept: dict[str, str] = {}
@@ -172,7 +199,7 @@ def toml_value(value: object) -> str:
     if isinstance(value, str):
         return toml_string(value)
     if isinstance(value, bool):
-        raise TypeError("booleans are not part of the entry format")
+        return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, datetime):
@@ -195,8 +222,14 @@ def front_matter(entry: Entry) -> dict[str, object]:
         "prompt": entry.prompt,
         "mood": entry.mood,
         "tags": list(entry.tags) if entry.tags else None,
+        "kind": entry.kind,
+        "covers": list(entry.covers) if entry.covers else None,
+        "lookback": None if entry.lookback else False,
     }
     return {name: value for name, value in fields.items() if value is not None}
+
+
+KNOWN_FIELDS = (*Entry._fields[:4], *Entry._fields[5:])
 
 
 def format_fields(fields: Mapping[str, object]) -> str:
@@ -208,13 +241,36 @@ def format_header(fields: Mapping[str, object]) -> str:
 
 
 def format_meta(entry: Entry) -> str:
-    """The readable metadata kept beside an encrypted entry: id, times, day, layer."""
-    fields = {"id": entry.id, "created": entry.created, "day": entry.day, "theme": entry.theme}
+    """The readable metadata kept beside an encrypted entry: id, times, day, layer, and
+    whether it is a review (the layers leave reviews out, and work without the key)."""
+    fields = {
+        "id": entry.id,
+        "created": entry.created,
+        "day": entry.day,
+        "theme": entry.theme,
+        "kind": entry.kind,
+    }
     return format_fields({name: value for name, value in fields.items() if value is not None})
 
 
 def format_entry(entry: Entry) -> str:
     return format_header(front_matter(entry)) + "\n" + entry.text + "\n"
+
+
+def replace_front_matter(original: str, updated: Entry) -> str:
+    """The same file with the front matter of `updated`: the body is kept byte for byte,
+    and fields this version does not know (another tool's, or a later version's) are
+    kept after the known ones."""
+    import tomli_w
+
+    _, toml_text, body = split_front_matter(original)
+    others = {
+        name: value
+        for name, value in load_toml(toml_text, "its front matter").items()
+        if name not in KNOWN_FIELDS
+    }
+    header = format_fields(front_matter(updated)) + (tomli_w.dumps(others) if others else "")
+    return f"{FENCE}\n{header}{FENCE}\n\n{body}\n"
 
 
 def replace_body(original: str, text: str) -> str:
@@ -297,6 +353,12 @@ def entry_from_fields(fields: Mapping[str, Any], text: str) -> Entry:
     tags = fields.get("tags", [])
     if not isinstance(tags, list) or not all(is_tag(tag) for tag in tags):
         raise FileFormatError("its tags are not a list of words")
+    kind = optional(fields, "kind", str)
+    if kind is not None and kind not in KINDS:
+        raise FileFormatError(f"its kind {kind!r} is not one this journal knows (review)")
+    lookback = fields.get("lookback", True)
+    if not isinstance(lookback, bool):
+        raise FileFormatError("its lookback is not true or false")
     return Entry(
         id=entry_id,
         created=created,
@@ -308,7 +370,27 @@ def entry_from_fields(fields: Mapping[str, Any], text: str) -> Entry:
         prompt=optional(fields, "prompt", str),
         mood=mood,
         tags=tuple(tags),
+        kind=kind,
+        covers=read_covers(fields.get("covers")),
+        lookback=lookback,
     )
+
+
+KINDS = ("review",)
+
+
+def read_covers(value: object) -> tuple[date, date] | None:
+    """A review's period: two dates, the first not after the second."""
+    if value is None:
+        return None
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(day, date) and not isinstance(day, datetime) for day in value)
+        and value[0] <= value[1]
+    ):
+        return (value[0], value[1])
+    raise FileFormatError("its covers is not two dates like [2026-11-16, 2026-11-22]")
 
 
 def optional(fields: Mapping[str, Any], name: str, kind: type) -> Any:

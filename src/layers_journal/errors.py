@@ -60,6 +60,10 @@ class NothingToSave(JournalError):
     """The body was empty: nothing saved, exit 1, said gently."""
 
 
+class NothingChosen(JournalError):
+    """Asked to pick one of several, the person picked none: nothing done, exit 1."""
+
+
 class CacheError(JournalError):
     """The disposable index in the cache folder cannot be used."""
 

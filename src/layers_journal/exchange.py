@@ -116,6 +116,8 @@ def entry_from_json(item: Any, number: int) -> Entry:
     fields = {name: value for name, value in item.items() if value is not None}
     fields["created"] = parse_instant(item.get("created"), where)
     fields["day"] = parse_day(item.get("day"), where, "day")
+    if item.get("covers") is not None:
+        fields["covers"] = parse_covers(item["covers"], where)
     text = item.get("text")
     if not isinstance(text, str):
         raise bad(where, "it has no text")
@@ -152,6 +154,13 @@ def parse_day(value: object, where: str, name: str) -> date:
     raise bad(where, f"its {name} is missing or not like 2026-11-23")
 
 
+def parse_covers(value: object, where: str) -> list[date]:
+    """A review's period as JSON carries it: two days as text."""
+    if not isinstance(value, list) or len(value) != 2:
+        raise bad(where, "its covers is not two days like 2026-11-16")
+    return [parse_day(day, where, "covers") for day in value]
+
+
 def pause_from_json(item: Any, number: int) -> Pause:
     where = f"Pause {number}"
     if not isinstance(item, dict) or not isinstance(item.get("id"), str):
@@ -175,9 +184,14 @@ def pause_from_json(item: Any, number: int) -> Pause:
 def markdown_entry(entry: Entry) -> str:
     local = entry.created_local
     heading = f"### {local:%H:%M}" + (f" · {entry.theme}" if entry.theme else "")
+    if entry.kind == "review":
+        heading += " · review" + (
+            f" of {entry.covers[0]} to {entry.covers[1]}" if entry.covers else ""
+        )
     parts = [heading, ""]
     if entry.prompt:
-        parts += [f"> {entry.prompt}", ""]
+        # A review's prompts are one a line: each its own paragraph of the quote.
+        parts += ["\n>\n".join(f"> {line}" for line in entry.prompt.split("\n")), ""]
     parts += [entry.text.rstrip(), ""]
     details = []
     if entry.mood is not None:

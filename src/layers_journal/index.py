@@ -31,11 +31,12 @@ from .layers import LAYERS, within_backfill
 from .layout import PAUSES, entry_id_of, is_meta, is_sealed, meta_path, sealed_path
 from .pauses import Pause, parse_pause
 from .scan import Problem, Scan, folder_of, scan_journal
+from .search import All, Any_, Node, Term, positive_terms, tag_matches, unspaced_script
 from .storage import ensure_private_dir, exclusive_lock
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 THEME_CODES: tuple[str | None, ...] = (None, *LAYERS)
 MISSING_META = (
@@ -71,7 +72,9 @@ CREATE TABLE IF NOT EXISTS entries (
     tags TEXT NOT NULL DEFAULT '',
     text TEXT,
     sealed INTEGER NOT NULL DEFAULT 0,
-    in_window INTEGER NOT NULL
+    in_window INTEGER NOT NULL,
+    kind TEXT,
+    covers TEXT
 );
 CREATE INDEX IF NOT EXISTS entries_by_day ON entries (day DESC, created_utc DESC);
 CREATE INDEX IF NOT EXISTS entries_facts ON entries (day, created_day, theme);
@@ -109,15 +112,31 @@ class Located(NamedTuple):
 
 
 class Query(NamedTuple):
-    """Filters for history; dates are journal days, words all must match."""
+    """Filters for history; dates are journal days; search is a parsed --search."""
 
     limit: int | None = None
     theme: str | None = None
     since: date | None = None
     until: date | None = None
-    words: Sequence[str] = ()
+    search: All | None = None
     tags: Sequence[str] = ()
     oldest_first: bool = False
+    prompt_id: str | None = None
+
+
+# Around a highlighted match in a passage (private-use characters: never typed).
+MARK_START, MARK_END = "\ue000", "\ue001"
+PASSAGE_TOKENS = 24
+
+
+class Passage(NamedTuple):
+    """Where a search matched one entry: a short passage of its text (… where cut),
+    the whole text and the prompt, each with MARK_START/MARK_END around the matches;
+    None where nothing in that part matched."""
+
+    snippet: str | None
+    text: str | None
+    prompt: str | None
 
 
 def utc_text(instant: datetime) -> str:
@@ -211,7 +230,9 @@ class Index:
 
     def pack_day_counts(self) -> bytes:
         rows = self.db.execute(
-            "SELECT day, created_day, theme, count(*) FROM entries GROUP BY day, created_day, theme"
+            # A review looks back on pages already counted: it is not counted again.
+            "SELECT day, created_day, theme, count(*) FROM entries WHERE kind IS NULL"
+            " GROUP BY day, created_day, theme"
         )
         parse, code = date.fromisoformat, THEME_CODES.index
         numbers = array("q")
@@ -272,7 +293,8 @@ class Index:
     def written_on(self, day: date) -> int:
         """How many entries were written on journal day `day` (whatever day they are for)."""
         row = self.db.execute(
-            "SELECT count(*) FROM entries WHERE created_day = ?", (day.isoformat(),)
+            "SELECT count(*) FROM entries WHERE created_day = ? AND kind IS NULL",
+            (day.isoformat(),),
         ).fetchone()
         return int(row[0])
 
@@ -329,6 +351,45 @@ class Index:
         return [Located(entry_id, path, bool(flag)) for entry_id, path, flag in rows]
 
     @guarded
+    def entries_on(self, days: Iterable[date]) -> list[tuple[date, Located]]:
+        """The entries about these days, by day, then in the order they were written."""
+        wanted = sorted({day.isoformat() for day in days})
+        found: list[tuple[date, Located]] = []
+        for first in range(0, len(wanted), 500):
+            some = wanted[first : first + 500]
+            rows = self.db.execute(
+                "SELECT day, id, path, sealed FROM entries"  # noqa: S608
+                f" WHERE day IN ({', '.join('?' * len(some))}) ORDER BY day, created_utc, id",
+                some,
+            )
+            found += [
+                (date.fromisoformat(day), Located(entry_id, path, bool(flag)))
+                for day, entry_id, path, flag in rows
+            ]
+        return found
+
+    @guarded
+    def newest(self, place: int) -> Located | None:
+        """The entry at this place in history (1: the newest), as history orders them."""
+        row = self.db.execute(
+            "SELECT id, path, sealed FROM entries ORDER BY day DESC, created_utc DESC, id DESC"
+            " LIMIT 1 OFFSET ?",
+            (place - 1,),
+        ).fetchone()
+        return Located(row[0], row[1], bool(row[2])) if row else None
+
+    @guarded
+    def prompt_answers(self, prompt_id: str, before: date) -> list[date]:
+        """The days of the entries that answered a prompt, written before journal day
+        `before`, oldest first (none in an encrypted journal: prompt ids are sealed)."""
+        rows = self.db.execute(
+            "SELECT day FROM entries WHERE prompt_id = ? AND created_day < ?"
+            " ORDER BY day, created_utc",
+            (prompt_id, before.isoformat()),
+        )
+        return [date.fromisoformat(day) for (day,) in rows]
+
+    @guarded
     def tag_counts(self) -> list[tuple[str, int]]:
         """Every tag with how many entries carry it, most used first; tags that differ
         only in case are one, under their most used spelling."""
@@ -361,6 +422,65 @@ class Index:
     def query(self, query: Query) -> list[Entry]:
         """Entries matching the filters, newest day first (oldest with oldest_first)."""
         return list(rows_to_entries(run_query(self.db, query)))
+
+    @guarded
+    def count_matching(self, query: Query) -> int:
+        """How many entries match the filters, whatever the limit."""
+        where, params = conditions(self.db, query)
+        # Only fixed SQL fragments are joined here; every value is a parameter.
+        sql = "SELECT count(*) FROM entries e" + (  # noqa: S608
+            " WHERE " + " AND ".join(where) if where else ""
+        )
+        return int(self.db.execute(sql, params).fetchone()[0])
+
+    @guarded
+    def passages(self, search: All, ids: Sequence[str], *, whole: bool) -> dict[str, Passage]:
+        """Where the search matched each of these entries (FTS5's snippet and highlight;
+        substring matches for unspaced scripts); whole=True also marks the whole text."""
+        found: dict[str, Passage] = {}
+        texts, prompts = positive_terms(search, "text"), positive_terms(search, "prompt")
+        spaced = [term for term in texts if not unspaced_script(term.text)]
+        expression = " OR ".join(
+            [fts_term(term) for term in spaced]
+            + [fts_term(term) for term in prompts if not unspaced_script(term.text)]
+        )
+        if expression:
+            text_part = (
+                f"snippet(entry_words, 0, '{MARK_START}', '{MARK_END}', '…', {PASSAGE_TOKENS})"
+            )
+            whole_part = f"highlight(entry_words, 0, '{MARK_START}', '{MARK_END}')"
+            prompt_part = f"highlight(entry_words, 1, '{MARK_START}', '{MARK_END}')"
+            chunk = 500
+            for first in range(0, len(ids), chunk):
+                some = list(ids[first : first + chunk])
+                marks = ", ".join("?" * len(some))
+                rows = self.db.execute(
+                    f"SELECT e.id, {text_part}, {whole_part if whole else 'NULL'},"  # noqa: S608
+                    f" {prompt_part if prompts else 'NULL'}"
+                    " FROM entry_words JOIN entries e ON e.rowid = entry_words.rowid"
+                    f" WHERE entry_words MATCH ? AND e.id IN ({marks})",
+                    [expression, *some],
+                )
+                for entry_id, snippet, text, prompt in rows:
+                    found[entry_id] = Passage(
+                        snippet if spaced and MARK_START in snippet else None,
+                        text if text and MARK_START in text else None,
+                        prompt if prompt and MARK_START in prompt else None,
+                    )
+        unspaced = [term.text for term in texts if unspaced_script(term.text)]
+        if unspaced:
+            for entry_id, text in self.db.execute(
+                f"SELECT id, text FROM entries WHERE id IN ({', '.join('?' * len(ids))})",  # noqa: S608
+                list(ids),
+            ):
+                if entry_id not in found or found[entry_id].snippet is None:
+                    marked = mark_substrings(text or "", unspaced)
+                    if marked is not None:
+                        prompt = found[entry_id].prompt if entry_id in found else None
+                        found[entry_id] = Passage(
+                            cut_around_mark(marked), marked if whole else None, prompt
+                        )
+        return found
 
     # --- health ----------------------------------------------------------------------
 
@@ -520,8 +640,8 @@ class Indexer:
         created_day = wall_clock_day(entry.created_local, self.day_start)
         self.db.execute(
             "INSERT INTO entries (id, path, created, created_utc, created_local, created_day,"
-            " day, tz, theme, prompt_id, prompt, mood, tags, text, sealed, in_window)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " day, tz, theme, prompt_id, prompt, mood, tags, text, sealed, in_window, kind,"
+            " covers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 entry.id,
                 path,
@@ -539,6 +659,10 @@ class Indexer:
                 None if sealed else entry.text,
                 int(sealed),
                 int(within_backfill(entry.day, created_day)),
+                entry.kind,
+                None
+                if sealed or not entry.covers
+                else "/".join(d.isoformat() for d in entry.covers),
             ),
         )
 
@@ -568,7 +692,8 @@ def transaction(db: sqlite3.Connection) -> Iterator[None]:
     db.execute("COMMIT")
 
 
-def run_query(db: sqlite3.Connection, query: Query) -> sqlite3.Cursor:
+def conditions(db: sqlite3.Connection, query: Query) -> tuple[list[str], list[str | int]]:
+    """The WHERE conditions of a query and their parameters."""
     where: list[str] = []
     params: list[str | int] = []
     if query.theme:
@@ -586,19 +711,40 @@ def run_query(db: sqlite3.Connection, query: Query) -> sqlite3.Cursor:
             "instr(char(10) || lower(e.tags) || char(10), char(10) || lower(?) || char(10))"
         )
         params.append(tag)
-    tokenized = [word for word in query.words if not unspaced_script(word)]
-    if tokenized:
-        where.append("e.rowid IN (SELECT rowid FROM entry_words WHERE entry_words MATCH ?)")
-        params.append(fts_expression(tokenized))
-    for word in query.words:
-        if unspaced_script(word):  # no spaces between words: match anywhere in the text
-            where.append("(instr(lower(e.text), lower(?)) OR instr(lower(e.prompt), lower(?)))")
-            params.extend([word, word])
+    if query.prompt_id is not None:
+        where.append("e.prompt_id = ?")
+        params.append(query.prompt_id)
+    if query.search is not None:
+        db.create_function("has_tag", 3, tag_matches, deterministic=True)
+        where.append(search_condition(query.search, params))
+    return where, params
+
+
+def search_condition(node: Node, params: list[str | int]) -> str:
+    """A parsed search as one SQL condition: words and phrases through the full-text
+    index, tags through has_tag; only fixed fragments are joined, values are parameters."""
+    if isinstance(node, Term):
+        if node.field == "tag":
+            params.extend([node.text, int(node.prefix)])
+            return "has_tag(e.tags, ?, ?)"
+        if unspaced_script(node.text):  # no spaces between words: match anywhere
+            params.append(node.text)
+            return f"instr(lower(coalesce(e.{node.field}, '')), lower(?)) > 0"
+        params.append(fts_term(node))
+        return "e.rowid IN (SELECT rowid FROM entry_words WHERE entry_words MATCH ?)"
+    if isinstance(node, All | Any_):
+        joiner = " AND " if isinstance(node, All) else " OR "
+        return "(" + joiner.join(search_condition(child, params) for child in node.nodes) + ")"
+    return f"NOT {search_condition(node.node, params)}"
+
+
+def run_query(db: sqlite3.Connection, query: Query) -> sqlite3.Cursor:
+    where, params = conditions(db, query)
     order = "ASC" if query.oldest_first else "DESC"
     # Only fixed SQL fragments are joined here; every value is a parameter.
     sql = (
         "SELECT e.id, e.created, e.day, e.tz, e.text, e.theme, e.prompt_id, e.prompt, e.mood,"  # noqa: S608
-        " e.tags FROM entries e"
+        " e.tags, e.kind, e.covers FROM entries e"
         + (" WHERE " + " AND ".join(where) if where else "")
         + f" ORDER BY e.day {order}, e.created_utc {order}, e.id {order}"
     )
@@ -609,7 +755,9 @@ def run_query(db: sqlite3.Connection, query: Query) -> sqlite3.Cursor:
 
 
 def rows_to_entries(rows: Iterable[tuple[object, ...]]) -> Iterator[Entry]:
-    for entry_id, created, day, tz, text, theme, prompt_id, prompt, mood, tags in rows:
+    for entry_id, created, day, tz, text, theme, prompt_id, prompt, mood, tags, *rest in rows:
+        kind, covers = rest or (None, None)
+        first, _, last = str(covers or "").partition("/")
         yield Entry(
             id=str(entry_id),
             created=datetime.fromisoformat(str(created)),
@@ -621,29 +769,36 @@ def rows_to_entries(rows: Iterable[tuple[object, ...]]) -> Iterator[Entry]:
             prompt=prompt if isinstance(prompt, str) else None,
             mood=mood if isinstance(mood, int) else None,
             tags=tuple(str(tags).split("\n")) if tags else (),
+            kind=kind if isinstance(kind, str) else None,
+            covers=(date.fromisoformat(first), date.fromisoformat(last)) if last else None,
         )
 
 
-def search_words(text: str) -> list[str]:
-    """The words of a --search: whitespace-separated, quotes and punctuation kept inside."""
-    return [word for word in text.split() if any(ch.isalnum() for ch in word)]
+def fts_term(term: Term) -> str:
+    """One term as an FTS5 expression: a phrase in its column, with * for a prefix."""
+    # SQLite ends a string at a NUL, which would leave the quote open.
+    text = term.text.replace("\x00", " ").replace('"', '""')
+    return f'{term.field} : "{text}"' + ("*" if term.prefix else "")
 
 
-def unspaced_script(word: str) -> bool:
-    """Chinese, Japanese, Thai and similar scripts do not put spaces between words, so the
-    full-text tokenizer sees whole phrases; such words are matched as substrings."""
-    return any(
-        0x0E00 <= ord(ch) <= 0x0EFF  # Thai, Lao
-        or 0x3040 <= ord(ch) <= 0x30FF  # Hiragana, Katakana
-        or 0x3400 <= ord(ch) <= 0x9FFF  # CJK ideographs
-        or 0xF900 <= ord(ch) <= 0xFAFF
-        for ch in word
-    )
+def mark_substrings(text: str, words: Sequence[str]) -> str | None:
+    """text with every case-insensitive occurrence of the words marked; None if none."""
+    import re
+
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    marked = pattern.sub(lambda found: MARK_START + found.group(0) + MARK_END, text)
+    return marked if marked != text else None
 
 
-def fts_expression(words: Sequence[str]) -> str:
-    """Every word must match, as a prefix ("walk" finds "walking"), case-insensitive."""
-    return " AND ".join('"' + word.replace('"', '""') + '"*' for word in words)
+def cut_around_mark(marked: str, reach: int = 60) -> str:
+    """A passage of marked text around its first mark, with … where it was cut."""
+    at = marked.index(MARK_START)
+    start, end = max(0, at - reach), min(len(marked), at + reach)
+    while MARK_START in marked[start:end] and marked.rfind(MARK_START, start, end) > marked.rfind(
+        MARK_END, start, end
+    ):
+        end = marked.index(MARK_END, end) + 1  # never cut a mark in two
+    return ("…" if start else "") + marked[start:end] + ("…" if end < len(marked) else "")
 
 
 def parse_meta(content: str) -> Entry:

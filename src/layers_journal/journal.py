@@ -11,22 +11,36 @@ import contextlib
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from .addressing import pick_by_prefix
+from .addressing import parse_address, pick_by_prefix
 from .config import Config, Paths, load_config, resolve_paths
 from .crypto import Keys
 from .days import Clock
 from .entries import MAX_ENTRY_BYTES, Entry
-from .errors import CacheError, FileFormatError, JournalError, SaveError, reason
+from .errors import (
+    CacheError,
+    FileFormatError,
+    JournalError,
+    NotFoundError,
+    SaveError,
+    UsageError,
+    reason,
+)
 from .pauses import Pause, new_pause_id
 from .recovery import Recovery
 from .scan import Problem
 from .store import ChangedMeanwhile, ImportResult, Store
 
 if TYPE_CHECKING:
-    from .index import Index, Located, Query
+    from .index import Index, Located, Passage, Query
     from .layers import EntryFacts, Report, Series
+
+
+class Found(NamedTuple):
+    entries: list[Entry]
+    total: int  # matching entries, whatever the limit
+    passages: dict[str, Passage]
 
 
 class Journal:
@@ -148,21 +162,75 @@ class Journal:
         found = {match.id: match for match in self.index().locate(prefix.strip())}
         return found[pick_by_prefix(prefix, found, what="entry", many="entries")]
 
+    def address(self, text: str) -> list[Located]:
+        """The entries a person named by id prefix, day or place (last, -2): one, or all
+        of a day's entries when it has several, in the order they were written."""
+        from .messages import day_label
+
+        today = self.clock.today()
+        address = parse_address(text, today)
+        index = self.index()
+        if address.newest is not None:
+            found = index.newest(address.newest)
+            if found is None:
+                count = index.count()
+                raise NotFoundError(
+                    "There are no entries yet."
+                    if not count
+                    else f"There are only {count} entries, so there is no {text.strip()}."
+                )
+            return [found]
+        if address.day is not None:
+            on_day = [located for _, located in index.entries_on([address.day])]
+            if on_day:
+                return on_day
+            if address.prefix and index.locate(address.prefix):
+                return [self.locate(address.prefix)]  # written that day, about an earlier one
+            when = "today" if address.day == today else day_label(address.day)
+            raise NotFoundError(f"Nothing is written for {when}.")
+        assert address.prefix is not None
+        return [self.locate(address.prefix)]
+
     def read_entry(self, located: Located) -> Entry:
         return self.store.read(located.path)
 
     def query(self, query: Query) -> list[Entry]:
         """Entries matching a history query, with their text (decrypted when sealed)."""
+        with self.readable_index() as index:
+            return index.query(query)
+
+    def search(self, query: Query, *, whole: bool = False) -> Found:
+        """Entries matching a history query, how many match without the limit, and where
+        a --search matched each of them."""
+        with self.readable_index() as index:
+            entries = index.query(query)
+            total = len(entries) if query.limit is None else index.count_matching(query)
+            passages = (
+                index.passages(query.search, [e.id for e in entries], whole=whole)
+                if query.search is not None
+                else {}
+            )
+        return Found(entries, total, passages)
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        with self.readable_index() as index:
+            return index.tag_counts()
+
+    @contextlib.contextmanager
+    def readable_index(self) -> Iterator[Index]:
+        """The index with the entries' text: the cached one, or for an encrypted journal
+        one in memory only, so no plaintext reaches the disk."""
         if not self.encrypted:
-            return self.index().query(query)
+            yield self.index()
+            return
         from .index import memory_index
 
-        # Search an encrypted journal in memory only: no plaintext reaches the disk.
         memory = memory_index(self.root, day_start=self.config.day_start)
-        memory.fill(self.all_entries())
-        found = memory.query(query)
-        memory.close()
-        return found
+        try:
+            memory.fill(self.all_entries())
+            yield memory
+        finally:
+            memory.close()
 
     def all_entries(self) -> Iterator[tuple[Entry, str]]:
         """Every readable entry with its relative path, oldest first, decrypting when
@@ -201,13 +269,18 @@ class Journal:
                 self._index.note_written(written)
         return self.store.path(written[0])
 
-    def replace_text(self, located: Located, original: Entry, text: str) -> Entry:
-        """Give an entry a new body. If it changed or went missing meanwhile, or cannot
-        be written, the new text is kept in the recovery folder (or handed back)."""
-        updated = original._replace(text=text)
+    def replace_text(
+        self, located: Located, original: Entry, text: str, *, tags: tuple[str, ...] | None = None
+    ) -> Entry:
+        """Give an entry a new body (and new tags, in the same write). If it changed or
+        went missing meanwhile, or cannot be written, the new text is kept in the
+        recovery folder (or handed back)."""
+        updated = original._replace(text=text, tags=original.tags if tags is None else tags)
         with self.store.writing():
             try:
-                self.store.replace_text(located.path, original, text)
+                self.store.replace_text(
+                    located.path, original, text, metadata=updated if tags is not None else None
+                )
             except ChangedMeanwhile:
                 raise self.recovery.failure(
                     updated, "The entry changed or went missing while you were editing"
@@ -219,6 +292,49 @@ class Journal:
         self.refresh()
         return updated
 
+    def change_metadata(self, located: Located, original: Entry, updated: Entry) -> Entry:
+        """Rewrite an entry's front matter under the write lock (the body untouched)."""
+        if updated.day != original.day and updated.day > self.clock.day_of(original.created):
+            raise UsageError(
+                "An entry can be about the day it was written or an earlier one, "
+                f"so not {updated.day.isoformat()}."
+            )
+        with self.store.writing():
+            try:
+                self.store.replace_metadata(located.path, original, updated)
+            except ChangedMeanwhile:
+                raise SaveError(
+                    f"{located.id} changed or went missing just now, so it was left as it is."
+                ) from None
+        self.refresh()
+        return updated
+
+    def lookback(
+        self, today: date, reach: int = 0, *, first_only: bool = False
+    ) -> list[tuple[str, list[Entry]]]:
+        """What was written about this day a week, a month, a year and more years ago
+        (within reach days), nearest first, leaving out entries marked to stay out of
+        it. first_only stops at the first entry found (is there anything to show?)."""
+        from .lookback import around, moments
+
+        spans = [(moment.words, around(moment.days, reach)) for moment in moments(today)]
+        by_moment: dict[str, list[Entry]] = {words: [] for words, _ in spans}
+        candidates = self.index().entries_on(set().union(*(days for _, days in spans)))
+        if first_only:
+            candidates.reverse()  # the nearest day first
+        for day, located in candidates:
+            words = next(words for words, days in spans if day in days)  # the nearest
+            try:
+                entry = self.read_entry(located)
+            except FileFormatError as error:
+                self.skipped.append(Problem(located.path, error.message.rstrip(".")))
+                continue
+            if entry.lookback:
+                by_moment[words].append(entry)
+                if first_only:
+                    break
+        return [(words, entries) for words, entries in by_moment.items() if entries]
+
     def trash(self, located: Located) -> Path:
         target = self.store.trash(located.path)
         self.refresh()
@@ -228,6 +344,12 @@ class Journal:
         target = self.store.restore(prefix)
         self.refresh()
         return target
+
+    def empty_trash(self, listed: Iterable[Path]) -> int:
+        """Delete for good the trashed files that were listed (and asked about); returns
+        how many entries went."""
+        with self.store.writing():
+            return self.store.empty_trash(listed)
 
     def add_pause(self, start: date, end: date, note: str | None) -> Pause:
         pause = Pause(id=new_pause_id(start), start=start, end=end, note=note)

@@ -287,3 +287,91 @@ def chapters_words(series: Series, shown: int = 6) -> str:
     if len(lengths) > shown:
         lengths = ["…", *lengths[-shown:]]
     return f"chapters so far: {' · '.join(lengths)} days"
+
+
+def short_day(day: date, today: date) -> str:
+    """12 March, or 12 March 2025 when it is not this year."""
+    return f"{day.day} {day:%B}" + ("" if day.year == today.year else f" {day.year}")
+
+
+def answered_before(days: list[date], today: date) -> str:
+    """Today's prompt met again: when it was answered before."""
+    if len(days) == 1:
+        return f"You answered this on {short_day(days[0], today)}; journal revisit shows it."
+    return (
+        f"You answered this {len(days)} times, last on {short_day(days[-1], today)}; "
+        "journal revisit shows them side by side."
+    )
+
+
+def lookback_waiting(words: str) -> str:
+    """A lookback is there (words: a week ago, a year ago, …)."""
+    return f"You wrote on this day {words}; journal lookback shows it."
+
+
+# --- journal review ---------------------------------------------------------------
+
+REVIEW_QUIET = (
+    "No pages in this {period}. Quiet stretches are part of the story too; "
+    "the page is here whenever you want it."
+)
+REVIEW_WRITE_HINT = (
+    "\nWrite about any of these, or whatever this {period} leaves with you.\n"
+    "Ctrl-D saves; Ctrl-C leaves without saving."
+)
+REVIEW_SAVED = "Your look back at this {period} is kept; it leaves your layers as they are."
+
+
+def period_span(first: date, last: date) -> str:
+    """'Mon 16 – Sun 22 Nov 2026', 'Sun 1 – Mon 30 Nov 2026', 'Thu 1 Jan – Thu 31 Dec 2026'."""
+    if first.year != last.year:
+        return f"{day_label(first)} – {day_label(last)}"
+    if first.month != last.month:
+        return f"{first:%a} {first.day} {first:%b} – {day_label(last)}"
+    return f"{first:%a} {first.day} – {day_label(last)}"
+
+
+def review_title(name: str, first: date, last: date) -> str:
+    """'Your week · Mon 16 – Sun 22 Nov 2026', 'Your month · November 2026', 'Your year · 2026'."""
+    if name == "month":
+        return f"Your month · {first:%B %Y}"
+    if name == "year":
+        return f"Your year · {first.year}"
+    return f"Your week · {period_span(first, last)}"
+
+
+def review_words(covers: tuple[date, date] | None) -> str:
+    """How history names a written review: 'review · 16 – 22 Nov 2026'."""
+    if covers is None:
+        return "review"
+    return f"review · {period_span(*covers)}"
+
+
+def pages_words(entries: int, days: int) -> str:
+    if entries == 0:
+        return "quiet"
+    return f"{plural(entries, 'page')} on {plural(days, 'day')}"
+
+
+def returns_in_period(returns: list[tuple[date, int]], period: str) -> str:
+    """Comings back inside a period, welcomed; nothing when there were none."""
+    if not returns:
+        return ""
+    aways = [away for _, away in returns]
+    if len(aways) == 1:
+        return (
+            f"You came back to the page once this {period}, after "
+            f"{plural(aways[0], 'day')} away. Welcome back; returning is the practice."
+        )
+    listed = ", ".join(str(away) for away in aways[:-1]) + f" and {aways[-1]} days away"
+    if len(aways) > 6:
+        low, high = min(aways), max(aways)
+        listed = (
+            f"{plural(low, 'day')} away each time"
+            if low == high
+            else (f"{low} to {high} days away each time")
+        )
+    return (
+        f"You came back to the page {len(aways)} times this {period}, after {listed}; "
+        "each return is part of the practice."
+    )

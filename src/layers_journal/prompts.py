@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 from .layers import LAYERS
 
 DEPTHS = (1, 2, 3)
+# Prompts of this depth are for `journal review`, never for a day's page.
+REVIEW_DEPTH = "review"
 # Active days a layer needs before its deeper prompts join the rotation.
 DEPTH_UNLOCK = {2: 5, 3: 15}
 MAX_PROMPT_LENGTH = 500
@@ -35,7 +37,7 @@ MAX_PROMPT_LENGTH = 500
 class Prompt(NamedTuple):
     id: str
     theme: str
-    depth: int
+    depth: int | str  # 1-3, or REVIEW_DEPTH
     text: str
     own: bool = False
 
@@ -157,8 +159,8 @@ def check_prompt(item: Any, *, path: Path, line: int, theme: str | None) -> Prom
     prompt_id, depth, text = item.get("id"), item.get("depth"), item.get("text")
     if not isinstance(prompt_id, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", prompt_id):
         raise PromptFileError(f"{where}: id must be lowercase letters, digits and dashes.")
-    if isinstance(depth, bool) or depth not in DEPTHS:
-        raise PromptFileError(f"{where}: depth must be 1, 2 or 3.")
+    if isinstance(depth, bool) or (depth not in DEPTHS and depth != REVIEW_DEPTH):
+        raise PromptFileError(f'{where}: depth must be 1, 2, 3 or "review".')
     if not isinstance(text, str) or not text.strip() or len(text) > MAX_PROMPT_LENGTH:
         raise PromptFileError(f"{where}: text must be a sentence of at most 500 characters.")
     own_theme = item.get("theme", theme)
@@ -201,7 +203,7 @@ def choose_prompt(
     """
     depth = max_depth(active_days)
     eligible = sorted(
-        (p for p in library if p.theme == layer and p.depth <= depth),
+        (p for p in library if p.theme == layer and isinstance(p.depth, int) and p.depth <= depth),
         key=lambda p: (p.depth, p.id),
     )
     if not eligible:

@@ -36,6 +36,7 @@ from .messages import (
     plural,
     presence_lines,
     returns_details,
+    review_words,
     settled_words,
     standing_words,
     support_words,
@@ -47,13 +48,16 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from .entries import Entry
+    from .index import Passage
     from .layers import Report
     from .pauses import Pause
     from .prompts import Prompt
+    from .review import Figures, MoodPoint
 
 COLOURS = {"awareness": "cyan", "connection": "yellow", "compassion": "magenta"}
 GLYPHS = {"awareness": "●", "connection": "◆", "compassion": "♥"}
 SEVERAL, UNTHEMED, NOTHING, RESTING = "✱", "○", "·", "–"
+REVIEW_MARK = "❖"
 
 _stdout: Console | None = None
 _stderr: Console | None = None
@@ -104,17 +108,43 @@ def prompt_panel(*, day: date, layer: str, prompt: Prompt, note: str | None = No
 # --- history ------------------------------------------------------------------------
 
 
-def entry_heading(entry: Entry) -> Text:
+def heading_parts(entry: Entry) -> list[Text]:
+    """Day (the entry's own), layer, time written (and on which day, when another),
+    id: the pieces of an entry's heading, each kept whole."""
     local = entry.created_local
-    heading = Text.assemble((f"{day_label(entry.day)}", "bold"), ("  ", ""))
-    if entry.theme:
-        heading.append(f"{GLYPHS[entry.theme]} {entry.theme}", style=COLOURS[entry.theme])
+    if entry.kind == "review":
+        layer = Text(f"{REVIEW_MARK} {review_words(entry.covers)}", style="bold")
+    elif entry.theme:
+        layer = Text(f"{GLYPHS[entry.theme]} {entry.theme}", style=COLOURS[entry.theme])
     else:
-        heading.append("no layer", style="dim")
-    heading.append(f"  {local:%H:%M}", style="dim")
-    if local.date() != entry.day:
-        heading.append(f" (written {local:%d %b})", style="dim")
-    heading.append(f"  {entry.id}", style="dim")
+        layer = Text("no layer", style="dim")
+    written = f"{local:%H:%M}" + (f" (written {local:%d %b})" if local.date() != entry.day else "")
+    return [
+        Text(day_label(entry.day), style="bold"),
+        layer,
+        Text(written, style="dim"),
+        Text(entry.id, style="dim"),
+    ]
+
+
+def entry_heading(entry: Entry, width: int | None = None) -> Text:
+    """The heading on as many lines as the width needs; a piece (the id above all) is
+    never cut: what does not fit goes to the next line, indented."""
+    return packed(heading_parts(entry), width)
+
+
+def packed(parts: Sequence[Text], width: int | None) -> Text:
+    """Pieces two spaces apart, each kept whole, on as many lines as the width needs."""
+    heading, used = Text(), 0
+    for part in parts:
+        if used and width is not None and used + 2 + part.cell_len > width:
+            heading.append("\n  ")
+            used = 2
+        elif used:
+            heading.append("  ")
+            used += 2
+        heading.append_text(part)
+        used += part.cell_len
     return heading
 
 
@@ -127,11 +157,25 @@ def entry_details(entry: Entry) -> Text | None:
     return Text("  " + " · ".join(parts), style="dim") if parts else None
 
 
-def preview(text: str, lines: int = 3) -> str:
-    """The first few non-blank lines, with … when there is more."""
-    filled = [line for line in text.split("\n") if line.strip()]
-    shown = "\n".join(filled[:lines])
-    return shown + " …" if len(filled) > lines else shown
+PREVIEW_LINES = 3
+
+
+def preview(text: str, width: int, lines: int = PREVIEW_LINES) -> str:
+    """The first few screen lines of the non-blank lines, wrapped at width, ending in …
+    when there is more. Only a budget of characters is wrapped, so a huge one-line entry
+    costs no more than a short one."""
+    budget = max(lines * width * 2, 200)
+    filled = "\n".join(line for line in text[:budget].split("\n") if line.strip())
+    wrapped = wrap_lines(filled, width)
+    if len(wrapped) <= lines and len(text) <= budget:
+        return "\n".join(wrapped)
+    shown = wrapped[:lines]
+    last = shown[-1] if shown else ""
+    if len(last) + 2 > width:
+        cut = last.rfind(" ", 0, width - 2)
+        last = last[: cut if cut > 0 else width - 2].rstrip()
+    shown[-1:] = [last + " …"]
+    return "\n".join(shown)
 
 
 # Characters one terminal cell wide each: Latin, Greek, Cyrillic, common punctuation
@@ -165,39 +209,210 @@ def add_wrapped(out: Text, text: str, *, width: int, style: str = "", indent: in
     """Append text to out, wrapped and indented: one Text renders far faster than a
     tree of Padding renderables."""
     for line in wrap_lines(text, max(10, width - indent)):
-        out.append(" " * indent + line + "\n", style=style)
+        out.append((" " * indent + line if line else "") + "\n", style=style)
 
 
-def history_view(entries: Sequence[Entry], *, full: bool, words: Sequence[str], width: int) -> Text:
-    """The readable list: date, layer, prompt and the first lines (or all of them)."""
+def marked(text: str, style: str = "") -> Text:
+    """Text whose search matches (between MARK_START and MARK_END) are highlighted."""
+    from .index import MARK_END, MARK_START
+
+    out = Text(style=style)
+    for piece in text.split(MARK_START):
+        match, _, rest = piece.rpartition(MARK_END)
+        if match or _:
+            out.append(match, style="reverse bold")
+        out.append(rest)
+    return out
+
+
+def add_marked(out: Text, text: Text, *, width: int, indent: int = 2) -> None:
+    """Append highlighted text, wrapped by Rich (which keeps the highlights) and indented."""
+    console = Console(width=width + 1, file=io.StringIO())
+    for line in text.wrap(console, max(10, width - indent)):
+        line.rstrip()
+        if line.plain:
+            out.append(" " * indent)
+        out.append_text(line)
+        out.append("\n")
+
+
+# Whole texts longer than this are shown without highlights (Rich's wrap is slow).
+MARKED_WHOLE_LIMIT = 200_000
+
+
+def history_view(
+    entries: Sequence[Entry],
+    *,
+    full: bool,
+    width: int,
+    passages: Mapping[str, Passage] | None = None,
+    count: str | None = None,
+) -> Text:
+    """The readable list: heading, prompt, and the first screen lines (or all of them,
+    or where a search matched, highlighted)."""
+    passages = passages or {}
     view = Text()
-    for entry in entries:
-        view.append_text(entry_heading(entry))
+    if count:
+        add_wrapped(view, count, width=width, style="dim", indent=0)
         view.append("\n")
-        if entry.prompt:
+    for entry in entries:
+        found = passages.get(entry.id)
+        view.append_text(entry_heading(entry, width))
+        view.append("\n")
+        if found is not None and found.prompt is not None:
+            add_marked(view, marked(" ".join(found.prompt.split()), "italic dim"), width=width)
+        elif entry.prompt:
             add_wrapped(view, entry.prompt, width=width, style="italic dim")
-        add_wrapped(view, entry.text if full else preview(entry.text), width=width)
+        if full and found is not None and found.text and len(found.text) < MARKED_WHOLE_LIMIT:
+            add_marked(view, marked(found.text), width=width)
+        elif full:
+            add_wrapped(view, entry.text, width=width)
+        elif found is not None and found.snippet is not None:
+            add_marked(view, marked(" ".join(found.snippet.split())), width=width)
+        else:
+            add_wrapped(view, preview(entry.text, max(10, width - 2)), width=width)
         details = entry_details(entry)
         if details is not None:
             view.append_text(details)
             view.append("\n")
         view.append("\n")
-    for word in words:
-        cleaned = word.strip("\"'")
-        if cleaned:
-            view.highlight_regex(re.compile(re.escape(cleaned), re.IGNORECASE), "reverse")
     return view
 
 
-def entry_view(entry: Entry) -> Group:
-    parts: list[RenderableType] = [entry_heading(entry)]
-    if entry.prompt:
-        parts.append(Padding(Text(entry.prompt, style="italic"), (1, 2, 0, 2)))
-    parts.append(Padding(Text(entry.text), (1, 2, 1, 2)))
+ONELINE_WORDS = 72  # characters of the first words on a line, off a terminal
+
+
+def oneline_view(entries: Sequence[Entry], *, width: int | None, count: str | None = None) -> Text:
+    """One line each: day, layer, id, first words. The id is never cut; the words are
+    (with …) to fit a terminal's width."""
+    view = Text()
+    if count:
+        add_wrapped(view, count, width=width or len(count), style="dim", indent=0)
+    with_layer = width is None or width >= 56
+    for entry in entries:
+        line = Text(entry.day.isoformat(), style="bold")
+        if with_layer:
+            layer = entry.theme or "-"
+            line.append(f"  {layer:<10}", style=COLOURS.get(layer, "dim"))
+        line.append(f"  {entry.id}", style="dim")
+        words = " ".join(entry.text[: ONELINE_WORDS * 4].split())
+        room = ONELINE_WORDS if width is None else min(ONELINE_WORDS, width - line.cell_len - 2)
+        if room >= 4:
+            if len(words) > room:
+                words = words[: room - 1].rstrip() + "…"
+            line.append("  " + words)
+        view.append_text(line)
+        view.append("\n")
+    return view
+
+
+def trash_view(contents: Sequence[tuple[str, object, Entry | None]], *, width: int | None) -> Text:
+    """The trash, one line each like history --oneline (an entry that cannot be read
+    without the passphrase shows its day and layer only)."""
+    view = Text()
+    for entry_id, _path, entry in contents:
+        if entry is None:
+            view.append(f"{'?':<10}  {'-':<10}  {entry_id}\n")
+        else:
+            view.append_text(oneline_view([entry], width=width))
+    return view
+
+
+def lookback_view(found: Sequence[tuple[str, Sequence[Entry]]], *, day: date, width: int) -> Text:
+    """Each time ago with what was written then, nearest first."""
+    view = Text()
+    for words, entries in found:
+        view.append(f"{words[0].upper()}{words[1:]}", style="bold underline")
+        view.append("\n\n")
+        view.append_text(history_view(entries, full=False, width=width))
+    return view
+
+
+REVISIT_COLUMN = 36  # narrowest answer column worth setting side by side
+
+
+def revisit_view(prompt: str, answers: Sequence[Entry], *, width: int | None) -> RenderableType:
+    """Every answer to one prompt, oldest first; side by side when the terminal is wide
+    enough, one after another otherwise (and off a terminal)."""
+    first = answers[0].day
+    header = Text()
+    about = f"answered {plural(len(answers), 'time')}, first on {day_label(first)}"
+    if width is None:
+        header.append(prompt + "\n", style="italic")
+        header.append(about + "\n", style="dim")
+    else:
+        add_wrapped(header, prompt, width=width, style="italic", indent=0)
+        add_wrapped(header, about, width=width, style="dim", indent=0)
+
+    def heading(entry: Entry, column: int | None) -> Text:
+        parts = [Text(day_label(entry.day), style="bold")]
+        if entry.day != first:
+            parts.append(Text(later_words(first, entry.day), style="dim"))
+        return packed([*parts, Text(entry.id, style="dim")], column)
+
+    per_row = 1 if width is None else max(1, min(len(answers), 3, width // REVISIT_COLUMN))
+    if per_row == 1:
+        view = header.copy()
+        view.append("\n")
+        for entry in answers:
+            view.append_text(heading(entry, width))
+            view.append("\n")
+            if width is None:
+                view.append(entry.text + "\n\n")
+            else:
+                add_wrapped(view, entry.text, width=width)
+                view.append("\n")
+        return view
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 3), expand=True)
+    for _ in range(per_row):
+        grid.add_column(ratio=1, overflow="fold")
+    for start in range(0, len(answers), per_row):
+        row: list[RenderableType] = []
+        for entry in answers[start : start + per_row]:
+            cell = heading(entry, (width or 0) // per_row - 3)
+            cell.append("\n\n")
+            cell.append(entry.text + "\n")
+            row.append(cell)
+        grid.add_row(*row, *([""] * (per_row - len(row))))
+    return Group(header, grid)
+
+
+def later_words(first: date, day: date) -> str:
+    """How long after the first answer: 5 days later, 3 weeks later, a year later."""
+    days = (day - first).days
+    if days < 14:
+        amount = plural(days, "day")
+    elif days < 60:
+        amount = plural(days // 7, "week")
+    elif days < 730:
+        amount = plural(days // 30, "month")
+    else:
+        amount = plural(days // 365, "year")
+    return ("a " + amount[2:] if amount.startswith("1 ") else amount) + " later"
+
+
+def entry_view(entry: Entry, *, width: int | None) -> Text:
+    """One entry in full. With a width (a terminal) wrapped and indented; without one
+    (a pipe, a file) the text exactly as written, never wrapped or padded."""
+    view = entry_heading(entry, width)
+    view.append("\n\n")
+    if width is None:
+        if entry.prompt:
+            view.append(entry.prompt + "\n\n", style="italic")
+        view.append(entry.text + "\n")
+    else:
+        if entry.prompt:
+            add_wrapped(view, entry.prompt, width=width, style="italic")
+            view.append("\n")
+        add_wrapped(view, entry.text, width=width)
     details = entry_details(entry)
     if details is not None:
-        parts.append(details)
-    return Group(*parts)
+        view.append("\n")
+        view.append_text(details if width is not None else Text(details.plain.strip()))
+        view.append("\n")
+    return view
 
 
 # --- the layers picture ----------------------------------------------------------
@@ -396,6 +611,7 @@ def layer_calendar(
     *,
     weeks: int,
     width: int,
+    title: str | None = None,
 ) -> list[Text]:
     """Recent weeks, each day marked by the layer written on it."""
 
@@ -411,7 +627,7 @@ def layer_calendar(
             return UNTHEMED, ""
         return (RESTING, "dim") if day in paused else (NOTHING, "dim")
 
-    grid, used, title = day_grid(today, first, cell, weeks=weeks, width=width)
+    grid, used, heading = day_grid(today, first, cell, weeks=weeks, width=width)
     legend = [Text(f"{GLYPHS[n]} {n}", style=COLOURS[n]) for n in LAYERS if GLYPHS[n] in used]
     legend += [
         Text(f"{glyph} {name}", style="dim")
@@ -423,7 +639,7 @@ def layer_calendar(
         )
         if glyph in used
     ]
-    return [Text(title, style="bold"), *grid, *indent(pack(legend, width - 5), 5)]
+    return [Text(title or heading, style="bold"), *grid, *indent(pack(legend, width - 5), 5)]
 
 
 def mood_calendar(
@@ -647,3 +863,131 @@ def run_pager(text: str) -> bool:
     except KeyboardInterrupt:
         pager.wait()
     return True
+
+
+# --- journal review -----------------------------------------------------------------
+
+# Mood 1 (heavy) to 5 (light) as the height of a block; a day without one as NOTHING.
+MOOD_BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def review_view(
+    figures: Figures,
+    *,
+    prompts: Mapping[str, Prompt],
+    calendar: Sequence[Text],
+    width: int,
+) -> Group:
+    """A period at a glance: pages per layer, its stretch of the calendar, mood, words,
+    returns and tags, then one prompt per layer to look back with."""
+    from rich.panel import Panel
+    from rich.table import Table
+
+    from .messages import REVIEW_QUIET, pages_words, returns_in_period, review_title
+
+    period = figures.period
+    name = period.name
+    inner = min(width, 100) - 4
+    rows = Table.grid(padding=(0, 2))
+    rows.add_column(no_wrap=True)
+    rows.add_column(overflow="fold")
+    for layer in reversed(LAYERS):
+        tally = figures.layers[layer]
+        label = Text(f"{GLYPHS[layer]} {layer}", style=COLOURS[layer])
+        rows.add_row(label, pages_words(tally.entries, tally.days))
+    if figures.no_layer.entries:
+        tally = figures.no_layer
+        rows.add_row(Text("  no layer"), pages_words(tally.entries, tally.days))
+    looked = f"{plural(period.days, 'day')} so far" if not period.complete else ""
+    summary = [
+        part
+        for part in (
+            looked,
+            f"{plural(figures.presence.days, 'day')} with a page",
+            plural(figures.presence.entries, "page"),
+            plural(figures.words, "word") + " written",
+        )
+        if part
+    ]
+    body: list[RenderableType] = [Text(" · ".join(summary)), Text(""), rows]
+    if figures.presence.entries == 0:
+        body = [Text(REVIEW_QUIET.format(period=name))]
+    title = Text(f" {review_title(name, period.first, period.last)} ", style="bold")
+    parts: list[RenderableType] = [
+        Panel(
+            Group(*body),
+            title=title,
+            title_align="left",
+            border_style="dim",
+            padding=(1, 1),
+            width=inner + 4,
+        )
+    ]
+    parts += [Text(""), *calendar]
+    if figures.moods:
+        parts += [Text(""), mood_chart(figures.moods, yearly=name == "year")]
+    sentences = [returns_in_period(list(figures.returns), name)]
+    if figures.tags:
+        listed = ", ".join(f"#{tag} ({n})" for tag, n in figures.tags)
+        sentences.append(f"Tags that came up more than once: {listed}.")
+    for sentence in sentences:
+        if sentence:
+            parts += [Text(""), Text(sentence, style="italic")]
+    if prompts:
+        asked = Table.grid(padding=(0, 2))
+        asked.add_column(no_wrap=True)
+        asked.add_column(overflow="fold")
+        for layer in LAYERS:
+            if layer in prompts:
+                label = Text(f"{GLYPHS[layer]} {layer}", style=COLOURS[layer])
+                asked.add_row(label, prompts[layer].text)
+        parts += [Text(""), Text("Looking back", style="bold"), Padding(asked, (0, 0, 0, 2))]
+    return Group(*parts)
+
+
+def mood_chart(points: Sequence[MoodPoint], *, yearly: bool) -> Group:
+    """Mood across the period, one column per day (or month): taller is lighter."""
+    spaced = len(points) <= 12  # a week or a year: a space between columns
+    step = 2 if spaced else 1
+    marks = Text("  ")
+    labels = [" "] * (len(points) * step + 2)
+    for n, point in enumerate(points):
+        if point.mood is None:
+            marks.append(NOTHING, style="dim")
+        else:
+            level = round((point.mood - 1) / 4 * (len(MOOD_BLOCKS) - 1))
+            marks.append(MOOD_BLOCKS[level])
+        if spaced:
+            marks.append(" ")
+        when = date.fromisoformat(point.label + ("-01" if yearly else ""))
+        if yearly or len(points) <= 7:
+            label = f"{when:%b}"[0] if yearly else f"{when:%a}"[0]
+        else:
+            label = str(when.day) if n % 7 == 0 else ""
+        labels[n * step : n * step + len(label)] = label
+    per = "month" if yearly else "day"
+    legend = Text(
+        f"  one mark a {per}: {MOOD_BLOCKS[0]} heavy (1) to {MOOD_BLOCKS[-1]} light (5),"
+        f" {NOTHING} none noted",
+        style="dim",
+    )
+    axis = Text("  " + "".join(labels).rstrip(), style="dim")
+    return Group(Text("Mood when you noted it", style="bold"), marks, axis, legend)
+
+
+# --- pictures for documents -----------------------------------------------------------
+
+
+def html_picture(renderable: RenderableType, *, width: int = 80) -> str:
+    """A renderable as escaped HTML spans with inline colours, for inside a <pre>."""
+    console = Console(
+        record=True,
+        width=width,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        no_color=False,
+        highlight=False,
+    )
+    console.print(renderable)
+    return console.export_html(inline_styles=True, code_format="{code}").rstrip("\n")

@@ -89,6 +89,33 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool) -> None:
     fsync_dir(path.parent)
 
 
+def replace_together(files: list[tuple[Path, bytes]]) -> None:
+    """Replace several existing files as nearly at once as files allow: every new
+    content is written and fsynced first, then all are renamed into place in a row."""
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files:
+            temp = temp_name(path)
+            temps.append((temp, path))
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        for temp, path in temps:
+            os.replace(temp, path)
+    except BaseException:
+        for temp, _ in temps:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
+        raise
+    for folder in dict.fromkeys(path.parent for path, _ in files):
+        fsync_dir(folder)
+
+
 def link_no_clobber(temp: Path, path: Path) -> None:
     """Move temp to path unless path exists (then FileExistsError), atomically where the
     file system has hard links."""

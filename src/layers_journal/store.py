@@ -19,11 +19,14 @@ from .crypto import Keys
 from .entries import (
     Entry,
     decode_entry_bytes,
+    entry_from_fields,
     format_entry,
     format_meta,
+    load_toml,
     new_entry_id,
     parse_entry,
     replace_body,
+    replace_front_matter,
 )
 from .errors import FileFormatError, SaveError, UsageError
 from .pauses import Pause, format_pause, parse_pause
@@ -31,6 +34,7 @@ from .storage import (
     exclusive_lock,
     fsync_dir,
     move_no_clobber,
+    replace_together,
     sweep_stale_temp,
     write_atomic,
 )
@@ -125,22 +129,53 @@ class Store:
                 entry = entry._replace(id=new_entry_id(entry.created_local))
         raise SaveError("Could not find a free file name for the entry.")
 
-    def replace_text(self, relative: str, original: Entry, text: str) -> Entry:
-        """Give an entry a new body, keeping its front matter byte for byte. Raises
-        ChangedMeanwhile when the file is no longer `original`, OSError when it cannot
-        be written. Call under the write lock."""
+    def checked_content(self, relative: str, original: Entry) -> str:
+        """The entry file's text, when it still holds `original`; else ChangedMeanwhile."""
         try:
             content = decode_entry_bytes(self.read_plain(relative))
             current: Entry | None = parse_entry(content)
         except (OSError, FileFormatError):
-            current = None
+            raise ChangedMeanwhile from None
         if current != original:
             raise ChangedMeanwhile
-        data = replace_body(content, text).encode()
+        return content
+
+    def replace_text(
+        self, relative: str, original: Entry, text: str, *, metadata: Entry | None = None
+    ) -> Entry:
+        """Give an entry a new body, keeping its front matter byte for byte (or, given
+        metadata, writing that front matter in the same write). Raises ChangedMeanwhile
+        when the file is no longer `original`, OSError when it cannot be written. Call
+        under the write lock."""
+        new_content = replace_body(self.checked_content(relative, original), text)
+        if metadata is not None:
+            return self.replace_metadata(relative, original, metadata, content=new_content)
+        data = new_content.encode()
         if layout.is_sealed(relative):
             data = self.keys.seal(data)
         write_atomic(self.path(relative), data, overwrite=True)
         return original._replace(text=text)
+
+    def replace_metadata(
+        self, relative: str, original: Entry, updated: Entry, *, content: str | None = None
+    ) -> Entry:
+        """Give an entry new front matter (tags, mood, layer, day, lookback), its body
+        kept byte for byte. In an encrypted journal the sealed file and its readable
+        .meta.toml change together. Raises ChangedMeanwhile when the file is no longer
+        `original` (content: the file's new text, already checked by the caller)."""
+        if content is None:
+            content = self.checked_content(relative, original)
+        data = replace_front_matter(content, updated).encode()
+        if not layout.is_sealed(relative):
+            write_atomic(self.path(relative), data, overwrite=True)
+            return updated
+        replace_together(
+            [
+                (self.path(relative), self.keys.seal(data)),
+                (self.path(layout.meta_path(relative)), format_meta(updated).encode()),
+            ]
+        )
+        return updated
 
     def exists(self, entry_id: str) -> bool:
         return any(
@@ -173,6 +208,48 @@ class Store:
             if named is not None:
                 found.setdefault(named[0], []).append((named[1], path))
         return {entry_id: sorted(copies) for entry_id, copies in found.items()}
+
+    def trash_contents(self) -> list[tuple[str, Path, Entry | None]]:
+        """Every copy in the trash, the most recently trashed first: (id, file, the entry
+        when it can be read without the passphrase, else its readable metadata)."""
+        found = []
+        for entry_id, copies in self.trashed().items():
+            for _copy, path in copies:
+                try:
+                    if layout.is_sealed(path.name):
+                        meta = Path(layout.meta_path(str(path)))
+                        fields = load_toml(meta.read_text(encoding="utf-8"), "its metadata")
+                        entry: Entry | None = entry_from_fields(fields, "")
+                    else:
+                        entry = parse_entry(decode_entry_bytes(path.read_bytes()))
+                    when = path.stat().st_ctime  # a move into the trash changes it
+                except (OSError, FileFormatError):
+                    entry, when = None, 0.0
+                found.append((when, entry_id, path, entry))
+        found.sort(key=lambda item: (item[0], item[1]), reverse=True)
+        return [(entry_id, path, entry) for _, entry_id, path, entry in found]
+
+    def empty_trash(self, listed: Iterable[Path]) -> int:
+        """Delete trashed copies for good (and their metadata); only those listed, so
+        what was trashed after the person was asked stays. Call under the write lock."""
+        removed = 0
+        for path in listed:
+            if layout.trash_name(path.name) is None:
+                continue
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            removed += 1
+            if layout.is_sealed(path.name):
+                with contextlib.suppress(FileNotFoundError):
+                    Path(layout.meta_path(str(path))).unlink()
+            fsync_dir(path.parent)
+        for folder, _dirs, _names in sorted(os.walk(self.root / layout.TRASH), reverse=True):
+            if Path(folder) != self.root / layout.TRASH:
+                with contextlib.suppress(OSError):
+                    os.rmdir(folder)  # only when empty
+        return removed
 
     def restore(self, prefix: str) -> Path:
         """Bring an entry back from the trash (the latest copy, if it was trashed twice)."""

@@ -13,17 +13,18 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from layers_journal import __version__
-from layers_journal.errors import JournalError, SaveError, UsageError, reason
+from layers_journal.errors import JournalError, NothingChosen, SaveError, UsageError, reason
 from layers_journal.messages import NOT_THERAPY
 
 if TYPE_CHECKING:
+    from layers_journal.index import Located
     from layers_journal.journal import Journal
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -153,17 +154,61 @@ def open_journal() -> Journal:
     return journal
 
 
-def parse_date(value: str, today: date, *, name: str = "date") -> date:
-    """YYYY-MM-DD, or today / yesterday."""
-    words = {"today": today, "yesterday": today - timedelta(days=1)}
-    if value.strip().lower() in words:
-        return words[value.strip().lower()]
+def parse_date(value: str, today: date, *, name: str = "", future: bool = False) -> date:
+    """A day as people type it: 2026-11-23, today, yesterday, 3 days ago, last monday,
+    friday (days.parse_day); tomorrow and next friday only with future=True (pauses)."""
+    from layers_journal.days import parse_day
+
     try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise UsageError(
-            f"{value!r} is not a {name} like 2026-11-23 (or today, yesterday)."
-        ) from None
+        return parse_day(value, today, future=future)
+    except ValueError as error:
+        sentence = f"{name}: {error}." if name else f"{error}."
+        raise UsageError(sentence[0].upper() + sentence[1:]) from None
+
+
+ENTRY_ARGUMENT_HELP = (
+    "An id or its first characters, a day (2026-11-28, yesterday, monday), or last, -1, -2."
+)
+# Lets -1 and -2 through as the entry argument instead of being taken for options.
+ADDRESS_SETTINGS: dict[str, Any] = {"ignore_unknown_options": True}
+
+
+def entry_named(journal: Journal, text: str, *, verb: str = "show") -> Located:
+    """The one entry a person named; when a day has several, a short numbered list on
+    stderr to pick from (end of input picks none)."""
+    from layers_journal.messages import day_label
+    from layers_journal.render import say
+
+    if text.startswith("--"):
+        raise UsageError(f"No such option: {text}")
+    found = journal.address(text)
+    if len(found) == 1:
+        return found[0]
+    entries = [journal.read_entry(located) for located in found]
+    say(f"{day_label(entries[0].day)} has {len(entries)} entries:")
+    from layers_journal.render import err
+
+    for number, entry in enumerate(entries, 1):
+        line = (
+            f"  {number}  {entry.created_local:%H:%M}  {entry.theme or 'no layer':<10}  {entry.id}"
+        )
+        room = err().width - len(line) - 2
+        first = " ".join(entry.text[:200].split())
+        if room >= 8:  # the id stays whole; the first words fill what is left of the line
+            line += "  " + (first if len(first) <= room else first[: room - 1].rstrip() + "…")
+        say(line)
+    # Asked and answered on stderr and stdin, so stdout holds only the entry (--json).
+    print(f"Which one to {verb} (1–{len(entries)})? ", end="", file=sys.stderr, flush=True)
+    choice = sys.stdin.readline()
+    if not choice.endswith("\n"):
+        print(file=sys.stderr)
+    if not choice.strip():
+        raise NothingChosen(
+            f"None chosen; journal {verb} with one of the ids above picks it directly."
+        )
+    if not choice.strip().isdigit() or not 1 <= int(choice) <= len(entries):
+        raise UsageError(f"{choice.strip()!r} is not one of the numbers 1 to {len(entries)}.")
+    return found[int(choice) - 1]
 
 
 def not_after_today(day: date, today: date, what: str) -> date:

@@ -46,6 +46,10 @@ def where(
         return
     from layers_journal.render import key_values, out
 
+    if not out().is_terminal:  # a pipe: one name, a tab and the path whole per line
+        for name, place in places.items():
+            print(f"{name}\t{place}")
+        return
     out().print(key_values((name, str(place)) for name, place in places.items()))
 
 

@@ -115,6 +115,13 @@ def tag_names(journal: Journal, typed: str) -> Iterable[str]:
     return [tag for tag, _ in journal.index().tag_counts()]
 
 
+def prompt_ids(journal: Journal, typed: str) -> Iterable[str]:
+    from layers_journal.prompts import load_library
+
+    library = load_library(journal.paths.user_prompts, cache=journal.paths.prompt_cache)
+    return sorted(prompt.id for prompt in library)
+
+
 def config_keys(journal: Journal, typed: str) -> Iterable[str]:
     from layers_journal.config import KEYS
 
@@ -128,8 +135,12 @@ COMPLETIONS: dict[tuple[str, ...], Callable[[Journal, str], Iterable[str]]] = {
     ("delete", "entry_id"): entry_addresses,
     ("restore", "entry_id"): trashed_ids,
     ("unpause", "pause_id"): pause_ids,
+    ("revisit", "prompt_id"): prompt_ids,
     ("today", "tag"): tag_names,
+    ("edit", "tag"): tag_names,
+    ("edit", "untag"): tag_names,
     ("history", "tag"): tag_names,
+    ("export", "tag"): tag_names,
     ("config", "get", "key"): config_keys,
     ("config", "set", "key"): config_keys,
     ("config", "unset", "key"): config_keys,

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import sys
+from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from layers_journal.errors import JournalError, UsageError
 from layers_journal.messages import plural
 
-from .base import app, handled, open_journal
+from .base import Layer, app, clean_or_refuse, handled, open_journal, parse_date
+
+if TYPE_CHECKING:
+    from layers_journal.entries import Entry
+    from layers_journal.journal import Journal
 
 
 class ExportFormat(StrEnum):
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 class ImportFormat(StrEnum):
@@ -25,13 +31,15 @@ class ImportFormat(StrEnum):
     json = "json"
     jrnl = "jrnl"
     jrnl_json = "jrnl-json"
+    dayone = "dayone"
 
 
 @app.command("export")
 @handled
 def export_journal(
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", help="json (complete) or markdown (to read).")
+        ExportFormat,
+        typer.Option("--format", help="json (complete), markdown or html (to read and print)."),
     ] = ExportFormat.json,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
@@ -42,19 +50,54 @@ def export_journal(
     force: Annotated[
         bool, typer.Option("--force", help="Replace an existing output file.")
     ] = False,
+    since: Annotated[
+        str | None, typer.Option(help="Markdown and html: entries from this day on.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Markdown and html: entries up to this day.")
+    ] = None,
+    theme: Annotated[Layer | None, typer.Option(help="Markdown and html: only this layer.")] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="Markdown and html: only with this tag.")
+    ] = None,
 ) -> None:
-    """Export the whole journal, oldest first.
+    """Export the journal, oldest first: all of it as JSON, or to read and print.
 
-    Example: journal export --format markdown --output journal.md
+    Markdown and html take --since, --until, --theme and --tag. The html file is one
+    self-contained page (nothing fetched, no scripts) that prints to PDF from any browser.
+    Example: journal export --format html --since 2026-01-01 --output journal.html
     """
     from layers_journal.exchange import export_document, markdown_document, markdown_months
     from layers_journal.index import Query
 
     journal = open_journal()
-    entries = journal.query(Query(oldest_first=True))
-    if fmt is ExportFormat.json:
+    current_day = journal.clock.today()
+    first_day = parse_date(since, current_day, name="--since") if since else None
+    last_day = parse_date(until, current_day, name="--until") if until else None
+    if first_day and last_day and last_day < first_day:
+        raise UsageError("--until is before --since, so there is nothing between them.")
+    tags = [clean_or_refuse(item) for item in tag or []]
+    filtered = bool(since or until or theme or tags)
+    query = Query(
+        theme=theme.value if theme else None,
+        since=first_day,
+        until=last_day,
+        tags=tags,
+        oldest_first=True,
+    )
+    entries = journal.query(query)
+    if fmt is ExportFormat.html:
         if split:
             raise UsageError("--split goes with --format markdown.")
+        documents = {"": html_document(journal, entries, first_day, last_day, current_day)}
+    elif fmt is ExportFormat.json:
+        if split:
+            raise UsageError("--split goes with --format markdown.")
+        if filtered:
+            raise UsageError(
+                "The JSON export is the whole journal, a complete backup; --since, --until, "
+                "--theme and --tag go with --format markdown or html."
+            )
         pauses_with_notes = [(p, journal.pause_note(p)) for p in journal.pauses()]
         documents = {"": export_document(entries, pauses_with_notes)}
     elif split:
@@ -81,6 +124,51 @@ def export_journal(
         )
 
 
+def html_document(
+    journal: Journal,
+    entries: list[Entry],
+    since: date | None,
+    until: date | None,
+    today: date,
+) -> str:
+    """The html export, with the layers picture as of the period's last day at its top."""
+    from layers_journal.book import html_book
+    from layers_journal.layers import day_themes, paused_days
+    from layers_journal.messages import day_label, plural
+    from layers_journal.render import html_picture, layer_calendar, layers_view
+
+    first = since or (entries[0].day if entries else today)
+    last = min(until or today, today)
+    span = f"{day_label(first)} to {day_label(max(first, until or last))}"
+    picture = caption = None
+    if first <= last:
+        report = journal.report(last)
+        weeks = (last - first).days // 7 + 1
+        themes = day_themes(journal.facts(), last, first - timedelta(days=7))
+        paused = set(paused_days(journal.rest_spans(), last))
+        calendar = layer_calendar(
+            last, first, themes, paused, weeks=weeks, width=80, title="These weeks, day by day"
+        )
+        view = layers_view(report, calendar=calendar, detail=False, width=80)
+        picture = html_picture(view, width=80)
+        counts = ", ".join(
+            f"{layer} {plural(report.layers[layer].active_days, 'day')}"
+            for layer in ("awareness", "connection", "compassion")
+        )
+        caption = (
+            f"As of {day_label(last)}: {plural(report.presence.active_days, 'day')} written "
+            f"in all; by layer, {counts}."
+        )
+    return html_book(
+        entries,
+        title="Journal",
+        span=span,
+        picture=picture,
+        picture_caption=caption or "",
+        exported_on=today,
+    )
+
+
 def write_documents(documents: dict[str, str], output: Path, *, split: bool, force: bool) -> None:
     """Write the export to a file, or with --split to one file per month in a folder."""
     from layers_journal.storage import ensure_private_dir, write_atomic
@@ -98,7 +186,10 @@ def write_documents(documents: dict[str, str], output: Path, *, split: bool, for
 @app.command("import")
 @handled
 def import_journal(
-    path: Annotated[Path, typer.Argument(help="A layers-journal JSON export, or a jrnl journal.")],
+    path: Annotated[
+        Path,
+        typer.Argument(help="A layers-journal JSON export, a jrnl journal, or a Day One export."),
+    ],
     fmt: Annotated[
         ImportFormat, typer.Option("--format", help="What the file is.")
     ] = ImportFormat.auto,
@@ -106,7 +197,7 @@ def import_journal(
         str | None, typer.Option(help="jrnl's timeformat when it is not a common one.")
     ] = None,
 ) -> None:
-    """Bring entries in from a JSON export or jrnl.
+    """Bring entries in from a JSON export, jrnl or Day One (its .zip or JSON).
 
     The whole file is checked first: a malformed one imports nothing. Ids already in
     the journal are skipped, so importing twice adds nothing twice.
@@ -116,6 +207,9 @@ def import_journal(
     from layers_journal.render import say
 
     journal = open_journal()
+    if fmt is ImportFormat.dayone or (fmt is ImportFormat.auto and looks_like_dayone(path)):
+        import_dayone(journal, path)
+        return
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -146,3 +240,48 @@ def import_journal(
     say(", ".join(parts) + ".", style="green")
     if imported.zone_note:
         say(imported.zone_note)
+
+
+# --- Day One ------------------------------------------------------------------------
+
+
+def looks_like_dayone(path: Path) -> bool:
+    """A .zip (only Day One's are read), or JSON shaped like a Day One export."""
+    from layers_journal.dayone import is_dayone_document, is_zip
+
+    if is_zip(path):
+        return True
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    if b'"metadata"' not in head and b'"uuid"' not in head:
+        return False
+    import json
+
+    try:
+        return is_dayone_document(json.loads(path.read_bytes().decode("utf-8-sig")))
+    except (OSError, ValueError, RecursionError):
+        return False
+
+
+def import_dayone(journal: Journal, path: Path) -> None:
+    from layers_journal.dayone import read_dayone
+    from layers_journal.render import say
+
+    if not path.is_file():
+        raise UsageError(f"{path} cannot be read (no such file).")
+    imported = read_dayone(
+        path,
+        zone=journal.clock.zone,
+        zone_name=journal.clock.zone_name,
+        day_start=journal.config.day_start,
+    )
+    result = journal.import_all(imported.entries)
+    parts = [f"Imported {plural(result.added, 'entry', 'entries')} from Day One"]
+    if result.skipped:
+        parts.append(f"skipped {result.skipped} already in the journal")
+    say(", ".join(parts) + ".", style="green")
+    if imported.note:
+        say(imported.note)

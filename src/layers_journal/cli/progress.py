@@ -74,7 +74,7 @@ def layers(
     journal = open_journal()
     current_day = journal.clock.today()
     day = (
-        not_after_today(parse_date(as_of, current_day), current_day, "--as-of")
+        not_after_today(parse_date(as_of, current_day, name="--as-of"), current_day, "--as-of")
         if as_of
         else current_day
     )
@@ -142,8 +142,8 @@ def pause(
 
     journal = open_journal()
     current_day = journal.clock.today()
-    first = parse_date(start, current_day)
-    last = parse_date(end, current_day) if end else first
+    first = parse_date(start, current_day, future=True)
+    last = parse_date(end, current_day, future=True) if end else first
     check_range(first, last)
     made = journal.add_pause(first, last, note.strip() if note and note.strip() else None)
     span = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
