@@ -118,7 +118,13 @@ function __journal_nudge_fresh --argument-names now _v _day _state _layer _begin
     and test $now -lt $_ends
 end
 function __journal_nudge --on-event fish_prompt
-    set -l now (date +%s)
+    set -l now
+    # Now without starting date at each prompt: the file's mtime plus its age (fish 3.5+).
+    if builtin -q path; and set -l age (path mtime --relative $__journal_nudge_file 2>/dev/null)
+        set now (math (path mtime $__journal_nudge_file) + $age)
+    else
+        set now (date +%s)
+    end
     test $now -lt $__journal_nudge_until; and return
     set -l fields
     test -r $__journal_nudge_file; and read --list --delimiter ' ' fields <$__journal_nudge_file

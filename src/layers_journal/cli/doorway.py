@@ -36,10 +36,11 @@ def nudge(
 ) -> None:
     """One quiet line while today's page is open; nothing once it is written or paused.
 
-    Made for a shell prompt, a login message or a tmux status line, and always calm:
-    it never counts days or mentions what was not written. It exits 0 either way.
-    --shell prints a snippet that reads a small status file with the shell's own
-    built-ins, so the prompt never waits for Python; nothing is added anywhere for you.
+    For a shell prompt, a login message or a tmux status line. It never counts days or
+    mentions what was not written, and it exits 0 either way.
+
+    --shell prints lines to add yourself: they read a small status file with the
+    shell's own built-ins, so the prompt never waits for Python.
     Example: journal nudge --shell bash >> ~/.bashrc
     """
     from layers_journal.messages import nudge_line
@@ -72,13 +73,13 @@ def nudge(
 @app.command()
 @handled
 def completion(
-    shell: Annotated[CompletionShell, typer.Argument(help="bash, zsh or fish.")],
+    shell: Annotated[CompletionShell, typer.Argument(metavar="SHELL", help="bash, zsh or fish.")],
 ) -> None:
     """Print a Tab completion script for your shell; it is never installed for you.
 
     It completes commands, options, layers, tags, entry ids and days, from the index and
     without decrypting anything. The README shows where each shell keeps it.
-    Example: journal completion bash > ~/.local/share/bash-completion/completions/journal
+    Example: source <(journal completion bash)
     """
     from .completing import completion_script
 
