@@ -24,7 +24,7 @@ from .errors import PromptFileError
 
 if TYPE_CHECKING:
     from .index import Index
-from .layers import LAYERS
+from .layers import LAYERS, next_layer
 
 DEPTHS = (1, 2, 3)
 # Prompts of this depth are for `journal review`, never for a day's page.
@@ -176,13 +176,6 @@ def max_depth(active_days: int) -> int:
         if active_days >= needed:
             depth = level
     return depth
-
-
-def next_layer(last_theme: str | None) -> str:
-    """awareness → connection → compassion → awareness; awareness to begin with."""
-    if last_theme is None:
-        return LAYERS[0]
-    return LAYERS[(LAYERS.index(last_theme) + 1) % len(LAYERS)]
 
 
 def choose_prompt(

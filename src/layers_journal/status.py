@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -34,13 +34,21 @@ WELCOME = "welcome"
 AFTER_TIME_AWAY = ("grace", "resting")
 
 
-class Status(NamedTuple):
-    day: date
-    state: str  # WRITTEN, OPEN or PAUSED
-    layer: str
-    begins: int  # the journal day's first second, since 1970
-    ends: int  # the first second of the next journal day
-    welcome: bool = False
+class Status:
+    """One day's line. A plain class: a NamedTuple would cost every command that opens a
+    journal a tenth of a millisecond at import, for a value built once."""
+
+    __slots__ = ("begins", "day", "ends", "layer", "state", "welcome")
+
+    def __init__(
+        self, day: date, state: str, layer: str, begins: int, ends: int, welcome: bool = False
+    ) -> None:
+        self.day = day
+        self.state = state  # WRITTEN, OPEN or PAUSED
+        self.layer = layer
+        self.begins = begins  # the journal day's first second, since 1970
+        self.ends = ends  # the first second of the next journal day
+        self.welcome = welcome
 
     def line(self) -> str:
         greeting = WELCOME if self.welcome else "-"
@@ -81,8 +89,7 @@ def day_span(clock: Clock, day: date) -> tuple[int, int]:
 
 def current_status(journal: Journal, today: date) -> Status:
     """Today as the index sees it (opening it if this run has not yet)."""
-    from .layers import EntryFacts, compute_presence
-    from .prompts import next_layer
+    from .layers import EntryFacts, compute_presence, next_layer
 
     index = journal.index()
     # Written means any page about today or written today: once someone has written,
@@ -120,11 +127,11 @@ def settle_status(journal: Journal, *, look: bool, now: datetime | None = None) 
             return
     line = current_status(journal, today).line()
     if line != existing:
-        write_atomic(path, line.encode("ascii"), overwrite=True)
+        write_atomic(path, line.encode(), overwrite=True)
 
 
 def read_status_text(path: Path) -> str | None:
     """The file's line, or None when it is missing or unreadable (then it is rewritten)."""
     with contextlib.suppress(OSError, UnicodeDecodeError):
-        return path.read_text(encoding="ascii")
+        return path.read_text(encoding="utf-8")
     return None
