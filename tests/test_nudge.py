@@ -550,3 +550,17 @@ def test_tmux_shows_it_in_its_status_line(journal_home: Path, tmp_path: Path) ->
     finally:
         run(inner, "kill-server")
         run(outer, "kill-server")
+
+
+def test_the_bash_hook_is_added_once_and_minds_set_u(journal_home: Path, tmp_path: Path) -> None:
+    script = snippet_file(journal_home, tmp_path, "bash")
+    write_status(journal_home, "open")
+    code = (
+        f'set -u; PROMPT_COMMAND="history -a"; source {script}; '
+        'echo "$PROMPT_COMMAND"; eval "$PROMPT_COMMAND"'
+    )
+    result = run_shell("bash", script, code)
+    assert result.stdout == ("__journal_nudge;history -a\ntoday's page is open · compassion\n"), (
+        result.stderr
+    )
+    assert result.stderr == ""

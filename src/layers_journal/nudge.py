@@ -68,7 +68,7 @@ __journal_nudge() {
     fi
     return $_ret
 }
-[[ $PROMPT_COMMAND == *__journal_nudge* ]] ||
+[[ ${PROMPT_COMMAND-} == *__journal_nudge* ]] ||
     PROMPT_COMMAND="__journal_nudge${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
 """
 
