@@ -49,6 +49,11 @@ class Paths(NamedTuple):
     def recovery(self) -> Path:
         return self.state / "recovery"
 
+    @property
+    def intro_shown(self) -> Path:
+        """Marks that the first-run words about the layers were said."""
+        return self.state / "intro-shown"
+
     @staticmethod
     def journal_key(journal: Path) -> str:
         """Names one journal's index and lock in the cache folder (several journals,

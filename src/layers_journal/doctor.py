@@ -20,6 +20,7 @@ from . import layout
 from .messages import plural
 
 if TYPE_CHECKING:
+    from .drafts import Draft
     from .journal import Journal
 
 
@@ -43,8 +44,8 @@ def examine(journal: Journal) -> list[Finding]:
     findings += encryption_findings(journal)
     findings += index_findings(journal)
     findings += [
-        Finding("draft", str(draft), "an editor draft left when the journal stopped", True)
-        for draft in orphaned_drafts(journal.paths.drafts)
+        Finding("draft", str(draft.file), draft_words(draft), True)
+        for draft in journal.drafts.left()
     ]
     findings += [
         Finding("recovery", str(path), "words kept here when a save failed", True)
@@ -186,16 +187,16 @@ def index_findings(journal: Journal) -> list[Finding]:
 # --- drafts and recovered text ----------------------------------------------------------------
 
 
-def orphaned_drafts(drafts: Path) -> list[Path]:
-    """Drafts whose journal process is gone (it wrote its pid beside the draft)."""
-    from .editor import DRAFT_NAME, draft_owner_alive
+def draft_words(draft: Draft) -> str:
+    from .drafts import WRITER
 
-    found = []
-    for folder in sorted(drafts.glob("draft-*")):
-        draft = folder / DRAFT_NAME
-        if draft.is_file() and not draft_owner_alive(folder):
-            found.append(draft)
-    return found
+    if draft.entry_id:
+        return f"changes to {draft.entry_id} left when its editor stopped; --fix applies them"
+    if draft.about.get("aside"):
+        return "a page set aside in journal today; --fix saves it as an entry"
+    if draft.source == WRITER:
+        return "a page left unsaved when the writer closed; --fix saves it as an entry"
+    return "an editor draft left when the journal stopped"
 
 
 def mend(journal: Journal, findings: list[Finding], *, now: datetime) -> list[str]:
@@ -234,30 +235,14 @@ def rebuild_metadata(journal: Journal, findings: list[Finding]) -> list[str]:
 
 def recover(journal: Journal, findings: list[Finding], *, now: datetime) -> list[str]:
     """Save drafts and recovered text into the journal, then tidy them away."""
-    import shutil
-
-    from .editor import read_draft
+    from .drafts import Draft
     from .entries import decode_entry_bytes, new_entry, parse_entry
 
     done = []
     for finding in findings:
         path = Path(finding.path)
         if finding.kind == "draft":
-            text, about = read_draft(path.parent)
-            if text.strip():
-                entry = new_entry(
-                    journal.clock,
-                    now=now,
-                    day=about.get("day") or journal.clock.day_of(now),
-                    text=text,
-                    theme=about.get("theme"),
-                    prompt_id=about.get("prompt_id"),
-                    prompt=about.get("prompt"),
-                    tags=["recovered"],
-                )
-                saved = journal.save_new(entry)
-                done.append(f"saved the draft {path} as {saved.name}")
-            shutil.rmtree(path.parent, ignore_errors=True)
+            done += recover_draft(journal, Draft(path.parent, journal.keys), now=now)
         elif finding.kind == "recovery":
             data = path.read_bytes()
             if layout.is_sealed(path.name):
@@ -281,4 +266,46 @@ def recover(journal: Journal, findings: list[Finding], *, now: datetime) -> list
                 journal.import_all([entry])
             path.unlink()
             done.append(f"put {path.name} back into the journal as {entry.id}")
+    return done
+
+
+def recover_draft(journal: Journal, draft: Draft, *, now: datetime) -> list[str]:
+    """A draft of an edit goes back to its entry; a new page becomes an entry tagged
+    recovered. Then the draft is tidied away."""
+    from .entries import clean_body, new_entry
+    from .errors import JournalError
+
+    raw = draft.text()
+    text = clean_body(raw)
+    done = []
+    if draft.entry_id:
+        try:
+            located = journal.locate(draft.entry_id)
+        except JournalError:
+            located = None
+        if located is not None:
+            original = journal.read_entry(located)
+            if raw in (original.text + "\n", original.text) or text == original.text:
+                done.append(f"removed a draft of {located.id} that held no changes")
+            elif text.strip():
+                journal.replace_text(located, original, text)
+                done.append(f"applied the draft {draft.file} to {located.id}")
+            draft.discard()
+            return done
+    if text.strip():
+        about = draft.about
+        entry = new_entry(
+            journal.clock,
+            now=now,
+            day=about.get("day") or journal.clock.day_of(now),
+            text=text,
+            theme=about.get("theme"),
+            prompt_id=about.get("prompt_id"),
+            prompt=about.get("prompt"),
+            tags=["recovered"],
+        )
+        saved = journal.save_new(entry)
+        gone = f" ({draft.entry_id} is no longer there)" if draft.entry_id else ""
+        done.append(f"saved the draft {draft.file} as {saved.name}{gone}")
+    draft.discard()
     return done

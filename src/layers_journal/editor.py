@@ -11,14 +11,14 @@ import shlex
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .entries import format_fields
 from .errors import JournalError
-from .storage import PRIVATE_FILE, ensure_private_dir
+from .storage import PRIVATE_FILE, ensure_private_dir, write_atomic
 
 DRAFT_NAME = "entry.md"
 ABOUT_NAME = "draft.toml"
@@ -74,12 +74,14 @@ def edit_text(
     drafts: Path,
     about: Mapping[str, object] | None = None,
     environ: Mapping[str, str] | None = None,
+    seal: Callable[[bytes], bytes] | None = None,
 ) -> str:
     """Open initial text in the editor and return what it holds when the editor exits.
 
     Beside the draft goes draft.toml: this process's pid (so `journal doctor` can tell a
     draft whose journal stopped) and `about`, what the entry was to be (day, layer,
-    prompt), so a recovered draft keeps them. Never the text.
+    prompt), so a recovered draft keeps them. Never the text. A draft kept after the
+    editor fails is sealed with `seal` (an encrypted journal's), its plain copy removed.
     """
     command = editor_command(environ)
     folder = Path(tempfile.mkdtemp(prefix="draft-", dir=ensure_private_dir(drafts)))
@@ -95,10 +97,20 @@ def edit_text(
             raise JournalError(f"The editor {command[0]!r} could not be started.") from None
         text = path.read_text(encoding="utf-8", errors="replace")
         if status != 0:
+            from .messages import editor_stopped
+
+            # An aborted edit (nothing changed) leaves nothing behind.
             keep = text != initial
-            where = f"; the draft is kept in {path}" if keep else ""
+            if keep and seal is not None:
+                sealed = folder / (DRAFT_NAME + ".age")
+                write_atomic(sealed, seal(text.encode("utf-8")), overwrite=False)
+                path.unlink()
+                path = sealed
+            entry = (about or {}).get("entry")
             raise JournalError(
-                f"The editor exited with status {status}, so nothing was saved{where}."
+                editor_stopped(
+                    status, path if keep else None, entry if isinstance(entry, str) else None
+                )
             )
         return strip_header(text)
     finally:
@@ -133,14 +145,3 @@ def draft_owner_alive(folder: Path) -> bool:
     except PermissionError:
         return True  # alive, someone else's
     return True
-
-
-def read_draft(folder: Path) -> tuple[str, dict[str, Any]]:
-    """A draft's text (header taken off) and what it was to be."""
-    from .entries import clean_body
-
-    text = (folder / DRAFT_NAME).read_text(encoding="utf-8", errors="replace")
-    about = {
-        k: v for k, v in read_about(folder).items() if k in ("day", "theme", "prompt_id", "prompt")
-    }
-    return clean_body(strip_header(text)), about

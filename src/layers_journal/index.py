@@ -290,11 +290,10 @@ class Index:
         return {str(pid): datetime.fromisoformat(when) for pid, when in rows}
 
     @guarded
-    def written_on(self, day: date) -> int:
-        """How many entries were written on journal day `day` (whatever day they are for)."""
+    def count_on(self, day: date) -> int:
+        """How many entries are for journal day `day` (whenever they were written)."""
         row = self.db.execute(
-            "SELECT count(*) FROM entries WHERE created_day = ? AND kind IS NULL",
-            (day.isoformat(),),
+            "SELECT count(*) FROM entries WHERE day = ? AND kind IS NULL", (day.isoformat(),)
         ).fetchone()
         return int(row[0])
 

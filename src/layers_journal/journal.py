@@ -33,6 +33,7 @@ from .scan import Problem
 from .store import ChangedMeanwhile, ImportResult, Store
 
 if TYPE_CHECKING:
+    from .drafts import Drafts
     from .index import Index, Located, Passage, Query
     from .layers import EntryFacts, Report, Series
 
@@ -68,6 +69,12 @@ class Journal:
     @property
     def encrypted(self) -> bool:
         return self.keys.encrypted
+
+    @property
+    def drafts(self) -> Drafts:
+        from .drafts import Drafts
+
+        return Drafts(self.paths.drafts, self.keys)
 
     # --- the index -------------------------------------------------------------------
 

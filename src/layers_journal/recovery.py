@@ -47,5 +47,14 @@ class Recovery:
             "them back."
         )
 
+    def keep_bytes(self, data: bytes, stem: str) -> Path:
+        """Keep bytes exactly as they came (text that could not be read as UTF-8), sealed
+        when the journal is. They are not an entry, so doctor does not put them back."""
+        ensure_private_dir(self.folder)
+        sealed = self.keys.encrypted
+        path = self.folder / (stem + (".bin.age" if sealed else ".bin"))
+        write_atomic(path, self.keys.seal(data) if sealed else data, overwrite=False)
+        return path
+
     def files(self) -> list[Path]:
         return sorted(p for p in self.folder.glob("*.md*") if p.name.endswith((PLAIN, SEALED)))

@@ -77,9 +77,12 @@ def err() -> Console:
     return _stderr
 
 
-def say(message: str, *, style: str | None = None) -> None:
-    """A line for the person on stderr (stdout stays clean for content and pipes)."""
-    err().print(Text(message, style=style or ""), soft_wrap=True)
+def say(message: str, *, style: str | None = None, fold: bool = False) -> None:
+    """A line for the person on stderr (stdout stays clean for content and pipes); with
+    fold, a longer explanation folded between words at a terminal's width (piped, it
+    stays one line per sentence group, as it always does)."""
+    console = err()
+    console.print(Text(message, style=style or ""), soft_wrap=not (fold and console.is_terminal))
 
 
 # --- today --------------------------------------------------------------------------

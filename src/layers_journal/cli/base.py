@@ -24,6 +24,8 @@ from layers_journal.errors import JournalError, NothingChosen, SaveError, UsageE
 from layers_journal.messages import NOT_THERAPY
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from layers_journal.index import Located
     from layers_journal.journal import Journal
 
@@ -233,23 +235,18 @@ def print_json(document: Any) -> None:
     print(json.dumps(document, ensure_ascii=False, indent=2))
 
 
-def read_stdin() -> str:
-    """All of stdin as text: UTF-8, else the locale's encoding, else UTF-8 with the bytes
-    that cannot be read shown as � (and said), so typed words are never refused."""
+def read_stdin(keep: Callable[[bytes], Path] | None = None) -> str:
+    """All of stdin as UTF-8 text, a byte-order mark dropped. Anything else is refused
+    rather than changed: `keep` puts the bytes somewhere safe and the sentence says where."""
     data = sys.stdin.buffer.read()
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
         pass
-    import contextlib
-    import locale
+    from layers_journal.messages import not_utf8
 
-    with contextlib.suppress(UnicodeDecodeError, LookupError):
-        return data.decode(locale.getpreferredencoding(False))
-    from layers_journal.render import say
-
-    say("Some of the text was not UTF-8; the characters that could not be read are kept as �.")
-    return data.decode("utf-8", errors="replace")
+    kept = keep(data) if keep else None
+    raise JournalError(not_utf8(str(kept) if kept else None))
 
 
 def version_callback(value: bool) -> None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import time
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from layers_journal.errors import NothingToSave
+from layers_journal.messages import TEXT_IN_ARGUMENTS
 
 from .base import (
     ADDRESS_SETTINGS,
@@ -26,15 +30,21 @@ from .base import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from layers_journal.drafts import Draft
     from layers_journal.entries import Entry
     from layers_journal.index import Located
     from layers_journal.journal import Journal
     from layers_journal.prompts import Prompt
+    from layers_journal.writer import StopSignals
 
 
-@app.command()
+# Words after the command are taken only to be refused with a reason (shell history).
+@app.command(context_settings={"allow_extra_args": True})
 @handled
 def today(
+    context: typer.Context,
     show_only: Annotated[
         bool, typer.Option("--show", help="Print the prompt only; write nothing.")
     ] = False,
@@ -62,14 +72,18 @@ def today(
 ) -> None:
     """Show today's prompt and keep what you write.
 
-    In a terminal you write below the prompt (Ctrl-D saves, Ctrl-C leaves); piped text
-    is saved as it is. Example: echo "A slow walk helped." | journal today --mood 3
+    In a terminal you write below the prompt: arrow keys move, Ctrl-D (or Esc then Enter)
+    saves, Ctrl-C asks before leaving, and a private draft is kept as you go. Piped text
+    is saved as it is. Example: journal today < note.txt
     """
-    from layers_journal.entries import clean_body, new_entry
+    from layers_journal.entries import clean_body
+    from layers_journal.errors import UsageError
     from layers_journal.messages import EMPTY_BODY
     from layers_journal.prompts import plan_today, prompt_history
     from layers_journal.render import out, prompt_panel
 
+    if context.args:
+        raise UsageError(TEXT_IN_ARGUMENTS)
     journal = open_journal()
     current_day = journal.clock.today()
     day = (
@@ -88,53 +102,69 @@ def today(
         today=current_day,
         theme=theme.value if theme else None,
     )
-    written = journal.index().written_on(current_day)
-    note = (
-        "written once today"
-        if written == 1
-        else f"written {written} times today"
-        if written
-        else None
-    )
+    earlier = journal.index().count_on(day)
+    note = None
+    if earlier:
+        times = "once" if earlier == 1 else f"{earlier} times"
+        note = f"written {times} " + ("today" if day == current_day else "for this day")
     interactive = sys.stdin.isatty()
     if show_only and (as_json or not out().is_terminal):
-        show_plain(day, plan.layer, plan.prompt, written, note, as_json=as_json)
+        show_plain(day, plan.layer, plan.prompt, earlier, note, as_json=as_json)
         if not as_json:
             say_looking_back(journal, current_day, plan.prompt.id)
         return
     if show_only or interactive or editor:
+        introduce(journal)
         out().print(prompt_panel(day=day, layer=plan.layer, prompt=plan.prompt, note=note))
         say_looking_back(journal, current_day, plan.prompt.id)
     if show_only:
         return
-    raw = read_body(
-        journal,
-        day=day,
-        layer=plan.layer,
-        prompt_id=plan.prompt.id,
-        prompt_text=plan.prompt.text,
-        editor=editor,
-    )
-    text = clean_body(raw)
-    if not text.strip():
-        raise NothingToSave(EMPTY_BODY)
-    if journal.config.inline_tags and not no_inline_tags:
-        from layers_journal.entries import inline_tags
+    about: dict[str, Any] = {
+        "day": day,
+        "theme": plan.layer,
+        "prompt_id": plan.prompt.id,
+        "prompt": plan.prompt.text,
+    }
+    draft, choice = offer_draft(journal, day) if interactive else (None, None)
+    if draft is not None:
+        about |= continued_about(draft, about)
+    writing_here = interactive and not editor and choice != "save"
+    # While words are being written here, a closed terminal or a stop request keeps the
+    # draft and never cuts a write in half; elsewhere the signals work as they always do.
+    with stop_signals() if writing_here else contextlib.nullcontext() as signals:
+        draft_mood = None
+        if draft is not None and choice == "save":
+            raw = draft.text()
+        elif editor:
+            raw = write_in_editor(journal, about, draft)
+        elif signals is not None:
+            if draft is None:
+                draft = start_draft(journal, about)
+            raw, draft_mood = write_in_terminal(draft, signals, ask_mood=mood is None)
+        else:
+            raw = read_stdin(keep=keep_unreadable(journal))
+        text = clean_body(raw)
+        if not text.strip():
+            if draft is not None:
+                draft.discard()
+            raise NothingToSave(EMPTY_BODY)
+        if journal.config.inline_tags and not no_inline_tags:
+            from layers_journal.entries import inline_tags
 
-        tags += inline_tags(text)
-    entry = new_entry(
-        journal.clock,
-        now=journal.clock.now(),
-        day=day,
-        text=text,
-        theme=plan.layer,
-        prompt_id=plan.prompt.id,
-        prompt=plan.prompt.text,
-        mood=mood,
-        tags=tags,
-    )
-    journal.save_new(entry)
-    say_saved(journal, entry_day=day, today=current_day, created_day=current_day)
+            tags += inline_tags(text)
+        save_today(
+            journal,
+            about,
+            text=text,
+            mood=mood if mood is not None else draft_mood,
+            tags=tags,
+            earlier=earlier,
+            current_day=current_day,
+        )
+        if draft is not None:
+            draft.discard()
+    if not interactive:
+        note_waiting_drafts(journal, day)
 
 
 def read_body(
@@ -146,25 +176,22 @@ def read_body(
     prompt_text: str,
     editor: bool,
     hint: str | None = None,
+    kind: str | None = None,
 ) -> str:
-    """The words of a new page, by journal today's input rules: $VISUAL/$EDITOR with
-    --editor, else typed in the terminal, else all of stdin. Ctrl-C in the terminal
-    leaves without saving (exit 1)."""
-    from layers_journal.messages import LEFT_WITHOUT_SAVING
-    from layers_journal.render import say
-
+    """The words of a new page written elsewhere than journal today (a review), by the
+    same rules: $VISUAL/$EDITOR with --editor, else the writer in a terminal (with its
+    draft, let go once the words are handed over to be saved), else all of stdin."""
+    about: dict[str, Any] = {"day": day, "theme": layer, "prompt_id": prompt_id}
+    about["prompt"] = prompt_text
     if editor:
-        from layers_journal.editor import draft_about, draft_header, edit_text
-
-        about = draft_about(day, layer, prompt_id, prompt_text, sealed=journal.encrypted)
-        return edit_text(draft_header(prompt_text), drafts=journal.paths.drafts, about=about)
-    if sys.stdin.isatty():
-        typed = read_from_terminal(hint)
-        if typed is None:
-            say(LEFT_WITHOUT_SAVING)
-            raise typer.Exit(1)
-        return typed
-    return read_stdin()
+        return write_in_editor(journal, about, None)
+    if not sys.stdin.isatty():
+        return read_stdin(keep=keep_unreadable(journal))
+    draft = start_draft(journal, about, kind=kind)
+    with stop_signals() as signals:
+        raw, _ = write_in_terminal(draft, signals, ask_mood=False, hint=hint)
+    draft.discard()
+    return raw
 
 
 def show_plain(
@@ -216,30 +243,233 @@ def daily_library(journal: Journal) -> list[Prompt]:
         return load_library(None, cache=cache)
 
 
-def read_from_terminal(hint: str | None = None) -> str | None:
-    """Everything typed until Ctrl-D on a new line (the terminal's own line editing, as
-    jrnl and cat use); None when the person leaves with Ctrl-C."""
-    from layers_journal.messages import WRITE_HINT
+def stop_signals() -> StopSignals:
+    from layers_journal.writer import StopSignals
+
+    return StopSignals()
+
+
+def save_today(
+    journal: Journal,
+    about: dict[str, Any],
+    *,
+    text: str,
+    mood: int | None,
+    tags: list[str],
+    earlier: int,
+    current_day: date,
+) -> None:
+    from layers_journal.entries import new_entry
+    from layers_journal.messages import after_first_page
     from layers_journal.render import say
 
-    say(hint or WRITE_HINT, style="dim")
+    day = about["day"]
+    entry = new_entry(
+        journal.clock,
+        now=journal.clock.now(),
+        day=day,
+        text=text,
+        theme=about.get("theme"),
+        prompt_id=about.get("prompt_id"),
+        prompt=about.get("prompt"),
+        mood=mood,
+        tags=tags,
+    )
+    path = journal.save_new(entry)
+    first = journal.index().count() == 1
+    say_saved(
+        journal,
+        entry_day=day,
+        today=current_day,
+        created_day=current_day,
+        earlier=earlier,
+        first=first,
+    )
+    if first:
+        say(after_first_page(str(path)), style="dim", fold=True)
+
+
+def introduce(journal: Journal) -> None:
+    """The first time a new journal shows its prompt: what the layers are and where the
+    pages go. Said once."""
+    from layers_journal.messages import intro
+    from layers_journal.render import say
+    from layers_journal.storage import ensure_private_dir, write_atomic
+
+    marker = journal.paths.intro_shown
+    if marker.exists() or journal.index().count():
+        return
+    say(intro(str(journal.root)) + "\n", style="dim", fold=True)
+    with contextlib.suppress(OSError):  # saying it twice is better than not writing
+        ensure_private_dir(marker.parent)
+        write_atomic(marker, b"", overwrite=True)
+
+
+def start_draft(journal: Journal, about: dict[str, Any], kind: str | None = None) -> Draft:
+    """A new draft for the writer, saying what the page is to be."""
+    from layers_journal.drafts import WRITER
+
+    return journal.drafts.start({**draft_about_for(journal, about), "source": WRITER, "kind": kind})
+
+
+def draft_about_for(journal: Journal, about: dict[str, Any]) -> dict[str, object]:
+    from layers_journal.editor import draft_about
+
+    return draft_about(
+        about["day"], about["theme"], about["prompt_id"], about["prompt"], sealed=journal.encrypted
+    )
+
+
+def continued_about(draft: Draft, about: dict[str, Any]) -> dict[str, Any]:
+    """What a page taken up again was written to: its own layer and prompt (a sealed
+    draft keeps only its layer, so today's prompt goes with it if the layer is today's)."""
+    kept = draft.about
+    theme = kept.get("theme") or about["theme"]
+    if kept.get("prompt"):
+        return {"theme": theme, "prompt_id": kept.get("prompt_id"), "prompt": kept["prompt"]}
+    if theme == about["theme"]:
+        return {}
+    return {"theme": theme, "prompt_id": None, "prompt": None}
+
+
+def offer_draft(journal: Journal, day: date) -> tuple[Draft | None, str | None]:
+    """An unsaved page of this day, left by a writer or editor that stopped: go on with
+    it ("continue"), save it as it is ("save"), or set it aside (None). A draft taken up
+    is this run's from now on."""
+    from layers_journal.messages import DRAFT_SET_ASIDE, draft_offer
+    from layers_journal.render import say
+    from layers_journal.writer import ask_plain, count_lines
+
+    drafts = journal.drafts
+    drafts.tidy(time.time())
+    waiting = [
+        draft
+        for draft in drafts.left()
+        if draft.entry_id is None
+        and not draft.about.get("aside")
+        and not draft.about.get("kind")  # a review's draft is not today's page
+        and draft.about.get("day") == day
+    ]
+    if not waiting:
+        return None, None
+    draft = waiting[-1]
+    when = f"{draft.kept_at().astimezone(journal.clock.zone):%H:%M}"
+    lines = opening = None
+    if not draft.sealed:
+        text = draft.text()
+        lines, opening = count_lines(text), shorten(text.strip().split("\n")[0])
+        if not lines:
+            draft.discard()
+            return None, None
+    say(draft_offer(when=when, lines=lines, opening=opening), fold=True)
+    answer = ask_plain(">")
+    if answer in ("a", "aside"):
+        draft.mark(aside=True)
+        say(DRAFT_SET_ASIDE, style="dim", fold=True)
+        return None, None
+    draft.claim()
+    return draft, "save" if answer in ("s", "save") else "continue"
+
+
+def shorten(line: str, width: int = 40) -> str:
+    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
+
+
+def write_in_terminal(
+    draft: Draft, signals: StopSignals, *, ask_mood: bool, hint: str | None = None
+) -> tuple[str, int | None]:
+    """The writer (or the plain reader where it cannot run), keeping the draft as it goes."""
+    from layers_journal.messages import KEPT_AS_DRAFT, LEFT_WITHOUT_SAVING, WRITE_HINT
+    from layers_journal.render import say
+    from layers_journal.writer import Keeper, Stopped, can_edit_here, read_plain, write
+
+    initial = draft.text() if draft.has_text else ""
+    keeper = Keeper(draft.keep)
+    keeper.kept = initial
     try:
-        return read_stdin()
-    except KeyboardInterrupt:
-        print(file=sys.stderr)
-        return None
+        if can_edit_here():
+            if hint:
+                say(hint, style="dim", fold=True)
+            written = write(initial, keeper, signals, ask_mood=ask_mood)
+        else:
+            say(hint or WRITE_HINT, style="dim", fold=True)
+            written = read_plain(initial, keeper, signals, ask_mood=ask_mood)
+    except Stopped as stop:
+        with contextlib.suppress(OSError):
+            say(KEPT_AS_DRAFT, fold=True)
+        raise typer.Exit(128 + stop.signum) from None
+    if written is None:
+        draft.discard()
+        say(LEFT_WITHOUT_SAVING)
+        raise typer.Exit(1)
+    return written.text, written.mood
 
 
-def say_saved(journal: Journal, *, entry_day: date, today: date, created_day: date) -> None:
+def write_in_editor(journal: Journal, about: dict[str, Any], draft: Draft | None) -> str:
+    from layers_journal.editor import draft_header, edit_text
+
+    initial = draft_header(about["prompt"] or "") + (draft.text() if draft is not None else "")
+    return edit_text(
+        initial,
+        drafts=journal.paths.drafts,
+        about=draft_about_for(journal, about),
+        seal=sealer(journal),
+    )
+
+
+def sealer(journal: Journal) -> Callable[[bytes], bytes] | None:
+    """How a kept editor draft is sealed: with the journal's key, when it has one."""
+    return journal.keys.seal if journal.encrypted else None
+
+
+def keep_unreadable(journal: Journal) -> Callable[[bytes], Path]:
+    def keep(data: bytes) -> Path:
+        stamp = f"{journal.clock.now():%Y-%m-%d-%H%M%S}"
+        return journal.recovery.keep_bytes(data, f"{stamp}-not-utf8")
+
+    return keep
+
+
+def note_waiting_drafts(journal: Journal, day: date) -> None:
+    """Piped text cannot be asked about a waiting page; say it is there."""
+    from layers_journal.messages import DRAFT_WAITING
+
+    if not any(journal.paths.drafts.glob("draft-*")):
+        return  # the usual case, without loading the drafts machinery
+    with contextlib.suppress(OSError):  # a word about drafts never stands in a save's way
+        if any(
+            draft.entry_id is None
+            and draft.about.get("day") == day
+            and not draft.about.get("aside")
+            and not draft.about.get("kind")
+            for draft in journal.drafts.left()
+        ):
+            journal.notes.append(DRAFT_WAITING)
+
+
+def say_saved(
+    journal: Journal,
+    *,
+    entry_day: date,
+    today: date,
+    created_day: date,
+    earlier: int,
+    first: bool,
+) -> None:
     from layers_journal.layers import EntryFacts, counts
     from layers_journal.messages import saved_line
     from layers_journal.render import say
 
     counted = counts(EntryFacts(entry_day, created_day, None), today)
-    say(
-        saved_line(journal.presence(today), day=entry_day, today=today, counted=counted),
-        style="green",
+    line = saved_line(
+        journal.presence(today),
+        day=entry_day,
+        today=today,
+        counted=counted,
+        earlier=earlier,
+        first=first,
     )
+    say(line, style="green", fold=True)
 
 
 @app.command(context_settings=ADDRESS_SETTINGS)
@@ -327,8 +557,15 @@ def edit_text_of(journal: Journal, located: Located, original: Entry, *, inline:
         original.prompt_id,
         original.prompt,
         sealed=journal.encrypted,
-    )
-    buffer = edit_text(original.text + "\n", drafts=journal.paths.drafts, about=about)
+    ) | {"entry": located.id}
+    left = [draft for draft in journal.drafts.left() if draft.entry_id == located.id]
+    start = original.text + "\n"
+    if left and take_back(journal, left[-1]):
+        start = left[-1].text()
+    buffer = edit_text(start, drafts=journal.paths.drafts, about=about, seal=sealer(journal))
+    if start != original.text + "\n":
+        for draft in left:
+            draft.discard()
     # Unchanged means the buffer as it was handed over, not as a new entry would be
     # trimmed: an entry's own spacing is left alone.
     edited = (
@@ -411,3 +648,20 @@ def changes(original: Entry, updated: Entry) -> list[str]:
     if updated.lookback != original.lookback:
         said.append("shown in lookback" if updated.lookback else "kept out of lookback")
     return said
+
+
+def take_back(journal: Journal, draft: Draft) -> bool:
+    """Offer changes a stopped editor left for this entry; they open in the editor."""
+    from layers_journal.messages import DRAFT_STAYS, edit_draft_offer
+    from layers_journal.render import say
+    from layers_journal.writer import ask_plain
+
+    if not sys.stdin.isatty():
+        journal.notes.append(DRAFT_STAYS)
+        return False
+    when = f"{draft.kept_at().astimezone(journal.clock.zone):%a %d %b %H:%M}"
+    say(edit_draft_offer(when, draft.entry_id or ""), fold=True)
+    if ask_plain("(Y/n)") in ("n", "no"):
+        say(DRAFT_STAYS, style="dim", fold=True)
+        return False
+    return True
