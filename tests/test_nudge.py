@@ -148,10 +148,31 @@ def test_every_kind_of_write_settles_the_line(journal_home: Path, tmp_path: Path
 
 
 def test_a_failed_command_still_settles(journal_home: Path) -> None:
-    plant(journal_home, "written")
+    assert run_cli(journal_home, "today", "--show").returncode == 0
+    plant(journal_home, "written", day=today_in_berlin() - timedelta(days=1))
     result = run_cli(journal_home, "show", "no-such-entry")
     assert result.returncode == 1
-    assert fields(journal_home)[2] == "open"
+    assert fields(journal_home)[1:3] == [today_in_berlin().isoformat(), "open"]
+
+
+def test_a_reading_run_looks_again_only_when_the_folder_changed(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    """Nothing changed: the line stands (no work for history). A page that arrives by
+    hand or from another device is noticed by the next command that reads the index."""
+    assert run_cli(journal_home, "today", "--show").returncode == 0
+    plant(journal_home, "paused")
+    assert run_cli(journal_home, "history", "--no-pager").returncode == 0
+    assert fields(journal_home)[2] == "paused"
+
+    other = tmp_path / "other-device"
+    assert run_cli(other, "today", stdin="Written on the laptop.").returncode == 0
+    arrived = next((other / "data" / "entries").rglob("*.md"))
+    target = journal_home / "data" / arrived.relative_to(other / "data")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(arrived.read_bytes())
+    assert run_cli(journal_home, "history", "--no-pager").returncode == 0
+    assert fields(journal_home)[2] == "written"
 
 
 def test_a_look_that_reads_nothing_trusts_a_current_line(journal_home: Path) -> None:

@@ -501,6 +501,12 @@ class Index:
             return f"the index lists {entries} entries for {files} entry files"
         return None
 
+    @property
+    def changed(self) -> bool:
+        """Whether this run changed any row: the folder had changed since the last run
+        (or the index was built, or kept a summary)."""
+        return self.db.total_changes > 0
+
     def close(self) -> None:
         self.db.close()
 

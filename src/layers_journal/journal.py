@@ -131,7 +131,8 @@ class Journal:
         not, and ignores its failures (all of this is convenience, never the journal)."""
         from .status import settle_status
 
-        settle_status(self, look=self._index is not None or self.store.changed)
+        seen_changes = self._index is not None and self._index.changed
+        settle_status(self, look=seen_changes or self.store.changed)
 
     # --- the model -------------------------------------------------------------------
 

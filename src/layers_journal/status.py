@@ -2,9 +2,10 @@
 
 A shell prompt, a tmux status line or starship reads it with its own built-ins (journal
 nudge --shell prints how), so it learns the answer without starting Python. After every
-command the journal settles it (Journal.settle): it is looked at again when the run read
-the index or wrote to the journal, or when the file is missing or from another journal
-day, and rewritten atomically only when its line changes. For example:
+command the journal settles it (Journal.settle): it is looked at again when the run wrote
+to the journal or its index saw the folder change (another device, an edit by hand), or
+when the file is missing or from another journal day, and rewritten atomically only when
+its line changes. For example:
 
     v1 2026-11-24 open awareness 1763953200 1764039600 -
 
@@ -110,9 +111,9 @@ def current_status(journal: Journal, today: date) -> Status:
 
 
 def settle_status(journal: Journal, *, look: bool, now: datetime | None = None) -> None:
-    """Keep the journal's status file current. `look` says the run read the index or
-    wrote to the journal, so today may have changed; otherwise the file is trusted while
-    it is about today. `now` is for tests; commands use the journal's clock."""
+    """Keep the journal's status file current. `look` says the run wrote to the journal
+    or saw it change, so today may have changed; otherwise the file is trusted while it
+    is about today. `now` is for tests; commands use the journal's clock."""
     from .storage import write_atomic
 
     path = journal.paths.status_file(journal.root)
