@@ -264,3 +264,13 @@ class Journal:
         converted = decrypt_journal(self.store, passphrase)
         self.reset_index()
         return converted
+
+    # --- after the command -------------------------------------------------------------
+
+    def settle(self) -> None:
+        """After every command, whatever happened (the CLI's door calls it): commit what
+        this run changed when sync is set up. Never raises, never waits on the network."""
+        if self.store.touched:
+            from .sync import settle
+
+            settle(self)

@@ -29,8 +29,9 @@ from .errors import FileFormatError, SaveError, UsageError
 from .pauses import Pause, format_pause, parse_pause
 from .storage import (
     exclusive_lock,
-    fsync_dir,
     move_no_clobber,
+    record_changes,
+    remove_file,
     sweep_stale_temp,
     write_atomic,
 )
@@ -52,6 +53,10 @@ class Store:
         self.root = root
         self.keys = keys
         self.lock_files = list(lock_files)
+        # Every path this run writes, moves or removes below root (storage records them
+        # all), so the journal can commit exactly those when sync is set up.
+        self._recorder = record_changes(root)
+        self.touched: set[str] = self._recorder.paths
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
@@ -133,6 +138,10 @@ class Store:
             current = None
         if current != original:
             raise ChangedMeanwhile
+        if text == original.text:
+            # Sealing again would give different bytes (age is not deterministic): a
+            # needless rewrite is a needless sync conflict.
+            return original
         data = replace_body(content, text).encode()
         if layout.is_sealed(relative):
             data = self.keys.seal(data)
@@ -201,9 +210,7 @@ class Store:
         write_atomic(path, format_pause(pause).encode(), overwrite=overwrite)
 
     def remove_file(self, relative: str) -> None:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(self.path(relative))
-        fsync_dir(self.path(relative).parent)
+        remove_file(self.path(relative))
 
     def pauses_on_disk(self) -> list[Pause]:
         found = []
@@ -251,16 +258,24 @@ class Store:
         return ImportResult(added, skipped, pauses_added, pauses_skipped)
 
     def entry_files(self) -> list[Path]:
-        """Entry files in entries/ and trash/, plain and encrypted, named as the journal
-        names them (not metadata, conflict copies or anything else)."""
+        """Entry files in entries/, trash/ and conflicts/ (versions a sync kept), plain
+        and encrypted, named as the journal names them (not metadata, other tools'
+        conflict copies or anything else)."""
         found: list[Path] = []
         for folder, _dirs, names in os.walk(self.root / layout.ENTRIES):
             found += [Path(folder) / name for name in names if layout.is_entry_text(name)]
         for folder, _dirs, names in os.walk(self.root / layout.TRASH):
             found += [Path(folder) / name for name in names if layout.trash_name(name)]
+        for folder, _dirs, names in os.walk(self.root / layout.CONFLICTS):
+            found += [Path(folder) / name for name in names if is_conflict_text(name)]
         return sorted(found)
 
     def sweep(self, leftovers: Iterable[str]) -> None:
         """Remove temp files that writers which stopped long ago left behind."""
         for relative in leftovers:
             sweep_stale_temp(self.path(relative))
+
+
+def is_conflict_text(name: str) -> bool:
+    named = layout.conflict_name(name)
+    return named is not None and named[2] != layout.META

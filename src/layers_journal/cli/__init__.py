@@ -32,6 +32,8 @@ COMMANDS = {
     "encrypt": "care",
     "decrypt": "care",
     "doctor": "care",
+    "sync": "sync",
+    "conflicts": "sync",
 }
 
 

@@ -67,11 +67,14 @@ def handled(command: F) -> F:
         try:
             result = command(*args, **kwargs)
         except (typer.Exit, typer.Abort):
+            settle_opened()
             say_warnings()
             raise
         except (Exception, KeyboardInterrupt) as error:
+            settle_opened()
             say_warnings()
             raise typer.Exit(report_failure(error)) from None
+        settle_opened()
         say_warnings()
         return result
 
@@ -110,6 +113,13 @@ def report_failure(error: BaseException) -> int:
         file=sys.stderr,
     )
     return 1
+
+
+def settle_opened() -> None:
+    """Let each journal this run opened finish its own business (commit what was
+    written, when sync is set up); Journal.settle never raises."""
+    for journal in opened:
+        journal.settle()
 
 
 def say_warnings() -> None:
