@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import stat
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -295,6 +297,38 @@ def test_entries_edited_on_both_devices_keep_both_versions_and_resolve_each_way(
     assert files_under(data(a)) == files_under(data(b))
 
 
+def sync_at(home: Path, when: datetime) -> None:
+    """journal sync, with the clock at `when` (it names the versions a sync keeps)."""
+    from layers_journal.config import load_config, resolve_paths
+    from layers_journal.journal import Journal
+    from layers_journal.sync import sync
+
+    paths = resolve_paths({"LAYERS_JOURNAL_HOME": str(home)})
+    sync(Journal(paths, load_config(paths.config_file)), now=when)
+
+
+def test_three_versions_kept_in_the_same_second_all_stay(tmp_path: Path, remote: Path) -> None:
+    a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    write(a, "The first version.")
+    for home in (a, b, c):
+        ok(home, "sync", "init", str(remote))
+    (entry,) = history(a)
+    moment = datetime(2026, 11, 23, 8, 15, 2, tzinfo=UTC)
+    for home in (a, b, c):
+        edit(home, str(entry["id"]), f"Changed on {home.name}.")
+        sync_at(home, moment)
+    for home in (a, b):
+        sync_at(home, moment)
+    for home in (a, b, c):
+        assert texts(home) == ["Changed on a."]
+        kept = sorted((data(home) / pair["mine"]).read_text() for pair in conflicts(home))
+        assert [text.rsplit("\n", 2)[-2] for text in kept] == ["Changed on b.", "Changed on c."]
+    assert sorted(pair["when"] for pair in conflicts(c)) == [
+        "2026-11-23-081502",
+        "2026-11-23-081502-2",
+    ]
+
+
 def test_edited_here_and_trashed_there_loses_nothing(tmp_path: Path, remote: Path) -> None:
     a, b, entry_id = two_devices(tmp_path, remote)
     ok(a, "delete", "--yes", entry_id)
@@ -476,6 +510,7 @@ def test_an_unreachable_remote_never_holds_up_writing(
     refused = run_cli(home, "sync", "init", url, **env)
     assert refused.returncode == 1
     ok(home, "config", "set", "sync.timeout", "5")
+    ok(home, "config", "set", "sync.auto", "full")  # a sync after each write, in the background
     began = time.monotonic()
     write(home, "Saved at once.")
     assert time.monotonic() - began < 3
@@ -677,7 +712,7 @@ def test_status_says_where_this_device_stands(tmp_path: Path, remote: Path) -> N
     assert found["last_good"] and found["conflicts"] == 0 and found["auto"] == "off"
     ok(home, "config", "set", "sync.auto", "commit")
     write(home, "Committed.")
-    shown = run_cli(home, "sync", "status", COLUMNS="80").stdout
+    shown = run_cli(home, "sync", "status", COLUMNS="200").stdout
     assert "1 commit not yet sent" in shown and "1 file not yet committed" in shown
     assert "last sync" in shown and "none waiting" in shown
 
@@ -723,3 +758,92 @@ def test_todays_prompt_stays_put_when_a_sync_brings_in_yesterday(
     for record in (a / "state").glob("today-*.json"):
         record.unlink()
     assert "connection" in run_cli(a, "today", "--show").stdout.lower()
+
+
+# --- a long campaign: three devices doing anything in any order ------------------------------
+
+LONG = os.environ.get("LAYERS_JOURNAL_LONG") == "1"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not LONG, reason="a long campaign; LAYERS_JOURNAL_LONG=1 runs it")
+@pytest.mark.parametrize(("seed", "sealed"), [(seed, seed % 2 == 1) for seed in range(8)])
+def test_three_devices_doing_anything_lose_nothing_and_agree(
+    tmp_path: Path, remote: Path, seed: int, sealed: bool
+) -> None:
+    import random
+
+    rng = random.Random(seed)
+    homes = [tmp_path / name for name in "abc"]
+    tokens: set[str] = set()
+    write(homes[0], "token-0")
+    tokens.add("token-0")
+    secret = {"LAYERS_JOURNAL_PASSPHRASE": PASSPHRASE} if sealed else {}
+    if sealed:
+        ok(homes[0], "encrypt", **secret)
+    for home in homes:
+        ok(home, "sync", "init", str(remote))
+    for n in range(1, 41):
+        home = rng.choice(homes)
+        token = f"token-{n}"
+        entries = [str(entry["id"]) for entry in history(home, **secret)]
+        action = rng.choice(["write", "edit", "edit", "delete", "sync", "sync", "resolve"])
+        pairs = conflicts(home) if action == "resolve" else []
+        if pairs:
+            pair = rng.choice(pairs)
+            keep = rng.choice(["mine", "theirs", "both"])
+            ok(
+                home,
+                "conflicts",
+                "resolve",
+                f"{pair['id']}.{pair['when']}",
+                "--keep",
+                keep,
+                **secret,
+            )
+        elif action == "resolve":
+            ok(home, "pause", "2026-01-01", "2026-01-02")
+        elif action == "write" or (action in ("edit", "delete") and not entries):
+            write(home, token, *rng.choice([[], ["--date", "yesterday"]]))
+            tokens.add(token)
+        elif action == "edit":
+            script = editor_script(
+                tmp_path,
+                f"path.write_text(path.read_text().rstrip() + ' {token}\\n')\n",
+                name=f"append-{n}.py",
+            )
+            ok(home, "edit", rng.choice(entries), VISUAL=script, **secret)
+            tokens.add(token)
+        elif action == "delete":
+            ok(home, "delete", "--yes", rng.choice(entries))
+        else:
+            ok(home, "sync")
+    for home in [*homes, *homes]:
+        ok(home, "sync")
+    first = files_under(data(homes[0]))
+    for home in homes:
+        assert files_under(data(home)) == first
+        everything = every_text(home) + every_sealed_text(home)
+        if sealed:
+            assert not list(data(home).rglob("*.md"))
+        found = set(re.findall(r"token-[0-9]+", everything))
+        assert sorted(tokens - found) == []
+        assert git(data(home), "status", "--porcelain") == ""
+        report = run_cli(home, "doctor").stderr.strip().splitlines()
+        assert all(
+            "changed on another device" in line or "All is well" in line for line in report
+        ), report
+    assert len({run_cli(home, "layers", "--json").stdout for home in homes}) == 1
+    assert len({json.dumps(conflicts(home)) for home in homes}) == 1
+
+
+def every_sealed_text(home: Path) -> str:
+    """The text of every encrypted file in the journal folder, decrypted."""
+    key = data(home) / crypto.KEY_NAME
+    if not key.exists():
+        return ""
+    _, identity = WRAPPED[key.read_bytes()]
+    return "\n".join(
+        pyrage.decrypt(path.read_bytes(), [identity]).decode()
+        for path in sorted(data(home).rglob("*.md.age"))
+    )

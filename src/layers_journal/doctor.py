@@ -65,8 +65,13 @@ def private_places(journal: Journal) -> list[Path]:
 
 def permission_findings(journal: Journal) -> list[Finding]:
     found = []
+    # Inside a sync repository git sets its own files' modes (a `git status` run by hand
+    # rewrites its index with the shell's umask); the private .git folder guards them.
+    repository = journal.root / ".git"
     for top in private_places(journal):
         for path, mode in walk_modes(top):
+            if path.parent != journal.root and path.is_relative_to(repository):
+                continue
             wanted = 0o700 if stat.S_ISDIR(mode) else 0o600
             if stat.S_IMODE(mode) & 0o077:
                 kind = "folder" if stat.S_ISDIR(mode) else "file"

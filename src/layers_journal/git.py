@@ -249,13 +249,13 @@ def redact(text: str) -> str:
 
 
 def last_words(text: str) -> str:
-    """git's own explanation, in a line: the last 'fatal:' or 'error:' line, else the
+    """git's own explanation, in a line: the first 'fatal:' or 'error:' line, else the
     last line, without its prefix, trailing full stop or credentials."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines:
         return ""
     said = [n for n, line in enumerate(lines) if line.lower().startswith(("fatal:", "error:"))]
-    chosen = lines[said[-1]] if said else lines[-1]
+    chosen = lines[said[0]] if said else lines[-1]  # git names the cause first
     if said and "could not read from remote repository" in lines[said[0]].lower() and said[0]:
         chosen = lines[said[0] - 1]  # what ssh said just before (permission, host) is the news
     for prefix in ("fatal:", "error:", "remote:", "hint:"):

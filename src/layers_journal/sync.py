@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -76,6 +77,8 @@ TOP_FILES = (RECIPIENT_NAME, KEY_NAME, ".gitattributes", ".gitignore")
 TOP_FOLDERS = (layout.ENTRIES, layout.PAUSES, layout.TRASH, layout.CONFLICTS)
 
 State = tuple[str, str]  # (mode, blob) of a file in a commit
+# What sync keeps aside in conflicts/: <name>.<when>.<suffix>, <when> the sync's time.
+KEPT_ASIDE = re.compile(r"[^./][^/]*\.[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{6}(?:-[0-9]+)?\.[a-z.]+")
 
 
 class Setup(NamedTuple):
@@ -158,17 +161,32 @@ def remote_url(git: Git, remote: str) -> str:
 
 
 def committable(root: Path, path: str, *, sealed: bool) -> bool:
-    """A journal file sync may commit: entries, pauses, trash, conflict copies, the key
-    files and our two dot files; never a temp file or stray, and in an encrypted journal
-    never a plain-text entry (its removal, though, is committed)."""
+    """A journal file sync may commit: an entry (with its metadata), a pause, a trashed
+    entry, a version kept in conflicts/, the key files and our two dot files; never a
+    temp file or a stray, and in an encrypted journal never a plain-text entry (its
+    removal, though, is committed)."""
     if path in TOP_FILES:
         return True
     top, _, rest = path.partition("/")
-    name = path.rsplit("/", 1)[-1]
-    if top not in TOP_FOLDERS or not rest or name.startswith("."):
+    name = rest.rsplit("/", 1)[-1]
+    if top == layout.ENTRIES:
+        ours = layout.entry_id_of(name) is not None
+    elif top == layout.TRASH:
+        ours = layout.trash_name(trashed_text(name)) is not None
+    elif top == layout.PAUSES:
+        ours = rest == name and layout.PAUSE_FILE.fullmatch(name) is not None
+    elif top == layout.CONFLICTS:
+        ours = rest == name and KEPT_ASIDE.fullmatch(name) is not None
+    else:
         return False
-    plain_text = name.endswith(layout.PLAIN)
-    return not (sealed and plain_text and os.path.lexists(root / path))
+    if not ours:
+        return False
+    return not (sealed and name.endswith(layout.PLAIN) and os.path.lexists(root / path))
+
+
+def trashed_text(name: str) -> str:
+    """The trashed entry a trash file name belongs to (its metadata names its text)."""
+    return name[: -len(layout.META)] + layout.SEALED if name.endswith(layout.META) else name
 
 
 def commit_paths(git: Git, paths: set[str] | list[str], message: str, *, sealed: bool) -> bool:
@@ -294,7 +312,7 @@ def init(journal: Journal, remote: str | None) -> list[str]:
             notes.append(f"The remote origin now points at {redact(remote)}.")
     head = git.revision("HEAD")
     if remote and head is None:
-        notes += name_branch_like_remote(git)
+        name_branch_like_remote(git)
     branch = git.run("symbolic-ref", "-q", "--short", "HEAD", check=False).out.strip()
     if not branch:
         current_setup(git, need_upstream=False)  # says what stands in the way
@@ -304,9 +322,8 @@ def init(journal: Journal, remote: str | None) -> list[str]:
     paths = pending_paths(git)
     sealed = journal.encrypted
     if head is None:
-        chosen = [p for p in paths if committable(root, p, sealed=sealed)]
-        if chosen:
-            git.run("add", "--", *chosen, what="git add")
+        chosen = "".join(f"{p}\0" for p in paths if committable(root, p, sealed=sealed))
+        git.run("update-index", "--add", "-z", "--stdin", stdin=chosen, what="git add")
         git.run(
             "commit",
             "-q",
@@ -321,13 +338,13 @@ def init(journal: Journal, remote: str | None) -> list[str]:
     return notes
 
 
-def name_branch_like_remote(git: Git) -> list[str]:
+def name_branch_like_remote(git: Git) -> None:
     """A new repository's branch takes the name of the remote's, when it has one (main,
-    or master, or its only branch). Says so when the remote cannot be reached."""
+    or master, or its only branch)."""
     try:
         git.run("fetch", "-q", "--no-tags", "origin", network=True, what="git fetch")
     except SyncError:
-        return []  # the first sync says why
+        return  # the first sync says why
     names = git.out("for-each-ref", "--format=%(refname:lstrip=3)", "refs/remotes/origin/")
     branches = [name for name in names.splitlines() if name and name != "HEAD"]
     for wanted in ("main", "master"):
@@ -336,7 +353,6 @@ def name_branch_like_remote(git: Git) -> list[str]:
     else:
         wanted = branches[0] if len(branches) == 1 else "main"
     git.run("symbolic-ref", "HEAD", f"refs/heads/{wanted}")
-    return []
 
 
 # --- journal sync ----------------------------------------------------------------------
@@ -482,8 +498,16 @@ def push(git: Git, setup: Setup) -> bool:
 
 
 def count_files(changes: dict[str, State | None]) -> int:
-    """Changed files as a person counts them: an encrypted entry's metadata is not one."""
-    return sum(1 for path in changes if not layout.is_meta(path))
+    """Changed files as a person counts them: an entry with its metadata, or moved to
+    the trash, is one; the repository's own dot files are none."""
+    counted: set[str] = set()
+    for path in changes:
+        name = path.rsplit("/", 1)[-1]
+        if path in (".gitattributes", ".gitignore"):
+            continue
+        named = layout.trash_name(name) or layout.conflict_name(name)
+        counted.add(layout.entry_id_of(name) or (named[0] if named else path))
+    return len(counted)
 
 
 # --- integrating what the remote has ---------------------------------------------------
@@ -624,10 +648,8 @@ def plan_join(git: Git, base: str | None, head: str, upstream: str, *, when: str
             continue  # trashed or removed here, changed there: theirs stays, the trash keeps ours
         if result.get(text) == head_files[text]:
             continue
-        result[layout.conflict_path(text, when)] = head_files[text]
         meta = layout.meta_path(text) if layout.is_sealed(text) else None
-        if meta is not None and meta in head_files:
-            result[layout.conflict_path(meta, when)] = head_files[meta]
+        set_aside(result, text, head_files[text], meta, head_files.get(meta or ""), when=when)
         conflicts.append(entry_id)
     restored = keep_keys(result, git, head, upstream)
     brought = count_files(theirs_changed)
@@ -651,7 +673,16 @@ def keep_aside(
     name = path.rsplit("/", 1)[-1]
     top = path.split("/", 1)[0]
     if top == layout.CONFLICTS:
-        result.setdefault(path, state)  # one copy of the same conflict is enough
+        # Two devices kept versions under one name (their syncs ran in the same second):
+        # this device's takes the next free name.
+        kept = layout.conflict_name(name)
+        if kept is None or kept[2] == layout.META:
+            return 0  # a kept version's metadata moves with its text
+        entry_id, stamp, suffix = kept
+        text = layout.entry_path(entry_id, sealed=suffix == layout.SEALED)
+        meta = layout.meta_path(text) if suffix == layout.SEALED else None
+        meta_state = mine.get(layout.meta_path(path)) if meta else None
+        set_aside(result, text, state, meta, meta_state, when=stamp[:17])  # less any -N
         return 0
     if top == layout.TRASH:
         named = layout.trash_name(name)
@@ -665,14 +696,43 @@ def keep_aside(
                 break
             copy += 1
         result[target] = state
-        if sealed:
-            meta = mine.get(layout.meta_path(path))
-            if meta is not None:
-                result[layout.meta_path(target)] = meta
+        trashed_meta = mine.get(layout.meta_path(path)) if sealed else None
+        if trashed_meta is not None:
+            result[layout.meta_path(target)] = trashed_meta
         return 1
-    stem, dot, suffix = name.partition(".")
-    result[f"{layout.CONFLICTS}/{stem}.{when}{dot}{suffix}"] = state
+    stem, dot, rest = name.partition(".")
+    number = 1
+    while True:
+        stamp = when if number == 1 else f"{when}-{number}"
+        target = f"{layout.CONFLICTS}/{stem}.{stamp}{dot}{rest}"
+        if result.get(target, state) == state:
+            break
+        number += 1
+    result[target] = state
     return 1
+
+
+def set_aside(
+    result: dict[str, State],
+    text: str,
+    state: State,
+    meta: str | None,
+    meta_state: State | None,
+    *,
+    when: str,
+) -> None:
+    """Put this device's version of an entry (and its metadata) into conflicts/, under
+    the first name that is free or holds this very version already."""
+    number = 1
+    while True:
+        stamp = when if number == 1 else f"{when}-{number}"
+        target = layout.conflict_path(text, stamp)
+        if result.get(target, state) == state:
+            break
+        number += 1
+    result[target] = state
+    if meta is not None and meta_state is not None:
+        result[layout.conflict_path(meta, stamp)] = meta_state
 
 
 def keep_keys(result: dict[str, State], git: Git, head: str, upstream: str) -> bool:

@@ -39,7 +39,7 @@ def sync(
     ctx: typer.Context,
     background: Annotated[bool, typer.Option("--background", hidden=True)] = False,
 ) -> None:
-    """Send this device's entries to the remote and bring in the others' (through git).
+    """Sync the journal with your other devices through git.
 
     Commits anything not yet committed, fetches, joins the two histories (an entry
     changed on two devices keeps both versions: see journal conflicts) and pushes. Exit
@@ -66,10 +66,9 @@ def result_line(outcome: Outcome) -> str:
     if not outcome.brought and not outcome.sent:
         line = f"In step with {outcome.remote}: nothing new on either side."
     else:
-        line = (
-            f"Synced with {outcome.remote}: brought in {plural(outcome.brought, 'file', 'files')}, "
-            f"sent {outcome.sent}."
-        )
+        brought = plural(outcome.brought, "change", "changes") if outcome.brought else "nothing"
+        sent = plural(outcome.sent, "change", "changes") if outcome.sent else "nothing"
+        line = f"Synced with {outcome.remote}: brought in {brought}, sent {sent}."
     if outcome.conflicts:
         count = len(outcome.conflicts)
         line += (
@@ -150,8 +149,11 @@ def offer_encryption(journal: Journal) -> None:
 def sync_status(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
-    """Where this device stands: changes not yet sent or brought in, the last good sync,
-    conflicts waiting. Asks no one over the network.  Example: journal sync status"""
+    """Where this device stands: what is not yet sent, the last sync, conflicts.
+
+    Changes not yet sent or brought in (as of the last fetch), the last good sync and
+    conflicts waiting; asks no one over the network. Example: journal sync status
+    """
     from layers_journal.sync import status
 
     journal = open_journal()
@@ -166,9 +168,13 @@ def sync_status(
     else:
         remote = f"{found.remote} · {found.url}"
     here = [
-        f"{plural(found.ahead, 'commit', 'commits')} not yet sent",
-        f"{found.behind} to bring in" + ("" if found.fetched else " (the remote not seen yet)"),
+        f"{plural(found.ahead, 'commit', 'commits')} not yet sent" if found.ahead else "all sent",
+        f"{plural(found.behind, 'commit', 'commits')} to bring in"
+        if found.behind
+        else "nothing to bring in",
     ]
+    if not found.fetched:
+        here[-1] = "the remote not reached yet"
     if found.pending:
         here.append(f"{plural(found.pending, 'file', 'files')} not yet committed")
     last = moment(found.last_good) if found.last_good else "not yet"
@@ -209,7 +215,7 @@ def conflicts(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
-    """Entries a sync kept in two versions, because two devices changed them.
+    """Entries two devices changed, kept in both versions by a sync.
 
     "theirs" is the version at the entry's place (from the other device); "mine" is this
     device's, kept in conflicts/. Settle each with journal conflicts resolve.
@@ -273,7 +279,7 @@ def resolve(
         ),
     ],
 ) -> None:
-    """Settle one entry kept in two versions; the version not kept goes to the trash.
+    """Settle an entry kept in two versions; the one not kept goes to the trash.
 
     --keep both makes this device's version an entry of its own (an encrypted journal
     asks for the passphrase). Example: journal conflicts resolve 2026-11-23-0815 --keep mine
