@@ -388,6 +388,29 @@ def test_an_encrypted_journal_edited_without_change_makes_no_commit(
     assert b"changed" not in git_objects(data(home))
 
 
+def test_the_store_never_reseals_an_unchanged_text(
+    journal_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from layers_journal.journal import Journal
+
+    write(journal_home, "Sealed once.")
+    ok(journal_home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE)
+    monkeypatch.setenv("LAYERS_JOURNAL_PASSPHRASE", PASSPHRASE)
+    journal = Journal.open()
+    (located,) = [
+        journal.locate(str(entry["id"]))
+        for entry in history(journal_home, LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE)
+    ]
+    original = journal.read_entry(located)
+    sealed = journal.store.path(located.path)
+    before = sealed.read_bytes()
+    journal.store.touched.clear()
+    journal.replace_text(located, original, original.text)
+    assert sealed.read_bytes() == before and journal.store.touched == set()
+    journal.replace_text(located, original, "Sealed twice.")
+    assert sealed.read_bytes() != before and journal.store.touched == {located.path}
+
+
 def git_objects(folder: Path) -> bytes:
     """Every blob in the repository, as stored: what the remote would hold."""
     blobs = git(folder, "rev-list", "--objects", "--all").splitlines()

@@ -156,7 +156,11 @@ def encryption_findings(journal: Journal) -> list[Finding]:
                 str(root),
                 f"{plural(plain, 'entry is', 'entries are')} still in plain text in this "
                 "encrypted journal; "
-                + ("--fix encrypts them" if sealable else "run journal encrypt again to finish"),
+                + (
+                    f"--fix encrypts {'it' if plain == 1 else 'them'}"
+                    if sealable
+                    else "run journal encrypt again to finish"
+                ),
                 sealable,
             )
         )

@@ -270,7 +270,7 @@ class Journal:
     def settle(self) -> None:
         """After every command, whatever happened (the CLI's door calls it): commit what
         this run changed when sync is set up. Never raises, never waits on the network."""
-        if self.store.touched:
+        if self.store.touched and (self.root / ".git").exists():
             from .sync import settle
 
             settle(self)

@@ -258,17 +258,20 @@ def settle(journal: Journal) -> None:
 
 
 def start_background_sync() -> None:
-    """`journal sync --background` in a process of its own: the write does not wait."""
+    """`journal sync --background` in a session of its own, started through a shell that
+    leaves at once: the write does not wait, and no child is left for this one to reap."""
     import subprocess
 
-    with contextlib.suppress(OSError):
-        subprocess.Popen(
-            [sys.executable, "-m", "layers_journal", "sync", "--background"],
+    script = '"$0" -m layers_journal sync --background </dev/null >/dev/null 2>&1 &'
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        subprocess.run(
+            ["/bin/sh", "-c", script, sys.executable],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
-            close_fds=True,
+            timeout=5,
+            check=False,
         )
 
 
@@ -365,10 +368,13 @@ def sync_lock(journal: Journal, *, wait: float) -> Iterator[None]:
 
     path = journal.paths.sync_lock(journal.root)
     ensure_private_dir(path.parent)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         import fcntl
-
+    except ImportError:  # no flock here: git's own index lock still guards the repository
+        yield
+        return
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
         deadline = time.monotonic() + wait
         while True:
             try:
@@ -450,9 +456,10 @@ def run_sync(journal: Journal, git: Git, setup: Setup, *, now: datetime) -> Outc
     if journal.encrypted:
         plain = sum(1 for path in journal.store.entry_files() if not layout.is_sealed(path.name))
         if plain:
+            one = plain == 1
             notes.append(
-                f"{plain} entr{'y is' if plain == 1 else 'ies are'} in plain text in this "
-                "encrypted journal; journal doctor --fix encrypts them."
+                f"{plain} entr{'y is' if one else 'ies are'} in plain text in this encrypted "
+                f"journal; journal doctor --fix encrypts {'it' if one else 'them'}."
             )
     return Outcome(setup.remote, brought, sent, conflicts, notes)
 
