@@ -241,7 +241,7 @@ def settle(journal: Journal) -> None:
         return
     try:
         git = open_git(journal)
-        if in_progress(git.git_dir()) is not None or not git.ok("symbolic-ref", "-q", "HEAD"):
+        if in_progress(git.git_dir()) is not None or not on_a_branch(git):
             return  # someone is working in the repository; journal sync commits it later
         with journal.store.writing():
             committed = commit_paths(
@@ -255,6 +255,14 @@ def settle(journal: Journal) -> None:
         return
     if committed and mode == "full":
         start_background_sync()
+
+
+def on_a_branch(git: Git) -> bool:
+    """HEAD names a branch (read from the file when it is one, saving a git call)."""
+    try:
+        return (git.git_dir() / "HEAD").read_text(encoding="utf-8").startswith("ref: ")
+    except (OSError, UnicodeDecodeError):
+        return git.ok("symbolic-ref", "-q", "HEAD")
 
 
 def start_background_sync() -> None:
@@ -495,9 +503,7 @@ def push(git: Git, setup: Setup) -> bool:
         network=True, check=False, what="git push",
     )  # fmt: skip
     if done.code == 0:
-        # Where the push did not update the remote-tracking ref itself.
-        git.run("update-ref", setup.tracking, "HEAD", check=False)
-        return True
+        return True  # git moved the remote-tracking branch along with the push
     if "[rejected]" in done.out or "non-fast-forward" in done.err or "fetch first" in done.err:
         return False
     said = last_words(done.err) or last_words(done.out) or f"exit status {done.code}"
@@ -539,8 +545,7 @@ class Plan(NamedTuple):
 
 def integrate(git: Git, setup: Setup, *, when: str) -> Step:
     """Bring the fetched remote branch into HEAD. Call under the journal's write lock."""
-    head = git.revision("HEAD")
-    upstream = git.revision(setup.tracking)
+    head, upstream = revisions(git, "HEAD", setup.tracking)
     if head is None or upstream is None or head == upstream:
         return Step(0, [], [], head, upstream)
     base = git.merge_base(head, upstream)
@@ -571,6 +576,16 @@ def integrate(git: Git, setup: Setup, *, when: str) -> Step:
     joined = commit_tree(git, plan.result, plan.theirs, parents=(head, upstream), message=message)
     git.run("merge", "-q", "--ff-only", joined, what="git merge --ff-only")
     return Step(plan.brought, plan.conflicts, notes, joined, upstream)
+
+
+def revisions(git: Git, *names: str) -> list[str | None]:
+    """The commits these names point at (None where there is none), in one call when
+    they all exist."""
+    done = git.run("rev-parse", *names, "--", check=False)
+    found = [line for line in done.out.split() if line != "--"]
+    if done.code == 0 and len(found) == len(names):
+        return list(found)
+    return [git.revision(name) for name in names]
 
 
 def refuse_two_keys(git: Git, head: str, upstream: str) -> None:
