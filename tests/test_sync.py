@@ -214,6 +214,20 @@ def test_every_write_is_committed_alone_with_a_message_that_says_nothing(
     assert int(git(data(home), "rev-list", "--count", "HEAD")) == int(before) + 2
 
 
+def test_a_commit_git_cannot_make_never_fails_the_write(tmp_path: Path, remote: Path) -> None:
+    home = tmp_path / "a"
+    ok(home, "sync", "init", str(remote))
+    lock = data(home) / ".git" / "index.lock"
+    lock.write_text("")  # another git at work in the repository
+    said = ok(home, "today", stdin="Written while git was busy.")
+    assert "committing it to git did not work" in said and "journal sync" in said
+    assert texts(home) == ["Written while git was busy."]
+    lock.unlink()
+    ok(home, "sync")
+    assert git(data(home), "status", "--porcelain") == ""
+    assert git(remote, "rev-parse", "main") == git(data(home), "rev-parse", "HEAD")
+
+
 def test_sync_init_in_a_plain_journal_warns_what_the_remote_keeps(
     tmp_path: Path, remote: Path
 ) -> None:
@@ -502,6 +516,30 @@ def test_a_plain_entry_arriving_in_an_encrypted_journal_is_found_and_sealed(
         "First, on A.",
         "Written on B before it knew.",
     ]
+
+
+def test_decrypted_on_one_device_while_the_other_wrote_sealed_loses_nothing(
+    tmp_path: Path, remote: Path
+) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    write(a, "Sealed on A.")
+    ok(a, "encrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE)
+    ok(a, "sync", "init", str(remote))
+    ok(b, "sync", "init", str(remote))
+    ok(b, "decrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE)  # syncs before and after
+    assert not (data(b) / "journal-key.age").exists()
+    write(a, "Sealed on A, offline.")  # a has not heard of the decryption yet
+    said = ok(a, "sync")
+    assert "the key stays so they can be read" in said
+    assert texts(a, LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE) == [
+        "Sealed on A, offline.",
+        "Sealed on A.",
+    ]
+    ok(a, "decrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE)
+    ok(b, "sync")
+    for home in (a, b):
+        assert not list(data(home).rglob("*.age"))
+        assert texts(home) == ["Sealed on A, offline.", "Sealed on A."]
 
 
 # --- 4. remotes that cannot be reached, and interruptions -----------------------------------

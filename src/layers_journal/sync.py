@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from . import layout
 from .crypto import KEY_NAME, RECIPIENT_NAME
-from .errors import SyncError, reason
+from .errors import JournalError, SyncError, reason
 from .git import ZERO, Git, GitFailed, GitTimeout, last_words, redact
 
 if TYPE_CHECKING:
@@ -90,8 +90,8 @@ class Setup(NamedTuple):
 
 class Outcome(NamedTuple):
     remote: str
-    brought: int  # files brought in
-    sent: int  # files sent
+    brought: int  # changes brought in (an entry, a pause, a key file...)
+    sent: int  # changes sent
     conflicts: list[str]  # entry ids kept as pairs in conflicts/
     notes: list[str]
 
@@ -247,10 +247,13 @@ def settle(journal: Journal) -> None:
             committed = commit_paths(
                 git, touched, files_message(len(touched)), sealed=journal.encrypted
             )
-    except (SyncError, OSError) as error:
+    except Exception as error:  # a write that worked must not look like one that failed
+        if not isinstance(error, JournalError | OSError) and os.environ.get("LAYERS_JOURNAL_DEBUG"):
+            raise
+        said = error.said if isinstance(error, GitFailed) else reason(error)
         journal.notes.append(
-            f"Saved; committing it to git did not work ({reason(error)}), so journal sync "
-            "will commit it."
+            f"The change is saved; committing it to git did not work ({said}), so journal "
+            "sync will commit it."
         )
         return
     if committed and mode == "full":
@@ -461,7 +464,7 @@ def run_sync(journal: Journal, git: Git, setup: Setup, *, now: datetime) -> Outc
             "again should finish it."
         )
     journal.refresh()
-    if journal.encrypted:
+    if journal.encrypted and KEPT_KEY not in notes:
         plain = sum(1 for path in journal.store.entry_files() if not layout.is_sealed(path.name))
         if plain:
             one = plain == 1
@@ -541,6 +544,7 @@ class Plan(NamedTuple):
     conflicts: list[str]  # entry ids kept as pairs
     aside: int  # other files of this device's kept aside in conflicts/ or the trash
     clean: bool  # the two sides changed different files: a rebase does it
+    kept_key: bool  # decrypted on one side while the other wrote encrypted entries
 
 
 def integrate(git: Git, setup: Setup, *, when: str) -> Step:
@@ -558,6 +562,8 @@ def integrate(git: Git, setup: Setup, *, when: str) -> Step:
         return Step(brought, [], [], upstream, upstream)
     plan = plan_join(git, base, head, upstream, when=when)
     notes = []
+    if plan.kept_key:
+        notes.append(KEPT_KEY)
     if plan.aside:
         notes.append(
             f"{plan.aside} other file{'s' if plan.aside != 1 else ''} changed on both devices; "
@@ -576,6 +582,13 @@ def integrate(git: Git, setup: Setup, *, when: str) -> Step:
     joined = commit_tree(git, plan.result, plan.theirs, parents=(head, upstream), message=message)
     git.run("merge", "-q", "--ff-only", joined, what="git merge --ff-only")
     return Step(plan.brought, plan.conflicts, notes, joined, upstream)
+
+
+KEPT_KEY = (
+    "The journal was decrypted on one device while another wrote encrypted entries; the "
+    "key stays so they can be read: journal decrypt finishes decrypting, or journal "
+    "doctor --fix encrypts it all again."
+)
 
 
 def revisions(git: Git, *names: str) -> list[str | None]:
@@ -675,7 +688,7 @@ def plan_join(git: Git, base: str | None, head: str, upstream: str, *, when: str
         conflicts.append(entry_id)
     restored = keep_keys(result, git, head, upstream)
     brought = count_files(theirs_changed)
-    return Plan(result, theirs, brought, conflicts, aside, clean and not restored)
+    return Plan(result, theirs, brought, conflicts, aside, clean and not restored, restored)
 
 
 def entry_paths(entry_ids: set[str]) -> list[str]:
