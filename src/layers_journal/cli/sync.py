@@ -173,7 +173,9 @@ def sync_status(
         if found.behind
         else "nothing to bring in",
     ]
-    if not found.fetched:
+    if found.remote is None:
+        here = [f"{plural(found.ahead, 'commit', 'commits')}, kept on this device only"]
+    elif not found.fetched:
         here[-1] = "the remote not reached yet"
     if found.pending:
         here.append(f"{plural(found.pending, 'file', 'files')} not yet committed")
