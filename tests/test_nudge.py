@@ -557,7 +557,8 @@ def test_tmux_shows_it_in_its_status_line(journal_home: Path, tmp_path: Path) ->
 
     inner_client = f"{tmux} -L {inner} -f {conf} new-session"
     try:
-        started = run(outer, "-f", "/dev/null", "new-session", "-d", "-x", "150", "-y", "6")
+        # A plain sh in the outer pane: a login shell's start-up files can be slow.
+        started = run(outer, "-f", "/dev/null", "new-session", "-d", "-x", "150", "-y", "6", "sh")
         assert started.returncode == 0, started.stderr
         assert run(outer, "send-keys", inner_client, "Enter").returncode == 0
         screen = ""

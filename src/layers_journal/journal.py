@@ -131,6 +131,10 @@ class Journal:
         not, and ignores its failures (all of this is convenience, never the journal)."""
         from .status import settle_status
 
+        if self.store.touched and (self.root / ".git").exists():
+            from .sync import settle
+
+            settle(self)  # commits what this run changed; never waits on the network
         seen_changes = self._index is not None and self._index.changed
         settle_status(self, look=seen_changes or self.store.changed)
 
@@ -402,3 +406,5 @@ class Journal:
         converted = decrypt_journal(self.store, passphrase)
         self.reset_index()
         return converted
+
+    # --- after the command -------------------------------------------------------------

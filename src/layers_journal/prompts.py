@@ -262,6 +262,28 @@ def plan_today(
     return Plan(today=today, layer=layer, prompt=prompt, active_days=active_days)
 
 
+def keep_todays_plan(plan: Plan, library: Sequence[Prompt], record: Path) -> Plan:
+    """Today's plan as first shown on this device, so it stays put all day even when a
+    sync brings in another device's entries from before today began. The first plan of
+    a day is written to `record` (in the local state folder, never the synced journal);
+    later the same day, the recorded layer and prompt come back."""
+    import json
+
+    day = plan.today.isoformat()
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        recorded = json.loads(record.read_text(encoding="utf-8"))
+        if recorded.get("day") == day:
+            for prompt in library:
+                if prompt.id == recorded.get("prompt_id"):
+                    return plan._replace(layer=prompt.theme, prompt=prompt)
+    from .storage import write_atomic
+
+    document = {"day": day, "layer": plan.layer, "prompt_id": plan.prompt.id}
+    with contextlib.suppress(OSError):
+        write_atomic(record, json.dumps(document).encode(), overwrite=True)
+    return plan
+
+
 USER_FILE_HEADER = (
     "# Your own prompts. Same format as the shipped library, plus a theme for each.\n"
 )

@@ -32,8 +32,9 @@ from .errors import FileFormatError, SaveError, UsageError
 from .pauses import Pause, format_pause, parse_pause
 from .storage import (
     exclusive_lock,
-    fsync_dir,
     move_no_clobber,
+    record_changes,
+    remove_file,
     replace_together,
     sweep_stale_temp,
     write_atomic,
@@ -58,6 +59,10 @@ class Store:
         self.lock_files = list(lock_files)
         # Whether this run took the write lock: what it derives may need a fresh look.
         self.changed = False
+        # Every path this run writes, moves or removes below root (storage records them
+        # all), so the journal can commit exactly those when sync is set up.
+        self._recorder = record_changes(root)
+        self.touched: set[str] = self._recorder.paths
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
@@ -147,7 +152,12 @@ class Store:
         metadata, writing that front matter in the same write). Raises ChangedMeanwhile
         when the file is no longer `original`, OSError when it cannot be written. Call
         under the write lock."""
-        new_content = replace_body(self.checked_content(relative, original), text)
+        content = self.checked_content(relative, original)
+        if text == original.text and metadata is None:
+            # Sealing again would give different bytes (age is not deterministic): a
+            # needless rewrite is a needless sync conflict.
+            return original
+        new_content = replace_body(content, text)
         if metadata is not None:
             return self.replace_metadata(relative, original, metadata, content=new_content)
         data = new_content.encode()
@@ -234,17 +244,12 @@ class Store:
         what was trashed after the person was asked stays. Call under the write lock."""
         removed = 0
         for path in listed:
-            if layout.trash_name(path.name) is None:
+            if layout.trash_name(path.name) is None or not path.exists():
                 continue
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                continue
+            remove_file(path)
             removed += 1
             if layout.is_sealed(path.name):
-                with contextlib.suppress(FileNotFoundError):
-                    Path(layout.meta_path(str(path))).unlink()
-            fsync_dir(path.parent)
+                remove_file(Path(layout.meta_path(str(path))))
         for folder, _dirs, _names in sorted(os.walk(self.root / layout.TRASH), reverse=True):
             if Path(folder) != self.root / layout.TRASH:
                 with contextlib.suppress(OSError):
@@ -281,9 +286,7 @@ class Store:
         write_atomic(path, format_pause(pause).encode(), overwrite=overwrite)
 
     def remove_file(self, relative: str) -> None:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(self.path(relative))
-        fsync_dir(self.path(relative).parent)
+        remove_file(self.path(relative))
 
     def pauses_on_disk(self) -> list[Pause]:
         found = []
@@ -331,16 +334,24 @@ class Store:
         return ImportResult(added, skipped, pauses_added, pauses_skipped)
 
     def entry_files(self) -> list[Path]:
-        """Entry files in entries/ and trash/, plain and encrypted, named as the journal
-        names them (not metadata, conflict copies or anything else)."""
+        """Entry files in entries/, trash/ and conflicts/ (versions a sync kept), plain
+        and encrypted, named as the journal names them (not metadata, other tools'
+        conflict copies or anything else)."""
         found: list[Path] = []
         for folder, _dirs, names in os.walk(self.root / layout.ENTRIES):
             found += [Path(folder) / name for name in names if layout.is_entry_text(name)]
         for folder, _dirs, names in os.walk(self.root / layout.TRASH):
             found += [Path(folder) / name for name in names if layout.trash_name(name)]
+        for folder, _dirs, names in os.walk(self.root / layout.CONFLICTS):
+            found += [Path(folder) / name for name in names if is_conflict_text(name)]
         return sorted(found)
 
     def sweep(self, leftovers: Iterable[str]) -> None:
         """Remove temp files that writers which stopped long ago left behind."""
         for relative in leftovers:
             sweep_stale_temp(self.path(relative))
+
+
+def is_conflict_text(name: str) -> bool:
+    named = layout.conflict_name(name)
+    return named is not None and named[2] != layout.META

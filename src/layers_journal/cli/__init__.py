@@ -40,6 +40,8 @@ COMMANDS = {
     "doctor": "care",
     "nudge": "doorway",
     "completion": "doorway",
+    "sync": "sync",
+    "conflicts": "sync",
 }
 
 

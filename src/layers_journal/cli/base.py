@@ -72,16 +72,13 @@ def handled(command: F) -> F:
         try:
             result = command(*args, **kwargs)
         except (typer.Exit, typer.Abort):
-            say_warnings()
+            finish()
             raise
         except (Exception, KeyboardInterrupt) as error:
-            say_warnings()
+            finish()
             raise typer.Exit(report_failure(error)) from None
-        else:
-            say_warnings()
-            return result
-        finally:
-            settle()
+        finish()
+        return result
 
     wrapper.through_the_door = True  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
@@ -120,6 +117,13 @@ def report_failure(error: BaseException) -> int:
     return 1
 
 
+def finish() -> None:
+    """After any command: each journal settles (what it settles may add a note), then
+    what the run worked around is said."""
+    settle()
+    say_warnings()
+
+
 def say_warnings() -> None:
     """What each journal of this run worked around, and the files it skipped."""
     for journal in opened:
@@ -139,7 +143,8 @@ def say_warnings() -> None:
 
 def settle() -> None:
     """Let each journal of this run bring what it keeps beside itself up to date (the
-    prompt's status file). Only a convenience: it can never change how a command ends."""
+    prompt's status file, a commit when sync is set up). Only a convenience: it can
+    never change how a command ends."""
     for journal in opened:
         with contextlib.suppress(Exception, KeyboardInterrupt):
             journal.settle()
