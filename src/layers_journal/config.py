@@ -68,6 +68,23 @@ class Paths(NamedTuple):
         """The journal's public key as this machine last proved it (see crypto.Keys)."""
         return self.state / f"journal-{self.journal_key(journal)}.pub"
 
+    def status_file(self, journal: Path) -> Path:
+        """The journal's one-line status for the shell prompt (status.py)."""
+        return self.cache / f"status-{self.journal_key(journal)}.txt"
+
+    def sync_state(self, journal: Path) -> Path:
+        """When this device last synced the journal, and how the last try went."""
+        return self.state / f"sync-{self.journal_key(journal)}.json"
+
+    def sync_lock(self, journal: Path) -> Path:
+        """Held by the one sync of this journal running at a time."""
+        return self.state / f"sync-{self.journal_key(journal)}.lock"
+
+    def todays_prompt(self, journal: Path) -> Path:
+        """Today's layer and prompt as first shown on this device, so a sync that brings
+        in another device's entries cannot change them mid-day."""
+        return self.state / f"today-{self.journal_key(journal)}.json"
+
     def lock_files(self, journal: Path) -> list[Path]:
         """Where the journal's write lock may live: the cache, else the state folder."""
         name = f"journal-{self.journal_key(journal)}.lock"
@@ -107,6 +124,8 @@ class Config(NamedTuple):
     cadences: Mapping[str, Cadence] = DEFAULT_CADENCES
     lookback: bool = True
     inline_tags: bool = True
+    sync_auto: str = "commit"
+    sync_timeout: int = 30
 
     def journal_root(self, paths: Paths) -> Path:
         """The journal folder: journal_dir when set, else the data folder."""
@@ -162,6 +181,25 @@ def parse_journal_dir(value: str) -> str:
     return str(Path(value).expanduser().absolute())
 
 
+SYNC_AUTO = ("off", "commit", "full")
+
+
+def parse_sync_auto(value: str) -> str:
+    if value.strip().lower() not in SYNC_AUTO:
+        raise ConfigError(f"sync.auto must be off, commit or full, not {value!r}.")
+    return value.strip().lower()
+
+
+def parse_seconds(value: str) -> int:
+    try:
+        seconds = int(value.strip())
+    except ValueError:
+        raise ConfigError(f"A timeout is a whole number of seconds, not {value!r}.") from None
+    if not 1 <= seconds <= 3600:
+        raise ConfigError("A timeout must be between 1 and 3600 seconds.")
+    return seconds
+
+
 class Key(NamedTuple):
     name: str
     parse: Callable[[str], Any]
@@ -186,6 +224,13 @@ KEYS: dict[str, Key] = {
             )
             for name in SERIES
         ),
+        Key(
+            "sync.auto",
+            parse_sync_auto,
+            "commit",
+            "once sync is set up: off, commit (each write to git) or full (and sync after)",
+        ),
+        Key("sync.timeout", parse_seconds, "30", "seconds a sync waits for the remote"),
     )
 }
 
@@ -250,6 +295,8 @@ def load_config(path: Path) -> Config:
         cadences=cadences,
         lookback=SWITCHES[values.get("lookback", "on")],
         inline_tags=SWITCHES[values.get("inline_tags", "on")],
+        sync_auto=values.get("sync.auto", "commit"),
+        sync_timeout=values.get("sync.timeout", 30),
     )
 
 

@@ -6,7 +6,6 @@ is on disk, so an interrupted run loses nothing and running it again finishes th
 
 from __future__ import annotations
 
-import contextlib
 import os
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from . import crypto, layout
 from .entries import MAX_FILE_BYTES, decode_entry_bytes, format_meta, parse_entry
 from .errors import FileFormatError
 from .pauses import format_pause
-from .storage import ensure_private_dir, fsync_dir, kind_of, read_bounded, write_atomic
+from .storage import ensure_private_dir, kind_of, read_bounded, remove_file, write_atomic
 from .store import Store
 
 
@@ -56,31 +55,38 @@ def encrypt_journal(store: Store, passphrase: str) -> tuple[int, list[str]]:
             ensure_private_dir(root)
             identity, _ = crypto.create_key(root, passphrase)
         keys.adopt(identity)
-        converted = 0
-        for path in files_to_convert(store, notes):
-            if layout.is_sealed(path.name):
-                continue
-            data = read_for_conversion(store, path, notes)
-            if data is None:
-                continue
-            try:
-                meta = format_meta(parse_entry(decode_entry_bytes(data))).encode()
-            except FileFormatError:
-                # Not readable as an entry: encrypted all the same (it may hold words),
-                # without metadata; the index and journal doctor name it.
-                meta = None
-                notes.append(f"{path} is not a readable entry; it was encrypted as it is.")
-            sealed = path.with_name(layout.sealed_path(path.name))
-            if meta is not None:
-                write_atomic(sealed.with_name(layout.meta_path(sealed.name)), meta, overwrite=True)
-            write_atomic(sealed, keys.seal(data), overwrite=True)
-            os.unlink(path)  # only once the encrypted copy is safely on disk
-            fsync_dir(path.parent)
-            converted += 1
+        converted = seal_plain_files(store, notes)
         for relative, pause in store.pauses_on_disk():
             if pause.note is not None:
                 store.write_pause(pause, overwrite=True, relative=relative)
     return converted, notes
+
+
+def seal_plain_files(store: Store, notes: list[str]) -> int:
+    """Encrypt every plain entry file (entries, trash, conflict copies) to the journal's
+    public key, which needs no passphrase: also for plain entries that arrived in an
+    encrypted journal by sync. Call under the write lock. Returns the count."""
+    converted = 0
+    for path in files_to_convert(store, notes):
+        if layout.is_sealed(path.name):
+            continue
+        data = read_for_conversion(store, path, notes)
+        if data is None:
+            continue
+        try:
+            meta = format_meta(parse_entry(decode_entry_bytes(data))).encode()
+        except FileFormatError:
+            # Not readable as an entry: encrypted all the same (it may hold words),
+            # without metadata; the index and journal doctor name it.
+            meta = None
+            notes.append(f"{path} is not a readable entry; it was encrypted as it is.")
+        sealed = path.with_name(layout.sealed_path(path.name))
+        if meta is not None:
+            write_atomic(sealed.with_name(layout.meta_path(sealed.name)), meta, overwrite=True)
+        write_atomic(sealed, store.keys.seal(data), overwrite=True)
+        remove_file(path)  # only once the encrypted copy is safely on disk
+        converted += 1
+    return converted
 
 
 def decrypt_journal(store: Store, passphrase: str) -> tuple[int, list[str]]:
@@ -106,10 +112,8 @@ def decrypt_journal(store: Store, passphrase: str) -> tuple[int, list[str]]:
                 still_sealed += 1
                 continue
             write_atomic(path.with_name(layout.plain_path(path.name)), plain, overwrite=True)
-            os.unlink(path)
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(path.with_name(layout.meta_path(path.name)))
-            fsync_dir(path.parent)
+            remove_file(path)
+            remove_file(path.with_name(layout.meta_path(path.name)))
             converted += 1
         for relative, pause in store.pauses_on_disk():
             if pause.sealed_note is not None:
@@ -128,8 +132,6 @@ def decrypt_journal(store: Store, passphrase: str) -> tuple[int, list[str]]:
         # The public key goes first so new entries are written in plain text; the
         # private key goes last, once nothing needs it any more.
         for name in (crypto.RECIPIENT_NAME, crypto.KEY_NAME):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(root / name)
-        fsync_dir(root)
+            remove_file(root / name)
         keys.forget()
     return converted, notes

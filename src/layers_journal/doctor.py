@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import layout
 from .messages import plural
+from .storage import remove_file
 
 if TYPE_CHECKING:
     from .drafts import Draft
@@ -45,6 +46,7 @@ def examine(journal: Journal) -> list[Finding]:
     findings += encryption_findings(journal)
     findings += key_findings(journal)
     findings += sealed_findings(journal)
+    findings += conflict_findings(journal)
     findings += index_findings(journal)
     findings += [
         Finding("draft", str(draft.file), draft_words(draft), True)
@@ -64,8 +66,13 @@ def private_places(journal: Journal) -> list[Path]:
 
 def permission_findings(journal: Journal) -> list[Finding]:
     found = []
+    # Inside a sync repository git sets its own files' modes (a `git status` run by hand
+    # rewrites its index with the shell's umask); the private .git folder guards them.
+    repository = journal.root / ".git"
     for top in private_places(journal):
         for path, mode in walk_modes(top):
+            if path.parent != journal.root and path.is_relative_to(repository):
+                continue
             wanted = 0o700 if stat.S_ISDIR(mode) else 0o600
             kind = "folder" if stat.S_ISDIR(mode) else "file"
             # What the journal itself needs: to read its files, and to open and write
@@ -150,13 +157,21 @@ def encryption_findings(journal: Journal) -> list[Finding]:
             plain += 1
     encrypted = has_key or has_recipient
     if encrypted and plain:
+        # Sealing needs only the public key: --fix does it without the passphrase (a plain
+        # entry can arrive by sync from a device that wrote before it learnt of the key).
+        sealable = has_recipient and can_seal(journal)
         found.append(
             Finding(
-                "encryption",
+                "unsealed" if sealable else "encryption",
                 str(root),
                 f"{plural(plain, 'entry is', 'entries are')} still in plain text in this "
-                "encrypted journal; journal encrypt, run again, finishes encrypting (or "
-                "journal decrypt finishes decrypting)",
+                "encrypted journal; "
+                + (
+                    f"--fix encrypts {'it' if plain == 1 else 'them'}"
+                    if sealable
+                    else "run journal encrypt again to finish"
+                ),
+                sealable,
             )
         )
     if not encrypted and sealed:
@@ -302,6 +317,56 @@ def sealed_findings(journal: Journal) -> list[Finding]:
     return found
 
 
+def can_seal(journal: Journal) -> bool:
+    from .errors import KeyFileError
+
+    try:
+        journal.keys.recipient()
+    except KeyFileError:
+        return False
+    return True
+
+
+def seal_plain(journal: Journal, findings: list[Finding]) -> list[str]:
+    """Encrypt plain entries in an encrypted journal with its public key."""
+    from .conversion import seal_plain_files
+
+    if not any(finding.kind == "unsealed" for finding in findings):
+        return []
+    with journal.store.writing():
+        count = seal_plain_files(journal.store, journal.notes)
+    journal.reset_index()
+    return [f"encrypted {plural(count, 'plain-text entry', 'plain-text entries')}"]
+
+
+# --- versions kept by sync ---------------------------------------------------------------------
+
+
+def conflict_findings(journal: Journal) -> list[Finding]:
+    from .conflicts import conflict_copies, other_kept_files
+
+    found = [
+        Finding(
+            "conflict",
+            str(journal.root / copy.path),
+            f"this device's version of {copy.entry_id}, kept when a sync found it changed on "
+            f"another device too; journal conflicts resolve {copy.entry_id} "
+            "--keep mine|theirs|both settles it",
+        )
+        for copy in conflict_copies(journal)
+    ]
+    found += [
+        Finding(
+            "conflict",
+            str(journal.root / path),
+            "this device's version of a file a sync found changed on another device too; "
+            "compare it with the original and remove it when you are done",
+        )
+        for path in other_kept_files(journal)
+    ]
+    return found
+
+
 # --- the index -------------------------------------------------------------------------------
 
 
@@ -336,9 +401,10 @@ def mend(journal: Journal, findings: list[Finding], *, now: datetime) -> list[st
     done += recover(journal, findings, now=now)
     for finding in findings:
         if finding.kind == "encryption" and layout.is_meta(finding.path):
-            Path(finding.path).unlink(missing_ok=True)
+            remove_file(Path(finding.path))
             done.append(f"removed the leftover {Path(finding.path).name}")
     done += rebuild_metadata(journal, findings)
+    done += seal_plain(journal, findings)
     if any(finding.kind == "index" for finding in findings):
         journal.reset_index()
         journal.index()

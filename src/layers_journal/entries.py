@@ -426,6 +426,10 @@ def check_entry(entry: Entry) -> Entry:
     """An entry about to be written, proven to read back exactly as it is: every value
     checked as a file's would be, then written out and read in. FileFormatError says
     what would not survive."""
+    for name in ("text", "prompt", "prompt_id"):
+        value = getattr(entry, name)
+        if isinstance(value, str) and not storable(value):
+            raise FileFormatError(f"its {name} holds a character that cannot be stored as UTF-8")
     try:
         content = format_entry(entry)
         content.encode("utf-8")

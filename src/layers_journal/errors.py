@@ -81,6 +81,10 @@ class KeyFileError(JournalError):
     """The journal's key files are missing or damaged."""
 
 
+class SyncError(JournalError):
+    """Syncing through git could not start or finish; the journal files are unharmed."""
+
+
 def reason(error: BaseException) -> str:
     """A short lower-case reason for an error, for the middle of a sentence."""
     if isinstance(error, JournalError):

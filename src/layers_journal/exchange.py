@@ -273,7 +273,9 @@ def jrnl_tags(text: str) -> list[str]:
 
 def jrnl_entry_id(created: datetime, text: str, ordinal: int) -> str:
     """Deterministic ids, so importing the same jrnl journal twice adds nothing twice."""
-    digest = hashlib.sha256(f"{created.isoformat()}\n{ordinal}\n{text}".encode()).digest()
+    key = f"{created.isoformat()}\n{ordinal}\n{text}"
+    # surrogatepass: text from JSON may hold a lone surrogate, refused later with a reason
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).digest()
     number = int.from_bytes(digest[:8], "big")
     suffix = ""
     for _ in range(6):
@@ -303,22 +305,21 @@ def jrnl_entries(
         if starred and "starred" not in tags:
             tags = [*tags, "starred"]
         try:
-            entries.append(
-                check_entry(
-                    Entry(
-                        id=jrnl_entry_id(created, text, ordinal),
-                        created=created,
-                        day=journal_day(created, zone, day_start),
-                        tz=zone_name,
-                        text=text,
-                        tags=tuple(tags),
-                    )
-                )
-            )
-        except FileFormatError as error:
-            raise bad(where, error.message) from None
+            day = journal_day(created, zone, day_start)
         except (OverflowError, ValueError):
             raise bad(where, f"its date is outside {CALENDAR}") from None
+        entry = Entry(
+            id=jrnl_entry_id(created, text, ordinal),
+            created=created,
+            day=day,
+            tz=zone_name,
+            text=text,
+            tags=tuple(tags),
+        )
+        try:
+            entries.append(check_entry(entry))
+        except FileFormatError as error:
+            raise bad(where, error.message) from None
     return entries
 
 

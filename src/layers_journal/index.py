@@ -305,6 +305,24 @@ class Index:
         return int(row[0])
 
     @guarded
+    def day_summary(self, day: date) -> tuple[bool, date | None]:
+        """Whether any entry is about journal day `day` or was written on it, and the
+        latest day that a counted entry written by then is about (the prompt's status
+        line needs no more, so it need not read every entry)."""
+        text = day.isoformat()
+        touched = self.db.execute(
+            "SELECT EXISTS (SELECT 1 FROM entries WHERE day = ?)"
+            " OR EXISTS (SELECT 1 FROM entries WHERE created_day = ?)",
+            (text, text),
+        ).fetchone()[0]
+        last = self.db.execute(
+            "SELECT day FROM entries WHERE in_window AND +created_day <= ?"
+            " ORDER BY day DESC LIMIT 1",
+            (text,),
+        ).fetchone()
+        return bool(touched), date.fromisoformat(last[0]) if last else None
+
+    @guarded
     def day_moods(self, since: date, until: date) -> dict[date, float]:
         """Each journal day's mood from since to until: the average of its entries'
         moods (1 heavy to 5 light), among entries written by until. Days without a
@@ -489,6 +507,12 @@ class Index:
         if files != entries:
             return f"the index lists {entries} entries for {files} entry files"
         return None
+
+    @property
+    def changed(self) -> bool:
+        """Whether this run changed any row: the folder had changed since the last run
+        (or the index was built, or kept a summary)."""
+        return self.db.total_changes > 0
 
     def close(self) -> None:
         self.db.close()

@@ -128,6 +128,19 @@ class Journal:
             self._index = None
         remove_database(self.paths.index_file(self.root))
 
+    def settle(self) -> None:
+        """After a command: bring what is kept beside the journal up to date. The CLI's
+        door calls it for every journal a run opened, whether the command succeeded or
+        not, and ignores its failures (all of this is convenience, never the journal)."""
+        from .status import settle_status
+
+        if self.store.touched and (self.root / ".git").exists():
+            from .sync import settle
+
+            settle(self)  # commits what this run changed; never waits on the network
+        seen_changes = self._index is not None and self._index.changed
+        settle_status(self, look=seen_changes or self.store.changed)
+
     # --- the model -------------------------------------------------------------------
 
     def facts(self) -> list[EntryFacts]:
@@ -433,3 +446,5 @@ class Journal:
         self.notes += notes
         self.reset_index()
         return converted
+
+    # --- after the command -------------------------------------------------------------

@@ -149,6 +149,13 @@ class Report(NamedTuple):
         }
 
 
+def next_layer(last_theme: str | None) -> str:
+    """awareness → connection → compassion → awareness; awareness to begin with."""
+    if last_theme is None:
+        return LAYERS[0]
+    return LAYERS[(LAYERS.index(last_theme) + 1) % len(LAYERS)]
+
+
 def within_backfill(day: date, created_day: date) -> bool:
     """Written on the day it is about, or at most BACKFILL_DAYS later: the one place the
     backfill rule lives (the index stores its answer per entry)."""

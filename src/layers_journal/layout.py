@@ -5,6 +5,9 @@
     entries/YYYY/MM/<id>.meta.toml    the readable metadata beside an encrypted entry
     pauses/<id>.toml                  a declared pause
     trash/YYYY/MM/<id>[.N].md[.age]   a deleted entry (N counts copies trashed again)
+    conflicts/<id>.<when>.md[.age]    this device's version of an entry that a sync found
+                                      changed on another device too (with .meta.toml
+                                      beside it when encrypted); <when> is the sync's time
 
 Paths here are relative to the journal folder, with forward slashes.
 """
@@ -13,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-ENTRIES, PAUSES, TRASH = "entries", "pauses", "trash"
+ENTRIES, PAUSES, TRASH, CONFLICTS = "entries", "pauses", "trash", "conflicts"
 PLAIN, SEALED, META = ".md", ".md.age", ".meta.toml"
 # ASCII classes on purpose: \d would also take other scripts' digits.
 ENTRY_ID = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{6}-[a-z0-9]{6}")
@@ -81,3 +84,25 @@ def trash_name(name: str) -> tuple[str, int, bool] | None:
     if match is None:
         return None
     return match.group(1), int(match.group(2) or 1), match.group(3) == SEALED
+
+
+CONFLICT_FILE = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{6}-[a-z0-9]{6})"
+    r"\.([0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{6}(?:-[0-9]+)?)(\.md(?:\.age)?|\.meta\.toml)"
+)
+
+
+def conflict_path(entry_path_: str, when: str) -> str:
+    """Where this device's version of an entry goes when a sync finds it changed on both
+    sides: conflicts/<id>.<when>.md[.age] (or .meta.toml)."""
+    name = entry_path_.rsplit("/", 1)[-1]
+    match = ENTRY_FILE.fullmatch(name)
+    if match is None:
+        raise ValueError(f"not an entry file: {entry_path_}")
+    return f"{CONFLICTS}/{match.group(1)}.{when}{match.group(2)}"
+
+
+def conflict_name(name: str) -> tuple[str, str, str] | None:
+    """(entry id, when, suffix) of a conflict copy's file name, None for other names."""
+    match = CONFLICT_FILE.fullmatch(name)
+    return (match.group(1), match.group(2), match.group(3)) if match else None

@@ -131,6 +131,17 @@ EDIT_EMPTIED = (
     "entry to the trash if that is what you want."
 )
 
+# journal nudge: one quiet line while today's page is open, and silence once it is written
+# or the day is paused. The shell snippets print the same words (nudge.py).
+NUDGE_OPEN = "today's page is open"
+NUDGE_WELCOME = "good to see you; today's page is open"
+NUDGE_SEPARATOR = " · "
+
+
+def nudge_line(*, layer: str, welcome: bool) -> str:
+    """What journal nudge says while today is open: after time away, a welcome."""
+    return (NUDGE_WELCOME if welcome else NUDGE_OPEN) + NUDGE_SEPARATOR + layer
+
 
 def plural(count: int | float, word: str, many: str | None = None) -> str:
     """'1 day', '3 days', '2 entries' (pass the plural when it is not word + s)."""

@@ -24,7 +24,7 @@ from .errors import PromptFileError
 
 if TYPE_CHECKING:
     from .index import Index
-from .layers import LAYERS
+from .layers import LAYERS, next_layer
 
 DEPTHS = (1, 2, 3)
 # Prompts of this depth are for `journal review`, never for a day's page.
@@ -178,13 +178,6 @@ def max_depth(active_days: int) -> int:
     return depth
 
 
-def next_layer(last_theme: str | None) -> str:
-    """awareness → connection → compassion → awareness; awareness to begin with."""
-    if last_theme is None:
-        return LAYERS[0]
-    return LAYERS[(LAYERS.index(last_theme) + 1) % len(LAYERS)]
-
-
 def choose_prompt(
     *,
     library: Sequence[Prompt],
@@ -267,6 +260,28 @@ def plan_today(
         day=today,
     )
     return Plan(today=today, layer=layer, prompt=prompt, active_days=active_days)
+
+
+def keep_todays_plan(plan: Plan, library: Sequence[Prompt], record: Path) -> Plan:
+    """Today's plan as first shown on this device, so it stays put all day even when a
+    sync brings in another device's entries from before today began. The first plan of
+    a day is written to `record` (in the local state folder, never the synced journal);
+    later the same day, the recorded layer and prompt come back."""
+    import json
+
+    day = plan.today.isoformat()
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        recorded = json.loads(record.read_text(encoding="utf-8"))
+        if recorded.get("day") == day:
+            for prompt in library:
+                if prompt.id == recorded.get("prompt_id"):
+                    return plan._replace(layer=prompt.theme, prompt=prompt)
+    from .storage import write_atomic
+
+    document = {"day": day, "layer": plan.layer, "prompt_id": plan.prompt.id}
+    with contextlib.suppress(OSError):
+        write_atomic(record, json.dumps(document).encode(), overwrite=True)
+    return plan
 
 
 USER_FILE_HEADER = (

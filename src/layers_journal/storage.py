@@ -12,6 +12,7 @@ import errno
 import os
 import stat
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -20,6 +21,35 @@ PRIVATE_FILE = 0o600
 TEMP_SUFFIX = ".tmp"
 # A temp file this old was left by a process that died mid-write.
 STALE_TEMP_SECONDS = 600
+
+
+class Recorder:
+    """The paths written, moved or removed below one folder while it lives, relative
+    with forward slashes: what a run changed in the journal, for sync to commit exactly
+    that. Every write below goes through note_change, so no caller has to remember."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.paths: set[str] = set()
+
+
+_recorders: weakref.WeakSet[Recorder] = weakref.WeakSet()
+
+
+def record_changes(root: Path) -> Recorder:
+    """Start recording changes below root (until the Recorder is dropped)."""
+    recorder = Recorder(root)
+    _recorders.add(recorder)
+    return recorder
+
+
+def note_change(path: Path) -> None:
+    for recorder in list(_recorders):
+        try:
+            relative = path.relative_to(recorder.root)
+        except ValueError:
+            continue
+        recorder.paths.add(relative.as_posix())
 
 
 def ensure_private_dir(path: Path) -> Path:
@@ -171,6 +201,7 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool) -> None:
             os.unlink(temp)
         raise
     fsync_dir(path.parent)
+    note_change(path)
 
 
 def replace_together(files: list[tuple[Path, bytes]]) -> None:
@@ -198,6 +229,8 @@ def replace_together(files: list[tuple[Path, bytes]]) -> None:
         raise
     for folder in dict.fromkeys(path.parent for path, _ in files):
         fsync_dir(folder)
+    for path, _ in files:
+        note_change(path)
 
 
 def link_no_clobber(temp: Path, path: Path) -> None:
@@ -224,6 +257,18 @@ def move_no_clobber(source: Path, target: Path) -> None:
     link_no_clobber(source, target)
     fsync_dir(target.parent)
     fsync_dir(source.parent)
+    note_change(source)
+    note_change(target)
+
+
+def remove_file(path: Path) -> None:
+    """Remove a file (gone already is fine), durably."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        return
+    fsync_dir(path.parent)
+    note_change(path)
 
 
 def sweep_stale_temp(path: Path, now: float | None = None) -> bool:

@@ -36,9 +36,10 @@ from .pauses import Pause, format_pause, parse_pause
 from .storage import (
     check_real_folders,
     exclusive_lock,
-    fsync_dir,
     move_no_clobber,
     read_bounded,
+    record_changes,
+    remove_file,
     replace_together,
     sweep_stale_temp,
     write_atomic,
@@ -63,6 +64,12 @@ class Store:
         self.lock_files = list(lock_files)
         # Called once when another journal command holds the lock, before waiting for it.
         self.on_wait: Callable[[], None] | None = None
+        # Whether this run took the write lock: what it derives may need a fresh look.
+        self.changed = False
+        # Every path this run writes, moves or removes below root (storage records them
+        # all), so the journal can commit exactly those when sync is set up.
+        self._recorder = record_changes(root)
+        self.touched: set[str] = self._recorder.paths
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
@@ -72,6 +79,7 @@ class Store:
             for lock_file in self.lock_files:
                 try:
                     stack.enter_context(exclusive_lock(lock_file, on_wait=self.on_wait))
+                    self.changed = True
                     break
                 except OSError:
                     continue
@@ -163,7 +171,12 @@ class Store:
         metadata, writing that front matter in the same write). Raises ChangedMeanwhile
         when the file is no longer `original`, OSError when it cannot be written. Call
         under the write lock."""
-        new_content = replace_body(self.checked_content(relative, original), text)
+        content = self.checked_content(relative, original)
+        if text == original.text and metadata is None:
+            # Sealing again would give different bytes (age is not deterministic): a
+            # needless rewrite is a needless sync conflict.
+            return original
+        new_content = replace_body(content, text)
         if metadata is not None:
             return self.replace_metadata(relative, original, metadata, content=new_content)
         data = new_content.encode()
@@ -254,17 +267,12 @@ class Store:
         what was trashed after the person was asked stays. Call under the write lock."""
         removed = 0
         for path in listed:
-            if layout.trash_name(path.name) is None:
+            if layout.trash_name(path.name) is None or not path.exists():
                 continue
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                continue
+            remove_file(path)
             removed += 1
             if layout.is_sealed(path.name):
-                with contextlib.suppress(FileNotFoundError):
-                    Path(layout.meta_path(str(path))).unlink()
-            fsync_dir(path.parent)
+                remove_file(Path(layout.meta_path(str(path))))
         for folder, _dirs, _names in sorted(os.walk(self.root / layout.TRASH), reverse=True):
             if Path(folder) != self.root / layout.TRASH:
                 with contextlib.suppress(OSError):
@@ -306,9 +314,7 @@ class Store:
         write_atomic(path, format_pause(pause).encode(), overwrite=overwrite)
 
     def remove_file(self, relative: str) -> None:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(self.path(relative))
-        fsync_dir(self.path(relative).parent)
+        remove_file(self.path(relative))
 
     def pauses_on_disk(self) -> list[tuple[str, Pause]]:
         """Every readable pause file (regular files only), with where it is."""
@@ -362,14 +368,17 @@ class Store:
         return ImportResult(added, skipped, pauses_added, pauses_skipped)
 
     def entry_files(self, strays: list[Path] | None = None) -> list[Path]:
-        """Entry files in entries/ and trash/, plain and encrypted, named as the journal
-        names them (not metadata, conflict copies or anything else). Names like theirs
-        that are not regular files are left out, and listed in strays when given."""
+        """Entry files in entries/, trash/ and conflicts/ (versions a sync kept), plain
+        and encrypted, named as the journal names them (not metadata, other tools'
+        conflict copies or anything else). Names like theirs that are not regular files
+        are left out, and listed in strays when given."""
         found: list[Path] = []
         for folder, _dirs, names in walk(self.root / layout.ENTRIES):
             found += [Path(folder) / name for name in names if layout.is_entry_text(name)]
         for folder, _dirs, names in walk(self.root / layout.TRASH):
             found += [Path(folder) / name for name in names if layout.trash_name(name)]
+        for folder, _dirs, names in walk(self.root / layout.CONFLICTS):
+            found += [Path(folder) / name for name in names if is_conflict_text(name)]
         # Regular files only: a link named like an entry is never followed (it could
         # pull /etc/passwd into the journal), a FIFO or device never opened.
         regular = [path for path in found if is_regular(path)]
@@ -402,3 +411,8 @@ def is_regular(path: Path) -> bool:
 def require_regular(path: Path) -> None:
     if not is_regular(path):
         raise UsageError(f"{path} is not a plain file (a link, a FIFO or a device); left as it is.")
+
+
+def is_conflict_text(name: str) -> bool:
+    named = layout.conflict_name(name)
+    return named is not None and named[2] != layout.META

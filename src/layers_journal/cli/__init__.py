@@ -8,6 +8,7 @@ the model load inside the commands that need them.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from typing import Any
 
@@ -37,6 +38,10 @@ COMMANDS = {
     "encrypt": "care",
     "decrypt": "care",
     "doctor": "care",
+    "nudge": "doorway",
+    "completion": "doorway",
+    "sync": "sync",
+    "conflicts": "sync",
 }
 
 
@@ -88,4 +93,8 @@ def lean_app(name: str | None) -> Any:
 
 
 def main() -> None:
+    if "_JOURNAL_COMPLETE" in os.environ:  # a shell asking what Tab could complete
+        from .completing import complete
+
+        complete()
     lean_app(sys.argv[1] if len(sys.argv) > 1 else None)(prog_name="journal")

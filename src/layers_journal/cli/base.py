@@ -2,7 +2,8 @@
 
 The door (`handled`) wraps every command: it turns each handled error into one sentence
 on stderr and its exit code, and says once, after the command, what the run had to skip
-or work around, so no command can forget to.
+or work around, so no command can forget to; then it lets each journal settle (keep the
+prompt's status file current), quietly.
 """
 
 from __future__ import annotations
@@ -79,12 +80,12 @@ def handled(command: F) -> F:
         try:
             result = command(*args, **kwargs)
         except (typer.Exit, typer.Abort):
-            say_warnings()
+            finish()
             raise
         except (Exception, KeyboardInterrupt) as error:
-            say_warnings()
+            finish()
             raise typer.Exit(report_failure(error)) from None
-        say_warnings()
+        finish()
         return result
 
     wrapper.through_the_door = True  # type: ignore[attr-defined]
@@ -234,6 +235,13 @@ class InputTooLong(JournalError):
         self.words = words
 
 
+def finish() -> None:
+    """After any command: each journal settles (what it settles may add a note), then
+    what the run worked around is said."""
+    settle()
+    say_warnings()
+
+
 def say_warnings() -> None:
     """What each journal of this run worked around, and the files it skipped."""
     for journal in opened:
@@ -249,6 +257,15 @@ def say_warnings() -> None:
         if len(problems) > SHOWN_PROBLEMS:
             more = len(problems) - SHOWN_PROBLEMS
             say(f"…and {more} more; journal doctor lists them all.", style="yellow")
+
+
+def settle() -> None:
+    """Let each journal of this run bring what it keeps beside itself up to date (the
+    prompt's status file, a commit when sync is set up). Only a convenience: it can
+    never change how a command ends."""
+    for journal in opened:
+        with contextlib.suppress(Exception, KeyboardInterrupt):
+            journal.settle()
 
 
 # --- shared helpers -----------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +11,9 @@ from layers_journal.errors import NothingToSave
 from layers_journal.messages import plural
 
 from .base import app, handled, open_journal, print_json
+
+if TYPE_CHECKING:
+    from layers_journal.journal import Journal
 
 config_app = typer.Typer(help="Read and change settings in config.toml.", rich_markup_mode=None)
 app.add_typer(config_app, name="config")
@@ -37,6 +40,7 @@ def where(
         "prompts": paths.user_prompts,
         "prompt_library": shipped_prompt_dir(),
         "cache": paths.cache,
+        "status": paths.status_file(root),
         "drafts": paths.drafts,
         "recovery": paths.recovery,
     }
@@ -119,17 +123,46 @@ def encrypt() -> None:
     from layers_journal.render import say
 
     journal = open_journal()
-    if journal.keys.has_key:  # finishing an interrupted run
+    # With a remote, sync first: a key pair another device made arrives before this one
+    # could make a second (two key pairs cannot be joined).
+    synced = sync_around(journal, "encrypt", required=not journal.keys.has_key)
+    if journal.keys.has_key:  # finishing an interrupted run, or the key came by sync
         passphrase = ask_passphrase("Passphrase: ")
     else:
         passphrase = ask_passphrase("New passphrase: ", confirm=True)
     count = journal.encrypt(passphrase)
+    if synced:
+        sync_around(journal, "encrypt", required=False)
     say(
         f"Encrypted {plural(count, 'entry', 'entries')}. New entries need no passphrase; "
         "reading them does. Keep the passphrase somewhere safe: without it the text cannot "
         "be recovered.",
         style="green",
     )
+
+
+def sync_around(journal: Journal, verb: str, *, required: bool) -> bool:
+    """Sync before (or after) converting a journal that has a remote. True when it
+    synced; when it did not and `required`, a SyncError says why nothing was done."""
+    from layers_journal.errors import SyncError, reason
+    from layers_journal.sync import has_upstream, sync
+
+    if not has_upstream(journal):
+        return False
+    try:
+        sync(journal, now=journal.clock.now(), interactive=sys.stdin.isatty())
+    except SyncError as error:
+        if required:
+            raise SyncError(
+                f"journal {verb} syncs first, so that two devices never make two different "
+                f"keys, and that sync did not finish ({reason(error)}); nothing was changed."
+            ) from None
+        journal.notes.append(
+            f"The sync around journal {verb} did not finish ({reason(error)}); journal sync "
+            "sends the change when the remote can be reached."
+        )
+        return False
+    return True
 
 
 @app.command()
@@ -142,7 +175,11 @@ def decrypt() -> None:
     journal = open_journal()
     if not journal.encrypted:
         raise NothingToSave("This journal is not encrypted, so there was nothing to decrypt.")
-    count = journal.decrypt(ask_passphrase())
+    passphrase = ask_passphrase()
+    synced = sync_around(journal, "decrypt", required=False)
+    count = journal.decrypt(passphrase)
+    if synced:
+        sync_around(journal, "decrypt", required=False)
     if journal.encrypted:  # something could not be opened: its key stays with it
         say(
             f"Decrypted {plural(count, 'entry', 'entries')}, but what is named below could "

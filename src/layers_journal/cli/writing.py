@@ -81,7 +81,7 @@ def today(
     from layers_journal.entries import clean_body
     from layers_journal.errors import UsageError
     from layers_journal.messages import EMPTY_BODY
-    from layers_journal.prompts import plan_today, prompt_history
+    from layers_journal.prompts import keep_todays_plan, plan_today, prompt_history
     from layers_journal.render import out, prompt_panel
 
     if context.args:
@@ -96,14 +96,17 @@ def today(
     tags = [clean_or_refuse(item) for item in tag or []]
     # Today's prompt rests on what was written before today began; a backfill follows on
     # from everything written so far.
+    library = daily_library(journal)
     plan = plan_today(
         history=prompt_history(
             journal.index(), current_day, backfill=day != current_day, sealed=journal.encrypted
         ),
-        library=daily_library(journal),
+        library=library,
         today=current_day,
         theme=theme.value if theme else None,
     )
+    if theme is None and day == current_day:  # a sync must not change it mid-day
+        plan = keep_todays_plan(plan, library, journal.paths.todays_prompt(journal.root))
     earlier = journal.index().count_on(day)
     note = None
     if earlier:
