@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any, NamedTuple
 
 from .days import CALENDAR, Clock, fixed_zone_name, in_calendar, load_zone, zone_problem
@@ -319,7 +319,80 @@ def split_front_matter(content: str) -> tuple[str, str, str]:
 def parse_entry(content: str) -> Entry:
     """An Entry from file text. Raises FileFormatError with the reason."""
     _, toml_text, body = split_front_matter(content)
-    return entry_from_fields(load_toml(toml_text, "its front matter"), body)
+    return entry_from_fields(read_fields(toml_text, "its front matter"), body)
+
+
+def read_fields(text: str, what: str) -> dict[str, Any]:
+    """Front matter's fields: the plain lines this tool writes directly, anything else
+    through tomllib (whose FileFormatError then says what is wrong with `what`)."""
+    fields = plain_fields(text)
+    return load_toml(text, what) if fields is None else fields
+
+
+# The front matter this tool writes, read without tomllib (a rebuild reads thousands):
+# one `name = value` line each, the values as format_fields writes them. Anything else,
+# or anything odd, goes to tomllib, so what a file means never depends on this path.
+PLAIN_STRING = r'"(?:[^"\\\x00-\x08\x0a-\x1f\x7f]|\\(?:["\\nt]|u[0-9A-Fa-f]{4}))*"'
+PLAIN_LINE = re.compile(
+    r"([A-Za-z0-9_-]+) = (?:"
+    rf"({PLAIN_STRING})"
+    r"|(0|[1-9][0-9]{0,17})"
+    r"|([0-9]{4})-([0-9]{2})-([0-9]{2})"
+    r"(?:T([0-9]{2}):([0-9]{2}):([0-9]{2})([+-])([0-9]{2}):([0-9]{2}))?"
+    rf"|\[((?:{PLAIN_STRING}(?:, {PLAIN_STRING})*)?)\]"
+    r")"
+)
+PLAIN_ITEM = re.compile(PLAIN_STRING)
+PLAIN_ESCAPE = re.compile(r'\\(["\\nt]|u[0-9A-Fa-f]{4})')
+UNESCAPED = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
+
+
+def plain_fields(text: str) -> dict[str, Any] | None:
+    """The fields of front matter exactly as tomllib would read them, for the plain
+    lines this tool writes; None for anything else (tomllib then decides)."""
+    if not text.endswith("\n"):
+        return None
+    fields: dict[str, Any] = {}
+    try:
+        for line in text[:-1].split("\n"):
+            match = PLAIN_LINE.fullmatch(line)
+            if match is None or match[1] in fields:
+                return None
+            string, number, year, offset, items = match[2], match[3], match[4], match[12], match[13]
+            if string is not None:
+                value: Any = plain_string(string)
+            elif number is not None:
+                value = int(number)
+            elif offset is not None:
+                sign = -1 if match[10] == "-" else 1
+                zone = timezone(timedelta(hours=sign * int(match[11]), minutes=sign * int(offset)))
+                year_, month, day_, hour, minute, second = (int(match[n]) for n in range(4, 10))
+                value = datetime(year_, month, day_, hour, minute, second, tzinfo=zone)
+            elif year is not None:
+                value = date(int(year), int(match[5]), int(match[6]))
+            else:
+                value = [plain_string(item) for item in PLAIN_ITEM.findall(items or "")]
+            fields[match[1]] = value
+    except ValueError:  # a date that does not exist, an offset out of range
+        return None
+    return fields
+
+
+def plain_string(quoted: str) -> str:
+    inner = quoted[1:-1]
+    if "\\" not in inner:
+        return inner
+    return PLAIN_ESCAPE.sub(unescape, inner)
+
+
+def unescape(match: re.Match[str]) -> str:
+    escaped = match[1]
+    if escaped[0] != "u":
+        return UNESCAPED[escaped]
+    code = int(escaped[1:], 16)
+    if 0xD800 <= code <= 0xDFFF:  # not a character: tomllib refuses it
+        raise ValueError(escaped)
+    return chr(code)
 
 
 def load_toml(text: str, what: str) -> dict[str, Any]:
