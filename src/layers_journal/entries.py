@@ -13,6 +13,7 @@ The body, exactly as written.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
@@ -333,18 +334,22 @@ def read_fields(text: str, what: str) -> dict[str, Any]:
 # one `name = value` line each, the values as format_fields writes them. Anything else,
 # or anything odd, goes to tomllib, so what a file means never depends on this path.
 PLAIN_STRING = r'"(?:[^"\\\x00-\x08\x0a-\x1f\x7f]|\\(?:["\\nt]|u[0-9A-Fa-f]{4}))*"'
-PLAIN_LINE = re.compile(
-    r"([A-Za-z0-9_-]+) = (?:"
-    rf"({PLAIN_STRING})"
-    r"|(0|[1-9][0-9]{0,17})"
-    r"|([0-9]{4})-([0-9]{2})-([0-9]{2})"
-    r"(?:T([0-9]{2}):([0-9]{2}):([0-9]{2})([+-])([0-9]{2}):([0-9]{2}))?"
-    rf"|\[((?:{PLAIN_STRING}(?:, {PLAIN_STRING})*)?)\]"
-    r")"
-)
-PLAIN_ITEM = re.compile(PLAIN_STRING)
-PLAIN_ESCAPE = re.compile(r'\\(["\\nt]|u[0-9A-Fa-f]{4})')
 UNESCAPED = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
+# Names already seen to be bare keys, and the zones of offsets already met.
+BARE_NAMES: set[str] = set()
+OFFSETS: dict[str, timezone] = {}
+
+
+@functools.cache
+def plain_patterns() -> tuple[re.Pattern[str], ...]:
+    """Compiled on first use: most runs read no entry file at all."""
+    return (
+        re.compile(r"[A-Za-z0-9_-]+"),
+        re.compile(PLAIN_STRING),
+        re.compile(rf"\[(?:{PLAIN_STRING}(?:, {PLAIN_STRING})*)?\]"),
+        re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}"),
+        re.compile(r'\\(["\\nt]|u[0-9A-Fa-f]{4})'),
+    )
 
 
 def plain_fields(text: str) -> dict[str, Any] | None:
@@ -355,34 +360,66 @@ def plain_fields(text: str) -> dict[str, Any] | None:
     fields: dict[str, Any] = {}
     try:
         for line in text[:-1].split("\n"):
-            match = PLAIN_LINE.fullmatch(line)
-            if match is None or match[1] in fields:
+            name, equals, value = line.partition(" = ")
+            if not equals or name in fields or not plain_name(name):
                 return None
-            string, number, year, offset, items = match[2], match[3], match[4], match[12], match[13]
-            if string is not None:
-                value: Any = plain_string(string)
-            elif number is not None:
-                value = int(number)
-            elif offset is not None:
-                sign = -1 if match[10] == "-" else 1
-                zone = timezone(timedelta(hours=sign * int(match[11]), minutes=sign * int(offset)))
-                year_, month, day_, hour, minute, second = (int(match[n]) for n in range(4, 10))
-                value = datetime(year_, month, day_, hour, minute, second, tzinfo=zone)
-            elif year is not None:
-                value = date(int(year), int(match[5]), int(match[6]))
-            else:
-                value = [plain_string(item) for item in PLAIN_ITEM.findall(items or "")]
-            fields[match[1]] = value
+            found = plain_value(value)
+            if found is None:
+                return None
+            fields[name] = found
     except ValueError:  # a date that does not exist, an offset out of range
         return None
     return fields
+
+
+def plain_name(name: str) -> bool:
+    if name in BARE_NAMES:
+        return True
+    if plain_patterns()[0].fullmatch(name) is None:
+        return False
+    BARE_NAMES.add(name)
+    return True
+
+
+def plain_value(value: str) -> Any:
+    """A value as tomllib reads it, or None when it is not one of the plain forms."""
+    _, string, strings, stamp, _ = plain_patterns()
+    head = value[:1]
+    if head == '"':
+        inner = value[1:-1]
+        # The common case: nothing escaped, no control characters (isprintable is
+        # stricter than TOML, which only sends more to the full check).
+        if value[-1:] == '"' and '"' not in inner and "\\" not in inner and inner.isprintable():
+            return inner
+        return plain_string(value) if string.fullmatch(value) else None
+    if head == "[":
+        if strings.fullmatch(value) is None:
+            return None
+        return [plain_string(item) for item in string.findall(value)]
+    if not value.isascii():
+        return None
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":
+        digits = value[:4] + value[5:7] + value[8:]
+        return date(int(value[:4]), int(value[5:7]), int(value[8:])) if digits.isdigit() else None
+    if len(value) == 25 and stamp.fullmatch(value):
+        zone = OFFSETS.get(value[19:])
+        if zone is None:
+            sign = -1 if value[19] == "-" else 1
+            hours, minutes = sign * int(value[20:22]), sign * int(value[23:25])
+            zone = OFFSETS[value[19:]] = timezone(timedelta(hours=hours, minutes=minutes))
+        numbers = (value[:4], value[5:7], value[8:10], value[11:13], value[14:16], value[17:19])
+        year, month, day, hour, minute, second = map(int, numbers)
+        return datetime(year, month, day, hour, minute, second, tzinfo=zone)
+    if value.isdigit() and len(value) <= 18 and (value == "0" or value[0] != "0"):
+        return int(value)
+    return None
 
 
 def plain_string(quoted: str) -> str:
     inner = quoted[1:-1]
     if "\\" not in inner:
         return inner
-    return PLAIN_ESCAPE.sub(unescape, inner)
+    return plain_patterns()[4].sub(unescape, inner)
 
 
 def unescape(match: re.Match[str]) -> str:
