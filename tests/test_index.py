@@ -304,3 +304,38 @@ def test_the_memory_index_counts_from_its_rows(journal: Journal) -> None:
     facts, digest = memory.counted_facts()
     assert [(f.day, f.theme, f.entries) for f in facts] == [(date(2026, 3, 1), "awareness", 1)]
     assert digest == journal.index().counted_digest()
+
+
+def test_answered_prompts_walks_back_to_the_same_answer_as_grouping_every_row(
+    journal: Journal,
+) -> None:
+    """The prompt-by-prompt walk must agree with max() over every row, also when zones
+    make creation days and instants disagree on order."""
+    from zoneinfo import ZoneInfo
+
+    rng = random.Random(5)
+    zones = [ZoneInfo("Pacific/Kiritimati"), ZoneInfo("Pacific/Pago_Pago"), ZoneInfo("UTC")]
+    for _ in range(120):
+        when = datetime(2026, 3, 1, tzinfo=ZoneInfo("UTC")) + timedelta(
+            hours=rng.randint(0, 24 * 40)
+        )
+        entry = new_entry(
+            journal.clock,
+            now=when,
+            day=when.astimezone(rng.choice(zones)).date(),
+            text="words",
+            prompt_id=rng.choice(["awareness-001", "awareness-002", "connection-001", None]),
+            prompt="A question?",
+        )
+        zone = rng.choice(zones)
+        journal.save_new(entry._replace(created=when.astimezone(zone), tz=zone.key))
+    index = journal.index()
+    index.refresh()
+    for before in [None, *(date(2026, 3, 1) + timedelta(days=n) for n in range(0, 42, 3))]:
+        grouped = index.db.execute(
+            "SELECT prompt_id, max(created_utc) FROM entries"
+            " WHERE prompt_id IS NOT NULL AND created_day < ? GROUP BY prompt_id",
+            (before.isoformat() if before else "9999",),
+        )
+        expected = {pid: datetime.fromisoformat(when) for pid, when in grouped}
+        assert index.answered_prompts(before) == expected, before

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from .layers import EntryFacts
+    from .search import All, Node, Term
 
 from .days import wall_clock_day
 from .entries import (
@@ -43,7 +44,6 @@ from .layers import LAYERS, within_backfill
 from .layout import PAUSES, entry_id_of, is_meta, is_sealed, meta_path, sealed_path
 from .pauses import Pause, parse_pause
 from .scan import Problem, Scan, Stamp, folder_of, folders_above, scan_folders, scan_journal
-from .search import All, Any_, Node, Term, positive_terms, tag_matches, unspaced_script
 from .storage import ensure_private_dir, exclusive_lock, megabytes, read_bounded
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -93,7 +93,7 @@ CREATE TABLE IF NOT EXISTS entries (
 CREATE INDEX IF NOT EXISTS entries_by_day ON entries (day DESC, created_utc DESC);
 CREATE INDEX IF NOT EXISTS entries_facts ON entries (day, created_day, theme);
 CREATE INDEX IF NOT EXISTS entries_by_creation ON entries (created_utc, id);
-CREATE INDEX IF NOT EXISTS entries_by_prompt ON entries (prompt_id, created_day, created_utc);
+CREATE INDEX IF NOT EXISTS entries_by_prompt ON entries (prompt_id, created_utc, created_day);
 CREATE INDEX IF NOT EXISTS entries_by_created_day ON entries (created_day);
 CREATE INDEX IF NOT EXISTS entries_by_theme ON entries (theme, created_day, day);
 CREATE VIRTUAL TABLE IF NOT EXISTS entry_words USING fts5(
@@ -432,12 +432,18 @@ class Index:
     def answered_prompts(self, before: date | None) -> dict[str, datetime]:
         """When each prompt was last answered, by entries written before journal day
         `before` (all of them when None)."""
+        # Skip from one prompt id to the next along entries_by_prompt, and for each walk
+        # back from its newest answer: a few steps per prompt, not one per entry.
         rows = self.db.execute(
-            "SELECT prompt_id, max(created_utc) FROM entries"
-            " WHERE prompt_id IS NOT NULL AND created_day < ? GROUP BY prompt_id",
+            "WITH RECURSIVE prompts(pid) AS (SELECT min(prompt_id) FROM entries UNION ALL"
+            " SELECT (SELECT min(e.prompt_id) FROM entries e WHERE e.prompt_id > prompts.pid)"
+            " FROM prompts WHERE prompts.pid IS NOT NULL)"
+            " SELECT pid, (SELECT e.created_utc FROM entries e WHERE e.prompt_id = prompts.pid"
+            " AND e.created_day < ? ORDER BY e.created_utc DESC LIMIT 1) FROM prompts"
+            " WHERE pid IS NOT NULL",
             (before.isoformat() if before else "9999",),
         )
-        return {str(pid): datetime.fromisoformat(when) for pid, when in rows}
+        return {str(pid): datetime.fromisoformat(when) for pid, when in rows if when}
 
     @guarded
     def count_on(self, day: date) -> int:
@@ -586,6 +592,8 @@ class Index:
     def passages(self, search: All, ids: Sequence[str], *, whole: bool) -> dict[str, Passage]:
         """Where the search matched each of these entries (FTS5's snippet and highlight;
         substring matches for unspaced scripts); whole=True also marks the whole text."""
+        from .search import positive_terms, unspaced_script
+
         found: dict[str, Passage] = {}
         texts, prompts = positive_terms(search, "text"), positive_terms(search, "prompt")
         spaced = [term for term in texts if not unspaced_script(term.text)]
@@ -1046,6 +1054,8 @@ def conditions(db: sqlite3.Connection, query: Query) -> tuple[list[str], list[st
         where.append("e.prompt_id = ?")
         params.append(query.prompt_id)
     if query.search is not None:
+        from .search import tag_matches
+
         db.create_function("has_tag", 3, tag_matches, deterministic=True)
         where.append(search_condition(query.search, params))
     return where, params
@@ -1054,6 +1064,8 @@ def conditions(db: sqlite3.Connection, query: Query) -> tuple[list[str], list[st
 def search_condition(node: Node, params: list[str | int]) -> str:
     """A parsed search as one SQL condition: words and phrases through the full-text
     index, tags through has_tag; only fixed fragments are joined, values are parameters."""
+    from .search import All, Any_, Term, unspaced_script
+
     if isinstance(node, Term):
         if node.field == "tag":
             params.extend([node.text, int(node.prefix)])
