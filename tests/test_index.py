@@ -339,3 +339,18 @@ def test_answered_prompts_walks_back_to_the_same_answer_as_grouping_every_row(
         )
         expected = {pid: datetime.fromisoformat(when) for pid, when in grouped}
         assert index.answered_prompts(before) == expected, before
+
+
+def test_doctor_finds_day_counts_that_do_not_match_the_entries(journal_home: Path) -> None:
+    run_cli(journal_home, "today", stdin="One page.")
+    journal = open_journal()
+    index = journal.index()
+    assert index.health() is None
+    counts, _ = index.count_rows()
+    counts.counts[0] += 1
+    index.db.execute("UPDATE derived SET value = ? WHERE key = ?", (counts.pack(), DAY_COUNTS))
+    assert index.health() == "the index's day counts do not match its entries"
+    index.close()
+    result = run_cli(journal_home, "doctor", "--fix")
+    assert "Rebuilt the index from the files." in result.stderr
+    assert open_journal().index().health() is None
