@@ -7,8 +7,12 @@ Everything happens under bench/work/ (ignored by git): three virtual environment
 repository installed as a user would install it; jrnl 4.6 from PyPI; Typer 0.28 + Rich
 for the floor), the generated journals, and jrnl's copy of the same text. Commands are
 run interleaved, round after round, so a noisy machine slows them all alike; the table
-gives medians, ratios and each command's peak memory (the child's max RSS), and is also
-written to bench/results/latest.md. It is a script, not a test: nothing fails on timing.
+gives medians of wall time, ratios to the floor in wall and in CPU time (user + system,
+which waiting for a busy core does not inflate) and each command's peak memory (the
+child's max RSS), and is also written to bench/results/latest.md. Besides the everyday
+commands it times a save, the commands right after one (each preceded by an untimed
+save), and a cold rebuild of the index at each size. It is a script, not a test: nothing
+fails on timing.
 """
 
 from __future__ import annotations
@@ -18,16 +22,20 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 SEARCH_WORD = "lighthouse"
+AFTER_SAVE = "right after a save: "
+FLOOR = "floor: Typer 0.28 + one Rich panel"
 FLOOR_APP = """\
 import typer
 
@@ -98,7 +106,14 @@ def prepare_size(
 
 def run_once(argv: list[str], env: dict[str, str], stdin: bytes | None) -> float:
     """Wall time in seconds of one run of argv."""
+    return run_timed(argv, env, stdin)[0]
+
+
+def run_timed(argv: list[str], env: dict[str, str], stdin: bytes | None) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) in seconds of one run of argv. On a shared
+    machine the CPU time is the steadier of the two: waiting for a core is not in it."""
     full_env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", **env}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(
         argv,
@@ -109,32 +124,48 @@ def run_once(argv: list[str], env: dict[str, str], stdin: bytes | None) -> float
     )
     _, errors = process.communicate(stdin)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed: {errors.decode(errors='replace')}")
-    return elapsed
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return elapsed, cpu
 
 
-def measure(
-    commands: list[tuple[str, list[str], dict[str, str], bytes | None]], runs: int, warmup: int
-) -> dict[str, dict[str, float]]:
+class Command(NamedTuple):
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    stdin: bytes | None = None
+    # Run untimed just before each timed run (a save, for "the command after a save").
+    before: tuple[list[str], bytes | None] | None = None
+
+
+def measure(commands: list[Command], runs: int, warmup: int) -> dict[str, dict[str, float]]:
     """Interleaved rounds: every command once per round, the first `warmup` discarded.
 
     Peak memory: RUSAGE_CHILDREN only ever grows within a process, so each command is
     run once more in a fresh helper process that reports its one child's max RSS.
     """
-    times: dict[str, list[float]] = {name: [] for name, *_ in commands}
+    times: dict[str, list[float]] = {command.name: [] for command in commands}
+    cpu: dict[str, list[float]] = {command.name: [] for command in commands}
     for round_number in range(warmup + runs):
-        for name, argv, env, stdin in commands:
-            elapsed = run_once(argv, env, stdin)
+        for command in commands:
+            if command.before is not None:
+                run_once(command.before[0], command.env, command.before[1])
+            elapsed, used = run_timed(command.argv, command.env, command.stdin)
             if round_number >= warmup:
-                times[name].append(elapsed)
+                times[command.name].append(elapsed)
+                cpu[command.name].append(used)
         print(f"  round {round_number + 1}/{warmup + runs}", end="\r", flush=True)
     print(" " * 30, end="\r")
     results = {}
-    for name, argv, env, stdin in commands:
-        results[name] = {
-            "median": statistics.median(times[name]),
-            "peak_kib": peak_memory(argv, env, stdin),
+    for command in commands:
+        if command.before is not None:
+            run_once(command.before[0], command.env, command.before[1])
+        results[command.name] = {
+            "median": statistics.median(times[command.name]),
+            "cpu": statistics.median(cpu[command.name]),
+            "peak_kib": peak_memory(command.argv, command.env, command.stdin),
         }
     return results
 
@@ -157,14 +188,17 @@ def peak_memory(argv: list[str], env: dict[str, str], stdin: bytes | None) -> fl
     return float(result.stdout.strip())
 
 
-def cold_rebuild(journal_bin: Path, env: dict[str, str], runs: int = 3) -> float:
-    """Seconds to rebuild the index from nothing (the cache folder emptied first)."""
+def cold_rebuild(journal_bin: Path, env: dict[str, str], runs: int = 3) -> tuple[float, float]:
+    """Seconds to rebuild the index from nothing (the cache folder emptied first), and
+    the peak memory (KiB) of one such rebuild."""
     cache = Path(env["LAYERS_JOURNAL_HOME"]) / "cache"
+    argv = [str(journal_bin / "journal"), "history", "-n", "1"]
     times = []
     for _ in range(runs):
         shutil.rmtree(cache, ignore_errors=True)
-        times.append(run_once([str(journal_bin / "journal"), "history", "-n", "1"], env, None))
-    return statistics.median(times)
+        times.append(run_once(argv, env, None))
+    shutil.rmtree(cache, ignore_errors=True)
+    return statistics.median(times), peak_memory(argv, env, None)
 
 
 def main() -> None:
@@ -186,14 +220,10 @@ def main() -> None:
     floor_bin = venv(work / "venv-floor", "typer==0.28.0", "rich")
     floor_app = work / "floor.py"
     floor_app.write_text(FLOOR_APP)
+    python = str(floor_bin / "python")
     floor = [
-        (
-            "floor: Typer 0.28 + one Rich panel",
-            [str(floor_bin / "python"), str(floor_app)],
-            {},
-            None,
-        ),
-        ("floor: python -c pass", [str(floor_bin / "python"), "-c", "pass"], {}, None),
+        Command(FLOOR, [python, str(floor_app)], {}),
+        Command("floor: python -c pass", [python, "-c", "pass"], {}),
     ]
 
     sections = []
@@ -204,7 +234,8 @@ def main() -> None:
         journal = str(journal_bin / "journal")
         jrnl = str(jrnl_bin / "jrnl")
         text = b"A short walk before work; the air was cold and my shoulders dropped."
-        pairs = [
+        save = [journal, "today"]
+        pairs: list[Pair] = [
             ("today --show", [journal, "today", "--show"], None, None),
             ("layers", [journal, "layers"], None, None),
             (
@@ -221,16 +252,19 @@ def main() -> None:
             ),
             (
                 "save an entry from stdin",
-                [journal, "today"],
+                save,
                 ("jrnl: add an entry from stdin", [jrnl]),
                 text,
             ),
+            (AFTER_SAVE + "today --show", [journal, "today", "--show"], None, None),
+            (AFTER_SAVE + "layers", [journal, "layers"], None, None),
         ]
         commands = list(floor)
         for name, argv, rival, stdin in pairs:
-            commands.append((name, argv, ours, stdin))
+            before = (save, text) if name.startswith(AFTER_SAVE) else None
+            commands.append(Command(name, argv, ours, stdin, before))
             if rival is not None:
-                commands.append((rival[0], rival[1], theirs, stdin))
+                commands.append(Command(rival[0], rival[1], theirs, stdin))
         results = measure(commands, args.runs, args.warmup)
         rebuild = cold_rebuild(journal_bin, ours)
         sections.append(table(years, pairs, results, rebuild))
@@ -246,24 +280,39 @@ def main() -> None:
     print(f"Written to {args.out}")
 
 
-def table(years: int, pairs: list, results: dict[str, dict[str, float]], rebuild: float) -> str:  # type: ignore[type-arg]
-    floor = results["floor: Typer 0.28 + one Rich panel"]["median"]
+Pair = tuple[str, list[str], tuple[str, list[str]] | None, bytes | None]
+
+
+def table(
+    years: int,
+    pairs: list[Pair],
+    results: dict[str, dict[str, float]],
+    rebuild: tuple[float, float],
+) -> str:
+    floor = results[FLOOR]
     lines = [
         f"### {years}-year journal ({years * 365:,} entries)",
         "",
-        "| command | median | ÷ floor | jrnl's nearest | jrnl median | jrnl ÷ ours | peak memory |",
-        "| --- | ---: | ---: | --- | ---: | ---: | ---: |",
+        "| command | median | ÷ floor | CPU ÷ floor | jrnl's nearest | jrnl median | jrnl ÷ ours"
+        " | peak memory |",
+        "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |",
     ]
-    for name in ("floor: Typer 0.28 + one Rich panel", "floor: python -c pass"):
+    for name in (FLOOR, "floor: python -c pass"):
         row = results[name]
-        ratio = f"{row['median'] / floor:.2f}×"
-        lines.append(f"| {name} | {ms(row['median'])} | {ratio} | | | | {mb(row['peak_kib'])} |")
+        lines.append(
+            f"| {name} | {ms(row['median'])} | {row['median'] / floor['median']:.2f}×"
+            f" | {row['cpu'] / floor['cpu']:.2f}× | | | | {mb(row['peak_kib'])} |"
+        )
     for name, _argv, rival, _stdin in pairs:
         row = results[name]
+        command = name.removeprefix(AFTER_SAVE)
         cells = [
-            f"`journal {name}`" if not name.startswith("save") else name,
+            (name[: len(name) - len(command)] + f"`journal {command}`")
+            if not name.startswith("save")
+            else name,
             ms(row["median"]),
-            f"{row['median'] / floor:.2f}×",
+            f"{row['median'] / floor['median']:.2f}×",
+            f"{row['cpu'] / floor['cpu']:.2f}×",
         ]
         if rival is not None:
             theirs = results[rival[0]]
@@ -280,7 +329,8 @@ def table(years: int, pairs: list, results: dict[str, dict[str, float]], rebuild
         lines.append("| " + " | ".join([*cells, peak]) + " |")
     lines += [
         "",
-        f"Cold index rebuild (cache folder emptied, then `journal history -n 1`): {rebuild:.2f} s",
+        "Cold index rebuild (cache folder emptied, then `journal history -n 1`): "
+        f"{rebuild[0]:.2f} s, peak memory {mb(rebuild[1])}",
         "",
     ]
     return "\n".join(lines)

@@ -1,8 +1,11 @@
 """The disposable SQLite index over the journal's files, kept in the cache folder.
 
-Before each command the journal folder is scanned and every file's path, size and
-mtime compared with what the index saw (any difference, not just "newer"); changed
-files are re-read in one transaction. Deleting the index loses nothing: it is rebuilt.
+Before each command the journal folder is scanned and every file's stamp (size, mtime,
+ctime, inode) compared with what the index saw (any difference, not just "newer");
+changed files are re-read in one transaction. Deleting the index loses nothing: it is
+rebuilt, in bulk when it is empty. Beside the rows it keeps what every run would
+otherwise recompute: per-day entry counts for the layers model, kept current change by
+change, and the model's last result with the key of everything it was computed from.
 An encrypted journal's index holds only the readable metadata (id, day, creation time,
 layer), never text, prompts, moods or tags.
 
@@ -14,15 +17,18 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import sqlite3
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from .layers import EntryFacts
+    from .search import All, Node, Term
 
 from .days import wall_clock_day
 from .entries import (
@@ -30,20 +36,19 @@ from .entries import (
     Entry,
     decode_entry_bytes,
     entry_from_fields,
-    load_toml,
     parse_entry,
+    read_fields,
 )
 from .errors import CacheError, FileFormatError, reason
 from .layers import LAYERS, within_backfill
 from .layout import PAUSES, entry_id_of, is_meta, is_sealed, meta_path, sealed_path
 from .pauses import Pause, parse_pause
-from .scan import Problem, Scan, folder_of, scan_journal
-from .search import All, Any_, Node, Term, positive_terms, tag_matches, unspaced_script
+from .scan import Problem, Scan, Stamp, folder_of, folders_above, scan_folders, scan_journal
 from .storage import ensure_private_dir, exclusive_lock, megabytes, read_bounded
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 
 THEME_CODES: tuple[str | None, ...] = (None, *LAYERS)
 MISSING_META = (
@@ -57,6 +62,8 @@ CREATE TABLE IF NOT EXISTS files (
     folder TEXT NOT NULL,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
     problem TEXT
 );
 CREATE INDEX IF NOT EXISTS files_by_folder ON files (folder);
@@ -86,7 +93,7 @@ CREATE TABLE IF NOT EXISTS entries (
 CREATE INDEX IF NOT EXISTS entries_by_day ON entries (day DESC, created_utc DESC);
 CREATE INDEX IF NOT EXISTS entries_facts ON entries (day, created_day, theme);
 CREATE INDEX IF NOT EXISTS entries_by_creation ON entries (created_utc, id);
-CREATE INDEX IF NOT EXISTS entries_by_prompt ON entries (prompt_id, created_day, created_utc);
+CREATE INDEX IF NOT EXISTS entries_by_prompt ON entries (prompt_id, created_utc, created_day);
 CREATE INDEX IF NOT EXISTS entries_by_created_day ON entries (created_day);
 CREATE INDEX IF NOT EXISTS entries_by_theme ON entries (theme, created_day, day);
 CREATE VIRTUAL TABLE IF NOT EXISTS entry_words USING fts5(
@@ -110,6 +117,96 @@ CREATE TABLE IF NOT EXISTS pauses (
     sealed_note TEXT
 );
 """
+
+
+# Derived summaries kept in the `derived` table, beside the rows they summarise.
+DAY_COUNTS, COUNTED, MODEL_KEY, MODEL = "day_counts", "counted", "model_key", "model"
+MASK64 = (1 << 64) - 1
+# Past this many changed groups, merging rebuilds the arrays instead of inserting.
+FEW_CHANGES = 64
+# Rows per executemany in a bulk load: fast, and memory stays flat for any journal size.
+BATCH = 512
+
+
+def fact_key(day: str, created_day: str, theme: str | None) -> int:
+    """One (day, created_day, layer) group as one integer: ordinals fit in 22 bits."""
+    return (
+        date.fromisoformat(day).toordinal() << 24
+        | date.fromisoformat(created_day).toordinal() << 2
+        | THEME_CODES.index(theme)
+    )
+
+
+def mix(key: int) -> int:
+    """splitmix64's finaliser, a bijection on 64 bits: summed over the counted entries'
+    keys it gives a digest that follows each entry added or removed."""
+    key = (key + 0x9E3779B97F4A7C15) & MASK64
+    key = ((key ^ (key >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+    key = ((key ^ (key >> 27)) * 0x94D049BB133111EB) & MASK64
+    return key ^ (key >> 31)
+
+
+class DayCounts:
+    """Entries per (day, created_day, layer) group, as two arrays sorted by fact_key:
+    what the layers model reads, unpacked in one go instead of grouping every row."""
+
+    def __init__(self, keys: array[int] | None = None, counts: array[int] | None = None):
+        self.keys = keys if keys is not None else array("q")
+        self.counts = counts if counts is not None else array("q")
+
+    @classmethod
+    def unpack(cls, data: bytes) -> DayCounts:
+        half = len(data) // 2
+        keys, counts = array("q"), array("q")
+        keys.frombytes(data[:half])
+        counts.frombytes(data[half:])
+        return cls(keys, counts)
+
+    @classmethod
+    def of(cls, table: Mapping[int, int]) -> DayCounts:
+        keys = sorted(key for key, n in table.items() if n)
+        return cls(array("q", keys), array("q", [table[key] for key in keys]))
+
+    def pack(self) -> bytes:
+        return self.keys.tobytes() + self.counts.tobytes()
+
+    def change(self, changes: Mapping[int, int]) -> bool:
+        """Add (or take away) entries per group; False when that would leave a count
+        below zero (the summary no longer matches the rows)."""
+        if len(changes) > FEW_CHANGES:
+            table = dict(zip(self.keys, self.counts, strict=True))
+            for key, n in changes.items():
+                table[key] = table.get(key, 0) + n
+            if any(n < 0 for n in table.values()):
+                return False
+            merged = DayCounts.of(table)
+            self.keys, self.counts = merged.keys, merged.counts
+            return True
+        keys, counts = self.keys, self.counts
+        for key, n in changes.items():
+            at = bisect_left(keys, key)
+            present = at < len(keys) and keys[at] == key
+            total = (counts[at] if present else 0) + n
+            if total < 0:
+                return False
+            if present and total:
+                counts[at] = total
+            elif present:
+                del keys[at], counts[at]
+            elif total:
+                keys.insert(at, key)
+                counts.insert(at, total)
+        return True
+
+    def facts(self) -> list[EntryFacts]:
+        from .layers import EntryFacts
+
+        day, themes, make = date.fromordinal, THEME_CODES, tuple.__new__
+        # tuple.__new__ skips NamedTuple's Python-level __new__: thousands of rows.
+        return [
+            make(EntryFacts, (day(key >> 24), day(key >> 2 & 0x3FFFFF), themes[key & 3], n))
+            for key, n in zip(self.keys, self.counts, strict=True)
+        ]
 
 
 class Located(NamedTuple):
@@ -191,7 +288,8 @@ class Index:
 
     @guarded
     def note_written(self, paths: Iterable[str]) -> None:
-        """Take in files this process has just written, without rescanning the folder."""
+        """Take in files this process has just written: their folders (and the folders
+        above) are looked at again and caught up, so the next run finds them current."""
         Indexer(self).note_written(paths)
 
     @guarded
@@ -202,50 +300,95 @@ class Index:
             for entry, path in entries:
                 indexer.insert_entry(path, entry, sealed=False)
 
-    # --- questions -------------------------------------------------------------------
+    # --- what the layers model reads -------------------------------------------------
 
     @guarded
     def day_counts(self) -> list[EntryFacts]:
-        """(day, created_day, theme, entries) groups: what the layers model needs.
+        """(day, created_day, theme, entries) groups: what the layers model needs."""
+        return self.counted_facts()[0]
 
-        Kept as a packed summary beside the rows until the next change, since every
-        today and layers run needs all of it: unpacking is several times cheaper than
-        grouping and converting thousands of rows each time.
-        """
-        row = self.db.execute("SELECT value FROM derived WHERE key = 'day_counts'").fetchone()
-        if row is None:
-            try:
-                with transaction(self.db):  # so a concurrent change cannot slip in between
-                    packed = self.pack_day_counts()
-                    self.db.execute(
-                        "INSERT OR REPLACE INTO derived VALUES ('day_counts', ?)", (packed,)
-                    )
-            except sqlite3.OperationalError:  # cannot keep it (a full disk): just use it
-                packed = self.pack_day_counts()
-        else:
-            packed = row[0]
-        from .layers import EntryFacts
+    @guarded
+    def counted_facts(self) -> tuple[list[EntryFacts], int]:
+        """The day counts with the digest of the counted ones, read together so they
+        always belong to the same state of the index."""
+        row = self.db.execute(
+            "SELECT (SELECT value FROM derived WHERE key = ?),"
+            " (SELECT value FROM derived WHERE key = ?)",
+            (DAY_COUNTS, COUNTED),
+        ).fetchone()
+        if row[0] is None or row[1] is None:
+            return self.recount()
+        return DayCounts.unpack(row[0]).facts(), int(row[1])
 
-        numbers = array("q")
-        numbers.frombytes(packed)
-        # tuple.__new__ skips NamedTuple's Python-level __new__: thousands of rows.
-        day, themes, make = date.fromordinal, THEME_CODES, tuple.__new__
-        return [
-            make(EntryFacts, (day(n[0]), day(n[1]), themes[n[2]], n[3]))
-            for n in zip(*(iter(numbers),) * 4, strict=True)
-        ]
+    @guarded
+    def counted_digest(self) -> int:
+        """A digest of the entries counted within the backfill window, by (day,
+        created_day, layer): it changes whenever one of them is added, removed or moved,
+        and stays put for edits to text, tags or mood."""
+        row = self.db.execute("SELECT value FROM derived WHERE key = ?", (COUNTED,)).fetchone()
+        return int(row[0]) if row is not None else self.recount()[1]
 
-    def pack_day_counts(self) -> bytes:
+    def recount(self) -> tuple[list[EntryFacts], int]:
+        """Count from the rows (the summary is missing): kept when it can be."""
+        try:
+            with transaction(self.db):  # so a concurrent change cannot slip in between
+                counts, digest = self.count_rows()
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO derived VALUES (?, ?)",
+                    [(DAY_COUNTS, counts.pack()), (COUNTED, str(digest))],
+                )
+        except sqlite3.OperationalError:  # cannot keep it (a full disk): just use it
+            counts, digest = self.count_rows()
+        return counts.facts(), digest
+
+    def count_rows(self) -> tuple[DayCounts, int]:
         rows = self.db.execute(
             # A review looks back on pages already counted: it is not counted again.
-            "SELECT day, created_day, theme, count(*) FROM entries WHERE kind IS NULL"
-            " GROUP BY day, created_day, theme"
+            "SELECT day, created_day, theme, max(in_window), count(*) FROM entries"
+            " WHERE kind IS NULL GROUP BY day, created_day, theme"
         )
-        parse, code = date.fromisoformat, THEME_CODES.index
-        numbers = array("q")
-        for day, created, theme, n in rows:
-            numbers.extend((parse(day).toordinal(), parse(created).toordinal(), code(theme), n))
-        return numbers.tobytes()
+        table, digest = {}, 0
+        for day, created, theme, in_window, n in rows:
+            key = fact_key(day, created, theme)
+            table[key] = n
+            if in_window:
+                digest += mix(key) * n
+        return DayCounts.of(table), digest & MASK64
+
+    @guarded
+    def facts_between(self, first: date, last: date) -> list[EntryFacts]:
+        """The groups of entries about days first to last (for a calendar of recent
+        weeks, without unpacking every day there is)."""
+        from .layers import EntryFacts
+
+        rows = self.db.execute(
+            # A review looks back on pages already counted: it is not counted again.
+            "SELECT day, created_day, theme, count(*) FROM entries"
+            " WHERE kind IS NULL AND day BETWEEN ? AND ? GROUP BY day, created_day, theme",
+            (first.isoformat(), last.isoformat()),
+        )
+        parse = date.fromisoformat
+        return [EntryFacts(parse(day), parse(created), theme, n) for day, created, theme, n in rows]
+
+    @guarded
+    def cached_model(self, key: str) -> bytes | None:
+        """The model's result kept under key, if the last one kept has that key."""
+        row = self.db.execute(
+            "SELECT (SELECT value FROM derived WHERE key = ?),"
+            " (SELECT value FROM derived WHERE key = ?)",
+            (MODEL_KEY, MODEL),
+        ).fetchone()
+        return bytes(row[1]) if row[0] == key and row[1] is not None else None
+
+    def keep_model(self, key: str, value: bytes) -> None:
+        """Keep the model's result for the next run; skipped when it cannot be written."""
+        with contextlib.suppress(sqlite3.Error), transaction(self.db):
+            self.db.executemany(
+                "INSERT OR REPLACE INTO derived VALUES (?, ?)",
+                [(MODEL_KEY, key), (MODEL, value)],
+            )
+
+    # --- questions -------------------------------------------------------------------
 
     @guarded
     def last_theme(self, before: date | None) -> str | None:
@@ -289,12 +432,18 @@ class Index:
     def answered_prompts(self, before: date | None) -> dict[str, datetime]:
         """When each prompt was last answered, by entries written before journal day
         `before` (all of them when None)."""
+        # Skip from one prompt id to the next along entries_by_prompt, and for each walk
+        # back from its newest answer: a few steps per prompt, not one per entry.
         rows = self.db.execute(
-            "SELECT prompt_id, max(created_utc) FROM entries"
-            " WHERE prompt_id IS NOT NULL AND created_day < ? GROUP BY prompt_id",
+            "WITH RECURSIVE prompts(pid) AS (SELECT min(prompt_id) FROM entries UNION ALL"
+            " SELECT (SELECT min(e.prompt_id) FROM entries e WHERE e.prompt_id > prompts.pid)"
+            " FROM prompts WHERE prompts.pid IS NOT NULL)"
+            " SELECT pid, (SELECT e.created_utc FROM entries e WHERE e.prompt_id = prompts.pid"
+            " AND e.created_day < ? ORDER BY e.created_utc DESC LIMIT 1) FROM prompts"
+            " WHERE pid IS NOT NULL",
             (before.isoformat() if before else "9999",),
         )
-        return {str(pid): datetime.fromisoformat(when) for pid, when in rows}
+        return {str(pid): datetime.fromisoformat(when) for pid, when in rows if when}
 
     @guarded
     def count_on(self, day: date) -> int:
@@ -443,6 +592,8 @@ class Index:
     def passages(self, search: All, ids: Sequence[str], *, whole: bool) -> dict[str, Passage]:
         """Where the search matched each of these entries (FTS5's snippet and highlight;
         substring matches for unspaced scripts); whole=True also marks the whole text."""
+        from .search import positive_terms, unspaced_script
+
         found: dict[str, Passage] = {}
         texts, prompts = positive_terms(search, "text"), positive_terms(search, "prompt")
         spaced = [term for term in texts if not unspaced_script(term.text)]
@@ -506,6 +657,15 @@ class Index:
         entries = self.db.execute("SELECT count(*) FROM entries").fetchone()[0]
         if files != entries:
             return f"the index lists {entries} entries for {files} entry files"
+        kept = self.db.execute(
+            "SELECT (SELECT value FROM derived WHERE key = ?),"
+            " (SELECT value FROM derived WHERE key = ?)",
+            (DAY_COUNTS, COUNTED),
+        ).fetchone()
+        if kept[0] is not None and kept[1] is not None:
+            counts, digest = self.count_rows()
+            if (bytes(kept[0]), int(kept[1])) != (counts.pack(), digest):
+                return "the index's day counts do not match its entries"
         return None
 
     @property
@@ -519,13 +679,18 @@ class Index:
 
 
 class Indexer:
-    """Keeps an index's rows in step with the journal folder's files."""
+    """Keeps an index's rows, and the day counts beside them, in step with the journal
+    folder's files."""
 
     def __init__(self, index: Index) -> None:
         self.db = index.db
         self.root = index.root
         self.sealed = index.sealed
         self.day_start = index.day_start
+        # Entries added (+) and removed (-) per fact_key, and what that does to the
+        # counted digest: merged into the kept summaries at the end of each change.
+        self.changes: dict[int, int] = {}
+        self.digest_change = 0
 
     def catch_up(self, scan: Scan) -> list[Problem]:
         """Re-read what changed since the index last looked; returns the files whose
@@ -534,42 +699,57 @@ class Indexer:
             with transaction(self.db):
                 # Look again inside the write lock: another process may have done it.
                 stored = self.stored_folders()
-                dirty = {f for f, digest in scan.folders.items() if stored.get(f) != digest}
-                dirty |= stored.keys() - scan.folders.keys()
-                self.apply(scan, *self.differences(scan, dirty))
-                self.db.executemany(
-                    "DELETE FROM folders WHERE folder = ?",
-                    [(f,) for f in dirty - scan.folders.keys()],
-                )
-                self.db.executemany(
-                    "INSERT OR REPLACE INTO folders VALUES (?, ?)",
-                    [(f, scan.folders[f]) for f in dirty & scan.folders.keys()],
-                )
+                if not stored and self.db.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None:
+                    self.load_all(scan)
+                else:
+                    dirty = {f for f, digest in scan.folders.items() if stored.get(f) != digest}
+                    self.reconcile(scan, dirty | (stored.keys() - scan.folders.keys()))
         stored_problems = self.db.execute(
             "SELECT path, problem FROM files WHERE problem IS NOT NULL"
         )
         return [Problem(path, reason) for path, reason in stored_problems]
 
+    def note_written(self, paths: Iterable[str]) -> None:
+        folders = set()
+        for path in paths:
+            folders.update(folders_above(path))
+        scan = scan_folders(str(self.root), sorted(folders))
+        with transaction(self.db):
+            self.reconcile(scan, folders)
+
     def stored_folders(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT folder, signature FROM folders"))
 
+    def reconcile(self, scan: Scan, folders: set[str]) -> None:
+        """Bring the rows of these folders in line with what the scan found in them,
+        and remember each folder's digest (or forget the folders that are gone)."""
+        changed, removed = self.differences(scan, folders)
+        self.apply(scan.files_in(folders), changed, removed)
+        self.db.executemany(
+            "DELETE FROM folders WHERE folder = ?",
+            [(f,) for f in folders - scan.folders.keys()],
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO folders VALUES (?, ?)",
+            [(f, scan.folders[f]) for f in folders & scan.folders.keys()],
+        )
+
     def differences(self, scan: Scan, folders: set[str]) -> tuple[list[str], list[str]]:
-        """(paths new or changed in size or mtime, paths gone) in the given folders,
-        compared file by file with what the index saw (any difference, not "newer")."""
-        known: set[tuple[str, int, int]] = set()
+        """(paths new or with another stamp, paths gone) in the given folders, compared
+        file by file with what the index saw (any difference, not "newer")."""
+        known: dict[str, Stamp] = {}
         for folder in folders:
-            known.update(
-                self.db.execute(
-                    "SELECT path, size, mtime_ns FROM files WHERE folder = ?", (folder,)
-                )
+            rows = self.db.execute(
+                "SELECT path, size, mtime_ns, ctime_ns, inode FROM files WHERE folder = ?",
+                (folder,),
             )
-        found = {item for item in scan.found if folder_of(item[0]) in folders}
-        changed = [path for path, _, _ in found - known]
-        removed = [path for path, _, _ in known if path not in scan.files]
+            known.update((path, tuple(stamp)) for path, *stamp in rows)
+        found = scan.files_in(folders)
+        changed = [path for path, stamp in found.items() if known.get(path) != stamp]
+        removed = [path for path in known if path not in found]
         return changed, removed
 
-    def apply(self, scan: Scan, changed: list[str], removed: list[str]) -> None:
-        self.db.execute("DELETE FROM derived")  # summaries of the old state
+    def apply(self, files: Mapping[str, Stamp], changed: list[str], removed: list[str]) -> None:
         touched = set(changed) | set(removed)
         # An encrypted entry is its .md.age plus its readable .meta.toml: re-read the
         # pair when either changes.
@@ -579,61 +759,152 @@ class Indexer:
         for path in sorted(touched):
             self.forget(path)
         for path in sorted(touched):
-            if path not in scan.files:
+            if path not in files:
                 continue
             if is_meta(path):
-                self.record_file(path, *scan.files[path], None)
+                self.record_file(path, files[path], None)
             else:
-                self.learn(path, scan)
+                self.learn(path, files)
+        self.keep_counts()
 
     def forget(self, path: str) -> None:
-        self.db.execute("DELETE FROM entries WHERE path = ?", (path,))
+        gone = self.db.execute(
+            "DELETE FROM entries WHERE path = ?"
+            " RETURNING day, created_day, theme, in_window, kind IS NULL",
+            (path,),
+        ).fetchall()
+        for day, created, theme, in_window, page in gone:
+            if page:  # a review is not counted
+                self.count(fact_key(day, created, theme), -1, counted=bool(in_window))
         self.db.execute("DELETE FROM pauses WHERE path = ?", (path,))
         self.db.execute("DELETE FROM files WHERE path = ?", (path,))
 
-    def record_file(self, path: str, size: int, mtime: int, problem: str | None) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO files (path, folder, size, mtime_ns, problem)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (path, folder_of(path), size, mtime, problem),
+    def count(self, key: int, entries: int, *, counted: bool) -> None:
+        self.changes[key] = self.changes.get(key, 0) + entries
+        if counted:
+            self.digest_change += entries * mix(key)
+
+    def keep_counts(self) -> None:
+        """Merge this change into the kept day counts and digest. When they are missing
+        or no longer add up they are dropped, to be counted from the rows when asked."""
+        changes = {key: n for key, n in self.changes.items() if n}
+        digest_change = self.digest_change
+        self.changes, self.digest_change = {}, 0
+        if not changes:
+            return
+        packed, digest = self.db.execute(
+            "SELECT (SELECT value FROM derived WHERE key = ?),"
+            " (SELECT value FROM derived WHERE key = ?)",
+            (DAY_COUNTS, COUNTED),
+        ).fetchone()
+        counts = DayCounts.unpack(packed) if packed is not None else None
+        if counts is None or digest is None or not counts.change(changes):
+            self.db.execute("DELETE FROM derived WHERE key IN (?, ?)", (DAY_COUNTS, COUNTED))
+            return
+        self.keep_summaries(counts, int(digest) + digest_change)
+
+    def keep_summaries(self, counts: DayCounts, digest: int) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO derived VALUES (?, ?)",
+            [(DAY_COUNTS, counts.pack()), (COUNTED, str(digest & MASK64))],
         )
 
-    def learn(self, path: str, scan: Scan) -> None:
-        size, mtime = scan.files[path]
+    def record_file(self, path: str, stamp: Stamp, problem: str | None) -> None:
+        self.db.execute(INSERT_FILE, (path, folder_of(path), *stamp, problem))
+
+    def learn(self, path: str, files: Mapping[str, Stamp]) -> None:
         problem = None
         try:
-            if size > MAX_FILE_BYTES:  # said without reading it
-                what = "a pause" if path.startswith(PAUSES + "/") else "an entry"
-                raise FileFormatError(f"it is too large to be {what} ({megabytes(size)})")
-            if path.startswith(PAUSES + "/"):
-                self.insert_pause(path, parse_pause(self.read_text(path)))
-            elif is_sealed(path):
-                meta = meta_path(path)
-                if meta not in scan.files:
-                    raise FileFormatError(MISSING_META)
-                self.insert_entry(path, parse_meta(self.read_text(meta)), sealed=True)
+            found = self.read_file(path, files)
+            if isinstance(found, Pause):
+                self.insert_pause(path, found)
             else:
-                self.insert_entry(path, parse_entry(self.read_text(path)), sealed=self.sealed)
-        except FileFormatError as error:
-            problem = error.message
-        except sqlite3.IntegrityError:
-            problem = self.duplicate_reason(path)
-        except OSError as error:
-            problem = reason(error)
-        except (ValueError, OverflowError) as error:  # a value validation did not foresee
-            problem = f"it holds a value the journal cannot use ({error.__class__.__name__})"
-        self.record_file(path, size, mtime, problem)
+                self.insert_entry(path, found, sealed=self.sealed)
+        except UNUSABLE as error:
+            problem = self.problem_with(path, error)
+        self.record_file(path, files[path], problem)
 
-    def note_written(self, paths: Iterable[str]) -> None:
-        scan = Scan()
-        for path in paths:
-            stat = os.stat(self.root / path)
-            scan.found.append((path, stat.st_size, stat.st_mtime_ns))
-        with transaction(self.db):
-            self.apply(scan, [path for path, _, _ in scan.found], [])
+    def read_file(self, path: str, files: Mapping[str, Stamp]) -> Pause | Entry:
+        """What a journal file holds: a pause, or an entry. Raises what UNUSABLE names."""
+        size = files[path][0]
+        if size > MAX_FILE_BYTES:  # said without reading it
+            what = "a pause" if path.startswith(PAUSES + "/") else "an entry"
+            raise FileFormatError(f"it is too large to be {what} ({megabytes(size)})")
+        if path.startswith(PAUSES + "/"):
+            return parse_pause(self.read_text(path))
+        return self.read_entry(path, files)
+
+    def problem_with(self, path: str, error: BaseException) -> str:
+        """Why a file was skipped, in words, from what reading or storing it raised."""
+        if isinstance(error, FileFormatError):
+            return error.message
+        if isinstance(error, sqlite3.IntegrityError):
+            return self.duplicate_reason(path)
+        if isinstance(error, OSError):
+            return reason(error)
+        # A value validation did not foresee (ValueError, OverflowError).
+        return f"it holds a value the journal cannot use ({error.__class__.__name__})"
+
+    def read_entry(self, path: str, files: Mapping[str, Stamp]) -> Entry:
+        """An entry file's Entry: from its readable metadata when it is encrypted."""
+        if is_sealed(path):
+            meta = meta_path(path)
+            if meta not in files:
+                raise FileFormatError(MISSING_META)
+            return parse_meta(self.read_text(meta))
+        return parse_entry(self.read_text(path))
+
+    def load_all(self, scan: Scan) -> None:
+        """Fill an empty index in bulk: rows go in batches, and each full-text table and
+        secondary index is built once at the end instead of row by row. The rows are
+        the same as learning the files one by one would give (a test holds it to that)."""
+        indexes = re.findall(r"CREATE INDEX IF NOT EXISTS \w+ ON [^;]*", SCHEMA)
+        triggers = re.findall(r"CREATE TRIGGER IF NOT EXISTS \w+ .*?\bEND", SCHEMA, re.S)
+        for statement in indexes:
+            self.db.execute(f"DROP INDEX IF EXISTS {statement.split()[5]}")
+        for statement in triggers:
+            self.db.execute(f"DROP TRIGGER IF EXISTS {statement.split()[5]}")
+        for table in ("entries", "pauses", "folders"):
+            self.db.execute(f"DELETE FROM {table}")  # noqa: S608
+        files = scan.files
+        batch = Batch(self.db)
+        entry_ids: set[str] = set()
+        pause_ids: set[str] = set()
+        for path in sorted(files):
+            if is_meta(path):
+                batch.add_file(path, files[path], None)
+                continue
+            problem = None
+            try:
+                found = self.read_file(path, files)
+                if isinstance(found, Pause):
+                    if found.id in pause_ids:
+                        batch.flush()
+                        raise sqlite3.IntegrityError
+                    batch.add_pause(pause_row(path, found))
+                    pause_ids.add(found.id)
+                else:
+                    row = self.entry_row(path, found, sealed=self.sealed)
+                    if found.id in entry_ids:
+                        batch.flush()
+                        raise sqlite3.IntegrityError
+                    batch.add_entry(row)
+                    entry_ids.add(found.id)
+                    self.count_row(row)
+            except UNUSABLE as error:
+                problem = self.problem_with(path, error)
+            batch.add_file(path, files[path], problem)
+        batch.flush()
+        for table in re.findall(r"CREATE VIRTUAL TABLE IF NOT EXISTS (\w+) USING fts5", SCHEMA):
+            self.db.execute(f"INSERT INTO {table} ({table}) VALUES ('rebuild')")  # noqa: S608
+        for statement in indexes + triggers:
+            self.db.execute(statement)
+        self.db.executemany("INSERT INTO folders VALUES (?, ?)", scan.folders.items())
+        self.keep_summaries(DayCounts.of(self.changes), self.digest_change)
+        self.changes, self.digest_change = {}, 0
 
     def read_text(self, path: str) -> str:
-        return decode_entry_bytes(read_bounded(self.root / path, MAX_FILE_BYTES))
+        return decode_entry_bytes(read_bounded(f"{self.root}/{path}", MAX_FILE_BYTES))
 
     def duplicate_reason(self, path: str) -> str:
         stem = path.rsplit("/", 1)[-1].split(".", 1)[0]
@@ -649,52 +920,104 @@ class Indexer:
             )
         return f"it has the same id as {other}; skipped"
 
-    def insert_entry(self, path: str, entry: Entry, *, sealed: bool) -> None:
-        """Add an entry row; with sealed=True only the readable metadata is kept."""
+    def entry_row(self, path: str, entry: Entry, *, sealed: bool) -> tuple[object, ...]:
+        """An entries row; with sealed=True only the readable metadata is kept."""
         if entry_id_of(path.rsplit("/", 1)[-1]) != entry.id:
             raise FileFormatError(f"its id {entry.id!r} does not match its file name")
         created_day = wall_clock_day(entry.created_local, self.day_start)
-        self.db.execute(
-            "INSERT INTO entries (id, path, created, created_utc, created_local, created_day,"
-            " day, tz, theme, prompt_id, prompt, mood, tags, text, sealed, in_window, kind,"
-            " covers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                entry.id,
-                path,
-                entry.created.isoformat(timespec="seconds"),
-                utc_text(entry.created),
-                entry.created_local.strftime("%Y-%m-%dT%H:%M:%S"),
-                created_day.isoformat(),
-                entry.day.isoformat(),
-                entry.tz,
-                entry.theme,
-                None if sealed else entry.prompt_id,
-                None if sealed else entry.prompt,
-                None if sealed else entry.mood,
-                "" if sealed else "\n".join(entry.tags),
-                None if sealed else entry.text,
-                int(sealed),
-                int(within_backfill(entry.day, created_day)),
-                entry.kind,
-                None
-                if sealed or not entry.covers
-                else "/".join(d.isoformat() for d in entry.covers),
-            ),
+        return (
+            entry.id,
+            path,
+            entry.created.isoformat(timespec="seconds"),
+            utc_text(entry.created),
+            entry.created_local.strftime("%Y-%m-%dT%H:%M:%S"),
+            created_day.isoformat(),
+            entry.day.isoformat(),
+            entry.tz,
+            entry.theme,
+            None if sealed else entry.prompt_id,
+            None if sealed else entry.prompt,
+            None if sealed else entry.mood,
+            "" if sealed else "\n".join(entry.tags),
+            None if sealed else entry.text,
+            int(sealed),
+            int(within_backfill(entry.day, created_day)),
+            entry.kind,
+            None if sealed or not entry.covers else "/".join(d.isoformat() for d in entry.covers),
         )
 
+    def count_row(self, row: tuple[object, ...]) -> None:
+        day, created, theme, in_window, kind = row[6], row[5], row[8], row[15], row[16]
+        if kind is not None:
+            return  # a review looks back on pages already counted
+        assert isinstance(day, str) and isinstance(created, str)
+        assert theme is None or isinstance(theme, str)
+        self.count(fact_key(day, created, theme), 1, counted=bool(in_window))
+
+    def insert_entry(self, path: str, entry: Entry, *, sealed: bool) -> None:
+        """Add an entry row; with sealed=True only the readable metadata is kept."""
+        row = self.entry_row(path, entry, sealed=sealed)
+        self.db.execute(INSERT_ENTRY, row)
+        self.count_row(row)
+
     def insert_pause(self, path: str, pause: Pause) -> None:
-        self.db.execute(
-            'INSERT INTO pauses (id, path, start, "end", note, sealed_note)'
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                pause.id,
-                path,
-                pause.start.isoformat(),
-                pause.end.isoformat(),
-                pause.note,
-                pause.sealed_note,
-            ),
-        )
+        self.db.execute(INSERT_PAUSE, pause_row(path, pause))
+
+
+# What reading or storing one journal file may raise: it is then skipped, and named.
+UNUSABLE = (FileFormatError, sqlite3.IntegrityError, OSError, ValueError, OverflowError)
+INSERT_ENTRY = (
+    "INSERT INTO entries (id, path, created, created_utc, created_local, created_day,"
+    " day, tz, theme, prompt_id, prompt, mood, tags, text, sealed, in_window, kind, covers)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_PAUSE = (
+    'INSERT INTO pauses (id, path, start, "end", note, sealed_note) VALUES (?, ?, ?, ?, ?, ?)'
+)
+INSERT_FILE = (
+    "INSERT OR REPLACE INTO files (path, folder, size, mtime_ns, ctime_ns, inode, problem)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def pause_row(path: str, pause: Pause) -> tuple[object, ...]:
+    return (
+        pause.id,
+        path,
+        pause.start.isoformat(),
+        pause.end.isoformat(),
+        pause.note,
+        pause.sealed_note,
+    )
+
+
+class Batch:
+    """Rows waiting to go in with one executemany each, in the order they were added."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.entries: list[tuple[object, ...]] = []
+        self.pauses: list[tuple[object, ...]] = []
+        self.files: list[tuple[object, ...]] = []
+
+    def add_entry(self, row: tuple[object, ...]) -> None:
+        self.entries.append(row)
+        if len(self.entries) >= BATCH:
+            self.flush()
+
+    def add_pause(self, row: tuple[object, ...]) -> None:
+        self.pauses.append(row)
+
+    def add_file(self, path: str, stamp: Stamp, problem: str | None) -> None:
+        self.files.append((path, folder_of(path), *stamp, problem))
+        if len(self.files) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        self.db.executemany(INSERT_ENTRY, self.entries)
+        self.db.executemany(INSERT_PAUSE, self.pauses)
+        self.db.executemany(INSERT_FILE, self.files)
+        self.entries, self.pauses, self.files = [], [], []
 
 
 @contextlib.contextmanager
@@ -731,6 +1054,8 @@ def conditions(db: sqlite3.Connection, query: Query) -> tuple[list[str], list[st
         where.append("e.prompt_id = ?")
         params.append(query.prompt_id)
     if query.search is not None:
+        from .search import tag_matches
+
         db.create_function("has_tag", 3, tag_matches, deterministic=True)
         where.append(search_condition(query.search, params))
     return where, params
@@ -739,6 +1064,8 @@ def conditions(db: sqlite3.Connection, query: Query) -> tuple[list[str], list[st
 def search_condition(node: Node, params: list[str | int]) -> str:
     """A parsed search as one SQL condition: words and phrases through the full-text
     index, tags through has_tag; only fixed fragments are joined, values are parameters."""
+    from .search import All, Any_, Term, unspaced_script
+
     if isinstance(node, Term):
         if node.field == "tag":
             params.extend([node.text, int(node.prefix)])
@@ -819,7 +1146,7 @@ def cut_around_mark(marked: str, reach: int = 60) -> str:
 
 def parse_meta(content: str) -> Entry:
     """The readable metadata of an encrypted entry, as an Entry without text."""
-    return entry_from_fields(load_toml(content, "its metadata"), "")
+    return entry_from_fields(read_fields(content, "its metadata"), "")
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -874,6 +1201,10 @@ def prepare(path: Path, identity: dict[str, str]) -> sqlite3.Connection:
         db = connect(path)
         db.execute("PRAGMA journal_mode = WAL")
         db.executescript(SCHEMA)
+        # Nothing indexed yet: nothing counted. The first refresh loads it all in bulk.
+        db.executemany(
+            "INSERT OR REPLACE INTO derived VALUES (?, ?)", [(DAY_COUNTS, b""), (COUNTED, "0")]
+        )
         db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", identity.items())
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return db

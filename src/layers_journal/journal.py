@@ -158,17 +158,53 @@ class Journal:
         return [(pause.start, pause.end) for pause in self.pauses()]
 
     def report(self, today: date) -> Report:
-        """The whole layers model as of `today`."""
-        from .layers import compute_layers
+        """The whole layers model as of `today`. Its result is kept in the index under
+        the key of everything it is computed from, and computed again only when any
+        of that changes."""
+        from . import layers
+        from .snapshot import freeze, thaw
 
-        return compute_layers(self.facts(), self.rest_spans(), today, self.config.cadences)
+        index, rest = self.index(), self.rest_spans()
+        key = self.model_key(index.counted_digest(), rest, today)
+        kept = index.cached_model(key) if key is not None else None
+        if kept is not None:
+            with contextlib.suppress(ValueError):
+                report = thaw(kept, layers)
+                if isinstance(report, layers.Report):
+                    return report
+        facts, digest = index.counted_facts()
+        self._facts = facts
+        report = layers.compute_layers(facts, rest, today, self.config.cadences)
+        key = self.model_key(digest, rest, today)
+        if key is not None:
+            with contextlib.suppress(TypeError):
+                index.keep_model(key, freeze(report, layers))
+        return report
+
+    def model_key(self, digest: int, rest: list[tuple[date, date]], today: date) -> str | None:
+        """Everything the model's result depends on: the model's own code, the counted
+        entries (as the index's digest of their days, creation days and layers), the
+        rest days, the config it reads, and today. None when the code cannot be named."""
+        from . import layers
+        from .snapshot import fingerprint
+
+        code = fingerprint(layers)
+        if code is None:
+            return None
+        cadences = ",".join(f"{n}={c}" for n, c in sorted(self.config.cadences.items()))
+        spans = ",".join(f"{start}/{end}" for start, end in rest)
+        return f"{code}|{digest:x}|{today}|{self.config.day_start}|{cadences}|{spans}"
 
     def presence(self, today: date) -> Series:
-        """Just the presence series as of `today`."""
-        from .layers import compute_presence
+        """Just the presence series as of `today` (from the whole model, which is then
+        kept for the next `journal layers`)."""
+        return self.report(today).presence
 
-        cadence = self.config.cadences["presence"]
-        return compute_presence(self.facts(), self.rest_spans(), today, cadence)
+    def facts_between(self, first: date, last: date) -> list[EntryFacts]:
+        """What the model needs of the entries about days first to last."""
+        if self._facts is not None:
+            return [facts for facts in self._facts if first <= facts.day <= last]
+        return self.index().facts_between(first, last)
 
     # --- reading ---------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ the model load inside the commands that need them.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -93,6 +94,10 @@ def lean_app(name: str | None) -> Any:
 
 
 def main() -> None:
+    # One short run: the cyclic collector would only walk, again and again, the
+    # thousands of objects imports and the folder scan create, none of them garbage
+    # (reference counting still frees everything else).
+    gc.disable()
     if "_JOURNAL_COMPLETE" in os.environ:  # a shell asking what Tab could complete
         from .completing import complete
 

@@ -95,7 +95,7 @@ def layers(
     width = out().width
     first = report.presence.first_day or day
     since = max(first, day - timedelta(weeks=weeks + 1))
-    themes = day_themes(journal.facts(), day, since)
+    themes = day_themes(journal.facts_between(since, day), day, since)
     paused = set(paused_days(journal.rest_spans(), day))
     if by is ColourBy.layer:
         calendar = layer_calendar(day, first, themes, paused, weeks=weeks, width=width)
