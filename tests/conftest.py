@@ -41,6 +41,46 @@ def isolate_environment(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     time.tzset()
 
 
+# scrypt (age's passphrase mode) costs a second or more each time a key is wrapped or
+# opened. In the test process a passphrase wraps one real key pair, the first time it
+# is used, and later journals get copies of that key file; a key opened once opens again
+# from memory, while a wrong passphrase always meets the real scrypt. Processes the
+# tests start (pexpect sessions, kills) do all of it for real.
+KEY_FILES: dict[str, tuple[bytes, Any]] = {}
+UNLOCKED: dict[tuple[bytes, str], Any] = {}
+
+
+@pytest.fixture(autouse=True)
+def quick_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    from layers_journal import crypto
+    from layers_journal.storage import write_atomic
+
+    real_create, real_unlock = crypto.create_key, crypto.unlock
+
+    def create_key(root: Path, passphrase: str) -> tuple[Any, Any]:
+        if passphrase not in KEY_FILES:
+            identity, recipient = real_create(root, passphrase)
+            KEY_FILES[passphrase] = ((root / crypto.KEY_NAME).read_bytes(), identity)
+            return identity, recipient
+        crypto.refuse_empty(passphrase)
+        wrapped, identity = KEY_FILES[passphrase]
+        write_atomic(root / crypto.KEY_NAME, wrapped, overwrite=False)
+        crypto.write_recipient(root, identity)
+        return identity, identity.to_public()
+
+    def unlock(root: Path, passphrase: str) -> Any:
+        try:
+            key = ((root / crypto.KEY_NAME).read_bytes(), passphrase)
+        except OSError:
+            return real_unlock(root, passphrase)
+        if key not in UNLOCKED:
+            UNLOCKED[key] = real_unlock(root, passphrase)
+        return UNLOCKED[key]
+
+    monkeypatch.setattr(crypto, "create_key", create_key)
+    monkeypatch.setattr(crypto, "unlock", unlock)
+
+
 @pytest.fixture(autouse=True)
 def journal_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     home = tmp_path / "home"

@@ -11,13 +11,12 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import pyrage
 import pytest
 
 from conftest import cli_env, editor_script, entry_files, isolate_environment, run_cli
-from layers_journal import crypto
 
 MARKER = b"zephyrquill"
 PASSPHRASE = "correct horse battery staple"
@@ -80,28 +79,8 @@ def write_the_journal(home: Path) -> None:
     assert run(home, "delete", doomed, "--yes").returncode == 0
 
 
-# scrypt (age's passphrase mode) costs one to several seconds per key wrapped or opened,
-# so the module encrypts one journal and each test works on a copy of it, and a passphrase
-# that opened a key once opens it again from memory. A wrong passphrase is never
-# remembered: it always meets the real scrypt. The tests that encrypt a journal of their
-# own open its key for real the first time.
-UNLOCKED: dict[tuple[bytes, str], Any] = {}
-
-
-@pytest.fixture
-def memoised_unlock(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = crypto.unlock
-
-    def unlock(root: Path, passphrase: str) -> Any:
-        try:
-            key = ((root / crypto.KEY_NAME).read_bytes(), passphrase)
-        except OSError:
-            return real(root, passphrase)
-        if key not in UNLOCKED:
-            UNLOCKED[key] = real(root, passphrase)
-        return UNLOCKED[key]
-
-    monkeypatch.setattr(crypto, "unlock", unlock)
+# The module encrypts one journal and each test works on a copy of it (conftest's
+# quick_keys keeps scrypt to once per passphrase in this process).
 
 
 class Encrypted(NamedTuple):
@@ -126,9 +105,7 @@ def encrypted_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Enc
 
 
 @pytest.fixture
-def encrypted(
-    encrypted_template: Encrypted, journal_home: Path, memoised_unlock: None
-) -> Encrypted:
+def encrypted(encrypted_template: Encrypted, journal_home: Path) -> Encrypted:
     """A copy of the encrypted journal (modes kept) in this test's own home."""
     shutil.copytree(
         encrypted_template.home.parent, journal_home.parent, symlinks=True, dirs_exist_ok=True
@@ -255,7 +232,7 @@ def test_a_passphrase_file_works_for_scripts(encrypted: Encrypted) -> None:
 
 
 def test_an_interrupted_encryption_finishes_when_run_again(
-    journal_home: Path, tmp_path: Path, memoised_unlock: None
+    journal_home: Path, tmp_path: Path
 ) -> None:
     entries = [
         {
@@ -274,18 +251,30 @@ def test_an_interrupted_encryption_finishes_when_run_again(
     run(journal_home, "import", str(source), passphrase=None)
     before = json.loads(run(journal_home, "export", passphrase=None).stdout)
     rng = random.Random(5)
+    entries_folder = journal_home / "data" / "entries"
+
+    def sealed() -> int:
+        return sum(1 for _ in entries_folder.rglob("*.md.age"))
+
+    halfway = 0
     for _ in range(3):
+        # Kill it while it converts: once the key is made and a few entries are sealed.
+        target = sealed() + rng.randrange(1, 20)
         process = subprocess.Popen(
             [sys.executable, "-m", "layers_journal", "encrypt"],
             env=cli_env(journal_home, LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(0.8, 2.0))
+        deadline = time.monotonic() + 60
+        while process.poll() is None and sealed() < target and time.monotonic() < deadline:
+            time.sleep(0.002)
         process.send_signal(signal.SIGKILL)
         process.wait()
+        halfway += 0 < sealed() < 60
         # However far it got, every entry is readable as plain or encrypted.
         assert len(json.loads(run(journal_home, "history", "--json").stdout)["entries"]) == 60
+    assert halfway, "no kill landed while the entries were being converted"
     assert run(journal_home, "encrypt").returncode == 0
     assert plaintext_hits(journal_home / "data", journal_home / "cache") == []
     assert json.loads(run(journal_home, "export").stdout) == before

@@ -22,7 +22,6 @@ import pyrage
 import pytest
 
 from conftest import cli_env, editor_script, entry_files, run_cli
-from test_encryption import memoised_unlock  # noqa: F401 (a fixture: scrypt once per key)
 
 PASSPHRASE = "a slow walk by the river"
 GENERIC = "Something unexpected"
@@ -266,7 +265,6 @@ def test_searching_an_encrypted_journal_puts_no_plaintext_in_temp_files(
     search_leaves_no_temp_file(journal_home, tmp_path, count=16, size=256_000)
 
 
-@pytest.mark.usefixtures("memoised_unlock")
 def test_the_connection_holding_decrypted_text_keeps_its_temp_storage_in_memory(
     journal_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -442,7 +440,6 @@ def test_ctrl_c_while_a_page_typed_in_the_terminal_waits_for_the_lock_keeps_one_
 # --- 6. a journal-key.pub that is not the journal's own ---------------------------------
 
 
-@pytest.mark.usefixtures("memoised_unlock")
 def test_a_public_key_that_is_not_the_journals_own_stops_writing_and_doctor_says_so(
     journal_home: Path,
 ) -> None:
@@ -471,7 +468,6 @@ def test_a_public_key_that_is_not_the_journals_own_stops_writing_and_doctor_says
     assert run_cli(journal_home, "today", stdin="And now it lands.").returncode == 0
 
 
-@pytest.mark.usefixtures("memoised_unlock")
 def test_doctor_with_the_passphrase_finds_a_foreign_public_key_on_any_machine(
     journal_home: Path,
 ) -> None:
@@ -488,7 +484,6 @@ def test_doctor_with_the_passphrase_finds_a_foreign_public_key_on_any_machine(
 # --- 7. one damaged .md.age is named and skipped everywhere -----------------------------
 
 
-@pytest.mark.usefixtures("memoised_unlock")
 def test_one_damaged_encrypted_entry_is_named_and_skipped_by_every_command(
     journal_home: Path,
 ) -> None:
