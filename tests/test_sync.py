@@ -819,7 +819,7 @@ def test_todays_prompt_stays_put_when_a_sync_brings_in_yesterday(
     assert texts(a) == ["Written on B last night."]
     assert run_cli(a, "today", "--show").stdout == shown
     # Without the record of this morning's choice, the day would have moved on a layer.
-    for record in (a / "state").glob("today-*.json"):
+    for record in (a / "state").glob("today-*.txt"):
         record.unlink()
     assert "connection" in run_cli(a, "today", "--show").stdout.lower()
 

@@ -83,7 +83,7 @@ class Paths(NamedTuple):
     def todays_prompt(self, journal: Path) -> Path:
         """Today's layer and prompt as first shown on this device, so a sync that brings
         in another device's entries cannot change them mid-day."""
-        return self.state / f"today-{self.journal_key(journal)}.json"
+        return self.state / f"today-{self.journal_key(journal)}.txt"
 
     def lock_files(self, journal: Path) -> list[Path]:
         """Where the journal's write lock may live: the cache, else the state folder."""

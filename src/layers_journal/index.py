@@ -48,7 +48,7 @@ from .storage import ensure_private_dir, exclusive_lock, megabytes, read_bounded
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 
 THEME_CODES: tuple[str | None, ...] = (None, *LAYERS)
 MISSING_META = (
@@ -88,7 +88,8 @@ CREATE TABLE IF NOT EXISTS entries (
     sealed INTEGER NOT NULL DEFAULT 0,
     in_window INTEGER NOT NULL,
     kind TEXT,
-    covers TEXT
+    covers TEXT,
+    lookback INTEGER
 );
 CREATE INDEX IF NOT EXISTS entries_by_day ON entries (day DESC, created_utc DESC);
 CREATE INDEX IF NOT EXISTS entries_facts ON entries (day, created_day, theme);
@@ -524,6 +525,22 @@ class Index:
         return found
 
     @guarded
+    def newest_lookback_day(self, days: Iterable[date]) -> date | None:
+        """The latest of these days with an entry open to lookback (plain entries only:
+        an encrypted one keeps its mark sealed)."""
+        wanted = sorted({day.isoformat() for day in days})
+        found = [
+            self.db.execute(
+                "SELECT max(day) FROM entries WHERE lookback = 1"  # noqa: S608
+                f" AND day IN ({', '.join('?' * len(some))})",
+                some,
+            ).fetchone()[0]
+            for some in (wanted[first : first + 500] for first in range(0, len(wanted), 500))
+        ]
+        latest = max((day for day in found if day), default=None)
+        return date.fromisoformat(latest) if latest else None
+
+    @guarded
     def newest(self, place: int) -> Located | None:
         """The entry at this place in history (1: the newest), as history orders them."""
         row = self.db.execute(
@@ -944,6 +961,7 @@ class Indexer:
             int(within_backfill(entry.day, created_day)),
             entry.kind,
             None if sealed or not entry.covers else "/".join(d.isoformat() for d in entry.covers),
+            None if sealed else int(entry.lookback),  # an encrypted entry keeps it sealed
         )
 
     def count_row(self, row: tuple[object, ...]) -> None:
@@ -968,8 +986,8 @@ class Indexer:
 UNUSABLE = (FileFormatError, sqlite3.IntegrityError, OSError, ValueError, OverflowError)
 INSERT_ENTRY = (
     "INSERT INTO entries (id, path, created, created_utc, created_local, created_day,"
-    " day, tz, theme, prompt_id, prompt, mood, tags, text, sealed, in_window, kind, covers)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " day, tz, theme, prompt_id, prompt, mood, tags, text, sealed, in_window, kind, covers,"
+    " lookback) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_PAUSE = (
     'INSERT INTO pauses (id, path, start, "end", note, sealed_note) VALUES (?, ?, ?, ?, ?, ?)'

@@ -393,19 +393,14 @@ class Journal:
         self.refresh()
         return updated
 
-    def lookback(
-        self, today: date, reach: int = 0, *, first_only: bool = False
-    ) -> list[tuple[str, list[Entry]]]:
+    def lookback(self, today: date, reach: int = 0) -> list[tuple[str, list[Entry]]]:
         """What was written about this day a week, a month, a year and more years ago
-        (within reach days), nearest first, leaving out entries marked to stay out of
-        it. first_only stops at the first entry found (is there anything to show?)."""
+        (within reach days), nearest first, leaving out entries marked to stay out of it."""
         from .lookback import around, moments
 
         spans = [(moment.words, around(moment.days, reach)) for moment in moments(today)]
         by_moment: dict[str, list[Entry]] = {words: [] for words, _ in spans}
         candidates = self.index().entries_on(set().union(*(days for _, days in spans)))
-        if first_only:
-            candidates.reverse()  # the nearest day first
         for day, located in candidates:
             words = next(words for words, days in spans if day in days)  # the nearest
             try:
@@ -418,9 +413,16 @@ class Journal:
                 continue
             if entry.lookback:
                 by_moment[words].append(entry)
-                if first_only:
-                    break
         return [(words, entries) for words, entries in by_moment.items() if entries]
+
+    def lookback_waiting(self, today: date) -> str | None:
+        """How long ago the nearest page open to lookback was about (a week ago, a year
+        ago…), or None: from the index alone, so journal today stays quick."""
+        from .lookback import moments
+
+        spans = [(moment.words, set(moment.days)) for moment in moments(today)]
+        day = self.index().newest_lookback_day(set().union(*(days for _, days in spans)))
+        return None if day is None else next(words for words, days in spans if day in days)
 
     def trash(self, located: Located) -> Path:
         target = self.store.trash(located.path)

@@ -8,7 +8,6 @@ are looked back to as well, so an entry from 29 February comes back every year.
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -32,9 +31,7 @@ def moments(today: date, *, first_year: int = FIRST_YEAR) -> list[Moment]:
     for back in range(1, today.year - first_year + 1):
         year = today.year - back
         days = [same_day_in(year, today)]
-        if (today.month, today.day) == (2, 28) and calendar.isleap(year) > calendar.isleap(
-            today.year
-        ):
+        if (today.month, today.day) == (2, 28) and is_leap(year) and not is_leap(today.year):
             days.append(date(year, 2, 29))
         found.append(Moment("a year ago" if back == 1 else f"{back} years ago", tuple(days)))
     return found
@@ -42,7 +39,7 @@ def moments(today: date, *, first_year: int = FIRST_YEAR) -> list[Moment]:
 
 def same_day_in(year: int, today: date) -> date:
     """This month and day in another year; 28 February for a 29th that year lacks."""
-    if today.month == 2 and today.day == 29 and not calendar.isleap(year):
+    if today.month == 2 and today.day == 29 and not is_leap(year):
         return date(year, 2, 28)
     return today.replace(year=year)
 
@@ -50,7 +47,12 @@ def same_day_in(year: int, today: date) -> date:
 def month_before(today: date) -> date:
     """The same day a month earlier, or that month's last day when it is shorter."""
     year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
-    return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+    last_day = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(today.day, last_day))
+
+
+def is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 def around(days: tuple[date, ...], reach: int) -> set[date]:

@@ -266,21 +266,19 @@ def keep_todays_plan(plan: Plan, library: Sequence[Prompt], record: Path) -> Pla
     """Today's plan as first shown on this device, so it stays put all day even when a
     sync brings in another device's entries from before today began. The first plan of
     a day is written to `record` (in the local state folder, never the synced journal);
-    later the same day, the recorded layer and prompt come back."""
-    import json
-
+    later the same day, the recorded prompt (and so its layer) comes back. The record is
+    one line: the day and the prompt's id."""
     day = plan.today.isoformat()
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        recorded = json.loads(record.read_text(encoding="utf-8"))
-        if recorded.get("day") == day:
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        recorded_day, _, prompt_id = record.read_text(encoding="utf-8").strip().partition(" ")
+        if recorded_day == day:
             for prompt in library:
-                if prompt.id == recorded.get("prompt_id"):
+                if prompt.id == prompt_id:
                     return plan._replace(layer=prompt.theme, prompt=prompt)
     from .storage import write_atomic
 
-    document = {"day": day, "layer": plan.layer, "prompt_id": plan.prompt.id}
     with contextlib.suppress(OSError):
-        write_atomic(record, json.dumps(document).encode(), overwrite=True)
+        write_atomic(record, f"{day} {plan.prompt.id}\n".encode(), overwrite=True)
     return plan
 
 

@@ -234,9 +234,9 @@ def say_looking_back(journal: Journal, today: date, prompt_id: str) -> None:
     if answered:
         say(answered_before(answered, today), style="dim")
     if journal.config.lookback and not journal.encrypted:
-        found = journal.lookback(today, first_only=True)
-        if found:
-            say(lookback_waiting(found[0][0]), style="dim")
+        waiting = journal.lookback_waiting(today)
+        if waiting:
+            say(lookback_waiting(waiting), style="dim")
 
 
 def daily_library(journal: Journal) -> list[Prompt]:
