@@ -301,15 +301,19 @@ class Journal:
 
     # --- writing ---------------------------------------------------------------------
 
-    def save_new(self, entry: Entry) -> Path:
-        """Write a new entry file (never replacing one). On failure the text is kept in
-        the recovery folder, or handed back, and SaveError says where."""
+    def refuse_too_long(self, entry: Entry, outcome: str) -> None:
+        """Text past what one entry holds is kept in recovery, never just refused."""
         if len(entry.text.encode("utf-8", "replace")) > MAX_TEXT_BYTES:
             raise self.recovery.failure(
                 entry,
                 f"That text is longer than one entry can hold ({MAX_ENTRY_BYTES // 2**20} MB), "
-                "so it was not saved",
+                + outcome,
             )
+
+    def save_new(self, entry: Entry) -> Path:
+        """Write a new entry file (never replacing one). On failure the text is kept in
+        the recovery folder, or handed back, and SaveError says where."""
+        self.refuse_too_long(entry, "so it was not saved")
         try:
             with self.store.writing():
                 written = self.store.write_entry(entry, keep_id=False)
@@ -335,12 +339,7 @@ class Journal:
         went missing meanwhile, or cannot be written, the new text is kept in the
         recovery folder (or handed back)."""
         updated = original._replace(text=text, tags=original.tags if tags is None else tags)
-        if len(text.encode("utf-8", "replace")) > MAX_TEXT_BYTES:
-            raise self.recovery.failure(
-                updated,
-                f"That text is longer than one entry can hold ({MAX_ENTRY_BYTES // 2**20} MB), "
-                "so the entry was left as it was",
-            )
+        self.refuse_too_long(updated, "so the entry was left as it was")
         try:
             with self.store.writing():
                 self.store.replace_text(

@@ -781,8 +781,8 @@ def month_row(first_monday: date, weeks: int, today: date) -> Text:
     return Text("     " + "".join(row).rstrip(), style="dim")
 
 
-def picture_files(renderable: RenderableType, *, width: int) -> tuple[str, str]:
-    """The picture as SVG and as HTML, through Rich's own export, in colour."""
+def recorded(renderable: RenderableType, *, width: int) -> Console:
+    """A console that drew the renderable in colour, off screen, for Rich's exports."""
     console = Console(
         record=True,
         width=width,
@@ -793,6 +793,12 @@ def picture_files(renderable: RenderableType, *, width: int) -> tuple[str, str]:
         highlight=False,
     )
     console.print(renderable)
+    return console
+
+
+def picture_files(renderable: RenderableType, *, width: int) -> tuple[str, str]:
+    """The picture as SVG and as HTML, through Rich's own export, in colour."""
+    console = recorded(renderable, width=width)
     svg = console.export_svg(title="Your layers", clear=False)
     html = console.export_html(inline_styles=True, clear=False)
     return svg, html
@@ -1021,14 +1027,5 @@ def mood_chart(points: Sequence[MoodPoint], *, yearly: bool) -> Group:
 
 def html_picture(renderable: RenderableType, *, width: int = 80) -> str:
     """A renderable as escaped HTML spans with inline colours, for inside a <pre>."""
-    console = Console(
-        record=True,
-        width=width,
-        file=io.StringIO(),
-        force_terminal=True,
-        color_system="truecolor",
-        no_color=False,
-        highlight=False,
-    )
-    console.print(renderable)
+    console = recorded(renderable, width=width)
     return console.export_html(inline_styles=True, code_format="{code}").rstrip("\n")

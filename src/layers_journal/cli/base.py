@@ -343,11 +343,14 @@ def entry_named(journal: Journal, text: str, *, verb: str = "show") -> Located:
     return found[int(choice) - 1]
 
 
-def not_after_today(day: date, today: date, what: str) -> date:
+def past_day(value: str, today: date, *, name: str) -> date:
+    """A day option that looks back (--date, --as-of, --day): parsed, today at the
+    latest, and inside the calendar the journal keeps."""
     from layers_journal.days import CALENDAR, in_calendar
 
+    day = parse_date(value, today, name=name)
     if day > today:
-        raise UsageError(f"{day.isoformat()} is after today; {what} can only look back.")
+        raise UsageError(f"{day.isoformat()} is after today; {name} can only look back.")
     if not in_calendar(day):
         raise UsageError(f"{day.isoformat()} is outside {CALENDAR}, which the journal keeps.")
     return day

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from .base import app, handled, not_after_today, open_journal, parse_date, print_json
+from .base import app, handled, open_journal, parse_date, past_day, print_json
 
 
 class ColourBy(StrEnum):
@@ -73,11 +73,7 @@ def layers(
     """
     journal = open_journal()
     current_day = journal.clock.today()
-    day = (
-        not_after_today(parse_date(as_of, current_day, name="--as-of"), current_day, "--as-of")
-        if as_of
-        else current_day
-    )
+    day = past_day(as_of, current_day, name="--as-of") if as_of else current_day
     report = journal.report(day)
     if as_json:
         print_json(report.to_json())

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .base import app, handled, not_after_today, open_journal, parse_date, print_json
+from .base import app, handled, open_journal, past_day, print_json
 
 
 @app.command()
@@ -47,11 +47,7 @@ def review(
         raise UsageError("Choose one of --week, --month or --year.")
     journal = open_journal()
     current_day = journal.clock.today()
-    day = (
-        not_after_today(parse_date(as_of, current_day, name="--as-of"), current_day, "--as-of")
-        if as_of
-        else current_day
-    )
+    day = past_day(as_of, current_day, name="--as-of") if as_of else current_day
     period = period_of(chosen[0] if chosen else "week", day)
     figures = review_figures(
         journal.query(Query(since=period.first, oldest_first=True)),

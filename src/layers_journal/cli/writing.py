@@ -23,9 +23,8 @@ from .base import (
     entry_named,
     handled,
     keeping_words,
-    not_after_today,
     open_journal,
-    parse_date,
+    past_day,
     print_json,
     read_stdin,
 )
@@ -88,11 +87,7 @@ def today(
         raise UsageError(TEXT_IN_ARGUMENTS)
     journal = open_journal()
     current_day = journal.clock.today()
-    day = (
-        not_after_today(parse_date(on_date, current_day, name="--date"), current_day, "--date")
-        if on_date
-        else current_day
-    )
+    day = past_day(on_date, current_day, name="--date") if on_date else current_day
     tags = [clean_or_refuse(item) for item in tag or []]
     # Today's prompt rests on what was written before today began; a backfill follows on
     # from everything written so far.
@@ -618,11 +613,7 @@ def change_metadata(
         for t in unique_tags([*original.tags, *(clean_or_refuse(item) for item in tag)])
         if t.lower() not in removing
     )
-    new_day = (
-        not_after_today(parse_date(day, current_day, name="--day"), current_day, "--day")
-        if day is not None
-        else original.day
-    )
+    new_day = past_day(day, current_day, name="--day") if day is not None else original.day
     updated = original._replace(
         tags=tags,
         mood=original.mood if mood is None else mood,
