@@ -164,7 +164,7 @@ def html_entry(entry: Entry) -> str:
     parts.append(f'<p class="text">{escape(entry.text)}</p>')
     details = []
     if entry.mood is not None:
-        details.append(f"arrived as {entry.mood}/5")
+        details.append(f"mood {entry.mood}/5")
     if entry.tags:
         details.append(" ".join(f"#{tag}" for tag in entry.tags))
     if local.date() != entry.day:

@@ -192,7 +192,7 @@ def packed(parts: Sequence[Text], width: int | None) -> Text:
 def entry_details(entry: Entry) -> Text | None:
     parts = []
     if entry.mood is not None:
-        parts.append(f"arrived as {entry.mood}/5")
+        parts.append(f"mood {entry.mood}/5")
     if entry.tags:
         parts.append(" ".join(f"#{tag}" for tag in entry.tags))
     return Text("  " + " · ".join(parts), style="dim") if parts else None
