@@ -841,15 +841,22 @@ def pauses_table(pauses: Iterable[tuple[Pause, str | None]]) -> Table:
     return table
 
 
-def key_values(rows: Iterable[tuple[str, str]]) -> Table:
+def show_key_values(rows: Iterable[tuple[str, str]]) -> None:
+    """Names and values in two columns; for a pipe, a name, a tab and the value whole
+    on each line, never wrapped or padded, ready for awk and cut."""
     from rich.table import Table
 
+    console = out()
+    if not console.is_terminal:
+        for key, value in rows:
+            print(f"{key}\t{value}")
+        return
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
     for key, value in rows:
         table.add_row(key, value)
-    return table
+    console.print(table)
 
 
 # --- output with a pager ------------------------------------------------------------

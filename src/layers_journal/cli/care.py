@@ -47,13 +47,9 @@ def where(
     if as_json:
         print_json({name: str(place) for name, place in places.items()})
         return
-    from layers_journal.render import key_values, out
+    from layers_journal.render import show_key_values
 
-    if not out().is_terminal:  # a pipe: one name, a tab and the path whole per line
-        for name, place in places.items():
-            print(f"{name}\t{place}")
-        return
-    out().print(key_values((name, str(place)) for name, place in places.items()))
+    show_key_values((name, str(place)) for name, place in places.items())
 
 
 @config_app.command("get")

@@ -161,7 +161,7 @@ def sync_status(
     if as_json:
         print_json({"version": 1, **found._asdict()})
         return
-    from layers_journal.render import key_values, out
+    from layers_journal.render import show_key_values
 
     if found.remote is None:
         remote = "none yet (journal sync init REMOTE adds one)"
@@ -197,7 +197,7 @@ def sync_status(
         )
     )
     rows.append(("sync.auto", found.auto))
-    out().print(key_values(rows))
+    show_key_values(rows)
 
 
 def moment(iso: str | None) -> str:
