@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from . import layout
 from .addressing import pick_by_prefix
 from .storage import move_no_clobber, remove_file
+from .trash import Trash
 
 if TYPE_CHECKING:
     from .journal import Journal
@@ -63,7 +64,7 @@ def conflict_copies(journal: Journal) -> list[ConflictCopy]:
             if store.path(candidate).exists():
                 theirs, where = candidate, "journal"
         if theirs is None:
-            trashed = store.trashed() if trashed is None else trashed
+            trashed = Trash(store).copies() if trashed is None else trashed
             if entry_id in trashed:
                 copy = trashed[entry_id][-1][1]
                 theirs, where = copy.relative_to(journal.root).as_posix(), "trash"
@@ -103,7 +104,7 @@ def resolve(journal: Journal, copy: ConflictCopy, keep: str) -> str:
     if keep == "mine":
         target = layout.entry_path(copy.entry_id, sealed=sealed)
         if copy.where == "journal" and copy.theirs is not None:
-            store.trash(copy.theirs)  # the other device's version, kept in the trash
+            Trash(store).put(copy.theirs)  # the other device's version, kept in the trash
         with store.writing():
             if store.exists(copy.entry_id):
                 from .errors import SaveError

@@ -424,12 +424,16 @@ class Journal:
         return None if day is None else next(words for words, days in spans if day in days)
 
     def trash(self, located: Located) -> Path:
-        target = self.store.trash(located.path)
+        from .trash import Trash
+
+        target = Trash(self.store).put(located.path)
         self.refresh()
         return target
 
     def restore(self, prefix: str) -> Path:
-        target = self.store.restore(prefix)
+        from .trash import Trash
+
+        target = Trash(self.store).restore(prefix)
         self.refresh()
         return target
 
@@ -437,7 +441,9 @@ class Journal:
         """Delete for good the trashed files that were listed (and asked about); returns
         how many entries went."""
         with self.store.writing():
-            return self.store.empty_trash(listed)
+            from .trash import Trash
+
+            return Trash(self.store).empty(listed)
 
     def add_pause(self, start: date, end: date, note: str | None) -> Pause:
         pause = Pause(id=new_pause_id(start), start=start, end=end, note=note)

@@ -104,7 +104,9 @@ def entry_addresses(journal: Journal, typed: str) -> Iterable[str]:
 
 
 def trashed_ids(journal: Journal, typed: str) -> Iterable[str]:
-    return sorted(journal.store.trashed(), reverse=True)
+    from layers_journal.trash import Trash
+
+    return sorted(Trash(journal.store).copies(), reverse=True)
 
 
 def pause_ids(journal: Journal, typed: str) -> Iterable[str]:

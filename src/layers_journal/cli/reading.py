@@ -197,10 +197,11 @@ def restore(
     Example: journal restore 2026-11-23-0815
     """
     from layers_journal.render import say
+    from layers_journal.trash import Trash
 
     journal = open_journal()
     if entry_id is None:
-        contents = journal.store.trash_contents()
+        contents = Trash(journal.store).contents()
         if not contents:
             say("The trash is empty; there is nothing to bring back.")
             raise typer.Exit(1)
@@ -245,8 +246,10 @@ def trash(
     """
     if ctx.invoked_subcommand is not None:
         return
+    from layers_journal.trash import Trash
+
     journal = open_journal()
-    contents = journal.store.trash_contents()
+    contents = Trash(journal.store).contents()
     if as_json:
         print_json(
             {
@@ -282,9 +285,10 @@ def trash_empty(
     The one place entries are really deleted. Example: journal trash empty
     """
     from layers_journal.render import say
+    from layers_journal.trash import Trash
 
     journal = open_journal()
-    listed = [path for _, path, _ in journal.store.trash_contents()]
+    listed = [path for _, path, _ in Trash(journal.store).contents()]
     if not listed:
         say("The trash is already empty.")
         return
