@@ -265,7 +265,7 @@ def test_oneline_and_narrow_headings_keep_the_id_whole(journal_home: Path) -> No
     ids = searched(journal_home)
     lines = run_cli(journal_home, "history", "--oneline").stdout.splitlines()
     assert [line.split()[2] for line in lines] == ids
-    entry = Journal.open().query(Query())[0]
+    entry = Journal.open().finder.query(Query())[0]
     for width in (30, 40, 60, 80):
         heading = entry_heading(entry, width).plain.splitlines()
         assert all(len(line) <= width for line in heading), heading

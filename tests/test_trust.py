@@ -285,7 +285,7 @@ def test_the_connection_holding_decrypted_text_keeps_its_temp_storage_in_memory(
 
     monkeypatch.setattr(index, "run_query", watched)
     monkeypatch.setenv("LAYERS_JOURNAL_PASSPHRASE", PASSPHRASE)
-    assert len(Journal.open().query(Query(search=parse_search("walk")))) == 2
+    assert len(Journal.open().finder.query(Query(search=parse_search("walk")))) == 2
     assert settings == [2]  # 2 is MEMORY: the in-memory search spills nothing to disk
 
 

@@ -96,7 +96,7 @@ def current_status(journal: Journal, today: date) -> Status:
     # Written means any page about today or written today: once someone has written,
     # the nudge stays quiet, whichever day the page was for.
     written, last_day = index.day_summary(today)
-    rest = journal.rest_spans()
+    rest = journal.model.rest_spans()
     paused = any(start <= today <= end for start, end in rest)
     state = WRITTEN if written else PAUSED if paused else OPEN
     welcome = False

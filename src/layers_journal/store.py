@@ -1,4 +1,4 @@
-"""The journal folder's files: reading and writing entries and pauses, imports.
+"""The journal folder's files: reading and writing entries and pauses.
 
 Every change happens under one journal-wide lock, as atomic file writes that never
 replace another entry. Reading needs no lock: the rename-into-place writes keep readers
@@ -12,7 +12,6 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import NamedTuple
 
 from . import layout
 from .crypto import Keys
@@ -40,13 +39,6 @@ from .storage import (
     sweep_stale_temp,
     write_atomic,
 )
-
-
-class ImportResult(NamedTuple):
-    added: int
-    skipped: int
-    pauses_added: int = 0
-    pauses_skipped: int = 0
 
 
 class ChangedMeanwhile(Exception):
@@ -238,43 +230,7 @@ class Store:
                 found.append((relative, parse_pause(data.decode("utf-8"))))
         return found
 
-    # --- imports and whole-folder work -----------------------------------------------
-
-    def import_all(
-        self,
-        entries: Iterable[Entry],
-        pauses: Iterable[Pause],
-        *,
-        known_entries: set[str],
-        known_pauses: set[str],
-    ) -> ImportResult:
-        """Add entries and pauses whose ids the journal does not have yet."""
-        added = skipped = pauses_added = pauses_skipped = 0
-        with self.writing():
-            for entry in entries:
-                if entry.id in known_entries or self.exists(entry.id):
-                    skipped += 1
-                    continue
-                try:
-                    self.write_entry(entry, keep_id=True)
-                except FileExistsError:
-                    skipped += 1
-                    continue
-                except OSError as error:
-                    raise SaveError(
-                        f"The import stopped after {added} entries ({error.strerror}); "
-                        "running it again adds the rest."
-                    ) from None
-                known_entries.add(entry.id)
-                added += 1
-            for pause in pauses:
-                if pause.id in known_pauses:
-                    pauses_skipped += 1
-                    continue
-                self.write_pause(pause)
-                known_pauses.add(pause.id)
-                pauses_added += 1
-        return ImportResult(added, skipped, pauses_added, pauses_skipped)
+    # --- the whole folder ------------------------------------------------------------
 
     def entry_files(self, strays: list[Path] | None = None) -> list[Path]:
         """Entry files in entries/, trash/ and conflicts/ (versions a sync kept), plain

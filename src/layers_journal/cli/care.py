@@ -130,7 +130,7 @@ def encrypt() -> None:
         passphrase = ask_passphrase("Passphrase: ")
     else:
         passphrase = ask_passphrase("New passphrase: ", confirm=True)
-    count = journal.encrypt(passphrase)
+    count = journal.changes.encrypt(passphrase)
     if synced:
         sync_around(journal, "encrypt", required=False)
     say(
@@ -177,7 +177,7 @@ def decrypt() -> None:
         raise NothingToSave("This journal is not encrypted, so there was nothing to decrypt.")
     passphrase = ask_passphrase()
     synced = sync_around(journal, "decrypt", required=False)
-    count = journal.decrypt(passphrase)
+    count = journal.changes.decrypt(passphrase)
     if synced:
         sync_around(journal, "decrypt", required=False)
     if journal.encrypted:  # something could not be opened: its key stays with it

@@ -104,13 +104,11 @@ def entry_addresses(journal: Journal, typed: str) -> Iterable[str]:
 
 
 def trashed_ids(journal: Journal, typed: str) -> Iterable[str]:
-    from layers_journal.trash import Trash
-
-    return sorted(Trash(journal.store).copies(), reverse=True)
+    return sorted(journal.trash.copies(), reverse=True)
 
 
 def pause_ids(journal: Journal, typed: str) -> Iterable[str]:
-    return [pause.id for pause in reversed(journal.pauses())]
+    return [pause.id for pause in reversed(journal.model.pauses())]
 
 
 def tag_names(journal: Journal, typed: str) -> Iterable[str]:

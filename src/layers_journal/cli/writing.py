@@ -229,7 +229,7 @@ def say_looking_back(journal: Journal, today: date, prompt_id: str) -> None:
     if answered:
         say(answered_before(answered, today), style="dim")
     if journal.config.lookback and not journal.encrypted:
-        waiting = journal.lookback_waiting(today)
+        waiting = journal.finder.lookback_waiting(today)
         if waiting:
             say(lookback_waiting(waiting), style="dim")
 
@@ -280,7 +280,7 @@ def save_today(
         mood=mood,
         tags=tags,
     )
-    path = journal.save_new(entry)
+    path = journal.changes.save_new(entry)
     first = journal.index().count() == 1
     say_saved(
         journal,
@@ -467,7 +467,7 @@ def say_saved(
 
     counted = counts(EntryFacts(entry_day, created_day, None), today)
     line = saved_line(
-        journal.presence(today),
+        journal.model.presence(today),
         day=entry_day,
         today=today,
         counted=counted,
@@ -519,7 +519,7 @@ def edit(
         located = todays_latest(journal)
     else:
         located = entry_named(journal, entry_id, verb="edit")
-    original = journal.read_entry(located)
+    original = journal.finder.read_entry(located)
     if any(item is not None for item in (tag, untag, mood, theme, day, in_lookback)):
         change_metadata(
             journal,
@@ -542,7 +542,7 @@ def todays_latest(journal: Journal) -> Located:
     from layers_journal.errors import NotFoundError
 
     try:
-        return journal.address("today")[-1]
+        return journal.finder.address("today")[-1]
     except NotFoundError:
         raise NothingToSave(
             "Nothing is written for today yet; journal today begins it, and "
@@ -582,7 +582,9 @@ def edit_text_of(journal: Journal, located: Located, original: Entry, *, inline:
     if not edited.strip():
         raise NothingToSave(EDIT_EMPTIED)
     tags = unique_tags([*original.tags, *inline_tags(edited)]) if inline else original.tags
-    journal.replace_text(located, original, edited, tags=tags if tags != original.tags else None)
+    journal.changes.replace_text(
+        located, original, edited, tags=tags if tags != original.tags else None
+    )
     added = tags[len(original.tags) :]
     also = f" and tagged it {' '.join('#' + t for t in added)}" if added else ""
     say(f"Saved the new text of {located.id}{also}.", style="green")
@@ -626,7 +628,7 @@ def change_metadata(
     if updated == original:
         say("It already was so; nothing changed.")
         return
-    journal.change_metadata(located, original, updated)
+    journal.changes.change_metadata(located, original, updated)
     say(f"Saved {located.id}: {', '.join(changes(original, updated))}.", style="green")
     created_day = journal.clock.day_of(original.created)
     if new_day != original.day and not within_backfill(new_day, created_day):
