@@ -86,7 +86,7 @@ def test_a_save_leaves_the_folder_state_and_the_counts_current(journal_home: Pat
     assert stored == scan_journal(str(journal.root)).folders
     kept = dict(db.execute("SELECT key, value FROM derived"))
     index = Index(db, journal.root, sealed=False, day_start=journal.config.day_start)
-    counts, digest = index.count_rows()
+    counts, digest = index.practice.count_rows()
     assert (bytes(kept[DAY_COUNTS]), int(kept[COUNTED])) == (counts.pack(), digest)
     # The save's closing line computed the model and kept it for `journal layers`.
     today = journal.clock.today()
@@ -188,7 +188,7 @@ def some_duplicate(files: list[tuple[object, ...]]) -> bool:
 
 def fresh_report(journal: Journal, today: date):  # type: ignore[no-untyped-def]
     """The model computed from the rows as they are, nothing kept."""
-    counts, _ = journal.index().count_rows()
+    counts, _ = journal.index().practice.count_rows()
     return compute_layers(
         counts.facts(), journal.model.rest_spans(), today, journal.config.cadences
     )
@@ -239,11 +239,13 @@ def test_the_kept_model_equals_a_fresh_one_over_random_edits(journal_home: Path)
         # else: nothing changed, only (perhaps) today
         journal.refresh()
         index = journal.index()
-        key = journal.model.model_key(index.counted_digest(), journal.model.rest_spans(), today)
-        hits += index.cached_model(key) is not None  # type: ignore[arg-type]
+        key = journal.model.model_key(
+            index.practice.counted_digest(), journal.model.rest_spans(), today
+        )
+        hits += index.practice.cached_model(key) is not None  # type: ignore[arg-type]
         assert journal.model.report(today) == fresh_report(journal, today), f"step {step}"
         # Asked again, it comes from the index, and is still the same.
-        assert index.cached_model(key) is not None  # type: ignore[arg-type]
+        assert index.practice.cached_model(key) is not None  # type: ignore[arg-type]
         assert journal.model.report(today) == fresh_report(journal, today), f"step {step}"
         index.close()
     assert hits > 5  # the kept result was used, not just recomputed each time
@@ -262,8 +264,10 @@ def test_the_kept_model_follows_each_of_its_inputs(
     today = date(2026, 3, 6)
     first = journal.model.report(today)
     index = journal.index()
-    key = journal.model.model_key(index.counted_digest(), journal.model.rest_spans(), today)
-    assert index.cached_model(key) is not None
+    key = journal.model.model_key(
+        index.practice.counted_digest(), journal.model.rest_spans(), today
+    )
+    assert index.practice.cached_model(key) is not None
     cadences = dict(journal.config.cadences)
     if change == "entry":
         write_entry(journal, berlin(2026, 3, 6), theme="connection")
@@ -282,8 +286,10 @@ def test_the_kept_model_follows_each_of_its_inputs(
         monkeypatch.setattr(snapshot, "fingerprint", lambda module: "another version")
     journal = open_journal(cadences=cadences)
     index = journal.index()
-    key = journal.model.model_key(index.counted_digest(), journal.model.rest_spans(), today)
-    kept = index.cached_model(key)
+    key = journal.model.model_key(
+        index.practice.counted_digest(), journal.model.rest_spans(), today
+    )
+    kept = index.practice.cached_model(key)
     assert (kept is not None) == (change == "text only")
     report = journal.model.report(today)
     assert report == fresh_report(journal, today)
@@ -303,9 +309,9 @@ def test_the_memory_index_counts_from_its_rows(journal: Journal) -> None:
     write_entry(journal, berlin(2026, 3, 1), theme="awareness")
     memory = memory_index(journal.root, day_start=journal.config.day_start)
     memory.refresh()
-    facts, digest = memory.counted_facts()
+    facts, digest = memory.practice.counted_facts()
     assert [(f.day, f.theme, f.entries) for f in facts] == [(date(2026, 3, 1), "awareness", 1)]
-    assert digest == journal.index().counted_digest()
+    assert digest == journal.index().practice.counted_digest()
 
 
 def test_answered_prompts_walks_back_to_the_same_answer_as_grouping_every_row(
@@ -340,7 +346,7 @@ def test_answered_prompts_walks_back_to_the_same_answer_as_grouping_every_row(
             (before.isoformat() if before else "9999",),
         )
         expected = {pid: datetime.fromisoformat(when) for pid, when in grouped}
-        assert index.answered_prompts(before) == expected, before
+        assert index.practice.answered_prompts(before) == expected, before
 
 
 def test_doctor_finds_day_counts_that_do_not_match_the_entries(journal_home: Path) -> None:
@@ -348,7 +354,7 @@ def test_doctor_finds_day_counts_that_do_not_match_the_entries(journal_home: Pat
     journal = open_journal()
     index = journal.index()
     assert index.health() is None
-    counts, _ = index.count_rows()
+    counts, _ = index.practice.count_rows()
     counts.counts[0] += 1
     index.db.execute("UPDATE derived SET value = ? WHERE key = ?", (counts.pack(), DAY_COUNTS))
     assert index.health() == "the index's day counts do not match its entries"

@@ -160,7 +160,9 @@ class Changes:
 
     def remove_pause(self, prefix: str) -> Pause:
         journal = self.journal
-        found = {match.id: match for match in journal.index().locate(prefix.strip(), "pauses")}
+        found = {
+            match.id: match for match in journal.index().lookup.locate(prefix.strip(), "pauses")
+        }
         pause_id = pick_by_prefix(prefix, found, what="pause", many="pauses")
         pause = next(p for p in journal.model.pauses() if p.id == pause_id)
         with self.store.writing():
@@ -173,7 +175,7 @@ class Changes:
     def import_all(self, entries: Iterable[Entry], pauses: Iterable[Pause] = ()) -> ImportResult:
         """Add entries and pauses whose ids the journal does not have yet."""
         store = self.store
-        known_entries = self.journal.index().entry_ids()
+        known_entries = self.journal.index().lookup.entry_ids()
         known_pauses = {pause.id for pause in self.journal.model.pauses()}
         added = skipped = pauses_added = pauses_skipped = 0
         with store.writing():

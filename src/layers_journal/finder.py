@@ -37,7 +37,7 @@ class Finder:
 
     def locate(self, prefix: str) -> Located:
         """The one entry whose id starts with prefix."""
-        found = {match.id: match for match in self.journal.index().locate(prefix.strip())}
+        found = {match.id: match for match in self.journal.index().lookup.locate(prefix.strip())}
         return found[pick_by_prefix(prefix, found, what="entry", many="entries")]
 
     def address(self, text: str) -> list[Located]:
@@ -47,11 +47,11 @@ class Finder:
 
         today = self.journal.clock.today()
         address = parse_address(text, today)
-        index = self.journal.index()
+        lookup = self.journal.index().lookup
         if address.newest is not None:
-            found = index.newest(address.newest)
+            found = lookup.newest(address.newest)
             if found is None:
-                count = index.count()
+                count = lookup.count()
                 raise NotFoundError(
                     "There are no entries yet."
                     if not count
@@ -59,10 +59,10 @@ class Finder:
                 )
             return [found]
         if address.day is not None:
-            on_day = [located for _, located in index.entries_on([address.day])]
+            on_day = [located for _, located in lookup.entries_on([address.day])]
             if on_day:
                 return on_day
-            if address.prefix and index.locate(address.prefix):
+            if address.prefix and lookup.locate(address.prefix):
                 return [self.locate(address.prefix)]  # written that day, about an earlier one
             when = "today" if address.day == today else day_label(address.day)
             raise NotFoundError(f"Nothing is written for {when}.")
@@ -75,16 +75,16 @@ class Finder:
     def query(self, query: Query) -> list[Entry]:
         """Entries matching a history query, with their text (decrypted when sealed)."""
         with self.readable_index() as index:
-            return index.query(query)
+            return index.search.query(query)
 
     def search(self, query: Query, *, whole: bool = False) -> Found:
         """Entries matching a history query, how many match without the limit, and where
         a --search matched each of them."""
         with self.readable_index() as index:
-            entries = index.query(query)
-            total = len(entries) if query.limit is None else index.count_matching(query)
+            entries = index.search.query(query)
+            total = len(entries) if query.limit is None else index.search.count_matching(query)
             passages = (
-                index.passages(query.search, [e.id for e in entries], whole=whole)
+                index.search.passages(query.search, [e.id for e in entries], whole=whole)
                 if query.search is not None
                 else {}
             )
@@ -92,7 +92,7 @@ class Finder:
 
     def tag_counts(self) -> list[tuple[str, int]]:
         with self.readable_index() as index:
-            return index.tag_counts()
+            return index.lookup.tag_counts()
 
     @contextlib.contextmanager
     def readable_index(self) -> Iterator[Index]:
@@ -114,7 +114,7 @@ class Finder:
     def all_entries(self) -> Iterator[tuple[Entry, str]]:
         """Every readable entry with its relative path, oldest first, decrypting when
         needed; one that cannot be read is named among the problems and skipped."""
-        for path in self.journal.index().entry_paths():
+        for path in self.journal.index().lookup.entry_paths():
             try:
                 yield self.journal.store.read(path), path
             except UnreadableFileError as error:
@@ -129,7 +129,9 @@ class Finder:
 
         spans = [(moment.words, around(moment.days, reach)) for moment in moments(today)]
         by_moment: dict[str, list[Entry]] = {words: [] for words, _ in spans}
-        candidates = self.journal.index().entries_on(set().union(*(days for _, days in spans)))
+        candidates = self.journal.index().lookup.entries_on(
+            set().union(*(days for _, days in spans))
+        )
         for day, located in candidates:
             words = next(words for words, days in spans if day in days)  # the nearest
             try:
@@ -150,7 +152,9 @@ class Finder:
         from .lookback import moments
 
         spans = [(moment.words, set(moment.days)) for moment in moments(today)]
-        day = self.journal.index().newest_lookback_day(set().union(*(days for _, days in spans)))
+        day = self.journal.index().lookup.newest_lookback_day(
+            set().union(*(days for _, days in spans))
+        )
         return None if day is None else next(words for words, days in spans if day in days)
 
     def pause_note(self, pause: Pause) -> str | None:

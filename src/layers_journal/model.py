@@ -27,12 +27,12 @@ class Model:
     def facts(self) -> list[EntryFacts]:
         """What the layers model needs of every entry (asked once per run)."""
         if self._facts is None:
-            self._facts = self.journal.index().day_counts()
+            self._facts = self.journal.index().practice.day_counts()
         return self._facts
 
     def pauses(self) -> list[Pause]:
         if self._pauses is None:
-            self._pauses = self.journal.index().pauses()
+            self._pauses = self.journal.index().lookup.pauses()
         return self._pauses
 
     def rest_spans(self) -> list[tuple[date, date]]:
@@ -45,21 +45,21 @@ class Model:
         from . import layers
         from .snapshot import freeze, thaw
 
-        index, rest = self.journal.index(), self.rest_spans()
-        key = self.model_key(index.counted_digest(), rest, today)
-        kept = index.cached_model(key) if key is not None else None
+        practice, rest = self.journal.index().practice, self.rest_spans()
+        key = self.model_key(practice.counted_digest(), rest, today)
+        kept = practice.cached_model(key) if key is not None else None
         if kept is not None:
             with contextlib.suppress(ValueError):
                 report = thaw(kept, layers)
                 if isinstance(report, layers.Report):
                     return report
-        facts, digest = index.counted_facts()
+        facts, digest = practice.counted_facts()
         self._facts = facts
         report = layers.compute_layers(facts, rest, today, self.journal.config.cadences)
         key = self.model_key(digest, rest, today)
         if key is not None:
             with contextlib.suppress(TypeError):
-                index.keep_model(key, freeze(report, layers))
+                practice.keep_model(key, freeze(report, layers))
         return report
 
     def model_key(self, digest: int, rest: list[tuple[date, date]], today: date) -> str | None:
@@ -86,4 +86,4 @@ class Model:
         """What the model needs of the entries about days first to last."""
         if self._facts is not None:
             return [facts for facts in self._facts if first <= facts.day <= last]
-        return self.journal.index().facts_between(first, last)
+        return self.journal.index().practice.facts_between(first, last)

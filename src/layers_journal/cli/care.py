@@ -107,7 +107,7 @@ def reindex() -> None:
 
     journal = open_journal()
     journal.reset_index()
-    count = journal.index().count()
+    count = journal.index().lookup.count()
     say(f"Rebuilt the index: {plural(count, 'entry', 'entries')}.")
 
 
@@ -235,7 +235,7 @@ def doctor(
             )
         findings = examine(journal)
     if not findings:
-        count = plural(journal.index().count(), "entry", "entries")
+        count = plural(journal.index().lookup.count(), "entry", "entries")
         say(f"All is well: {count}, nothing needs care.")
         return
     for finding in findings:

@@ -98,7 +98,7 @@ def layers(
     elif journal.encrypted:
         calendar = sealed_moods(width)
     else:
-        moods = journal.index().day_moods(since, day)
+        moods = journal.index().practice.day_moods(since, day)
         calendar = mood_calendar(day, first, moods, themes, paused, weeks=weeks, width=width)
     picture = layers_view(report, calendar=calendar, detail=detail, width=width)
     show(picture)

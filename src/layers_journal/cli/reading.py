@@ -406,7 +406,7 @@ def chosen_prompt(journal: Journal, given: str | None) -> tuple[str, str | None]
         )
         return plan.prompt.id, plan.prompt.text
     # Prompts answered once but no longer in the library (an own prompt removed) too.
-    known: dict[str, str | None] = dict.fromkeys(journal.index().answered_prompts(None))
+    known: dict[str, str | None] = dict.fromkeys(journal.index().practice.answered_prompts(None))
     known.update({prompt.id: prompt.text for prompt in prompts})
     chosen = pick_by_prefix(given, known, what="prompt", many="prompts")
     return chosen, known[chosen]

@@ -102,7 +102,7 @@ def today(
     )
     if theme is None and day == current_day:  # a sync must not change it mid-day
         plan = keep_todays_plan(plan, library, journal.paths.todays_prompt(journal.root))
-    earlier = journal.index().count_on(day)
+    earlier = journal.index().practice.count_on(day)
     note = None
     if earlier:
         times = "once" if earlier == 1 else f"{earlier} times"
@@ -225,7 +225,7 @@ def say_looking_back(journal: Journal, today: date, prompt_id: str) -> None:
     from layers_journal.messages import answered_before, lookback_waiting
     from layers_journal.render import say
 
-    answered = journal.index().prompt_answers(prompt_id, today)
+    answered = journal.index().lookup.prompt_answers(prompt_id, today)
     if answered:
         say(answered_before(answered, today), style="dim")
     if journal.config.lookback and not journal.encrypted:
@@ -281,7 +281,7 @@ def save_today(
         tags=tags,
     )
     path = journal.changes.save_new(entry)
-    first = journal.index().count() == 1
+    first = journal.index().lookup.count() == 1
     say_saved(
         journal,
         entry_day=day,
@@ -302,7 +302,7 @@ def introduce(journal: Journal) -> None:
     from layers_journal.storage import ensure_private_dir, write_atomic
 
     marker = journal.paths.intro_shown
-    if marker.exists() or journal.index().count():
+    if marker.exists() or journal.index().lookup.count():
         return
     say(intro(str(journal.root)) + "\n", style="dim", fold=True)
     with contextlib.suppress(OSError):  # saying it twice is better than not writing
