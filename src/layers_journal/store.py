@@ -1,4 +1,5 @@
-"""The journal folder's files: reading and writing entries and pauses.
+"""The journal folder's files: reading and writing one entry or pause at a time, and
+listing the entry files there are.
 
 Every change happens under one journal-wide lock, as atomic file writes that never
 replace another entry. Reading needs no lock: the rename-into-place writes keep readers
@@ -27,7 +28,7 @@ from .entries import (
     replace_body,
     replace_front_matter,
 )
-from .errors import FileFormatError, SaveError, UnreadableFileError, UsageError
+from .errors import FileFormatError, SaveError, UnreadableFileError
 from .pauses import Pause, format_pause, parse_pause
 from .storage import (
     check_real_folders,
@@ -271,11 +272,6 @@ def is_regular(path: Path) -> bool:
         return stat.S_ISREG(os.lstat(path).st_mode)
     except OSError:
         return False
-
-
-def require_regular(path: Path) -> None:
-    if not is_regular(path):
-        raise UsageError(f"{path} is not a plain file (a link, a FIFO or a device); left as it is.")
 
 
 def is_conflict_text(name: str) -> bool:

@@ -24,7 +24,7 @@ from .entries import (
 )
 from .errors import FileFormatError, UsageError
 from .storage import move_no_clobber, read_bounded, remove_file
-from .store import Store, is_regular, require_regular, walk
+from .store import Store, is_regular, walk
 
 
 class Trash:
@@ -118,3 +118,8 @@ class Trash:
                     move_no_clobber(meta, Path(layout.meta_path(str(target))))
             move_no_clobber(source, target)
         return target
+
+
+def require_regular(path: Path) -> None:
+    if not is_regular(path):
+        raise UsageError(f"{path} is not a plain file (a link, a FIFO or a device); left as it is.")
