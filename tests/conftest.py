@@ -246,7 +246,7 @@ def write_entry(journal: Journal, when: datetime, text: str = "words", **fields:
     """Save an entry as `journal today` would at `when` (the clock passed in)."""
     day = fields.pop("day", None) or journal.clock.day_of(when)
     entry = new_entry(journal.clock, now=when, day=day, text=text, **fields)  # type: ignore[arg-type]
-    journal.save_new(entry)
+    journal.changes.save_new(entry)
     return entry.id
 
 

@@ -265,7 +265,7 @@ def test_oneline_and_narrow_headings_keep_the_id_whole(journal_home: Path) -> No
     ids = searched(journal_home)
     lines = run_cli(journal_home, "history", "--oneline").stdout.splitlines()
     assert [line.split()[2] for line in lines] == ids
-    entry = Journal.open().query(Query())[0]
+    entry = Journal.open().finder.query(Query())[0]
     for width in (30, 40, 60, 80):
         heading = entry_heading(entry, width).plain.splitlines()
         assert all(len(line) <= width for line in heading), heading
@@ -810,8 +810,8 @@ def test_any_search_text_is_a_query_or_one_sentence(text: str) -> None:
         created = datetime(2026, 1, 1, 9, tzinfo=UTC)
         entry = Entry("2026-01-01-090000-aaaaaa", created, date(2026, 1, 1), "UTC", "Some words.")
         index.fill([(entry, "entries/2026/01/2026-01-01-090000-aaaaaa.md")])
-        found = index.query(Query(search=parsed))
-        index.passages(parsed, [e.id for e in found], whole=True)
+        found = index.search.query(Query(search=parsed))
+        index.search.passages(parsed, [e.id for e in found], whole=True)
     finally:
         index.close()
 

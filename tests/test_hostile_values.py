@@ -227,8 +227,8 @@ def every_use(entry: Entry) -> None:
     markdown_entry(entry)
     index = memory_index(Path("/nonexistent"), day_start=time(4))
     index.fill([(entry, f"entries/{entry.id[:4]}/{entry.id[5:7]}/{entry.id}.md")])
-    assert [found.id for found in index.query(Query())] == [entry.id]
-    index.day_counts()
+    assert [found.id for found in index.search.query(Query())] == [entry.id]
+    index.practice.day_counts()
     index.close()
     # An export of it always imports back, to the same document.
     document = export_document([entry], [])

@@ -86,11 +86,11 @@ def test_a_save_leaves_the_folder_state_and_the_counts_current(journal_home: Pat
     assert stored == scan_journal(str(journal.root)).folders
     kept = dict(db.execute("SELECT key, value FROM derived"))
     index = Index(db, journal.root, sealed=False, day_start=journal.config.day_start)
-    counts, digest = index.count_rows()
+    counts, digest = index.practice.count_rows()
     assert (bytes(kept[DAY_COUNTS]), int(kept[COUNTED])) == (counts.pack(), digest)
     # The save's closing line computed the model and kept it for `journal layers`.
     today = journal.clock.today()
-    assert kept[MODEL_KEY] == journal.model_key(digest, [], today)
+    assert kept[MODEL_KEY] == journal.model.model_key(digest, [], today)
     db.close()
 
 
@@ -113,7 +113,7 @@ def varied_journal(journal: Journal) -> None:
             mood=rng.choice([None, 1, 3, 5]),
             tags=rng.sample(["work", "home", "walk"], rng.randint(0, 2)),
         )
-    journal.add_pause(date(2026, 2, 3), date(2026, 2, 9), "flu")
+    journal.changes.add_pause(date(2026, 2, 3), date(2026, 2, 9), "flu")
     folder = journal.root / "entries" / "2026" / "02"
     some = sorted(folder.glob("*.md"))
     (folder / "2026-02-28-120000-broken.md").write_text("+++\nid = \n+++\n")
@@ -188,8 +188,10 @@ def some_duplicate(files: list[tuple[object, ...]]) -> bool:
 
 def fresh_report(journal: Journal, today: date):  # type: ignore[no-untyped-def]
     """The model computed from the rows as they are, nothing kept."""
-    counts, _ = journal.index().count_rows()
-    return compute_layers(counts.facts(), journal.rest_spans(), today, journal.config.cadences)
+    counts, _ = journal.index().practice.count_rows()
+    return compute_layers(
+        counts.facts(), journal.model.rest_spans(), today, journal.config.cadences
+    )
 
 
 def test_the_kept_model_equals_a_fresh_one_over_random_edits(journal_home: Path) -> None:
@@ -226,9 +228,9 @@ def test_the_kept_model_equals_a_fresh_one_over_random_edits(journal_home: Path)
                 path.write_text(text.replace(f'theme = "{entry.theme}"', f'theme = "{theme}"'))
         elif action < 0.86:
             first = date(2026, 1, 1) + timedelta(days=rng.randint(0, 70))
-            journal.add_pause(first, first + timedelta(days=rng.randint(0, 6)), None)
-        elif action < 0.9 and journal.pauses():
-            journal.remove_pause(rng.choice(journal.pauses()).id)
+            journal.changes.add_pause(first, first + timedelta(days=rng.randint(0, 6)), None)
+        elif action < 0.9 and journal.model.pauses():
+            journal.changes.remove_pause(rng.choice(journal.model.pauses()).id)
         elif action < 0.95:
             layer = rng.choice(["presence", "awareness", "connection", "compassion"])
             k = rng.randint(1, 3)
@@ -237,12 +239,14 @@ def test_the_kept_model_equals_a_fresh_one_over_random_edits(journal_home: Path)
         # else: nothing changed, only (perhaps) today
         journal.refresh()
         index = journal.index()
-        key = journal.model_key(index.counted_digest(), journal.rest_spans(), today)
-        hits += index.cached_model(key) is not None  # type: ignore[arg-type]
-        assert journal.report(today) == fresh_report(journal, today), f"step {step}"
+        key = journal.model.model_key(
+            index.practice.counted_digest(), journal.model.rest_spans(), today
+        )
+        hits += index.practice.cached_model(key) is not None  # type: ignore[arg-type]
+        assert journal.model.report(today) == fresh_report(journal, today), f"step {step}"
         # Asked again, it comes from the index, and is still the same.
-        assert index.cached_model(key) is not None  # type: ignore[arg-type]
-        assert journal.report(today) == fresh_report(journal, today), f"step {step}"
+        assert index.practice.cached_model(key) is not None  # type: ignore[arg-type]
+        assert journal.model.report(today) == fresh_report(journal, today), f"step {step}"
         index.close()
     assert hits > 5  # the kept result was used, not just recomputed each time
 
@@ -258,15 +262,17 @@ def test_the_kept_model_follows_each_of_its_inputs(
     for n in range(5):
         write_entry(journal, berlin(2026, 3, 1 + n), theme="awareness")
     today = date(2026, 3, 6)
-    first = journal.report(today)
+    first = journal.model.report(today)
     index = journal.index()
-    key = journal.model_key(index.counted_digest(), journal.rest_spans(), today)
-    assert index.cached_model(key) is not None
+    key = journal.model.model_key(
+        index.practice.counted_digest(), journal.model.rest_spans(), today
+    )
+    assert index.practice.cached_model(key) is not None
     cadences = dict(journal.config.cadences)
     if change == "entry":
         write_entry(journal, berlin(2026, 3, 6), theme="connection")
     elif change == "pause":
-        journal.add_pause(date(2026, 3, 6), date(2026, 3, 6), None)
+        journal.changes.add_pause(date(2026, 3, 6), date(2026, 3, 6), None)
     elif change == "cadence":
         cadences["awareness"] = Cadence(1, 2)
     elif change == "today":
@@ -280,10 +286,12 @@ def test_the_kept_model_follows_each_of_its_inputs(
         monkeypatch.setattr(snapshot, "fingerprint", lambda module: "another version")
     journal = open_journal(cadences=cadences)
     index = journal.index()
-    key = journal.model_key(index.counted_digest(), journal.rest_spans(), today)
-    kept = index.cached_model(key)
+    key = journal.model.model_key(
+        index.practice.counted_digest(), journal.model.rest_spans(), today
+    )
+    kept = index.practice.cached_model(key)
     assert (kept is not None) == (change == "text only")
-    report = journal.report(today)
+    report = journal.model.report(today)
     assert report == fresh_report(journal, today)
     assert (report == first) == (change in ("text only", "code"))
 
@@ -292,18 +300,18 @@ def test_a_damaged_kept_model_is_computed_again(journal_home: Path) -> None:
     journal = open_journal()
     write_entry(journal, berlin(2026, 3, 1), theme="awareness")
     today = date(2026, 3, 2)
-    expected = journal.report(today)
+    expected = journal.model.report(today)
     journal.index().db.execute("UPDATE derived SET value = ? WHERE key = ?", (b"\x00junk", MODEL))
-    assert open_journal().report(today) == expected
+    assert open_journal().model.report(today) == expected
 
 
 def test_the_memory_index_counts_from_its_rows(journal: Journal) -> None:
     write_entry(journal, berlin(2026, 3, 1), theme="awareness")
     memory = memory_index(journal.root, day_start=journal.config.day_start)
     memory.refresh()
-    facts, digest = memory.counted_facts()
+    facts, digest = memory.practice.counted_facts()
     assert [(f.day, f.theme, f.entries) for f in facts] == [(date(2026, 3, 1), "awareness", 1)]
-    assert digest == journal.index().counted_digest()
+    assert digest == journal.index().practice.counted_digest()
 
 
 def test_answered_prompts_walks_back_to_the_same_answer_as_grouping_every_row(
@@ -328,7 +336,7 @@ def test_answered_prompts_walks_back_to_the_same_answer_as_grouping_every_row(
             prompt="A question?",
         )
         zone = rng.choice(zones)
-        journal.save_new(entry._replace(created=when.astimezone(zone), tz=zone.key))
+        journal.changes.save_new(entry._replace(created=when.astimezone(zone), tz=zone.key))
     index = journal.index()
     index.refresh()
     for before in [None, *(date(2026, 3, 1) + timedelta(days=n) for n in range(0, 42, 3))]:
@@ -338,7 +346,7 @@ def test_answered_prompts_walks_back_to_the_same_answer_as_grouping_every_row(
             (before.isoformat() if before else "9999",),
         )
         expected = {pid: datetime.fromisoformat(when) for pid, when in grouped}
-        assert index.answered_prompts(before) == expected, before
+        assert index.practice.answered_prompts(before) == expected, before
 
 
 def test_doctor_finds_day_counts_that_do_not_match_the_entries(journal_home: Path) -> None:
@@ -346,7 +354,7 @@ def test_doctor_finds_day_counts_that_do_not_match_the_entries(journal_home: Pat
     journal = open_journal()
     index = journal.index()
     assert index.health() is None
-    counts, _ = index.count_rows()
+    counts, _ = index.practice.count_rows()
     counts.counts[0] += 1
     index.db.execute("UPDATE derived SET value = ? WHERE key = ?", (counts.pack(), DAY_COUNTS))
     assert index.health() == "the index's day counts do not match its entries"

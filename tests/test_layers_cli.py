@@ -336,10 +336,13 @@ def test_the_calendar_by_mood(tmp_path: Path) -> None:
 def test_the_index_answers_each_days_mood(journal_home: Path, tmp_path: Path, journal) -> None:  # type: ignore[no-untyped-def]
     imported(journal_home, tmp_path, mood_document([1, 2, 3], {1: [2, 3], 3: [4]}))
     index = journal.index()
-    assert index.day_moods(model_day(1), model_day(3)) == {model_day(1): 2.5, model_day(3): 4.0}
-    assert index.day_moods(model_day(2), model_day(3)) == {model_day(3): 4.0}
+    assert index.practice.day_moods(model_day(1), model_day(3)) == {
+        model_day(1): 2.5,
+        model_day(3): 4.0,
+    }
+    assert index.practice.day_moods(model_day(2), model_day(3)) == {model_day(3): 4.0}
     # An entry written after the day asked about waits, as the model's do.
-    assert index.day_moods(model_day(1), model_day(2)) == {model_day(1): 2.5}
+    assert index.practice.day_moods(model_day(1), model_day(2)) == {model_day(1): 2.5}
 
 
 def test_the_picture_saved_as_svg_and_html(journal_home: Path, tmp_path: Path) -> None:

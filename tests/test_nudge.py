@@ -232,7 +232,7 @@ def test_a_day_of_23_hours_ends_when_the_wall_clock_says(journal: Journal) -> No
 
 
 def test_a_paused_day_says_paused_and_a_written_one_written(journal: Journal) -> None:
-    journal.add_pause(date(2026, 3, 10), date(2026, 3, 12), None)
+    journal.changes.add_pause(date(2026, 3, 10), date(2026, 3, 12), None)
     assert settled(journal, berlin(2026, 3, 11, 9))[2] == "paused"
     write_entry(journal, berlin(2026, 3, 11, 10))
     assert settled(journal, berlin(2026, 3, 11, 11))[2] == "written"
@@ -246,7 +246,7 @@ def test_after_time_away_the_line_welcomes(journal: Journal) -> None:
     line = settled(journal, berlin(2026, 3, 8, 9))
     assert (line[2], line[3], line[6]) == ("open", "compassion", "welcome")
     # Rest days are not time away.
-    journal.add_pause(date(2026, 3, 3), date(2026, 3, 7), None)
+    journal.changes.add_pause(date(2026, 3, 3), date(2026, 3, 7), None)
     assert settled(journal, berlin(2026, 3, 8, 9))[6] == "-"
 
 

@@ -222,7 +222,7 @@ def test_prompt_choice_counts_active_days_as_the_layers_model_does(journal: Jour
         write_entry(journal, when, theme="awareness", day=(start + timedelta(days=offset)).date())
     today = date(2026, 2, 20)
     history = prompt_history(journal.index(), today, backfill=False, sealed=False)
-    model = compute_layers(journal.facts(), [], today).layers["awareness"].active_days
+    model = compute_layers(journal.model.facts(), [], today).layers["awareness"].active_days
     assert model == 22  # 20 on the day, and the two written within three days
     assert history.active_days["awareness"] == min(model, 15)
     assert history.last_theme == "awareness"

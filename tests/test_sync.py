@@ -415,16 +415,16 @@ def test_the_store_never_reseals_an_unchanged_text(
     monkeypatch.setenv("LAYERS_JOURNAL_PASSPHRASE", PASSPHRASE)
     journal = Journal.open()
     (located,) = [
-        journal.locate(str(entry["id"]))
+        journal.finder.locate(str(entry["id"]))
         for entry in history(journal_home, LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE)
     ]
-    original = journal.read_entry(located)
+    original = journal.finder.read_entry(located)
     sealed = journal.store.path(located.path)
     before = sealed.read_bytes()
     journal.store.touched.clear()
-    journal.replace_text(located, original, original.text)
+    journal.changes.replace_text(located, original, original.text)
     assert sealed.read_bytes() == before and journal.store.touched == set()
-    journal.replace_text(located, original, "Sealed twice.")
+    journal.changes.replace_text(located, original, "Sealed twice.")
     assert sealed.read_bytes() != before and journal.store.touched == {located.path}
 
 

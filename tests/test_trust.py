@@ -270,22 +270,22 @@ def test_the_connection_holding_decrypted_text_keeps_its_temp_storage_in_memory(
 ) -> None:
     import sqlite3
 
-    from layers_journal import index
     from layers_journal.index import Query
+    from layers_journal.index import search as index_search
     from layers_journal.journal import Journal
     from layers_journal.search import parse_search
 
     encrypted_journal(journal_home, ["walk one", "walk two"])
     settings: list[int] = []
-    real_query = index.run_query
+    real_query = index_search.run_query
 
     def watched(db: sqlite3.Connection, query: Query) -> sqlite3.Cursor:
         settings.append(db.execute("PRAGMA temp_store").fetchone()[0])
         return real_query(db, query)
 
-    monkeypatch.setattr(index, "run_query", watched)
+    monkeypatch.setattr(index_search, "run_query", watched)
     monkeypatch.setenv("LAYERS_JOURNAL_PASSPHRASE", PASSPHRASE)
-    assert len(Journal.open().query(Query(search=parse_search("walk")))) == 2
+    assert len(Journal.open().finder.query(Query(search=parse_search("walk")))) == 2
     assert settings == [2]  # 2 is MEMORY: the in-memory search spills nothing to disk
 
 

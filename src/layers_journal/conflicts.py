@@ -63,7 +63,7 @@ def conflict_copies(journal: Journal) -> list[ConflictCopy]:
             if store.path(candidate).exists():
                 theirs, where = candidate, "journal"
         if theirs is None:
-            trashed = store.trashed() if trashed is None else trashed
+            trashed = journal.trash.copies() if trashed is None else trashed
             if entry_id in trashed:
                 copy = trashed[entry_id][-1][1]
                 theirs, where = copy.relative_to(journal.root).as_posix(), "trash"
@@ -103,7 +103,7 @@ def resolve(journal: Journal, copy: ConflictCopy, keep: str) -> str:
     if keep == "mine":
         target = layout.entry_path(copy.entry_id, sealed=sealed)
         if copy.where == "journal" and copy.theirs is not None:
-            store.trash(copy.theirs)  # the other device's version, kept in the trash
+            journal.trash.put(copy.theirs)  # the other device's version, kept in the trash
         with store.writing():
             if store.exists(copy.entry_id):
                 from .errors import SaveError

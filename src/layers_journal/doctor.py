@@ -459,15 +459,15 @@ def recover_draft(journal: Journal, draft: Draft, *, now: datetime) -> list[str]
     done = []
     if draft.entry_id:
         try:
-            located = journal.locate(draft.entry_id)
+            located = journal.finder.locate(draft.entry_id)
         except JournalError:
             located = None
         if located is not None:
-            original = journal.read_entry(located)
+            original = journal.finder.read_entry(located)
             if raw in (original.text + "\n", original.text) or text == original.text:
                 done.append(f"removed a draft of {located.id} that held no changes")
             elif text.strip():
-                journal.replace_text(located, original, text)
+                journal.changes.replace_text(located, original, text)
                 done.append(f"applied the draft {draft.file} to {located.id}")
             draft.discard()
             return done
@@ -479,7 +479,7 @@ def recover_draft(journal: Journal, draft: Draft, *, now: datetime) -> list[str]
             tags=["recovered"],
             **usable_about(journal, draft.about, now),
         )
-        saved = journal.save_new(entry)
+        saved = journal.changes.save_new(entry)
         gone = f" ({draft.entry_id} is no longer there)" if draft.entry_id else ""
         done.append(f"saved the draft {draft.file} as {saved.name}{gone}")
     draft.discard()
@@ -524,9 +524,9 @@ def recover_kept(journal: Journal, path: Path, *, now: datetime) -> list[str]:
             mood=entry.mood,
             tags=[*entry.tags, "recovered"],
         )
-        journal.save_new(entry)
+        journal.changes.save_new(entry)
     else:
-        journal.import_all([entry])
+        journal.changes.import_all([entry])
     path.unlink()
     return [f"put {path.name} back into the journal as {entry.id}"]
 

@@ -225,11 +225,11 @@ def prompt_history(index: Index, today: date, *, backfill: bool, sealed: bool) -
     prompt stays put all day), or of every entry so far for a backfill."""
     before = None if backfill else today
     return PromptHistory(
-        last_theme=index.last_theme(before),
-        active_days=index.layer_days(before, cap=max(DEPTH_UNLOCK.values())),
+        last_theme=index.practice.last_theme(before),
+        active_days=index.practice.layer_days(before, cap=max(DEPTH_UNLOCK.values())),
         # Prompt ids are sealed in an encrypted journal: it walks the prompts in order.
-        entries=index.layer_entries(before) if sealed else {},
-        answered=None if sealed else index.answered_prompts(before),
+        entries=index.practice.layer_entries(before) if sealed else {},
+        answered=None if sealed else index.practice.answered_prompts(before),
     )
 
 

@@ -95,8 +95,8 @@ def current_status(journal: Journal, today: date) -> Status:
     index = journal.index()
     # Written means any page about today or written today: once someone has written,
     # the nudge stays quiet, whichever day the page was for.
-    written, last_day = index.day_summary(today)
-    rest = journal.rest_spans()
+    written, last_day = index.practice.day_summary(today)
+    rest = journal.model.rest_spans()
     paused = any(start <= today <= end for start, end in rest)
     state = WRITTEN if written else PAUSED if paused else OPEN
     welcome = False
@@ -107,7 +107,7 @@ def current_status(journal: Journal, today: date) -> Status:
         cadence = journal.config.cadences["presence"]
         welcome = compute_presence(latest, rest, today, cadence).status in AFTER_TIME_AWAY
     begins, ends = day_span(journal.clock, today)
-    return Status(today, state, next_layer(index.last_theme(today)), begins, ends, welcome)
+    return Status(today, state, next_layer(index.practice.last_theme(today)), begins, ends, welcome)
 
 
 def settle_status(journal: Journal, *, look: bool, now: datetime | None = None) -> None:

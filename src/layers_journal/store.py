@@ -1,4 +1,5 @@
-"""The journal folder's files: writing entries and pauses, the trash, imports.
+"""The journal folder's files: reading and writing one entry or pause at a time, and
+listing the entry files there are.
 
 Every change happens under one journal-wide lock, as atomic file writes that never
 replace another entry. Reading needs no lock: the rename-into-place writes keep readers
@@ -12,31 +13,26 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import NamedTuple
 
 from . import layout
-from .addressing import pick_by_prefix
 from .crypto import Keys
 from .entries import (
     MAX_FILE_BYTES,
     Entry,
     check_entry,
     decode_entry_bytes,
-    entry_from_fields,
     format_entry,
     format_meta,
-    load_toml,
     new_entry_id,
     parse_entry,
     replace_body,
     replace_front_matter,
 )
-from .errors import FileFormatError, SaveError, UnreadableFileError, UsageError
+from .errors import FileFormatError, SaveError, UnreadableFileError
 from .pauses import Pause, format_pause, parse_pause
 from .storage import (
     check_real_folders,
     exclusive_lock,
-    move_no_clobber,
     read_bounded,
     record_changes,
     remove_file,
@@ -44,13 +40,6 @@ from .storage import (
     sweep_stale_temp,
     write_atomic,
 )
-
-
-class ImportResult(NamedTuple):
-    added: int
-    skipped: int
-    pauses_added: int = 0
-    pauses_skipped: int = 0
 
 
 class ChangedMeanwhile(Exception):
@@ -213,93 +202,6 @@ class Store:
             for sealed in (False, True)
         )
 
-    # --- the trash -------------------------------------------------------------------
-
-    def trash(self, relative: str) -> Path:
-        """Move an entry (and its metadata) into trash/, never deleting it; an id
-        trashed before is kept beside as a further copy."""
-        copy = 1
-        while os.path.lexists(self.path(layout.trash_path(relative, copy))):
-            copy += 1
-        target = layout.trash_path(relative, copy)
-        with self.writing():
-            require_regular(self.path(relative))
-            move_no_clobber(self.path(relative), self.place(target))
-            if layout.is_sealed(relative):
-                meta = self.path(layout.meta_path(relative))
-                if is_regular(meta):
-                    move_no_clobber(meta, self.place(layout.meta_path(target)))
-        return self.path(target)
-
-    def trashed(self) -> dict[str, list[tuple[int, Path]]]:
-        """Entry ids in the trash, each with its (copy number, file), oldest copy first:
-        regular files only, found without following links."""
-        found: dict[str, list[tuple[int, Path]]] = {}
-        for folder, _dirs, names in walk(self.root / layout.TRASH):
-            for name in names:
-                named = layout.trash_name(name)
-                if named is not None and is_regular(Path(folder) / name):
-                    found.setdefault(named[0], []).append((named[1], Path(folder) / name))
-        return {entry_id: sorted(copies) for entry_id, copies in found.items()}
-
-    def trash_contents(self) -> list[tuple[str, Path, Entry | None]]:
-        """Every copy in the trash, the most recently trashed first: (id, file, the entry
-        when it can be read without the passphrase, else its readable metadata)."""
-        found = []
-        for entry_id, copies in self.trashed().items():
-            for _copy, path in copies:
-                try:
-                    if layout.is_sealed(path.name):
-                        meta = Path(layout.meta_path(str(path)))
-                        text = read_bounded(meta, MAX_FILE_BYTES).decode("utf-8")
-                        entry: Entry | None = entry_from_fields(load_toml(text, "its metadata"), "")
-                    else:
-                        entry = parse_entry(decode_entry_bytes(read_bounded(path, MAX_FILE_BYTES)))
-                    when = path.stat().st_ctime  # a move into the trash changes it
-                except (OSError, FileFormatError, UnicodeDecodeError):
-                    entry, when = None, 0.0
-                found.append((when, entry_id, path, entry))
-        found.sort(key=lambda item: (item[0], item[1]), reverse=True)
-        return [(entry_id, path, entry) for _, entry_id, path, entry in found]
-
-    def empty_trash(self, listed: Iterable[Path]) -> int:
-        """Delete trashed copies for good (and their metadata); only those listed, so
-        what was trashed after the person was asked stays. Call under the write lock."""
-        removed = 0
-        for path in listed:
-            if layout.trash_name(path.name) is None or not path.exists():
-                continue
-            remove_file(path)
-            removed += 1
-            if layout.is_sealed(path.name):
-                remove_file(Path(layout.meta_path(str(path))))
-        for folder, _dirs, _names in sorted(os.walk(self.root / layout.TRASH), reverse=True):
-            if Path(folder) != self.root / layout.TRASH:
-                with contextlib.suppress(OSError):
-                    os.rmdir(folder)  # only when empty
-        return removed
-
-    def restore(self, prefix: str) -> Path:
-        """Bring an entry back from the trash (the latest copy, if it was trashed twice)."""
-        trashed = self.trashed()
-        entry_id = pick_by_prefix(
-            prefix, trashed, what="entry in the trash", many="entries in the trash"
-        )
-        source = trashed[entry_id][-1][1]
-        sealed = layout.is_sealed(source.name)
-        relative = layout.entry_path(entry_id, sealed=sealed)
-        with self.writing():
-            if self.exists(entry_id):
-                raise UsageError(f"An entry with id {entry_id} is already in the journal.")
-            target = self.place(relative)
-            require_regular(source)
-            if sealed:
-                meta = Path(layout.meta_path(str(source)))
-                if is_regular(meta):
-                    move_no_clobber(meta, Path(layout.meta_path(str(target))))
-            move_no_clobber(source, target)
-        return target
-
     # --- pauses ----------------------------------------------------------------------
 
     def write_pause(
@@ -329,43 +231,7 @@ class Store:
                 found.append((relative, parse_pause(data.decode("utf-8"))))
         return found
 
-    # --- imports and whole-folder work -----------------------------------------------
-
-    def import_all(
-        self,
-        entries: Iterable[Entry],
-        pauses: Iterable[Pause],
-        *,
-        known_entries: set[str],
-        known_pauses: set[str],
-    ) -> ImportResult:
-        """Add entries and pauses whose ids the journal does not have yet."""
-        added = skipped = pauses_added = pauses_skipped = 0
-        with self.writing():
-            for entry in entries:
-                if entry.id in known_entries or self.exists(entry.id):
-                    skipped += 1
-                    continue
-                try:
-                    self.write_entry(entry, keep_id=True)
-                except FileExistsError:
-                    skipped += 1
-                    continue
-                except OSError as error:
-                    raise SaveError(
-                        f"The import stopped after {added} entries ({error.strerror}); "
-                        "running it again adds the rest."
-                    ) from None
-                known_entries.add(entry.id)
-                added += 1
-            for pause in pauses:
-                if pause.id in known_pauses:
-                    pauses_skipped += 1
-                    continue
-                self.write_pause(pause)
-                known_pauses.add(pause.id)
-                pauses_added += 1
-        return ImportResult(added, skipped, pauses_added, pauses_skipped)
+    # --- the whole folder ------------------------------------------------------------
 
     def entry_files(self, strays: list[Path] | None = None) -> list[Path]:
         """Entry files in entries/, trash/ and conflicts/ (versions a sync kept), plain
@@ -406,11 +272,6 @@ def is_regular(path: Path) -> bool:
         return stat.S_ISREG(os.lstat(path).st_mode)
     except OSError:
         return False
-
-
-def require_regular(path: Path) -> None:
-    if not is_regular(path):
-        raise UsageError(f"{path} is not a plain file (a link, a FIFO or a device); left as it is.")
 
 
 def is_conflict_text(name: str) -> bool:

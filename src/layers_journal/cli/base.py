@@ -217,7 +217,7 @@ def keep_words(words: str, error: BaseException) -> SaveError:
     if isinstance(error, InputTooLong):
         what, which = what + ", and nothing was saved", "the part read is"
     if opened:
-        kept = opened[-1].keep_words(words, what, words=which)
+        kept = opened[-1].changes.keep_words(words, what, words=which)
     else:  # no journal to keep them in (its config, say, is what failed)
         kept = SaveError(
             f"{what}; your words were not saved, so they are printed below for you to copy.",
@@ -313,10 +313,10 @@ def entry_named(journal: Journal, text: str, *, verb: str = "show") -> Located:
 
     if text.startswith("--"):
         raise UsageError(f"No such option: {text}")
-    found = journal.address(text)
+    found = journal.finder.address(text)
     if len(found) == 1:
         return found[0]
-    entries = [journal.read_entry(located) for located in found]
+    entries = [journal.finder.read_entry(located) for located in found]
     say(f"{day_label(entries[0].day)} has {len(entries)} entries:")
     from layers_journal.render import err
 

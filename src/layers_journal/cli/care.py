@@ -103,7 +103,7 @@ def reindex() -> None:
 
     journal = open_journal()
     journal.reset_index()
-    count = journal.index().count()
+    count = journal.index().lookup.count()
     say(f"Rebuilt the index: {plural(count, 'entry', 'entries')}.")
 
 
@@ -126,7 +126,7 @@ def encrypt() -> None:
         passphrase = ask_passphrase("Passphrase: ")
     else:
         passphrase = ask_passphrase("New passphrase: ", confirm=True)
-    count = journal.encrypt(passphrase)
+    count = journal.changes.encrypt(passphrase)
     if synced:
         sync_around(journal, "encrypt", required=False)
     say(
@@ -173,7 +173,7 @@ def decrypt() -> None:
         raise NothingToSave("This journal is not encrypted, so there was nothing to decrypt.")
     passphrase = ask_passphrase()
     synced = sync_around(journal, "decrypt", required=False)
-    count = journal.decrypt(passphrase)
+    count = journal.changes.decrypt(passphrase)
     if synced:
         sync_around(journal, "decrypt", required=False)
     if journal.encrypted:  # something could not be opened: its key stays with it
@@ -231,7 +231,7 @@ def doctor(
             )
         findings = examine(journal)
     if not findings:
-        count = plural(journal.index().count(), "entry", "entries")
+        count = plural(journal.index().lookup.count(), "entry", "entries")
         say(f"All is well: {count}, nothing needs care.")
         return
     for finding in findings:

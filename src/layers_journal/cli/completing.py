@@ -95,7 +95,7 @@ def completer(values: Callable[[Journal, str], Iterable[str]]) -> Callable[..., 
 
 def entry_addresses(journal: Journal, typed: str) -> Iterable[str]:
     """`last`, the days with entries and the entries' ids, newest first."""
-    ids = sorted(journal.index().entry_ids(), reverse=True)
+    ids = sorted(journal.index().lookup.entry_ids(), reverse=True)
     if not typed:
         ids = ids[:NEWEST_SHOWN]
     yield "last"
@@ -104,15 +104,15 @@ def entry_addresses(journal: Journal, typed: str) -> Iterable[str]:
 
 
 def trashed_ids(journal: Journal, typed: str) -> Iterable[str]:
-    return sorted(journal.store.trashed(), reverse=True)
+    return sorted(journal.trash.copies(), reverse=True)
 
 
 def pause_ids(journal: Journal, typed: str) -> Iterable[str]:
-    return [pause.id for pause in reversed(journal.pauses())]
+    return [pause.id for pause in reversed(journal.model.pauses())]
 
 
 def tag_names(journal: Journal, typed: str) -> Iterable[str]:
-    return [tag for tag, _ in journal.index().tag_counts()]
+    return [tag for tag, _ in journal.index().lookup.tag_counts()]
 
 
 def prompt_ids(journal: Journal, typed: str) -> Iterable[str]:

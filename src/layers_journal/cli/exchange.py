@@ -91,7 +91,7 @@ def export_journal(
         tags=tags,
         oldest_first=True,
     )
-    entries = journal.query(query)
+    entries = journal.finder.query(query)
     if fmt is ExportFormat.html:
         if split:
             raise UsageError("--split goes with --format markdown.")
@@ -104,7 +104,7 @@ def export_journal(
                 "The JSON export is the whole journal, a complete backup; --since, --until, "
                 "--theme and --tag go with --format markdown or html."
             )
-        pauses_with_notes = [(p, journal.pause_note(p)) for p in journal.pauses()]
+        pauses_with_notes = [(p, journal.finder.pause_note(p)) for p in journal.model.pauses()]
         documents = {"": export_document(entries, pauses_with_notes)}
     elif split:
         if output is None:
@@ -153,10 +153,10 @@ def html_document(
     span = f"{day_label(first)} to {day_label(max(first, until or last))}"
     picture = caption = None
     if first <= last:
-        report = journal.report(last)
+        report = journal.model.report(last)
         weeks = (last - first).days // 7 + 1
-        themes = day_themes(journal.facts(), last, first - timedelta(days=7))
-        paused = set(paused_days(journal.rest_spans(), last))
+        themes = day_themes(journal.model.facts(), last, first - timedelta(days=7))
+        paused = set(paused_days(journal.model.rest_spans(), last))
         calendar = layer_calendar(
             last, first, themes, paused, weeks=weeks, width=80, title="These weeks, day by day"
         )
@@ -242,7 +242,7 @@ def import_journal(
         day_start=journal.config.day_start,
         time_format=time_format,
     )
-    result = journal.import_all(imported.entries, imported.pauses)
+    result = journal.changes.import_all(imported.entries, imported.pauses)
     parts = [f"Imported {plural(result.added, 'entry', 'entries')}"]
     if result.skipped:
         parts.append(f"skipped {result.skipped} already in the journal")
@@ -293,7 +293,7 @@ def import_dayone(journal: Journal, path: Path) -> None:
         zone_name=journal.clock.zone_name,
         day_start=journal.config.day_start,
     )
-    result = journal.import_all(imported.entries)
+    result = journal.changes.import_all(imported.entries)
     parts = [f"Imported {plural(result.added, 'entry', 'entries')} from Day One"]
     if result.skipped:
         parts.append(f"skipped {result.skipped} already in the journal")

@@ -74,7 +74,7 @@ def layers(
     journal = open_journal()
     current_day = journal.clock.today()
     day = past_day(as_of, current_day, name="--as-of") if as_of else current_day
-    report = journal.report(day)
+    report = journal.model.report(day)
     if as_json:
         print_json(report.to_json())
         return
@@ -91,14 +91,14 @@ def layers(
     width = out().width
     first = report.presence.first_day or day
     since = max(first, day - timedelta(weeks=weeks + 1))
-    themes = day_themes(journal.facts_between(since, day), day, since)
-    paused = set(paused_days(journal.rest_spans(), day))
+    themes = day_themes(journal.model.facts_between(since, day), day, since)
+    paused = set(paused_days(journal.model.rest_spans(), day))
     if by is ColourBy.layer:
         calendar = layer_calendar(day, first, themes, paused, weeks=weeks, width=width)
     elif journal.encrypted:
         calendar = sealed_moods(width)
     else:
-        moods = journal.index().day_moods(since, day)
+        moods = journal.index().practice.day_moods(since, day)
         calendar = mood_calendar(day, first, moods, themes, paused, weeks=weeks, width=width)
     picture = layers_view(report, calendar=calendar, detail=detail, width=width)
     show(picture)
@@ -141,7 +141,7 @@ def pause(
     first = parse_date(start, current_day, future=True)
     last = parse_date(end, current_day, future=True) if end else first
     check_range(first, last)
-    made = journal.add_pause(first, last, note.strip() if note and note.strip() else None)
+    made = journal.changes.add_pause(first, last, note.strip() if note and note.strip() else None)
     span = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
     say(f"Rest declared for {span} ({made.id}). Take the time you need.", style="green")
 
@@ -153,10 +153,10 @@ def pauses(
 ) -> None:
     """List declared rest days.  Example: journal pauses --json"""
     journal = open_journal()
-    found = journal.pauses()
+    found = journal.model.pauses()
     needs_key = any(p.sealed_note for p in found) and (as_json or sys.stdout.isatty())
     items = [
-        (p, journal.pause_note(p) if needs_key or p.sealed_note is None else "(encrypted)")
+        (p, journal.finder.pause_note(p) if needs_key or p.sealed_note is None else "(encrypted)")
         for p in found
     ]
     if as_json:
@@ -180,6 +180,6 @@ def unpause(
     """Remove a declared pause.  Example: journal unpause 2026-12-20"""
     from layers_journal.render import say
 
-    removed = open_journal().remove_pause(pause_id)
+    removed = open_journal().changes.remove_pause(pause_id)
     span = f"{removed.start.isoformat()} to {removed.end.isoformat()}"
     say(f"Removed the pause {removed.id} ({span}).")

@@ -82,7 +82,7 @@ def history(
     )
     if query.since and query.until and query.since > query.until:
         raise UsageError("--since is after --until, so nothing could match.")
-    found = journal.search(query, whole=full and not oneline)
+    found = journal.finder.search(query, whole=full and not oneline)
     if as_json:
         print_json({"version": 1, "entries": [entry.to_json() for entry in found.entries]})
         return
@@ -134,7 +134,7 @@ def show_entry(
     Example: journal show yesterday
     """
     journal = open_journal()
-    entry = journal.read_entry(entry_named(journal, entry_id, verb="show"))
+    entry = journal.finder.read_entry(entry_named(journal, entry_id, verb="show"))
     if as_json:
         print_json(entry.to_json())
         return
@@ -164,7 +164,7 @@ def delete(
     if not yes and not ask(f"Move {located.id} to the trash?"):
         say("Left as it is.")
         raise typer.Exit(1)
-    target = journal.trash(located)
+    target = journal.changes.trash(located)
     say(
         f"Moved to the trash: {target}. journal restore {located.id} brings it back.",
         style="green",
@@ -200,7 +200,7 @@ def restore(
 
     journal = open_journal()
     if entry_id is None:
-        contents = journal.store.trash_contents()
+        contents = journal.trash.contents()
         if not contents:
             say("The trash is empty; there is nothing to bring back.")
             raise typer.Exit(1)
@@ -210,7 +210,7 @@ def restore(
             say("Left in the trash.")
             raise typer.Exit(1)
         entry_id = latest
-    target = journal.restore(entry_id)
+    target = journal.changes.restore(entry_id)
     say(f"Restored {target.name}.", style="green")
 
 
@@ -246,7 +246,7 @@ def trash(
     if ctx.invoked_subcommand is not None:
         return
     journal = open_journal()
-    contents = journal.store.trash_contents()
+    contents = journal.trash.contents()
     if as_json:
         print_json(
             {
@@ -284,7 +284,7 @@ def trash_empty(
     from layers_journal.render import say
 
     journal = open_journal()
-    listed = [path for _, path, _ in journal.store.trash_contents()]
+    listed = [path for _, path, _ in journal.trash.contents()]
     if not listed:
         say("The trash is already empty.")
         return
@@ -292,7 +292,7 @@ def trash_empty(
     if not yes and not ask(f"Delete the {count} in the trash for good? This cannot be undone."):
         say("Left as it is; the trash keeps them.")
         raise typer.Exit(1)
-    removed = journal.empty_trash(listed)
+    removed = journal.changes.empty_trash(listed)
     say(f"Deleted {plural(removed, 'entry', 'entries')} from the trash for good.")
 
 
@@ -323,7 +323,7 @@ def lookback(
         return
     current_day = journal.clock.today()
     day = parse_date(on_date, current_day, name="--date") if on_date else current_day
-    found = journal.lookback(day, days)
+    found = journal.finder.lookback(day, days)
     if as_json:
         print_json(
             {
@@ -365,7 +365,7 @@ def revisit(
 
     journal = open_journal()
     prompt_id, prompt_text = chosen_prompt(journal, prompt_id)
-    answers = journal.query(Query(prompt_id=prompt_id, oldest_first=True))
+    answers = journal.finder.query(Query(prompt_id=prompt_id, oldest_first=True))
     if as_json:
         print_json(
             {
@@ -406,7 +406,7 @@ def chosen_prompt(journal: Journal, given: str | None) -> tuple[str, str | None]
         )
         return plan.prompt.id, plan.prompt.text
     # Prompts answered once but no longer in the library (an own prompt removed) too.
-    known: dict[str, str | None] = dict.fromkeys(journal.index().answered_prompts(None))
+    known: dict[str, str | None] = dict.fromkeys(journal.index().practice.answered_prompts(None))
     known.update({prompt.id: prompt.text for prompt in prompts})
     chosen = pick_by_prefix(given, known, what="prompt", many="prompts")
     return chosen, known[chosen]
@@ -422,7 +422,7 @@ def tags(
     Tags come from --tag and from #words in the text. Example: journal tags
     """
     journal = open_journal()
-    counted = journal.tag_counts()
+    counted = journal.finder.tag_counts()
     if as_json:
         print_json({"version": 1, "tags": [{"tag": t, "entries": n} for t, n in counted]})
         return

@@ -50,11 +50,11 @@ def review(
     day = past_day(as_of, current_day, name="--as-of") if as_of else current_day
     period = period_of(chosen[0] if chosen else "week", day)
     figures = review_figures(
-        journal.query(Query(since=period.first, oldest_first=True)),
+        journal.finder.query(Query(since=period.first, oldest_first=True)),
         period=period,
         day_start=journal.config.day_start,
-        facts=journal.facts(),
-        pauses=journal.rest_spans(),
+        facts=journal.model.facts(),
+        pauses=journal.model.rest_spans(),
         slack=journal.config.cadences["presence"].slack,
     )
     if as_json:
@@ -70,8 +70,8 @@ def review(
 
     prompts = review_prompts(daily_library(journal), period)
     since = period.first - timedelta(days=period.first.weekday())
-    themes = day_themes(journal.facts(), period.end, since)
-    paused = set(paused_days(journal.rest_spans(), period.end))
+    themes = day_themes(journal.model.facts(), period.end, since)
+    paused = set(paused_days(journal.model.rest_spans(), period.end))
     interactive = sys.stdin.isatty()
     if show_only or interactive or editor:
         width = out().width
@@ -110,5 +110,5 @@ def review(
         kind=REVIEW,
         covers=(period.first, period.last),
     )
-    journal.save_new(entry)
+    journal.changes.save_new(entry)
     say(REVIEW_SAVED.format(period=period.name), style="green")

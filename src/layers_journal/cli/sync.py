@@ -140,7 +140,7 @@ def offer_encryption(journal: Journal) -> None:
         return
     from layers_journal.crypto import ask_passphrase
 
-    count = journal.encrypt(ask_passphrase("New passphrase: ", confirm=True))
+    count = journal.changes.encrypt(ask_passphrase("New passphrase: ", confirm=True))
     say(f"Encrypted {plural(count, 'entry', 'entries')}; now setting up sync.", style="green")
 
 

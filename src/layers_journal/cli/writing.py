@@ -102,7 +102,7 @@ def today(
     )
     if theme is None and day == current_day:  # a sync must not change it mid-day
         plan = keep_todays_plan(plan, library, journal.paths.todays_prompt(journal.root))
-    earlier = journal.index().count_on(day)
+    earlier = journal.index().practice.count_on(day)
     note = None
     if earlier:
         times = "once" if earlier == 1 else f"{earlier} times"
@@ -225,11 +225,11 @@ def say_looking_back(journal: Journal, today: date, prompt_id: str) -> None:
     from layers_journal.messages import answered_before, lookback_waiting
     from layers_journal.render import say
 
-    answered = journal.index().prompt_answers(prompt_id, today)
+    answered = journal.index().lookup.prompt_answers(prompt_id, today)
     if answered:
         say(answered_before(answered, today), style="dim")
     if journal.config.lookback and not journal.encrypted:
-        waiting = journal.lookback_waiting(today)
+        waiting = journal.finder.lookback_waiting(today)
         if waiting:
             say(lookback_waiting(waiting), style="dim")
 
@@ -280,8 +280,8 @@ def save_today(
         mood=mood,
         tags=tags,
     )
-    path = journal.save_new(entry)
-    first = journal.index().count() == 1
+    path = journal.changes.save_new(entry)
+    first = journal.index().lookup.count() == 1
     say_saved(
         journal,
         entry_day=day,
@@ -302,7 +302,7 @@ def introduce(journal: Journal) -> None:
     from layers_journal.storage import ensure_private_dir, write_atomic
 
     marker = journal.paths.intro_shown
-    if marker.exists() or journal.index().count():
+    if marker.exists() or journal.index().lookup.count():
         return
     say(intro(str(journal.root)) + "\n", style="dim", fold=True)
     with contextlib.suppress(OSError):  # saying it twice is better than not writing
@@ -467,7 +467,7 @@ def say_saved(
 
     counted = counts(EntryFacts(entry_day, created_day, None), today)
     line = saved_line(
-        journal.presence(today),
+        journal.model.presence(today),
         day=entry_day,
         today=today,
         counted=counted,
@@ -519,7 +519,7 @@ def edit(
         located = todays_latest(journal)
     else:
         located = entry_named(journal, entry_id, verb="edit")
-    original = journal.read_entry(located)
+    original = journal.finder.read_entry(located)
     if any(item is not None for item in (tag, untag, mood, theme, day, in_lookback)):
         change_metadata(
             journal,
@@ -542,7 +542,7 @@ def todays_latest(journal: Journal) -> Located:
     from layers_journal.errors import NotFoundError
 
     try:
-        return journal.address("today")[-1]
+        return journal.finder.address("today")[-1]
     except NotFoundError:
         raise NothingToSave(
             "Nothing is written for today yet; journal today begins it, and "
@@ -582,7 +582,9 @@ def edit_text_of(journal: Journal, located: Located, original: Entry, *, inline:
     if not edited.strip():
         raise NothingToSave(EDIT_EMPTIED)
     tags = unique_tags([*original.tags, *inline_tags(edited)]) if inline else original.tags
-    journal.replace_text(located, original, edited, tags=tags if tags != original.tags else None)
+    journal.changes.replace_text(
+        located, original, edited, tags=tags if tags != original.tags else None
+    )
     added = tags[len(original.tags) :]
     also = f" and tagged it {' '.join('#' + t for t in added)}" if added else ""
     say(f"Saved the new text of {located.id}{also}.", style="green")
@@ -626,7 +628,7 @@ def change_metadata(
     if updated == original:
         say("It already was so; nothing changed.")
         return
-    journal.change_metadata(located, original, updated)
+    journal.changes.change_metadata(located, original, updated)
     say(f"Saved {located.id}: {', '.join(changes(original, updated))}.", style="green")
     created_day = journal.clock.day_of(original.created)
     if new_day != original.day and not within_backfill(new_day, created_day):
