@@ -565,10 +565,12 @@ def recovery_findings(journal: Journal) -> list[Finding]:
                 Finding(
                     "recovery",
                     str(path),
-                    "words kept here when a save failed, which --fix cannot put back "
+                    "words kept here when a save could not finish, which --fix cannot put back "
                     f"({error.message.rstrip('.')}); open the file to copy them",
                 )
             )
             continue
-        found.append(Finding("recovery", str(path), "words kept here when a save failed", True))
+        found.append(
+            Finding("recovery", str(path), "words kept here when a save could not finish", True)
+        )
     return found
