@@ -155,10 +155,5 @@ def trash_copy(journal: Journal, copy: ConflictCopy) -> None:
     """Move this device's version into the trash as a further copy of its entry."""
     store = journal.store
     sealed = layout.is_sealed(copy.path)
-    number = 1
-    while True:
-        target = layout.trash_path(layout.entry_path(copy.entry_id, sealed=sealed), number)
-        if not store.path(target).exists():
-            break
-        number += 1
+    target = journal.trash.free_place(layout.entry_path(copy.entry_id, sealed=sealed))
     move_with_meta(store.path(copy.path), store.path(target))

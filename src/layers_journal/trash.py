@@ -36,10 +36,7 @@ class Trash:
         """Move an entry (and its metadata) into trash/, never deleting it; an id
         trashed before is kept beside as a further copy."""
         store = self.store
-        copy = 1
-        while os.path.lexists(store.path(layout.trash_path(relative, copy))):
-            copy += 1
-        target = layout.trash_path(relative, copy)
+        target = self.free_place(relative)
         with store.writing():
             require_regular(store.path(relative))
             move_no_clobber(store.path(relative), store.place(target))
@@ -48,6 +45,14 @@ class Trash:
                 if is_regular(meta):
                     move_no_clobber(meta, store.place(layout.meta_path(target)))
         return store.path(target)
+
+    def free_place(self, relative: str) -> str:
+        """Where an entry goes in the trash: its own name, or the next free copy number
+        when that id was trashed before."""
+        copy = 1
+        while os.path.lexists(self.store.path(layout.trash_path(relative, copy))):
+            copy += 1
+        return layout.trash_path(relative, copy)
 
     def copies(self) -> dict[str, list[tuple[int, Path]]]:
         """Entry ids in the trash, each with its (copy number, file), oldest copy first:
