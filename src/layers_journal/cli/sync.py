@@ -48,7 +48,7 @@ def sync(
     if ctx.invoked_subcommand is not None:
         return
     from layers_journal.sync.policy import sync as run_sync
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     outcome = run_sync(
@@ -95,7 +95,7 @@ def sync_init(
     """
     from layers_journal.sync.policy import init, is_set_up
     from layers_journal.sync.policy import sync as run_sync
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     if remote and not journal.encrypted and any(journal.store.entry_files()):
@@ -120,7 +120,7 @@ def sync_init(
 
 def offer_encryption(journal: Journal) -> None:
     """Before a plain-text journal is first pushed: what is pushed stays in history."""
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     say(
         "This journal is in plain text: whatever is pushed stays in the repository's "
@@ -161,7 +161,7 @@ def sync_status(
     if as_json:
         print_json({"version": 1, **found._asdict()})
         return
-    from layers_journal.ui.render import show_key_values
+    from layers_journal.ui.console import show_key_values
 
     if found.remote is None:
         remote = "none yet (journal sync init REMOTE adds one)"
@@ -239,7 +239,7 @@ def conflicts(
             }
         )
         return
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     if not copies and not others:
         say("No entry is waiting in conflicts/: every device agrees.")
@@ -288,7 +288,7 @@ def resolve(
     """
     from layers_journal.sync.conflicts import find
     from layers_journal.sync.conflicts import resolve as settle_pair
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     copy = find(journal, entry_id)

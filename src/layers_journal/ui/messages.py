@@ -12,6 +12,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from layers_journal.model.layers import Returns, Series
 
 NOT_THERAPY = (
@@ -327,8 +329,24 @@ def returns_sentence(returns: Returns) -> str | None:
     return sentence + "."
 
 
+def layers_title(as_of: date) -> str:
+    return f"Your layers · {day_label(as_of)}"
+
+
+def strip_meanings(one: str) -> dict[str, str]:
+    """What each mark of a strip means, for a strip of `one` (week, fortnight, stretch)."""
+    return {
+        "kept": f"a {one} with that layer",
+        "not_kept": f"a {one} without",
+        "paused": f"a paused {one}",
+    }
+
+
 # --- journal layers --detail ---------------------------------------------------------------
 
+DETAIL_SETTLED = "How settled each habit is"
+DETAIL_CHAINS = "Chains, grace and chapters"
+DETAIL_RETURNS = "Coming back"
 SETTLED_HOW = (
     "As Loop Habit Tracker scores a habit: it grows with every day written and fades "
     "slowly in time away, so it takes months to come near 100%."
@@ -416,6 +434,41 @@ def lookback_waiting(words: str) -> str:
     return f"You wrote on this day {words}; journal lookback shows it."
 
 
+# --- journal revisit ---------------------------------------------------------------
+
+
+def revisit_about(count: int, first: date) -> str:
+    return f"answered {plural(count, 'time')}, first on {day_label(first)}"
+
+
+def later_words(first: date, day: date) -> str:
+    """How long after the first answer: 5 days later, 3 weeks later, a year later."""
+    days = (day - first).days
+    if days < 14:
+        amount = plural(days, "day")
+    elif days < 60:
+        amount = plural(days // 7, "week")
+    elif days < 730:
+        amount = plural(days // 30, "month")
+    else:
+        amount = plural(days // 365, "year")
+    return ("a " + amount[2:] if amount.startswith("1 ") else amount) + " later"
+
+
+# --- the calendars -----------------------------------------------------------------
+
+MOOD_SCALE = "from heavy to light"
+
+
+def calendar_title(shown: int, *, since_start: int, weeks: int) -> str:
+    """The calendar's heading: since the first week, or how many weeks it shows."""
+    return "Since you began" if shown == since_start < weeks else f"Last {plural(shown, 'week')}"
+
+
+def mood_calendar_title(title: str) -> str:
+    return f"Mood, {title[0].lower()}{title[1:]}"
+
+
 # --- journal review ---------------------------------------------------------------
 
 REVIEW_QUIET = (
@@ -482,3 +535,27 @@ def returns_in_period(returns: list[tuple[date, int]], period: str) -> str:
         f"You came back to the page {len(aways)} times this {period}, after {listed}; "
         "each return is part of the practice."
     )
+
+
+REVIEW_LOOKING_BACK = "Looking back"
+MOOD_CHART_TITLE = "Mood when you noted it"
+
+
+def review_summary(*, days: int | None, with_a_page: int, pages: int, words: int) -> str:
+    """The period in one line; `days` (the days so far) only while it is still going."""
+    parts = [
+        f"{plural(days, 'day')} so far" if days is not None else "",
+        f"{plural(with_a_page, 'day')} with a page",
+        plural(pages, "page"),
+        plural(words, "word") + " written",
+    ]
+    return " · ".join(part for part in parts if part)
+
+
+def recurring_tags(tags: Sequence[tuple[str, int]]) -> str:
+    listed = ", ".join(f"#{tag} ({n})" for tag, n in tags)
+    return f"Tags that came up more than once: {listed}."
+
+
+def mood_chart_legend(per: str, heavy: str, light: str, none: str) -> str:
+    return f"one mark a {per}: {heavy} heavy (1) to {light} light (5), {none} none noted"

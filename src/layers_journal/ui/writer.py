@@ -276,7 +276,7 @@ def read_plain(
     the middle of a line), Ctrl-C asks before it lets go of any words."""
     import codecs
 
-    from .render import say
+    from layers_journal.ui.console import say
 
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
     text = initial
