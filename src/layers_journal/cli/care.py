@@ -141,7 +141,8 @@ def sync_around(journal: Journal, verb: str, *, required: bool) -> bool:
     """Sync before (or after) converting a journal that has a remote. True when it
     synced; when it did not and `required`, a SyncError says why nothing was done."""
     from layers_journal.errors import SyncError, reason
-    from layers_journal.sync.policy import has_upstream, sync
+    from layers_journal.sync.policy import sync
+    from layers_journal.sync.state import has_upstream
 
     if not has_upstream(journal):
         return False

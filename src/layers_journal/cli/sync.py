@@ -93,8 +93,8 @@ def sync_init(
     it syncs at once. Every later write is committed by itself (config sync.auto).
     Example: journal sync init git@github.com:you/journal.git
     """
-    from layers_journal.sync.policy import init, is_set_up
     from layers_journal.sync.policy import sync as run_sync
+    from layers_journal.sync.repository import init, is_set_up
     from layers_journal.ui.console import say
 
     journal = open_journal()
@@ -154,7 +154,7 @@ def sync_status(
     Changes not yet sent or brought in (as of the last fetch), the last good sync and
     conflicts waiting; asks no one over the network. Example: journal sync status
     """
-    from layers_journal.sync.policy import status
+    from layers_journal.sync.state import status
 
     journal = open_journal()
     found = status(journal)

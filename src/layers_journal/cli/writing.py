@@ -224,7 +224,7 @@ def say_looking_back(journal: Journal, today: date, prompt_id: str) -> None:
     answered, and a lookback (when it is on; an encrypted journal cannot tell which
     entries stay out of it without the passphrase, so it says nothing)."""
     from layers_journal.ui.console import say
-    from layers_journal.ui.messages import answered_before, lookback_waiting
+    from layers_journal.ui.words import answered_before, lookback_waiting
 
     answered = journal.index().lookup.prompt_answers(prompt_id, today)
     if answered:

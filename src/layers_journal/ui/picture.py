@@ -15,21 +15,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from layers_journal.model.layers import LAYERS
-
-from .console import (
-    COLOURS,
-    GLYPHS,
-    NOTHING,
-    RESTING,
-    SEVERAL,
-    UNTHEMED,
-    indent,
-    pack,
-    recorded,
-    wrap_lines,
-    wrapped,
-)
-from .messages import (
+from layers_journal.ui.words import (
     DETAIL_CHAINS,
     DETAIL_RETURNS,
     DETAIL_SETTLED,
@@ -58,6 +44,20 @@ from .messages import (
     strip_meanings,
     support_words,
     window_units,
+)
+
+from .console import (
+    COLOURS,
+    GLYPHS,
+    NOTHING,
+    RESTING,
+    SEVERAL,
+    UNTHEMED,
+    indent,
+    pack,
+    recorded,
+    wrap_lines,
+    wrapped,
 )
 
 if TYPE_CHECKING:
@@ -391,7 +391,7 @@ def review_view(
     from rich.panel import Panel
     from rich.table import Table
 
-    from .messages import (
+    from layers_journal.ui.words import (
         REVIEW_LOOKING_BACK,
         REVIEW_QUIET,
         pages_words,

@@ -16,13 +16,10 @@ from rich.console import (
 from rich.padding import Padding
 from rich.text import Text
 
+from layers_journal.ui.messages import day_label
+from layers_journal.ui.words import later_words, review_words, revisit_about
+
 from .console import COLOURS, GLYPHS, REVIEW_MARK, add_wrapped, wrap_lines
-from .messages import (
-    day_label,
-    later_words,
-    review_words,
-    revisit_about,
-)
 
 if TYPE_CHECKING:
     from rich.panel import Panel

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-from .messages import (
+from layers_journal.ui.messages import (
     MOOD_QUESTION,
     WRITING_ON,
     draft_trouble,
