@@ -98,6 +98,9 @@ def main() -> None:
     # thousands of objects imports and the folder scan create, none of them garbage
     # (reference counting still frees everything else).
     gc.disable()
+    from layers_journal.ui.mode import guard_streams
+
+    guard_streams()  # an output that cannot take UTF-8 gets stand-ins, never an error
     if "_JOURNAL_COMPLETE" in os.environ:  # a shell asking what Tab could complete
         from .completing import complete
 

@@ -28,6 +28,7 @@ from layers_journal.errors import (
     UsageError,
     reason,
 )
+from layers_journal.ui import mode
 from layers_journal.ui.messages import NOT_THERAPY
 from layers_journal.ui.terminal import printable
 
@@ -64,6 +65,16 @@ class Layer(StrEnum):
     compassion = "compassion"
 
 
+PlainOption = Annotated[
+    bool,
+    typer.Option(
+        "--plain",
+        help="Linear text for screen readers and plain terminals: no boxes, marks or "
+        "colour, every figure in words (also ACCESSIBLE=1, or config set output plain).",
+    ),
+]
+
+
 # --- the one door out ---------------------------------------------------------------
 
 # The journals this run opened, so the door can say what each had to skip.
@@ -77,6 +88,8 @@ def handled(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         opened.clear()
+        mode.reset()
+        mode.choose_plain(bool(kwargs.get("plain")))  # --plain, on every command that draws
         try:
             result = command(*args, **kwargs)
         except (typer.Exit, typer.Abort):
@@ -276,6 +289,7 @@ def open_journal() -> Journal:
 
     journal = Journal.open()
     journal.store.on_wait = say_waiting
+    mode.choose_plain(journal.config.output == "plain")
     opened.append(journal)
     return journal
 

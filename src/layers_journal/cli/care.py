@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from layers_journal.errors import NothingToSave
+from layers_journal.ui import mode
 from layers_journal.ui.messages import plural
 
-from .base import app, handled, open_journal, print_json
+from .base import PlainOption, app, handled, open_journal, print_json
 
 if TYPE_CHECKING:
     from layers_journal.journal.facade import Journal
@@ -23,6 +24,7 @@ app.add_typer(config_app, name="config")
 @handled
 def where(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    plain: PlainOption = False,
 ) -> None:
     """Every folder and file the journal uses.  Example: journal where --json"""
     from layers_journal.config import load_config, resolve_paths
@@ -30,7 +32,9 @@ def where(
     from layers_journal.prompts import shipped_prompt_dir
 
     paths = resolve_paths()
-    root = load_config(paths.config_file).journal_root(paths)
+    config = load_config(paths.config_file)
+    mode.choose_plain(config.output == "plain")
+    root = config.journal_root(paths)
     places = {
         "journal": root,
         "entries": root / layout.ENTRIES,

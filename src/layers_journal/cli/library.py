@@ -9,7 +9,7 @@ import typer
 
 from layers_journal.errors import NothingToSave
 
-from .base import Layer, app, handled, print_json, read_stdin
+from .base import Layer, PlainOption, app, handled, print_json, read_stdin
 
 # No help= here: the callback's docstring, example included, is the group's help.
 prompts_app = typer.Typer(invoke_without_command=True, rich_markup_mode=None)
@@ -22,6 +22,7 @@ def prompts_list(
     ctx: typer.Context,
     theme: Annotated[Layer | None, typer.Option(help="Only this layer.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    plain: PlainOption = False,
 ) -> None:
     """The prompt library: list it, or add prompts of your own.
 
@@ -30,18 +31,22 @@ def prompts_list(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from layers_journal.config import resolve_paths
+    from layers_journal.config import load_config, resolve_paths
     from layers_journal.prompts import load_library
+    from layers_journal.ui import mode
 
-    library = load_library(resolve_paths().user_prompts)
+    paths = resolve_paths()
+    mode.choose_plain(load_config(paths.config_file).output == "plain")
+    library = load_library(paths.user_prompts)
     chosen = [p for p in library if theme is None or p.theme == theme.value]
     if as_json:
         print_json({"version": 1, "prompts": [p.to_json() for p in chosen]})
         return
-    from layers_journal.ui.console import show
+    from layers_journal.ui.console import out, show
     from layers_journal.ui.views import prompts_table
 
-    show(prompts_table(chosen), page=True)
+    console = out()
+    show(prompts_table(chosen, width=console.width if console.is_terminal else None), page=True)
 
 
 @prompts_app.command("add")

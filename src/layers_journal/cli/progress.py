@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from .base import app, handled, open_journal, parse_date, past_day, print_json
+from .base import PlainOption, app, handled, open_journal, parse_date, past_day, print_json
 
 
 class ColourBy(StrEnum):
@@ -39,6 +39,7 @@ def layers(
         Path | None,
         typer.Option("--html", metavar="PATH", help="Also save the picture as HTML."),
     ] = None,
+    plain: PlainOption = False,
 ) -> None:
     """Your progress as layers; time away is a return, never a reset.
 
@@ -145,6 +146,7 @@ def pause(
 @handled
 def pauses(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    plain: PlainOption = False,
 ) -> None:
     """List declared rest days.  Example: journal pauses --json"""
     journal = open_journal()
@@ -157,13 +159,13 @@ def pauses(
     if as_json:
         print_json({"version": 1, "pauses": [{**p.to_json(), "note": n} for p, n in items]})
         return
-    from layers_journal.ui.console import out, say
+    from layers_journal.ui.console import out, say, show
     from layers_journal.ui.views import pauses_table
 
     if not items:
         say("No rest days declared.")
         return
-    out().print(pauses_table(items))
+    show(pauses_table(items, width=out().width))
 
 
 @app.command()

@@ -14,6 +14,7 @@ from .base import (
     ADDRESS_SETTINGS,
     ENTRY_ARGUMENT_HELP,
     Layer,
+    PlainOption,
     app,
     clean_or_refuse,
     entry_named,
@@ -57,6 +58,7 @@ def history(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Never use a pager.")] = False,
+    plain: PlainOption = False,
 ) -> None:
     """Look back over past entries, newest first.
 
@@ -127,6 +129,7 @@ def count_line(total: int, shown: int, *, filtered: bool) -> str:
 def show_entry(
     entry_id: Annotated[str, typer.Argument(metavar="ENTRY", help=ENTRY_ARGUMENT_HELP)],
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    plain: PlainOption = False,
 ) -> None:
     """Show one entry in full.
 
@@ -239,6 +242,7 @@ app.add_typer(trash_app, name="trash")
 def trash(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    plain: PlainOption = False,
 ) -> None:
     """List the entries in the trash, the latest deleted first.
 
@@ -311,6 +315,7 @@ def lookback(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Never use a pager.")] = False,
+    plain: PlainOption = False,
 ) -> None:
     """What you wrote on this day a week, a month, a year and more years ago.
 
@@ -359,6 +364,7 @@ def revisit(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Never use a pager.")] = False,
+    plain: PlainOption = False,
 ) -> None:
     """Every answer you gave to one prompt, oldest first: the layers of your own words.
 
@@ -421,6 +427,7 @@ def chosen_prompt(journal: Journal, given: str | None) -> tuple[str, str | None]
 @handled
 def tags(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    plain: PlainOption = False,
 ) -> None:
     """Every tag with how many entries carry it, most used first.
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .base import app, handled, open_journal, past_day, print_json
+from .base import PlainOption, app, handled, open_journal, past_day, print_json
 
 
 @app.command()
@@ -30,6 +30,7 @@ def review(
     editor: Annotated[
         bool, typer.Option("--editor", "-e", help="Write in $VISUAL / $EDITOR.")
     ] = False,
+    plain: PlainOption = False,
 ) -> None:
     """Look back over a week, a month or a year, and write about it if you like.
 
@@ -63,7 +64,7 @@ def review(
     from layers_journal.folder.entries import clean_body, new_entry
     from layers_journal.model.layers import day_themes, paused_days
     from layers_journal.model.review import REVIEW, prompt_block, review_prompts
-    from layers_journal.ui.console import out, say
+    from layers_journal.ui.console import out, say, show
     from layers_journal.ui.messages import EMPTY_BODY
     from layers_journal.ui.picture import layer_calendar, review_view
     from layers_journal.ui.words import REVIEW_SAVED, REVIEW_WRITE_HINT
@@ -87,7 +88,7 @@ def review(
             width=width,
             title=f"This {period.name}, day by day",
         )
-        out().print(review_view(figures, prompts=prompts, calendar=calendar, width=width))
+        show(review_view(figures, prompts=prompts, calendar=calendar, width=width))
     if show_only:
         return
     block = prompt_block(prompts)

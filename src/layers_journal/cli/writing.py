@@ -18,6 +18,7 @@ from .base import (
     ADDRESS_SETTINGS,
     ENTRY_ARGUMENT_HELP,
     Layer,
+    PlainOption,
     app,
     clean_or_refuse,
     entry_named,
@@ -70,6 +71,7 @@ def today(
     no_inline_tags: Annotated[
         bool, typer.Option("--no-inline-tags", help="Do not turn #words in the text into tags.")
     ] = False,
+    plain: PlainOption = False,
 ) -> None:
     """Show today's prompt and keep what you write.
 
@@ -80,7 +82,7 @@ def today(
     from layers_journal.errors import UsageError
     from layers_journal.folder.entries import clean_body
     from layers_journal.prompts import keep_todays_plan, plan_today, prompt_history
-    from layers_journal.ui.console import out
+    from layers_journal.ui.console import out, show
     from layers_journal.ui.messages import EMPTY_BODY
     from layers_journal.ui.views import prompt_panel
 
@@ -116,7 +118,7 @@ def today(
         return
     if show_only or interactive or editor:
         introduce(journal)
-        out().print(prompt_panel(day=day, layer=plan.layer, prompt=plan.prompt, note=note))
+        show(prompt_panel(day=day, layer=plan.layer, prompt=plan.prompt, note=note))
         say_looking_back(journal, current_day, plan.prompt.id)
     if show_only:
         return
@@ -215,8 +217,11 @@ def show_plain(
         )
         return
     from layers_journal.ui.messages import day_label
+    from layers_journal.ui.mode import is_plain
 
-    print(f"{day_label(day)} · {layer}" + (f" · {note}" if note else "") + f"\n\n{prompt.text}")
+    parted = ", " if is_plain() else " · "  # a screen reader would say "middle dot"
+    head = parted.join([day_label(day), layer, *([note] if note else [])])
+    print(f"{head}\n\n{prompt.text}")
 
 
 def say_looking_back(journal: Journal, today: date, prompt_id: str) -> None:
@@ -386,7 +391,7 @@ def write_in_terminal(
 ) -> tuple[str, int | None]:
     """The writer (or the plain reader where it cannot run), keeping the draft as it goes."""
     from layers_journal.ui.console import say
-    from layers_journal.ui.messages import KEPT_AS_DRAFT, LEFT_WITHOUT_SAVING, WRITE_HINT
+    from layers_journal.ui.messages import KEPT_AS_DRAFT, LEFT_WITHOUT_SAVING, PLAIN_WRITE_HINT
     from layers_journal.ui.writer import Keeper, Stopped, can_edit_here, read_plain, write
 
     initial = draft.text() if draft.has_text else ""
@@ -398,7 +403,9 @@ def write_in_terminal(
                 say(hint, style="dim", fold=True)
             written = write(initial, keeper, signals, ask_mood=ask_mood)
         else:
-            say(hint or WRITE_HINT, style="dim", fold=True)
+            if hint:
+                say(hint, style="dim", fold=True)
+            say(PLAIN_WRITE_HINT, style="dim", fold=True)  # the keys, once, in words
             written = read_plain(initial, keeper, signals, ask_mood=ask_mood)
     except Stopped as stop:
         with contextlib.suppress(OSError):
