@@ -17,7 +17,7 @@ import pytest
 
 from conftest import berlin, run_cli
 from layers_journal import prompts
-from layers_journal.layers import LAYERS
+from layers_journal.model.layers import LAYERS
 
 Pin = Callable[[datetime], None]
 # The second year in full with LAYERS_JOURNAL_LONG=1; its first 90 days otherwise (enough

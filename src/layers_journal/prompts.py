@@ -28,7 +28,7 @@ from .errors import PromptFileError
 
 if TYPE_CHECKING:
     from .index import Index
-from .layers import LAYERS, next_layer
+from .model.layers import LAYERS, next_layer
 
 DEPTHS = (1, 2, 3)
 # Prompts of this depth are for `journal review`, never for a day's page.
@@ -121,7 +121,7 @@ def read_cache(cache: Path, stamp: tuple[object, ...]) -> list[Prompt] | None:
 
 
 def write_cache(cache: Path, stamp: tuple[object, ...], prompts: Sequence[Prompt]) -> None:
-    from .storage import write_atomic
+    from .folder.storage import write_atomic
 
     with contextlib.suppress(OSError):
         data: Any = (stamp, [tuple(prompt) for prompt in prompts])
@@ -359,7 +359,7 @@ def read_record(record: Path, day: date) -> Record | None:
 
 
 def write_record(record: Path, day: date, kept: Record) -> None:
-    from .storage import write_atomic
+    from .folder.storage import write_atomic
 
     line = " ".join((day.isoformat(), kept.prompt_id, *kept.declined))
     with contextlib.suppress(OSError):
@@ -421,7 +421,7 @@ def add_user_prompt(
 ) -> str:
     """Append a prompt to the person's own file; returns its new id. Under a lock, so
     two at once both land, each with its own id."""
-    from .storage import exclusive_lock, write_atomic
+    from .folder.storage import exclusive_lock, write_atomic
 
     text = " ".join(text.split())
     if len(text) > MAX_PROMPT_LENGTH:
@@ -440,7 +440,7 @@ def add_user_prompt(
 
 
 def format_user_prompt(prompt_id: str, theme: str, depth: int, text: str, when: str) -> str:
-    from .entries import toml_string
+    from .folder.entries import toml_string
 
     return (
         f"\n[[prompt]]\nid = {toml_string(prompt_id)}\ntheme = {toml_string(theme)}\n"
