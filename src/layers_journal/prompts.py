@@ -25,10 +25,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import PromptFileError
+from .model.layers import LAYERS, next_layer
+from .model.prompt import Prompt
 
 if TYPE_CHECKING:
     from .index import Index
-from .model.layers import LAYERS, next_layer
+
+# The value lives in model/prompt.py; importing it from here keeps working.
+__all__ = ["Prompt"]
 
 DEPTHS = (1, 2, 3)
 # Prompts of this depth are for `journal review`, never for a day's page.
@@ -39,25 +43,6 @@ MAX_PROMPT_LENGTH = 500
 WHENS = ("any", "morning", "evening")
 # Bumped when Prompt changes shape, so a cache from an older version is parsed again.
 CACHE_FORMAT = 2
-
-
-class Prompt(NamedTuple):
-    id: str
-    theme: str
-    depth: int | str  # 1-3, or REVIEW_DEPTH
-    text: str
-    own: bool = False
-    when: str = "any"  # one of WHENS
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "theme": self.theme,
-            "depth": self.depth,
-            "when": self.when,
-            "text": self.text,
-            "own": self.own,
-        }
 
 
 def shipped_prompt_dir() -> Path:
