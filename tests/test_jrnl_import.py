@@ -74,7 +74,8 @@ def test_the_plain_text_keeps_seconds_stars_and_same_minute_entries(journal_home
     assert "\n\nThings to improve:\n  - this bullet" in weekly["text"]
     assert set(weekly["tags"]) == {"review", "weekly", "work", "health", "running"}
     late = next(e for e in entries if e["text"].startswith("Über-late night"))
-    assert late["created"].startswith("2025-01-09T00:05") and late["day"] == "2025-01-08"
+    # jrnl shows it on 9 January, so it stays there (and counts as written that day).
+    assert late["created"].startswith("2025-01-09T00:05") and late["day"] == "2025-01-09"
 
 
 def test_importing_the_same_jrnl_journal_twice_adds_nothing(journal_home: Path) -> None:
@@ -87,9 +88,9 @@ def test_importing_the_same_jrnl_journal_twice_adds_nothing(journal_home: Path) 
 def test_jrnl_entries_have_no_layer_but_count_as_presence(journal_home: Path) -> None:
     run_cli(journal_home, "import", str(FIXTURES / "short-timeformat.txt"))
     report = json.loads(run_cli(journal_home, "layers", "--json", "--as-of", "2025-02-05").stdout)
-    # Six entries on five dates, but 00:30 on 4 February belongs to the journal day of
-    # the 3rd (the day starts at 04:00), which already has two.
-    assert (report["presence"]["entries"], report["presence"]["active_days"]) == (6, 4)
+    # Six entries on five dates; 00:30 on 4 February stays on the 4th, as jrnl shows it,
+    # and counts there although the journal day (from 04:00) would be the 3rd.
+    assert (report["presence"]["entries"], report["presence"]["active_days"]) == (6, 5)
     assert all(layer["active_days"] == 0 for layer in report["layers"].values())
 
 

@@ -20,7 +20,7 @@ from layers_journal.entries import (
     read_fields,
 )
 from layers_journal.errors import FileFormatError, reason
-from layers_journal.layers import within_backfill
+from layers_journal.layers import within_backfill, written_day
 from layers_journal.layout import PAUSES, entry_id_of, is_sealed, meta_path
 from layers_journal.pauses import Pause, parse_pause
 from layers_journal.scan import Stamp
@@ -110,7 +110,7 @@ def entry_row(path: str, entry: Entry, *, sealed: bool, day_start: time) -> tupl
     """An entries row; with sealed=True only the readable metadata is kept."""
     if entry_id_of(path.rsplit("/", 1)[-1]) != entry.id:
         raise FileFormatError(f"its id {entry.id!r} does not match its file name")
-    created_day = wall_clock_day(entry.created_local, day_start)
+    created_day = written_day(entry.day, wall_clock_day(entry.created_local, day_start))
     return (
         entry.id,
         path,
