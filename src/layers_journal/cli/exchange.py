@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from layers_journal.errors import JournalError, UsageError
-from layers_journal.messages import plural
+from layers_journal.ui.messages import plural
 
 from .base import Layer, app, clean_or_refuse, handled, open_journal, parse_date
 
 if TYPE_CHECKING:
-    from layers_journal.changes import ImportResult
-    from layers_journal.entries import Entry
-    from layers_journal.journal import Journal
+    from layers_journal.folder.entries import Entry
+    from layers_journal.journal.changes import ImportResult
+    from layers_journal.journal.facade import Journal
 
 # A whole life of journaling as JSON is well under this; it bounds reading a FIFO or
 # a device named by mistake.
@@ -75,7 +75,7 @@ def export_journal(
     self-contained page (nothing fetched, no scripts) that prints to PDF from any browser.
     Example: journal export --format html --since 2026-01-01 --output journal.html
     """
-    from layers_journal.exchange import export_document, markdown_document, markdown_months
+    from layers_journal.formats.exchange import export_document, markdown_document, markdown_months
     from layers_journal.index import Query
 
     journal = open_journal()
@@ -117,13 +117,13 @@ def export_journal(
     if output is None:
         text = documents[""]
         if sys.stdout.isatty():  # exact into a file or pipe; harmless on a screen
-            from layers_journal.terminal import printable
+            from layers_journal.ui.terminal import printable
 
             text = printable(text)
         sys.stdout.write(text)
     else:
         write_documents(documents, output, split=split, force=force)
-        from layers_journal.render import say
+        from layers_journal.ui.render import say
 
         where = output if not split else f"{plural(len(documents), 'file')} in {output}"
         say(f"Exported {plural(len(entries), 'entry', 'entries')} to {where}.", style="green")
@@ -145,10 +145,10 @@ def html_document(
     today: date,
 ) -> str:
     """The html export, with the layers picture as of the period's last day at its top."""
-    from layers_journal.book import html_book
-    from layers_journal.layers import day_themes, paused_days
-    from layers_journal.messages import day_label, plural
-    from layers_journal.render import html_picture, layer_calendar, layers_view
+    from layers_journal.formats.book import html_book
+    from layers_journal.model.layers import day_themes, paused_days
+    from layers_journal.ui.messages import day_label, plural
+    from layers_journal.ui.render import html_picture, layer_calendar, layers_view
 
     first = since or (entries[0].day if entries else today)
     last = min(until or today, today)
@@ -184,7 +184,7 @@ def html_document(
 
 def write_documents(documents: dict[str, str], output: Path, *, split: bool, force: bool) -> None:
     """Write the export to a file, or with --split to one file per month in a folder."""
-    from layers_journal.storage import ensure_private_dir, write_atomic
+    from layers_journal.folder.storage import ensure_private_dir, write_atomic
 
     targets = {(output / name if name else output): text for name, text in documents.items()}
     if split:
@@ -227,8 +227,8 @@ def import_journal(
     twice adds nothing twice.
     Example: journal import ~/journal.txt --format jrnl
     """
-    from layers_journal.exchange import read_import, refuse_old_encrypted
-    from layers_journal.storage import megabytes, read_bounded
+    from layers_journal.folder.storage import megabytes, read_bounded
+    from layers_journal.formats.exchange import read_import, refuse_old_encrypted
 
     journal = open_journal()
     if fmt is ImportFormat.markdown:
@@ -280,7 +280,7 @@ def import_journal(
 
 def say(text: str, style: str | None = None) -> None:
     """A line of an import's account, folded at a terminal's width."""
-    from layers_journal.render import say as render_say
+    from layers_journal.ui.render import say as render_say
 
     render_say(text, style=style, fold=True)
 
@@ -311,7 +311,7 @@ def report_future(journal: Journal, result: ImportResult) -> None:
 def looks_like_dayone(path: Path) -> bool:
     """A .zip (only Day One's are read), a Day One Classic folder, or JSON shaped like a
     Day One export."""
-    from layers_journal.dayone import is_classic, is_dayone_document, is_zip
+    from layers_journal.formats.dayone import is_classic, is_dayone_document, is_zip
 
     if is_zip(path) or is_classic(path):
         return True
@@ -333,7 +333,7 @@ def looks_like_dayone(path: Path) -> bool:
 
 
 def import_dayone(journal: Journal, path: Path, *, journal_tags: bool) -> None:
-    from layers_journal.dayone import read_dayone
+    from layers_journal.formats.dayone import read_dayone
 
     if not path.exists():
         raise UsageError(f"{path} cannot be read (no such file or folder).")
@@ -359,7 +359,7 @@ def import_dayone(journal: Journal, path: Path, *, journal_tags: bool) -> None:
 
 
 def import_markdown(journal: Journal, path: Path) -> None:
-    from layers_journal.notes import read_notes
+    from layers_journal.formats.notes import read_notes
 
     imported = read_notes(path, zone=journal.clock.zone, zone_name=journal.clock.zone_name)
     result = journal.changes.import_all(imported.entries)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from layers_journal.errors import JournalError, SaveError
+
 from .crypto import Keys
 from .entries import Entry, format_entry
-from .errors import JournalError, SaveError
 from .layout import PLAIN, SEALED
 from .storage import ensure_private_dir, write_atomic
 

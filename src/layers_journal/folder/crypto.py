@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .errors import FileFormatError, KeyFileError, PassphraseError
+from layers_journal.errors import FileFormatError, KeyFileError, PassphraseError
+
 from .storage import read_bounded, write_atomic
 
 KEY_NAME = "journal-key.age"

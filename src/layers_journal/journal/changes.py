@@ -14,15 +14,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from .addressing import pick_by_prefix
-from .entries import MAX_ENTRY_BYTES, MAX_TEXT_BYTES, Entry, new_entry_id
-from .errors import JournalError, KeyFileError, SaveError, UsageError, reason
-from .pauses import Pause, new_pause_id
-from .store import ChangedMeanwhile
+from layers_journal.errors import JournalError, KeyFileError, SaveError, UsageError, reason
+from layers_journal.folder.entries import MAX_ENTRY_BYTES, MAX_TEXT_BYTES, Entry, new_entry_id
+from layers_journal.folder.pauses import Pause, new_pause_id
+from layers_journal.folder.store import ChangedMeanwhile
+from layers_journal.model.addressing import pick_by_prefix
 
 if TYPE_CHECKING:
-    from .index import Located
-    from .journal import Journal
+    from layers_journal.index import Located
+
+    from .facade import Journal
 
 
 class ImportResult(NamedTuple):
@@ -103,7 +104,7 @@ class Changes:
         back, and the SaveError says where."""
         from datetime import UTC, datetime
 
-        from .entries import new_entry
+        from layers_journal.folder.entries import new_entry
 
         clock = self.journal.clock
         try:
@@ -210,7 +211,7 @@ class Changes:
 
     def encrypt(self, passphrase: str) -> int:
         """Encrypt every entry, the trash and pause notes; resumable. Returns the count."""
-        from .conversion import encrypt_journal
+        from layers_journal.folder.conversion import encrypt_journal
 
         converted, notes = encrypt_journal(self.store, passphrase)
         self.journal.notes += notes
@@ -219,7 +220,7 @@ class Changes:
 
     def decrypt(self, passphrase: str) -> int:
         """Turn every encrypted file back into plain text; resumable. Returns the count."""
-        from .conversion import decrypt_journal
+        from layers_journal.folder.conversion import decrypt_journal
 
         converted, notes = decrypt_journal(self.store, passphrase)
         self.journal.notes += notes

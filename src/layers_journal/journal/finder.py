@@ -14,15 +14,16 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
-from .addressing import parse_address, pick_by_prefix
-from .entries import Entry
-from .errors import FileFormatError, NotFoundError, UnreadableFileError
-from .scan import Problem
+from layers_journal.errors import FileFormatError, NotFoundError, UnreadableFileError
+from layers_journal.folder.entries import Entry
+from layers_journal.folder.scan import Problem
+from layers_journal.model.addressing import parse_address, pick_by_prefix
 
 if TYPE_CHECKING:
-    from .index import Index, Located, Passage, Query
-    from .journal import Journal
-    from .pauses import Pause
+    from layers_journal.folder.pauses import Pause
+    from layers_journal.index import Index, Located, Passage, Query
+
+    from .facade import Journal
 
 
 class Found(NamedTuple):
@@ -43,7 +44,7 @@ class Finder:
     def address(self, text: str) -> list[Located]:
         """The entries a person named by id prefix, day or place (last, -2): one, or all
         of a day's entries when it has several, in the order they were written."""
-        from .messages import day_label
+        from layers_journal.ui.messages import day_label
 
         today = self.journal.clock.today()
         address = parse_address(text, today)
@@ -102,7 +103,7 @@ class Finder:
         if not journal.encrypted:
             yield journal.index()
             return
-        from .index import memory_index
+        from layers_journal.index import memory_index
 
         memory = memory_index(journal.root, day_start=journal.config.day_start)
         try:
@@ -125,7 +126,7 @@ class Finder:
     def lookback(self, today: date, reach: int = 0) -> list[tuple[str, list[Entry]]]:
         """What was written about this day a week, a month, a year and more years ago
         (within reach days), nearest first, leaving out entries marked to stay out of it."""
-        from .lookback import around, moments
+        from layers_journal.model.lookback import around, moments
 
         spans = [(moment.words, around(moment.days, reach)) for moment in moments(today)]
         by_moment: dict[str, list[Entry]] = {words: [] for words, _ in spans}
@@ -149,7 +150,7 @@ class Finder:
     def lookback_waiting(self, today: date) -> str | None:
         """How long ago the nearest page open to lookback was about (a week ago, a year
         ago…), or None: from the index alone, so journal today stays quick."""
-        from .lookback import moments
+        from layers_journal.model.lookback import moments
 
         spans = [(moment.words, set(moment.days)) for moment in moments(today)]
         day = self.journal.index().lookup.newest_lookback_day(

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .layers import Returns, Series
+    from layers_journal.model.layers import Returns, Series
 
 NOT_THERAPY = (
     "layers-journal is a reflection practice, not therapy or medical care; if you are in "
@@ -222,7 +222,7 @@ def window_units(window: int) -> tuple[str, str]:
 
 def rhythm_words(series: Series) -> str:
     """A layer's recent weeks in words: '8 weeks running', 'kept 7 of the last 8 weeks'."""
-    from .layers import PAUSED
+    from layers_journal.model.layers import PAUSED
 
     rhythm = series.rhythm
     one, many = window_units(rhythm.window)
@@ -281,7 +281,7 @@ def presence_lines(series: Series) -> list[list[str]]:
 
 def days_words(series: Series) -> str:
     """'24 of the last 28 days', 'every day since you began'; nothing on the first day."""
-    from .layers import PAUSED
+    from layers_journal.model.layers import PAUSED
 
     rhythm = series.rhythm
     paused = rhythm.marks.count(PAUSED)

@@ -27,7 +27,8 @@ from rich.padding import Padding
 from rich.segment import Segment
 from rich.text import Text
 
-from .layers import LAYERS
+from layers_journal.model.layers import LAYERS
+
 from .messages import (
     EMPTY_LAYERS,
     FOUNDATION,
@@ -57,12 +58,12 @@ if TYPE_CHECKING:
     from rich.panel import Panel
     from rich.table import Table
 
-    from .entries import Entry
-    from .index import Passage
-    from .layers import Report
-    from .pauses import Pause
-    from .prompts import Prompt
-    from .review import Figures, MoodPoint
+    from layers_journal.folder.entries import Entry
+    from layers_journal.folder.pauses import Pause
+    from layers_journal.index import Passage
+    from layers_journal.model.layers import Report
+    from layers_journal.model.review import Figures, MoodPoint
+    from layers_journal.prompts import Prompt
 
 COLOURS = {"awareness": "cyan", "connection": "yellow", "compassion": "magenta"}
 GLYPHS = {"awareness": "●", "connection": "◆", "compassion": "♥"}
@@ -255,7 +256,7 @@ def add_wrapped(out: Text, text: str, *, width: int, style: str = "", indent: in
 
 def marked(text: str, style: str = "") -> Text:
     """Text whose search matches (between MARK_START and MARK_END) are highlighted."""
-    from .index import MARK_END, MARK_START
+    from layers_journal.index import MARK_END, MARK_START
 
     out = Text(style=style)
     for piece in text.split(MARK_START):

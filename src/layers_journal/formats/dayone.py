@@ -26,10 +26,17 @@ from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
-from .days import CALENDAR, in_calendar, load_zone
-from .entries import ID_ALPHABET, MAX_TAG_LENGTH, Entry, check_entry, is_tag, unique_tags
-from .errors import FileFormatError, ImportFormatError
-from .storage import read_bounded
+from layers_journal.days import CALENDAR, in_calendar, load_zone
+from layers_journal.errors import FileFormatError, ImportFormatError
+from layers_journal.folder.entries import (
+    ID_ALPHABET,
+    MAX_TAG_LENGTH,
+    Entry,
+    check_entry,
+    is_tag,
+    unique_tags,
+)
+from layers_journal.folder.storage import read_bounded
 
 # Limits for reading an archive: generous for a life's journal, far below a bomb.
 MAX_JSON_BYTES = 512 * 1024 * 1024  # all the JSON files together, unpacked

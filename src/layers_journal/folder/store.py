@@ -14,6 +14,8 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from layers_journal.errors import FileFormatError, SaveError, UnreadableFileError
+
 from . import layout
 from .crypto import Keys
 from .entries import (
@@ -28,7 +30,6 @@ from .entries import (
     replace_body,
     replace_front_matter,
 )
-from .errors import FileFormatError, SaveError, UnreadableFileError
 from .pauses import Pause, format_pause, parse_pause
 from .storage import (
     check_real_folders,

@@ -15,9 +15,10 @@ import re
 from datetime import date
 from typing import Any, NamedTuple
 
-from .days import CALENDAR, in_calendar
+from layers_journal.days import CALENDAR, in_calendar
+from layers_journal.errors import FileFormatError, UsageError
+
 from .entries import ID_ALPHABET, load_toml, storable, toml_string
-from .errors import FileFormatError, UsageError
 
 PAUSE_ID_LENGTH = 4
 MAX_PAUSE_DAYS = 3660

@@ -26,13 +26,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from . import layout
-from .crypto import KEY_NAME, RECIPIENT_NAME
-from .errors import JournalError, SyncError, reason
+from layers_journal.errors import JournalError, SyncError, reason
+from layers_journal.folder import layout
+from layers_journal.folder.crypto import KEY_NAME, RECIPIENT_NAME
+
 from .git import ZERO, Git, GitFailed, GitTimeout, last_words, redact
 
 if TYPE_CHECKING:
-    from .journal import Journal
+    from layers_journal.journal.facade import Journal
 
 GITATTRIBUTES = """\
 # Entries are text with Unix line ends everywhere; encrypted files are never touched.
@@ -292,7 +293,7 @@ def start_background_sync() -> None:
 def init(journal: Journal, remote: str | None) -> list[str]:
     """Make (or adopt) the journal folder's repository, with our attributes, ignores and
     neutral identity, and commit what is there. Returns notes for the person."""
-    from .storage import ensure_private_dir, write_atomic
+    from layers_journal.folder.storage import ensure_private_dir, write_atomic
 
     root = journal.root
     ensure_private_dir(root)
@@ -375,7 +376,7 @@ def name_branch_like_remote(git: Git) -> None:
 @contextlib.contextmanager
 def sync_lock(journal: Journal, *, wait: float) -> Iterator[None]:
     """One sync of a journal at a time (a background one may still be running)."""
-    from .storage import ensure_private_dir
+    from layers_journal.folder.storage import ensure_private_dir
 
     path = journal.paths.sync_lock(journal.root)
     ensure_private_dir(path.parent)
@@ -820,7 +821,7 @@ def commit_tree(
 
 def remember(journal: Journal, now: datetime, *, problem: str | None) -> None:
     """The last try, and the last good sync, in the state folder (never the journal)."""
-    from .storage import write_atomic
+    from layers_journal.folder.storage import write_atomic
 
     path = journal.paths.sync_state(journal.root)
     state = recalled(journal)

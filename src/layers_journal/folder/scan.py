@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterable
 from stat import S_ISDIR, S_ISLNK, S_ISREG
 from typing import NamedTuple
 
-from .errors import reason
+from layers_journal.errors import reason
+
 from .layout import ENTRIES, ENTRY_FILE, PAUSE_FILE, PAUSES
 from .storage import is_temp_name
 

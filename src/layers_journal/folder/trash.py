@@ -12,8 +12,10 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from layers_journal.errors import FileFormatError, UsageError
+from layers_journal.model.addressing import pick_by_prefix
+
 from . import layout
-from .addressing import pick_by_prefix
 from .entries import (
     MAX_FILE_BYTES,
     Entry,
@@ -22,7 +24,6 @@ from .entries import (
     load_toml,
     parse_entry,
 )
-from .errors import FileFormatError, UsageError
 from .storage import move_no_clobber, read_bounded, remove_file
 from .store import Store, is_regular, walk
 

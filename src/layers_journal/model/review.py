@@ -16,12 +16,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, time, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .days import wall_clock_day
+from layers_journal.days import wall_clock_day
+
 from .layers import LAYERS, EntryFacts, active_days, counts, paused_days, written_day
 
 if TYPE_CHECKING:
-    from .entries import Entry
-    from .prompts import Prompt
+    from layers_journal.folder.entries import Entry
+    from layers_journal.prompts import Prompt
 
 PERIODS = ("week", "month", "year")
 REVIEW = "review"

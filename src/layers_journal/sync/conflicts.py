@@ -11,12 +11,12 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from . import layout
-from .addressing import pick_by_prefix
-from .storage import move_no_clobber, remove_file
+from layers_journal.folder import layout
+from layers_journal.folder.storage import move_no_clobber, remove_file
+from layers_journal.model.addressing import pick_by_prefix
 
 if TYPE_CHECKING:
-    from .journal import Journal
+    from layers_journal.journal.facade import Journal
 
 KEEP = ("mine", "theirs", "both")
 
@@ -88,7 +88,7 @@ def other_kept_files(journal: Journal) -> list[str]:
 def find(journal: Journal, prefix: str) -> ConflictCopy:
     copies = {copy.name: copy for copy in conflict_copies(journal)}
     if not copies:
-        from .errors import NotFoundError
+        from layers_journal.errors import NotFoundError
 
         raise NotFoundError("No entry is waiting in conflicts/; there is nothing to resolve.")
     name = pick_by_prefix(prefix, copies, what="entry in conflicts/", many="entries in conflicts/")
@@ -106,7 +106,7 @@ def resolve(journal: Journal, copy: ConflictCopy, keep: str) -> str:
             journal.trash.put(copy.theirs)  # the other device's version, kept in the trash
         with store.writing():
             if store.exists(copy.entry_id):
-                from .errors import SaveError
+                from layers_journal.errors import SaveError
 
                 raise SaveError(
                     f"The entry {copy.entry_id} came back meanwhile; nothing was changed."
@@ -119,7 +119,7 @@ def resolve(journal: Journal, copy: ConflictCopy, keep: str) -> str:
             trash_copy(journal, copy)
         done = f"Kept the other device's version of {copy.entry_id}; this device's is in the trash."
     else:
-        from .entries import new_entry_id
+        from layers_journal.folder.entries import new_entry_id
 
         mine = store.read(copy.path)  # asks for the passphrase when encrypted
         with store.writing():

@@ -19,9 +19,17 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any, NamedTuple
 
-from .days import CALENDAR, Clock, fixed_zone_name, in_calendar, load_zone, zone_problem
-from .errors import FileFormatError
-from .layers import LAYERS
+from layers_journal.days import (
+    CALENDAR,
+    Clock,
+    fixed_zone_name,
+    in_calendar,
+    load_zone,
+    zone_problem,
+)
+from layers_journal.errors import FileFormatError
+from layers_journal.model.layers import LAYERS
+
 from .layout import ENTRY_ID
 
 ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"

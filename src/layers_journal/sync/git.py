@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import SyncError
+from layers_journal.errors import SyncError
 
 NO_GIT = "Sync uses git, and git is not installed on this machine (or not on PATH)."
 # Local work (commit, rebase) on a journal is quick; this only stops a stuck git.

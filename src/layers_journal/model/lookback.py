@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from .days import FIRST_YEAR
+from layers_journal.days import FIRST_YEAR
 
 
 class Moment(NamedTuple):

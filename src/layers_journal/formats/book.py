@@ -13,7 +13,7 @@ from datetime import date
 from html import escape
 from itertools import groupby
 
-from .entries import Entry
+from layers_journal.folder.entries import Entry
 
 LAYER_MARKS = {"awareness": "●", "connection": "◆", "compassion": "♥"}
 REVIEW_MARK = "❖"

@@ -19,8 +19,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from layers_journal.ui.editor import (
+    ABOUT_NAME,
+    DRAFT_NAME,
+    draft_owner_alive,
+    read_about,
+    strip_header,
+)
+
 from .crypto import Keys
-from .editor import ABOUT_NAME, DRAFT_NAME, draft_owner_alive, read_about, strip_header
 from .storage import ensure_private_dir, write_atomic
 
 PREFIX = "draft-"

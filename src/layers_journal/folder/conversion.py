@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from layers_journal.errors import FileFormatError
+
 from . import crypto, layout
 from .entries import MAX_FILE_BYTES, decode_entry_bytes, format_meta, parse_entry
-from .errors import FileFormatError
 from .pauses import format_pause
 from .storage import ensure_private_dir, kind_of, read_bounded, remove_file, write_atomic
 from .store import Store

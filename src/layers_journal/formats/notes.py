@@ -19,8 +19,9 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .days import CALENDAR, in_calendar, load_zone
-from .entries import (
+from layers_journal.days import CALENDAR, in_calendar, load_zone
+from layers_journal.errors import FileFormatError, ImportFormatError
+from layers_journal.folder.entries import (
     ID_ALPHABET,
     MAX_TAG_LENGTH,
     MAX_TEXT_BYTES,
@@ -30,8 +31,7 @@ from .entries import (
     is_tag,
     unique_tags,
 )
-from .errors import FileFormatError, ImportFormatError
-from .storage import read_bounded
+from layers_journal.folder.storage import read_bounded
 
 MAX_NOTES = 200_000
 NOTE_SUFFIXES = (".md", ".markdown")

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import NamedTuple
 
-from .days import parse_day, spoken_day
-from .errors import NotFoundError, UsageError
+from layers_journal.days import parse_day, spoken_day
+from layers_journal.errors import NotFoundError, UsageError
 
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 

@@ -13,21 +13,22 @@ import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .config import Config, Paths, load_config, resolve_paths
-from .crypto import Keys
-from .days import Clock
-from .errors import CacheError, reason
-from .recovery import Recovery
-from .scan import Problem
-from .store import Store
+from layers_journal.config import Config, Paths, load_config, resolve_paths
+from layers_journal.days import Clock
+from layers_journal.errors import CacheError, reason
+from layers_journal.folder.crypto import Keys
+from layers_journal.folder.recovery import Recovery
+from layers_journal.folder.scan import Problem
+from layers_journal.folder.store import Store
 
 if TYPE_CHECKING:
+    from layers_journal.folder.drafts import Drafts
+    from layers_journal.folder.trash import Trash
+    from layers_journal.index import Index
+
     from .changes import Changes
-    from .drafts import Drafts
     from .finder import Finder
-    from .index import Index
-    from .model import Model
-    from .trash import Trash
+    from .progress import Model
 
 
 class Journal:
@@ -58,7 +59,7 @@ class Journal:
 
     @property
     def drafts(self) -> Drafts:
-        from .drafts import Drafts
+        from layers_journal.folder.drafts import Drafts
 
         return Drafts(self.paths.drafts, self.keys)
 
@@ -74,7 +75,7 @@ class Journal:
     def model(self) -> Model:
         """The layers model's inputs and result, as of the last change this run saw."""
         if self._model is None:
-            from .model import Model
+            from .progress import Model
 
             self._model = Model(self)
         return self._model
@@ -87,7 +88,7 @@ class Journal:
 
     @functools.cached_property
     def trash(self) -> Trash:
-        from .trash import Trash
+        from layers_journal.folder.trash import Trash
 
         return Trash(self.store)
 
@@ -100,7 +101,7 @@ class Journal:
         folder) this run reads the files into an index in memory instead.
         """
         if self._index is None:
-            from .index import memory_index, open_index
+            from layers_journal.index import memory_index, open_index
 
             sealed, day_start = self.encrypted, self.config.day_start
             try:
@@ -140,7 +141,7 @@ class Journal:
 
     def reset_index(self) -> None:
         """Throw the index away; the next question rebuilds it from the files."""
-        from .index import remove_database
+        from layers_journal.index import remove_database
 
         if self._index is not None:
             self._index.close()
@@ -151,10 +152,10 @@ class Journal:
         """After a command: bring what is kept beside the journal up to date. The CLI's
         door calls it for every journal a run opened, whether the command succeeded or
         not, and ignores its failures (all of this is convenience, never the journal)."""
-        from .status import settle_status
+        from layers_journal.status import settle_status
 
         if self.store.touched and (self.root / ".git").exists():
-            from .sync import settle
+            from layers_journal.sync.policy import settle
 
             settle(self)  # commits what this run changed; never waits on the network
         seen_changes = self._index is not None and self._index.changed

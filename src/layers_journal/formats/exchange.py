@@ -14,11 +14,18 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, tzinfo
 from typing import Any, NamedTuple
 
-from .days import CALENDAR, in_calendar, load_zone
-from .entries import ID_ALPHABET, Entry, check_entry, entry_from_fields, is_tag, unique_tags
-from .errors import FileFormatError, ImportFormatError
-from .loose_dates import read_loose_date
-from .pauses import Pause, check_pause
+from layers_journal.days import CALENDAR, in_calendar, load_zone
+from layers_journal.errors import FileFormatError, ImportFormatError
+from layers_journal.folder.entries import (
+    ID_ALPHABET,
+    Entry,
+    check_entry,
+    entry_from_fields,
+    is_tag,
+    unique_tags,
+)
+from layers_journal.folder.pauses import Pause, check_pause
+from layers_journal.formats.loose_dates import read_loose_date
 
 FORMAT_NAME = "layers-journal"
 FORMAT_VERSION = 1

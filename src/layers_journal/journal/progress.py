@@ -10,9 +10,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .journal import Journal
-    from .layers import EntryFacts, Report, Series
-    from .pauses import Pause
+    from layers_journal.folder.pauses import Pause
+    from layers_journal.model.layers import EntryFacts, Report, Series
+
+    from .facade import Journal
 
 
 class Model:
@@ -42,8 +43,8 @@ class Model:
         """The whole layers model as of `today`. Its result is kept in the index under
         the key of everything it is computed from, and computed again only when any
         of that changes."""
-        from . import layers
-        from .snapshot import freeze, thaw
+        from layers_journal.model import layers
+        from layers_journal.model.snapshot import freeze, thaw
 
         practice, rest = self.journal.index().practice, self.rest_spans()
         key = self.model_key(practice.counted_digest(), rest, today)
@@ -66,8 +67,8 @@ class Model:
         """Everything the model's result depends on: the model's own code, the counted
         entries (as the index's digest of their days, creation days and layers), the
         rest days, the config it reads, and today. None when the code cannot be named."""
-        from . import layers
-        from .snapshot import fingerprint
+        from layers_journal.model import layers
+        from layers_journal.model.snapshot import fingerprint
 
         code = fingerprint(layers)
         if code is None:

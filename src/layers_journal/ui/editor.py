@@ -16,9 +16,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .entries import format_fields
-from .errors import JournalError
-from .storage import PRIVATE_FILE, ensure_private_dir, write_atomic
+from layers_journal.errors import JournalError
+from layers_journal.folder.entries import format_fields
+from layers_journal.folder.storage import PRIVATE_FILE, ensure_private_dir, write_atomic
 
 DRAFT_NAME = "entry.md"
 ABOUT_NAME = "draft.toml"
