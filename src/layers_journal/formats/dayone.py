@@ -69,9 +69,9 @@ MEDIA_PLURALS = {
 ENTRY_LINK = re.compile(r"dayone2:/+view\?(?:[^)\s]*?&)?entryId=([0-9A-Za-z-]+)[^)\s]*")
 # What an entry may hold that does not come along, by the words the summary names it.
 LEFT_OUT = {
-    "coordinates": "coordinates",
-    "userActivity": "steps and activity",
-    "music": "music",
+    "coordinates": "the coordinates",
+    "userActivity": "the steps and activity",
+    "music": "the music",
     "isPinned": "the pinned mark",
 }
 # Day One escapes Markdown's punctuation in its exports (\. \- \! \( ...).
@@ -165,9 +165,7 @@ def read_dayone(
         )  # fmt: skip
         entries.append(entry)
         journals[entry.id] = source.journal
-    return DayOneImport(
-        entries, journals, summary(entries, journals, tally, zone_name, journal_tags)
-    )
+    return DayOneImport(entries, journals, summary(journals, tally, zone_name, journal_tags))
 
 
 def export_source(name: str, document: Any) -> Source:
@@ -180,36 +178,33 @@ def export_source(name: str, document: Any) -> Source:
 
 
 def summary(
-    entries: list[Entry],
-    journals: dict[str, str],
-    tally: Tally,
-    zone_name: str,
-    journal_tags: bool,
+    journals: dict[str, str], tally: Tally, zone_name: str, journal_tags: bool
 ) -> tuple[str, ...]:
-    """The import's account: what came along, then what was left out, with counts."""
+    """The import's account, a sentence each: what came along, then what stays in the
+    export or was left out, with counts."""
     said = []
     names = Counter(journals.values())
-    if len(names) > 1 or journal_tags:
-        which = ", ".join(f"{name} {count}" for name, count in names.items())
-        journal_word = "journal" if len(names) == 1 else "journals"
-        tagged = ", each tagged with its journal's name" if journal_tags else ""
-        said.append(f"Came along from {len(names)} Day One {journal_word} ({which}){tagged}.")
+    which = ", ".join(f"{count} from {name}" for name, count in names.items())
+    journal_word = "journal" if len(names) == 1 else "journals"
+    tagged = ", each tagged with its journal's name" if journal_tags else ""
+    said.append(
+        f"Came along: {plural_of(len(journals), 'entry', 'entries')} from {len(names)} Day One "
+        f"{journal_word} ({which}){tagged}, with their tags and stars."
+    )
     kept = []
     if tally.places:
         kept.append(f"the place of {plural_of(tally.places, 'entry', 'entries')}")
     if tally.weather:
         kept.append(f"the weather of {tally.weather}")
     if kept:
-        said.append("Came along as a line at the end of the text: " + " and ".join(kept) + ".")
+        said.append(f"Came along as a last line of the text: {join_words(kept)}.")
     if tally.all_day:
-        said.append(
-            f"{plural_of(tally.all_day, 'all-day entry', 'all-day entries')} kept "
-            f"{'its' if tally.all_day == 1 else 'their'} date, at midnight."
-        )
+        all_day = plural_of(tally.all_day, "all-day entry", "all-day entries")
+        said.append(f"Came along on their date: {all_day}, at midnight.")
     if tally.links:
         said.append(
-            f"{plural_of(tally.links, 'link', 'links')} between Day One entries now "
-            f"{'points' if tally.links == 1 else 'point'} at the imported entry."
+            f"Came along as links to the imported entry: {plural_of(tally.links, 'link', 'links')} "
+            "between Day One entries."
         )
     if tally.media:
         kinds = [
@@ -217,25 +212,30 @@ def summary(
             for kind in MEDIA_ORDER
             if tally.media[kind]
         ]
-        unplaced = (
-            f" ({tally.unlinked} the text did not show are marked at its end)"
-            if tally.unlinked
-            else ""
-        )
         markers = ", ".join(f"[{kind}]" for kind in MEDIA_ORDER if tally.media[kind])
+        unplaced = (
+            f", or at its end for the {tally.unlinked} it did not show" if tally.unlinked else ""
+        )
         said.append(
-            f"Left in the Day One export: {join_words(kinds)}; the text says where each one "
+            f"Stay in the Day One export: {join_words(kinds)}; the text marks where each one "
             f"was ({markers}){unplaced}."
         )
     if tally.dead_links:
         said.append(
-            f"Left as dayone2:// links: {tally.dead_links} to Day One entries not in this export."
+            f"Stay dayone2:// links: {plural_of(tally.dead_links, 'link', 'links')} to Day One "
+            "entries not in this export."
         )
     if tally.left_out:
-        parts = [
-            f"{what} ({tally.left_out[what]})" for what in LEFT_OUT.values() if tally.left_out[what]
-        ]
-        said.append(f"Left out, by entries: {join_words(parts)}.")
+        first = True
+        parts = []
+        for what in LEFT_OUT.values():
+            if tally.left_out[what]:
+                count = tally.left_out[what]
+                parts.append(
+                    f"{what} of {plural_of(count, 'entry', 'entries') if first else count}"
+                )
+                first = False
+        said.append(f"Left out: {join_words(parts)}.")
     if tally.guessed:
         had = "entry had" if tally.guessed == 1 else "entries had"
         was = "was" if tally.guessed == 1 else "were"
