@@ -455,9 +455,9 @@ def refuse_jrnl_one(text: str) -> None:
     first = next((line for line in text.splitlines() if line.strip()), "")
     if JRNL_ONE_HEADER.match(first):
         raise ImportFormatError(
-            "This is a jrnl 1.x journal (its dates have no [brackets]); run jrnl 2 or later "
-            "once with its old configuration, which converts it (`jrnl`, then answer its "
-            "upgrade question), and import the converted file. Nothing was imported."
+            "This is a jrnl 1.x journal (its dates have no [brackets]); jrnl 2 or later "
+            "converts it the first time it runs with its old configuration (run jrnl once), "
+            "and the converted file imports. Nothing was imported."
         )
 
 
