@@ -101,7 +101,7 @@ def test_importing_twice_adds_nothing(journal_home: Path, export_zip: Path) -> N
     files = entry_files(journal_home)
     again = run_cli(journal_home, "import", str(export_zip), "--format", "dayone")
     assert again.returncode == 0, again.stderr
-    assert again.stderr == "Nothing new from Day One: all 13 entries are already in the journal.\n"
+    assert again.stderr == "Nothing new from Day One: the 13 entries are already in the journal.\n"
     assert entry_files(journal_home) == files
     # The JSON file alone gives the same ids as the archive did.
     alone = run_cli(journal_home, "import", str(FIXTURES / "Journal.json"))

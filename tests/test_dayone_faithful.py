@@ -218,7 +218,7 @@ def test_future_entries_wait_and_a_second_import_says_only_that_it_added_nothing
     assert imported(journal_home)["A letter to myself, for later."]["day"] == "2031-05-01"
     again = run_cli(journal_home, "import", str(export))
     assert again.returncode == 0
-    assert again.stderr == "Nothing new from Day One: all 7 entries are already in the journal.\n"
+    assert again.stderr == "Nothing new from Day One: the 7 entries are already in the journal.\n"
 
 
 # --- Day One Classic ---------------------------------------------------------------

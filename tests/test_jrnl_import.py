@@ -81,7 +81,7 @@ def test_the_plain_text_keeps_seconds_stars_and_same_minute_entries(journal_home
 def test_importing_the_same_jrnl_journal_twice_adds_nothing(journal_home: Path) -> None:
     run_cli(journal_home, "import", str(FIXTURES / "default-timeformat.txt"))
     again = run_cli(journal_home, "import", str(FIXTURES / "default-timeformat.txt"))
-    assert again.stderr == "Nothing new: all 18 entries are already in the journal.\n"
+    assert again.stderr == "Nothing new: the 18 entries are already in the journal.\n"
     assert len(entry_files(journal_home)) == 18
 
 

@@ -100,7 +100,7 @@ def test_a_second_import_adds_nothing(journal_home: Path, vault: Path) -> None:
     files = entry_files(journal_home)
     again = run_cli(journal_home, "import", str(vault), "--format", "markdown")
     assert again.returncode == 0
-    assert again.stderr == f"Nothing new from {vault}: all 3 entries are already in the journal.\n"
+    assert again.stderr == f"Nothing new from {vault}: the 3 entries are already in the journal.\n"
     assert entry_files(journal_home) == files
 
 

@@ -289,8 +289,17 @@ def report_nothing_new(result: ImportResult, source: str = "") -> bool:
     """A second import that adds nothing says so, once, and nothing else."""
     if result.added or result.pauses_added or not (result.skipped or result.pauses_skipped):
         return False
-    every = "the entry is" if result.skipped == 1 else f"all {result.skipped} entries are"
-    say(f"Nothing new{source}: {every} already in the journal.", style="green")
+    things = []
+    for count, one, many in (
+        (result.skipped, "entry", "entries"),
+        (result.pauses_skipped, "pause", "pauses"),
+    ):
+        if count:
+            things.append(f"the {one}" if count == 1 else f"the {count} {many}")
+    verb = "is" if result.skipped + result.pauses_skipped == 1 else "are"
+    say(
+        f"Nothing new{source}: {' and '.join(things)} {verb} already in the journal.", style="green"
+    )
     return True
 
 
