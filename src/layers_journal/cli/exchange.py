@@ -123,7 +123,7 @@ def export_journal(
         sys.stdout.write(text)
     else:
         write_documents(documents, output, split=split, force=force)
-        from layers_journal.ui.render import say
+        from layers_journal.ui.console import say
 
         where = output if not split else f"{plural(len(documents), 'file')} in {output}"
         say(f"Exported {plural(len(entries), 'entry', 'entries')} to {where}.", style="green")
@@ -148,7 +148,7 @@ def html_document(
     from layers_journal.formats.book import html_book
     from layers_journal.model.layers import day_themes, paused_days
     from layers_journal.ui.messages import day_label, plural
-    from layers_journal.ui.render import html_picture, layer_calendar, layers_view
+    from layers_journal.ui.picture import html_picture, layer_calendar, layers_view
 
     first = since or (entries[0].day if entries else today)
     last = min(until or today, today)
@@ -280,7 +280,7 @@ def import_journal(
 
 def say(text: str, style: str | None = None) -> None:
     """A line of an import's account, folded at a terminal's width."""
-    from layers_journal.ui.render import say as render_say
+    from layers_journal.ui.console import say as render_say
 
     render_say(text, style=style, fold=True)
 
