@@ -21,8 +21,8 @@ from layers_journal.days import wall_clock_day
 from .layers import LAYERS, EntryFacts, active_days, counts, paused_days, written_day
 
 if TYPE_CHECKING:
-    from layers_journal.folder.entries import Entry
-    from layers_journal.prompts import Prompt
+    from .entry import Entry
+    from .prompt import Prompt
 
 PERIODS = ("week", "month", "year")
 REVIEW = "review"
