@@ -17,7 +17,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
-from .messages import NUDGE_OPEN, NUDGE_SEPARATOR, NUDGE_WELCOME
+from .ui.messages import NUDGE_OPEN, NUDGE_SEPARATOR, NUDGE_WELCOME
 
 Quote = Callable[[str], str]
 
