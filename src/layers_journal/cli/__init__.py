@@ -26,6 +26,7 @@ COMMANDS = {
     "revisit": "reading",
     "tags": "reading",
     "layers": "progress",
+    "rhythm": "progress",
     "pause": "progress",
     "pauses": "progress",
     "unpause": "progress",

@@ -56,7 +56,7 @@ class Model:
                     return report
         facts, digest = practice.counted_facts()
         self._facts = facts
-        report = layers.compute_layers(facts, rest, today, self.journal.config.cadences)
+        report = layers.compute_layers(facts, rest, today, self.journal.config.rhythm)
         key = self.model_key(digest, rest, today)
         if key is not None:
             with contextlib.suppress(TypeError):
@@ -74,9 +74,10 @@ class Model:
         if code is None:
             return None
         config = self.journal.config
-        cadences = ",".join(f"{n}={c}" for n, c in sorted(config.cadences.items()))
+        # The rhythm, and whether it was chosen (a chosen one never offers another).
+        rhythm = f"{config.rhythm}{'!' if config.rhythm.chosen else ''}"
         spans = ",".join(f"{start}/{end}" for start, end in rest)
-        return f"{code}|{digest:x}|{today}|{config.day_start}|{cadences}|{spans}"
+        return f"{code}|{digest:x}|{today}|{config.day_start}|{rhythm}|{spans}"
 
     def presence(self, today: date) -> Series:
         """Just the presence series as of `today` (from the whole model, which is then

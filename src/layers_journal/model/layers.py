@@ -183,6 +183,11 @@ class Series(NamedTuple):
     # Units not kept since the last kept one, up to today (never shown as a number
     # while it goes on; the words after a save welcome someone back with it).
     open_gap: int = 0
+    week_days: int = 0  # active days in the calendar week holding today
+    # For a series in days: each recent complete calendar week (one to six, rest weeks
+    # aside) held a page but not one every day, so its gaps are the shape of a weekly
+    # practice rather than time away (the words then say so, not "welcome back").
+    weekly_pattern: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -287,7 +292,9 @@ def compute_layers(
         support=support,
         resilience=resilience,
         rhythm=rhythm,
-        suggested_rhythm=None if rhythm.chosen else suggest_rhythm(presence_days, presence, rest, today),
+        suggested_rhythm=None
+        if rhythm.chosen
+        else suggest_rhythm(presence_days, presence, rest, today),
     )
 
 
@@ -316,7 +323,9 @@ def series_of(
     cadence = rhythm.cadence(name)
     if rhythm.unit(name) == DAY:
         return compute_series(entries_by_day, rest, cadence, today)
-    rule = WeekRule(pages=rhythm.pages) if name == "presence" else WeekRule(reach=rhythm.layer_weeks)
+    rule = (
+        WeekRule(pages=rhythm.pages) if name == "presence" else WeekRule(reach=rhythm.layer_weeks)
+    )
     return compute_series(entries_by_day, rest, cadence, today, weeks=rule, ahead=ahead)
 
 
@@ -426,7 +435,44 @@ def compute_series(
         rhythm=compute_rhythm(active, idle_rest, cadence, today),
         unit=DAY,
         open_gap=max(0, open_gap),
+        week_days=days_this_week(active, today),
+        weekly_pattern=weekly_pattern(active, rest, today),
     )
+
+
+def days_this_week(active: Sequence[date], today: date) -> int:
+    """Active days (sorted) in the calendar week holding today, up to today."""
+    start = bisect.bisect_left(active, week_start(today))
+    return bisect.bisect_right(active, today) - start
+
+
+def weekly_pattern(active: Sequence[date], rest: Sequence[date], today: date) -> bool:
+    """Whether the last (one to six) complete calendar weeks from the first active day's,
+    those holding rest days aside, each held between 1 and 6 active days, and every time
+    away since the first of them ended with the first page of a week: pages on some days
+    of each week, their gaps falling between the weeks (a weekend writer, Monday to
+    Friday, once a week), not days away inside a week."""
+    this_monday = week_start(today)
+    monday = this_monday - timedelta(weeks=1)
+    first_monday = week_start(active[0])
+    held, since = 0, this_monday
+    while monday >= first_monday and held < OFFER_WEEKS:
+        sunday = monday + timedelta(days=WEEK - 1)
+        if bisect.bisect_right(rest, sunday) == bisect.bisect_left(rest, monday):
+            days = bisect.bisect_right(active, sunday) - bisect.bisect_left(active, monday)
+            if not 1 <= days <= 6:
+                return False
+            held, since = held + 1, monday
+        monday -= timedelta(weeks=1)
+    if not held:
+        return False
+    start = max(1, bisect.bisect_left(active, since))
+    for before, after in zip(active[start - 1 :], active[start:], strict=False):
+        between = bisect.bisect_left(rest, after) - bisect.bisect_right(rest, before)
+        away = (after - before).days - 1 - between > 0
+        if away and week_start(before) == week_start(after):
+            return False
+    return True
 
 
 def week_states(
@@ -491,21 +537,8 @@ def week_series(
     def end_of(at: int) -> date:
         return min(today, origin + timedelta(weeks=at, days=WEEK - 1))
 
-    chains: list[list[int]] = []  # [first week, last week, kept weeks, graces]
-    aways: list[tuple[int, date]] = []
-    gap = 0
-    for at, state in enumerate(states):
-        if state == KEPT:
-            if chains and gap <= 1:
-                chains[-1][1], chains[-1][2] = at, chains[-1][2] + 1
-                chains[-1][3] += gap
-            else:
-                chains.append([at, at, 1, 0])
-            if gap:
-                aways.append((gap, start_of(at)))
-            gap = 0
-        elif state == NOT_KEPT:
-            gap += 1
+    chains, comings_back, gap = walk_weeks(states)
+    aways = [(away, first_in_week(active, at)) for at, away in comings_back]
     alive = gap <= 1
     if active[-1] == today:
         status = "written"
@@ -533,7 +566,58 @@ def week_series(
         rhythm=week_rhythm(states),
         unit=WEEKLY,
         open_gap=gap,
+        week_days=days_this_week(active, today),
     )
+
+
+def walk_weeks(states: Sequence[str]) -> tuple[list[list[int]], list[tuple[int, int]], int]:
+    """Chains of kept weeks, paused weeks left out, with at most one week not kept
+    between two of them: [first week, last week, kept weeks, graces] each; the returns
+    as (week, weeks away); and the weeks not kept since the last kept one."""
+    chains: list[list[int]] = []
+    comings_back: list[tuple[int, int]] = []
+    gap = 0
+    for at, state in enumerate(states):
+        if state == KEPT:
+            if chains and gap <= 1:
+                chains[-1][1], chains[-1][2] = at, chains[-1][2] + 1
+                chains[-1][3] += gap
+            else:
+                chains.append([at, at, 1, 0])
+            if gap:
+                comings_back.append((at, gap))
+            gap = 0
+        elif state == NOT_KEPT:
+            gap += 1
+    return chains, comings_back, gap
+
+
+def week_returns(
+    entries: Iterable[EntryFacts],
+    pauses: Iterable[tuple[date, date]],
+    today: date,
+    rhythm: RhythmChoice,
+) -> list[tuple[date, int]]:
+    """Each return of presence counted in weeks: (the first day of the week of coming
+    back, weeks away), oldest first (a review lists those in its period)."""
+    spans = list(pauses)
+    presence, _ = active_days(entries, today)
+    if not presence:
+        return []
+    active = sorted(presence)
+    ahead = set(active)
+    idle = [day for day in paused_days(spans, week_end(today)) if day not in ahead]
+    states = week_states(active, idle, WeekRule(pages=rhythm.pages), today)
+    return [(first_in_week(active, at), away) for at, away in walk_weeks(states)[1]]
+
+
+def first_in_week(active: Sequence[date], at: int) -> date:
+    """The first active day in the series' week number `at` (its first day when none)."""
+    start = max(active[0], week_start(active[0]) + timedelta(weeks=at))
+    found = bisect.bisect_left(active, start)
+    if found < len(active) and week_start(active[found]) == week_start(start):
+        return active[found]
+    return start
 
 
 def week_rhythm(states: Sequence[str]) -> Rhythm:
