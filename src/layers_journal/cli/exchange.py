@@ -121,7 +121,7 @@ def export_journal(
         sys.stdout.write(text)
     else:
         write_documents(documents, output, split=split, force=force)
-        from layers_journal.ui.render import say
+        from layers_journal.ui.console import say
 
         where = output if not split else f"{plural(len(documents), 'file')} in {output}"
         say(f"Exported {plural(len(entries), 'entry', 'entries')} to {where}.", style="green")
@@ -146,7 +146,7 @@ def html_document(
     from layers_journal.formats.book import html_book
     from layers_journal.model.layers import day_themes, paused_days
     from layers_journal.ui.messages import day_label, plural
-    from layers_journal.ui.render import html_picture, layer_calendar, layers_view
+    from layers_journal.ui.picture import html_picture, layer_calendar, layers_view
 
     first = since or (entries[0].day if entries else today)
     last = min(until or today, today)
@@ -216,7 +216,7 @@ def import_journal(
     """
     from layers_journal.folder.storage import megabytes, read_bounded
     from layers_journal.formats.exchange import read_import
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     if fmt is ImportFormat.dayone or (fmt is ImportFormat.auto and looks_like_dayone(path)):
@@ -283,7 +283,7 @@ def looks_like_dayone(path: Path) -> bool:
 
 def import_dayone(journal: Journal, path: Path) -> None:
     from layers_journal.formats.dayone import read_dayone
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     if not path.is_file():
         raise UsageError(f"{path} cannot be read (no such file).")

@@ -87,14 +87,8 @@ def layers(
         print_json(report.to_json())
         return
     from layers_journal.model.layers import day_themes, paused_days
-    from layers_journal.ui.render import (
-        layer_calendar,
-        layers_view,
-        mood_calendar,
-        out,
-        sealed_moods,
-        show,
-    )
+    from layers_journal.ui.console import out, show
+    from layers_journal.ui.picture import layer_calendar, layers_view, mood_calendar, sealed_moods
 
     width = out().width
     first = report.presence.first_day or day
@@ -132,8 +126,8 @@ def rhythm(
     """
     from layers_journal.config import set_value
     from layers_journal.model.layers import parse_rhythm
+    from layers_journal.ui.console import say
     from layers_journal.ui.messages import offer_line, rhythm_chosen, rhythm_now
-    from layers_journal.ui.render import say
 
     journal = open_journal()
     if value is None:
@@ -156,7 +150,8 @@ def rhythm(
 def save_pictures(picture: object, *, width: int, svg: Path | None, html: Path | None) -> None:
     """The picture as SVG and HTML files, private (0600) and written atomically."""
     from layers_journal.folder.storage import write_atomic
-    from layers_journal.ui.render import picture_files, say
+    from layers_journal.ui.console import say
+    from layers_journal.ui.picture import picture_files
 
     as_svg, as_html = picture_files(picture, width=width)  # type: ignore[arg-type]
     for path, text in ((svg, as_svg), (html, as_html)):
@@ -181,7 +176,7 @@ def pause(
     Example: journal pause 2026-12-20 2027-01-02 --note "family visit"
     """
     from layers_journal.folder.pauses import check_range
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     current_day = journal.clock.today()
@@ -209,7 +204,8 @@ def pauses(
     if as_json:
         print_json({"version": 1, "pauses": [{**p.to_json(), "note": n} for p, n in items]})
         return
-    from layers_journal.ui.render import out, pauses_table, say
+    from layers_journal.ui.console import out, say
+    from layers_journal.ui.views import pauses_table
 
     if not items:
         say("No rest days declared.")
@@ -225,7 +221,7 @@ def unpause(
     ],
 ) -> None:
     """Remove a declared pause.  Example: journal unpause 2026-12-20"""
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     removed = open_journal().changes.remove_pause(pause_id)
     span = f"{removed.start.isoformat()} to {removed.end.isoformat()}"
