@@ -163,7 +163,7 @@ def test_the_offer_is_said_at_most_every_28_days_and_never_after_choosing_daily(
 
 def test_two_returns_are_named_and_usually_waits_for_three() -> None:
     from layers_journal.model.layers import Returns
-    from layers_journal.ui.messages import returns_sentence
+    from layers_journal.ui.words import returns_sentence
 
     two = Returns(total=2, last=1, typical=3.0, recent=(5, 1))
     assert returns_sentence(two) == (
