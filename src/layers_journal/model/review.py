@@ -31,8 +31,8 @@ from .layers import (
 )
 
 if TYPE_CHECKING:
-    from layers_journal.folder.entries import Entry
-    from layers_journal.prompts import Prompt
+    from .entry import Entry
+    from .prompt import Prompt
 
 PERIODS = ("week", "month", "year")
 REVIEW = "review"
