@@ -184,6 +184,25 @@ def test_markdown_sections_in_and_out(own_exercise: Path) -> None:
         scales_of(exercise, read_sections(exercise, "## How tense you were\n\nvery\n"))
 
 
+def test_scales_side_by_side_and_as_bars(own_exercise: Path) -> None:
+    from layers_journal.ui.exercise_view import scale_bars, scale_words
+
+    exercise = read_exercise_file(own_exercise, own=True)
+    assert scale_words(exercise, [("tense", 80), ("tense-now", 40)]) == ["tense 80 → 40"]
+    assert scale_words(None, [("believed", 80), ("feeling", 70), ("believed-after", 30)]) == [
+        "believed 80 → 30",
+        "feeling 70",
+    ]
+    assert scale_words(exercise, [("tense-now", 40)]) == ["tense-now 40"]
+    for width in (40, 80, 120):
+        bars = scale_bars(exercise, [("tense", 80), ("tense-now", 40)], width=width).plain
+        lines = bars.splitlines()
+        assert all(len(line) <= width for line in lines) and len(lines) == 2
+        assert lines[0].endswith("80 of 100") and lines[1].endswith("40 of 100")
+    wide = scale_bars(exercise, [("tense", 80)], width=120).plain
+    assert "How tense you were" in wide and "████████████████░░░░" in wide
+
+
 # --- piped, and the page it becomes -------------------------------------------------------
 
 

@@ -98,7 +98,10 @@ def do_exercise(journal: Journal, chosen: Exercise) -> None:
     earlier = journal.index().practice.count_on(day)
     draft = None
     if sys.stdin.isatty():
+        from layers_journal.ui.console import say
+
         answers, draft = walk_in_terminal(journal, chosen, day)
+        say("")
     else:
         answers = read_sections(chosen, read_stdin(keep=keep_unreadable(journal)))
     scales = scales_of(chosen, answers)

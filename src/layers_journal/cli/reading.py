@@ -146,10 +146,11 @@ def show_entry(
 
     console = out()
     width = console.width if console.is_terminal else None
-    show(entry_view(entry, width=width, scales=drawn_scales(journal, entry)), page=True)
+    scales = drawn_scales(journal, entry, width or 80)
+    show(entry_view(entry, width=width, scales=scales), page=True)
 
 
-def drawn_scales(journal: Journal, entry: Entry) -> Text | None:
+def drawn_scales(journal: Journal, entry: Entry, width: int) -> Text | None:
     """An exercise's scales as bars, with its steps' titles and ranges when the
     exercise is still in the library."""
     if not entry.scales:
@@ -163,7 +164,7 @@ def drawn_scales(journal: Journal, entry: Entry) -> Text | None:
         exercise = find_exercise(exercise_library(journal), entry.exercise or "")
     except JournalError:
         exercise = None
-    return scale_bars(exercise, entry.scales)
+    return scale_bars(exercise, entry.scales, width=width)
 
 
 @app.command(context_settings=ADDRESS_SETTINGS)

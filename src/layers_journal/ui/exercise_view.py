@@ -111,25 +111,34 @@ def earlier_of(name: str) -> str:
     return name[: -len(end)] if end else name
 
 
-def scale_bars(exercise: Exercise | None, scales: Sequence[tuple[str, int]]) -> Text:
-    """One line per scale: its step's title, a bar, the number of its range. Without
-    the exercise's definition (an exercise no longer there), the names and numbers."""
+def scale_bars(
+    exercise: Exercise | None, scales: Sequence[tuple[str, int]], *, width: int = 80
+) -> Text:
+    """One line per scale: its step's title, a bar, the number of its range, within
+    width (a long title is cut with …, the bar shrinks). Without the exercise's
+    definition (an exercise no longer there), the names and numbers."""
     from rich.text import Text
 
     view = Text()
     steps = {step.name: step for step in exercise.steps if step.name} if exercise else {}
     labels = {name: steps[name].title if name in steps else name for name, _ in scales}
-    wide = max((len(label) for label in labels.values()), default=0)
+    if max((len(label) for label in labels.values()), default=0) > width // 2:
+        labels = {name: name for name, _ in scales}  # a narrow screen: the short names
+    wide = min(max((len(label) for label in labels.values()), default=0), max(8, width // 2))
+    bar = max(5, min(BAR, width - wide - 16))
     for name, value in scales:
         step = steps.get(name)
-        view.append(f"  {labels[name]:<{wide}}  ")
+        label = labels[name]
+        if len(label) > wide:
+            label = label[: wide - 1].rstrip() + "…"
+        view.append(f"  {label:<{wide}}  ")
         if step is None or step.low is None or step.high is None:
             view.append(f"{value}\n", style="bold")
             continue
-        filled = round(BAR * (value - step.low) / (step.high - step.low))
-        filled = max(0, min(BAR, filled))
+        filled = round(bar * (value - step.low) / (step.high - step.low))
+        filled = max(0, min(bar, filled))
         view.append("█" * filled, style="cyan")
-        view.append("░" * (BAR - filled), style="dim")
+        view.append("░" * (bar - filled), style="dim")
         view.append(f" {value}", style="bold")
         view.append(f" of {step.high}\n", style="dim")
     return view

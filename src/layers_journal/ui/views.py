@@ -293,12 +293,9 @@ def revisit_view(prompt: str, answers: Sequence[Entry], *, width: int | None) ->
 def entry_view(entry: Entry, *, width: int | None, scales: Text | None = None) -> Text:
     """One entry in full. With a width (a terminal) wrapped and indented; without one
     (a pipe, a file) the text exactly as written, never wrapped or padded. An exercise's
-    `scales`, drawn, come under the heading in a terminal."""
+    `scales`, drawn, come under its title in a terminal."""
     view = entry_heading(entry, width)
     view.append("\n\n")
-    if scales is not None and width is not None:
-        view.append_text(scales)
-        view.append("\n")
     if width is None:
         if entry.prompt:
             view.append(entry.prompt + "\n\n", style="italic")
@@ -306,6 +303,9 @@ def entry_view(entry: Entry, *, width: int | None, scales: Text | None = None) -
     else:
         if entry.prompt:
             add_wrapped(view, entry.prompt, width=width, style="italic")
+            view.append("\n")
+        if scales is not None:
+            view.append_text(scales)
             view.append("\n")
         add_wrapped(view, entry.text, width=width)
     details = entry_details(entry)
