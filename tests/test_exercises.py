@@ -134,6 +134,12 @@ def test_the_list_by_layer_and_the_help_say_these_are_not_treatment(
     assert "reflection exercises" in helped.stdout and "not treatment" in helped.stdout
 
 
+def test_where_names_both_exercise_folders(journal_home: Path) -> None:
+    places = json.loads(run_cli(journal_home, "where", "--json").stdout)
+    assert places["exercises"] == str(journal_home / "config" / "exercises")
+    assert Path(places["exercise_library"]) == shipped_exercise_dir()
+
+
 def test_a_broken_exercise_file_is_named_and_the_rest_carry_on(
     journal_home: Path, own_exercise: Path
 ) -> None:
@@ -232,6 +238,7 @@ def test_a_piped_exercise_is_kept_counted_found_and_shown(
         "tea-pause",
         {"tense": 80, "tense-now": 40},
     )
+    time.sleep(1.1)  # a second apart, so oldest first has one answer
     again = run_cli(journal_home, "exercise", "tea-pause", stdin=PIPED.replace("80", "60"))
     assert again.returncode == 0
     walked = run_cli(journal_home, "exercise", "tea-pause", "--history").stdout
@@ -316,7 +323,7 @@ def test_in_an_encrypted_journal_the_scales_are_sealed_with_the_text(
     assert all(b"tense" not in path.read_bytes() for path in entry_files(journal_home))
     opened = run_cli(journal_home, "decrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE)
     assert opened.returncode == 0, opened.stderr
-    assert entry_files(journal_home)[0].read_bytes() == original
+    assert (plain.parent / plain.name).read_bytes() == original
 
 
 # --- walked in a real terminal ------------------------------------------------------------
