@@ -44,6 +44,8 @@ COMMANDS = [
     ("trash",),
     ("tags",),
     ("where",),
+    ("exercise",),
+    ("exercise", "thought-record", "--history"),
 ]
 
 MODES = {
@@ -101,7 +103,7 @@ def test_every_drawing_command_is_linear_text(kept: Path, mode: str, command: tu
     args = (*command, "--plain") if mode == "flag" else command
     result = run_cli(kept, *args, **MODES[mode])
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() or command[0] in ("trash", "pauses")
+    assert result.stdout.strip() or command[0] in ("trash", "pauses", "exercise")
     assert_linear(result.stdout, what=f"{args} stdout")
     assert_linear(result.stderr, what=f"{args} stderr")
 
