@@ -375,6 +375,33 @@ def past_day(value: str, today: date, *, name: str) -> date:
     return day
 
 
+def within(low: int, high: int | None = None) -> Callable[[Any], Any]:
+    """An option's check for a whole number in a range, said in words (Click's own
+    range check would print [1<=x<=5] in the help)."""
+
+    def check(value: Any) -> Any:
+        if value is not None and (value < low or (high is not None and value > high)):
+            span = f"from {low} to {high}" if high is not None else f"{low} or more"
+            raise typer.BadParameter(f"it goes {span}, not {value}.")
+        return value
+
+    return check
+
+
+DAY_FORMS = "2026-11-23, today, yesterday, 3 days ago, monday or last friday"
+
+
+def given_tags(values: list[str] | None) -> list[str]:
+    """Tags as given to --tag: each repeat one or more, commas between them (--tag
+    "walk,rain" is two tags, as many tools take them), each cleaned or refused."""
+    return [
+        clean_or_refuse(piece)
+        for value in values or []
+        for piece in (value.split(",") if "," in value else [value])
+        if piece.strip() or "," not in value
+    ]
+
+
 def clean_or_refuse(tag: str) -> str:
     """A --tag as stored, or a usage error saying what a tag looks like."""
     from layers_journal.folder.entries import clean_tag

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -76,9 +77,44 @@ def config_set(
     value: Annotated[str, typer.Argument(help="Its new value.")],
 ) -> None:
     """Change one setting.  Example: journal config set day_start 05:00"""
-    from layers_journal.config import resolve_paths, set_value
+    from layers_journal.config import get_value, load_config, resolve_paths, set_value
+    from layers_journal.ui.console import say
+    from layers_journal.ui.terminal import printable
 
-    set_value(resolve_paths().config_file, key, value)
+    paths = resolve_paths()
+    before = load_config(paths.config_file).journal_root(paths) if key == "journal_dir" else None
+    set_value(paths.config_file, key, value)
+    now = get_value(paths.config_file, key)
+    say(printable(f"{key} is now {now}."))
+    if before is not None:
+        say_where_entries_are(before, load_config(paths.config_file).journal_root(paths))
+
+
+def say_where_entries_are(before: Path, after: Path) -> None:
+    """After journal_dir changed: where the pages are, when they did not come along."""
+    from layers_journal.folder.layout import ENTRIES
+    from layers_journal.ui.console import say
+    from layers_journal.ui.terminal import printable
+
+    def pages(root: Path) -> int:
+        try:
+            found = [*(root / ENTRIES).rglob("*.md"), *(root / ENTRIES).rglob("*.md.age")]
+            return sum(1 for path in found if path.is_file())
+        except OSError:
+            return 0
+
+    left = pages(before) if before != after else 0
+    if left and not pages(after):
+        say(
+            printable(
+                f"Your {plural(left, 'entry', 'entries')} {'is' if left == 1 else 'are'} "
+                f"still in {before}, so this "
+                f"journal looks empty for now; journal move {after} brings them there "
+                "(journal config unset journal_dir goes back)."
+            ),
+            style="yellow",
+            fold=True,
+        )
 
 
 @config_app.command("unset")
@@ -98,8 +134,11 @@ def config_list() -> None:
     from layers_journal.ui.terminal import printable
 
     path = resolve_paths().config_file
-    for name, key in KEYS.items():
-        print(printable(f"{name} = {get_value(path, name) or '(unset)'}    # {key.help}"))
+    rows = [(name, get_value(path, name) or "(unset)", key.help) for name, key in KEYS.items()]
+    named = max(len(name) for name, _, _ in rows)
+    valued = max(len(value) for _, value, _ in rows)
+    for name, value, about in rows:
+        print(printable(f"{name:<{named}} = {value:<{valued}}  # {about}"))
 
 
 @app.command()
@@ -133,6 +172,7 @@ def encrypt() -> None:
         passphrase = ask_passphrase("Passphrase: ")
     else:
         passphrase = ask_passphrase("New passphrase: ", confirm=True)
+        weigh_passphrase(passphrase)
     count = journal.changes.encrypt(passphrase)
     if synced:
         sync_around(journal, "encrypt", required=False)
@@ -142,6 +182,29 @@ def encrypt() -> None:
         "be recovered.",
         style="green",
     )
+
+
+def weigh_passphrase(passphrase: str) -> None:
+    """Say how weak a new passphrase is, and let the person choose: in a terminal, go on
+    or stop; from the environment (a script), go on, having said it."""
+    from layers_journal.folder.crypto import passphrase_weakness
+    from layers_journal.ui.console import say
+
+    weakness = passphrase_weakness(passphrase)
+    if weakness is None:
+        return
+    say(
+        f"This passphrase is {weakness}: someone who has a copy of your files could try "
+        "guesses against it for as long as they like. Four or five unrelated words make "
+        "a strong one that is still easy to remember.",
+        style="yellow",
+        fold=True,
+    )
+    if sys.stdin.isatty():
+        from .reading import ask
+
+        if not ask("Use it anyway?"):
+            raise NothingToSave("Nothing was encrypted; journal encrypt asks again.")
 
 
 def sync_around(journal: Journal, verb: str, *, required: bool) -> bool:

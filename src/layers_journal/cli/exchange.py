@@ -47,10 +47,15 @@ class ImportFormat(StrEnum):
 def export_journal(
     fmt: Annotated[
         ExportFormat,
-        typer.Option("--format", help="json (complete), markdown or html (to read and print)."),
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="json (complete), markdown or html (to read and print).",
+        ),
     ] = ExportFormat.json,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="PATH", help="Write here instead of stdout."),
     ] = None,
     split: Annotated[
         bool, typer.Option("--split", help="Markdown: one file per month in the --output folder.")
@@ -59,14 +64,17 @@ def export_journal(
         bool, typer.Option("--force", help="Replace an existing output file.")
     ] = False,
     since: Annotated[
-        str | None, typer.Option(help="Markdown and html: entries from this day on.")
+        str | None, typer.Option(metavar="DAY", help="Markdown and html: entries from this day on.")
     ] = None,
     until: Annotated[
-        str | None, typer.Option(help="Markdown and html: entries up to this day.")
+        str | None, typer.Option(metavar="DAY", help="Markdown and html: entries up to this day.")
     ] = None,
-    theme: Annotated[Layer | None, typer.Option(help="Markdown and html: only this layer.")] = None,
+    theme: Annotated[
+        Layer | None, typer.Option(metavar="LAYER", help="Markdown and html: only this layer.")
+    ] = None,
     tag: Annotated[
-        list[str] | None, typer.Option("--tag", help="Markdown and html: only with this tag.")
+        list[str] | None,
+        typer.Option("--tag", metavar="TAG", help="Markdown and html: only with this tag."),
     ] = None,
 ) -> None:
     """Export the journal, oldest first: all of it as JSON, or to read and print.
@@ -80,8 +88,10 @@ def export_journal(
 
     journal = open_journal()
     current_day = journal.clock.today()
-    first_day = parse_date(since, current_day, name="--since") if since else None
-    last_day = parse_date(until, current_day, name="--until") if until else None
+    if output is not None:
+        check_output_folder(output, split=split)
+    first_day = parse_date(since, current_day, name="--since") if since is not None else None
+    last_day = parse_date(until, current_day, name="--until") if until is not None else None
     if first_day and last_day and last_day < first_day:
         raise UsageError("--until is before --since, so there is nothing between them.")
     tags = [clean_or_refuse(item) for item in tag or []]
@@ -182,6 +192,18 @@ def html_document(
     )
 
 
+def check_output_folder(output: Path, *, split: bool) -> None:
+    """The folder an export goes into must be there already, as cp and tar expect: a
+    mistyped path is said, never quietly made into new folders."""
+    folder = output.expanduser().absolute().parent
+    if not folder.is_dir():
+        what = "folder for --split" if split else "file"
+        raise UsageError(
+            f"{folder} does not exist, so the {what} {output} has nowhere to go; make the "
+            f"folder first (mkdir -p {folder}) or choose another --output."
+        )
+
+
 def write_documents(documents: dict[str, str], output: Path, *, split: bool, force: bool) -> None:
     """Write the export to a file, or with --split to one file per month in a folder."""
     from layers_journal.folder.storage import ensure_private_dir, write_atomic
@@ -207,10 +229,11 @@ def import_journal(
         ),
     ],
     fmt: Annotated[
-        ImportFormat, typer.Option("--format", help="What the file or folder is.")
+        ImportFormat, typer.Option("--format", metavar="FORMAT", help="What the file or folder is.")
     ] = ImportFormat.auto,
     time_format: Annotated[
-        str | None, typer.Option(help="jrnl's timeformat when it is not a common one.")
+        str | None,
+        typer.Option(metavar="FORMAT", help="jrnl's timeformat when it is not a common one."),
     ] = None,
     journal_tag: Annotated[
         bool,

@@ -22,6 +22,7 @@ from .base import (
     open_journal,
     parse_date,
     print_json,
+    within,
 )
 
 if TYPE_CHECKING:
@@ -35,22 +36,30 @@ if TYPE_CHECKING:
 @handled
 def history(
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=1, help="At most this many entries.")
+        int | None,
+        typer.Option(
+            "--limit", "-n", metavar="N", callback=within(1), help="At most this many entries."
+        ),
     ] = None,
-    theme: Annotated[Layer | None, typer.Option(help="Only this layer.")] = None,
+    theme: Annotated[Layer | None, typer.Option(metavar="LAYER", help="Only this layer.")] = None,
     since: Annotated[
-        str | None, typer.Option(help="From this day on (2026-11-01, 2 weeks ago, monday).")
+        str | None,
+        typer.Option(metavar="DAY", help="From this day on (2026-11-01, 2 weeks ago, monday)."),
     ] = None,
-    until: Annotated[str | None, typer.Option(help="Up to and including this day.")] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="DAY", help="Up to and including this day.")
+    ] = None,
     search: Annotated[
         str | None,
         typer.Option(
+            metavar="WORDS",
             help='Whole words, all of them; word* for a prefix, "a phrase", OR, -word, '
-            "tag:x or #x, prompt:x. Accents and case do not matter."
+            "tag:x or #x, prompt:x. Accents and case do not matter.",
         ),
     ] = None,
     tag: Annotated[
-        list[str] | None, typer.Option("--tag", help="Only entries with this tag; repeatable.")
+        list[str] | None,
+        typer.Option("--tag", metavar="TAG", help="Only entries with this tag; repeatable."),
     ] = None,
     full: Annotated[
         bool, typer.Option("--full", help="Whole entries, not the first lines.")
@@ -329,10 +338,16 @@ def trash_empty(
 def lookback(
     days: Annotated[
         int,
-        typer.Option("--days", min=0, max=30, help="Also this many days either side of each date."),
+        typer.Option(
+            "--days",
+            metavar="N",
+            callback=within(0, 30),
+            help="Also this many days either side of each date.",
+        ),
     ] = 0,
     on_date: Annotated[
-        str | None, typer.Option("--date", help="Look back from another day than today.")
+        str | None,
+        typer.Option("--date", metavar="DAY", help="Look back from another day than today."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Never use a pager.")] = False,
@@ -351,7 +366,7 @@ def lookback(
         say("Lookback is turned off; journal config set lookback on turns it back on.")
         return
     current_day = journal.clock.today()
-    day = parse_date(on_date, current_day, name="--date") if on_date else current_day
+    day = parse_date(on_date, current_day, name="--date") if on_date is not None else current_day
     found = journal.finder.lookback(day, days)
     if as_json:
         print_json(

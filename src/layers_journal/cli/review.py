@@ -19,7 +19,9 @@ def review(
     year: Annotated[bool, typer.Option("--year", help="This calendar year.")] = False,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Look at the period holding this day (e.g. yesterday)."),
+        typer.Option(
+            "--as-of", metavar="DAY", help="Look at the period holding this day (e.g. yesterday)."
+        ),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="The figures, machine-readable; writes nothing.")
@@ -48,7 +50,7 @@ def review(
         raise UsageError("Choose one of --week, --month or --year.")
     journal = open_journal()
     current_day = journal.clock.today()
-    day = past_day(as_of, current_day, name="--as-of") if as_of else current_day
+    day = past_day(as_of, current_day, name="--as-of") if as_of is not None else current_day
     period = period_of(chosen[0] if chosen else "week", day)
     figures = review_figures(
         journal.finder.query(Query(since=period.first, oldest_first=True)),

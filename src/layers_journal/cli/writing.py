@@ -16,18 +16,20 @@ from layers_journal.ui.messages import MOOD_WORDS, TEXT_IN_ARGUMENTS
 
 from .base import (
     ADDRESS_SETTINGS,
+    DAY_FORMS,
     ENTRY_ARGUMENT_HELP,
     Layer,
     PlainOption,
     app,
-    clean_or_refuse,
     entry_named,
+    given_tags,
     handled,
     keeping_words,
     open_journal,
     past_day,
     print_json,
     read_stdin,
+    within,
 )
 
 if TYPE_CHECKING:
@@ -51,16 +53,26 @@ def today(
         bool, typer.Option("--show", help="Print the prompt only; write nothing.")
     ] = False,
     theme: Annotated[
-        Layer | None, typer.Option(help="Write on this layer instead of the rotation.")
+        Layer | None,
+        typer.Option(
+            metavar="LAYER", help="awareness, connection or compassion, instead of the rotation."
+        ),
     ] = None,
     mood: Annotated[
         int | None,
-        typer.Option(min=1, max=5, help=f"{MOOD_WORDS} 1 (heavy) to 5 (light)."),
+        typer.Option(
+            metavar="1-5", callback=within(1, 5), help=f"{MOOD_WORDS} 1 (heavy) to 5 (light)."
+        ),
     ] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag; repeat for more.")] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tag", metavar="TAG", help="A tag (walk; walk,rain for two); repeat for more."
+        ),
+    ] = None,
     on_date: Annotated[
         str | None,
-        typer.Option("--date", help="Write for an earlier day (YYYY-MM-DD or yesterday)."),
+        typer.Option("--date", metavar="DAY", help=f"Write for an earlier day: {DAY_FORMS}."),
     ] = None,
     editor: Annotated[
         bool, typer.Option("--editor", "-e", help="Write in $VISUAL / $EDITOR.")
@@ -96,8 +108,8 @@ def today(
         raise UsageError(TEXT_IN_ARGUMENTS)
     journal = open_journal()
     current_day = journal.clock.today()
-    day = past_day(on_date, current_day, name="--date") if on_date else current_day
-    tags = [clean_or_refuse(item) for item in tag or []]
+    day = past_day(on_date, current_day, name="--date") if on_date is not None else current_day
+    tags = given_tags(tag)
     plan, changed = todays_plan(
         journal, day=day, theme=theme.value if theme else None, another=another
     )
@@ -581,17 +593,28 @@ def edit(
             metavar="[ENTRY]", help=ENTRY_ARGUMENT_HELP + " Without it: today's latest entry."
         ),
     ] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="Add a tag; repeatable.")] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", metavar="TAG", help="Add a tag; repeatable.")
+    ] = None,
     untag: Annotated[
-        list[str] | None, typer.Option("--untag", help="Remove a tag; repeatable.")
+        list[str] | None, typer.Option("--untag", metavar="TAG", help="Remove a tag; repeatable.")
     ] = None,
     mood: Annotated[
-        int | None, typer.Option(min=1, max=5, help="Change the mood (1 to 5).")
+        int | None,
+        typer.Option(metavar="1-5", callback=within(1, 5), help="Change the mood (1 to 5)."),
     ] = None,
-    theme: Annotated[Layer | None, typer.Option(help="Move the entry to this layer.")] = None,
+    theme: Annotated[
+        Layer | None,
+        typer.Option(
+            metavar="LAYER",
+            help="Move the entry to this layer: awareness, connection or compassion.",
+        ),
+    ] = None,
     day: Annotated[
         str | None,
-        typer.Option("--day", help="The day the entry is about (the id stays the same)."),
+        typer.Option(
+            "--day", metavar="DAY", help="The day the entry is about (the id stays the same)."
+        ),
     ] = None,
     in_lookback: Annotated[
         bool | None,
@@ -703,12 +726,10 @@ def change_metadata(
     from layers_journal.ui.console import say
 
     current_day = journal.clock.today()
-    removing = {clean_or_refuse(item).lower() for item in untag}
+    removing = {item.lower() for item in given_tags(untag)}
     absent = removing - {t.lower() for t in original.tags}
     tags = tuple(
-        t
-        for t in unique_tags([*original.tags, *(clean_or_refuse(item) for item in tag)])
-        if t.lower() not in removing
+        t for t in unique_tags([*original.tags, *given_tags(tag)]) if t.lower() not in removing
     )
     new_day = past_day(day, current_day, name="--day") if day is not None else original.day
     updated = original._replace(
