@@ -143,6 +143,66 @@ def config_list() -> None:
 
 @app.command()
 @handled
+def move(
+    folder: Annotated[
+        Path,
+        typer.Argument(metavar="FOLDER", help="The new place: a folder not there yet, or empty."),
+    ],
+) -> None:
+    """Move the journal folder to a new place; safe to stop, and run again to finish.
+
+    Entries, pauses, the trash, the key and sync's history go along, and journal_dir
+    then names the new place. Interrupted, nothing is lost: the journal is whole in the
+    old place or the new, and journal move FOLDER again finishes the job.
+    Example: journal move ~/Documents/journal
+    """
+    from layers_journal.config import load_config, resolve_paths, set_value
+    from layers_journal.errors import UsageError
+    from layers_journal.folder.moving import NOTE_NAME, Move, check_move, pending_move
+    from layers_journal.folder.storage import ensure_private_dir, exclusive_lock
+    from layers_journal.ui.console import say
+    from layers_journal.ui.terminal import printable
+
+    paths = resolve_paths()
+    note = paths.state / NOTE_NAME
+    target = folder.expanduser().absolute()
+    pending = pending_move(note)
+    pointed = False
+    if pending is not None:
+        old, new, pointed = pending
+        if new != target:
+            raise UsageError(
+                printable(
+                    f"Moving the journal from {old} to {new} is not finished yet; "
+                    f"journal move {new} finishes it first."
+                )
+            )
+    else:
+        old, new = load_config(paths.config_file).journal_root(paths), target
+        if old == new:  # asked again after it finished: nothing left to do
+            say(printable(f"The journal is already in {new}; there is nothing left to move."))
+            return
+        check_move(old, new)
+    lock = paths.lock_files(old)[0]
+    ensure_private_dir(lock.parent)
+    with exclusive_lock(lock, on_wait=lambda: say("Waiting for another journal command…")):
+
+        def point_config(place: Path) -> None:
+            set_value(paths.config_file, "journal_dir", str(place))
+
+        Move(old, new, note).run(point_config, pointed=pointed)
+    say(
+        printable(
+            f"The journal is now in {new}, and journal_dir names it. If you keep a snippet "
+            "from journal nudge --shell, print it again so it looks there."
+        ),
+        style="green",
+        fold=True,
+    )
+
+
+@app.command()
+@handled
 def reindex() -> None:
     """Rebuild the search index from the files.  Example: journal reindex"""
     from layers_journal.ui.console import say

@@ -32,6 +32,7 @@ COMMANDS = {
     "import": "exchange",
     "where": "care",
     "config": "care",
+    "move": "care",
     "reindex": "care",
     "encrypt": "care",
     "decrypt": "care",
@@ -63,6 +64,7 @@ SUMMARIES = {
     "completion": "Print a Tab completion script for your shell.",
     "trash": "List the entries in the trash, the latest deleted first.",
     "conflicts": "Entries two devices changed, kept in both versions by a sync.",
+    "move": "Move the journal folder to a new place; safe to stop.",
 }
 
 
