@@ -19,6 +19,7 @@ from conftest import berlin, environment, environment_for, run_cli, run_process,
 from layers_journal.config import load_config, resolve_paths
 from layers_journal.journal.facade import Journal
 from layers_journal.ui import words
+from layers_journal.ui.console import plain_title
 from layers_journal.ui.mode import plain_text, standin, wanted_by
 
 AS_OF = date(2026, 11, 30)
@@ -130,7 +131,7 @@ def test_every_figure_of_the_default_screen_is_in_words(kept: Path, journal: Jou
     report = journal.model.report(AS_OF)
     result = run_cli(kept, "layers", "--as-of", AS_OF.isoformat(), ACCESSIBLE="1")
     text = " ".join(result.stdout.split())
-    expected = [words.layers_title(AS_OF).replace(" · ", ", "), words.FOUNDATION]
+    expected = [plain_title(words.layers_title(AS_OF)), words.FOUNDATION]
     for layer in ("awareness", "connection", "compassion"):
         phrases = words.layer_phrases(report.layers[layer])
         expected.append(f"{layer}: " + "; ".join(phrases))
@@ -138,11 +139,11 @@ def test_every_figure_of_the_default_screen_is_in_words(kept: Path, journal: Jou
     sentence = words.closing_sentence(report.presence)
     expected += [sentence] if sentence else []
     # The calendar: every week, and each day with a page, its layer said.
-    expected += ["Week of 5 October:", "Week of 30 November:", "Mon 30 Nov connection"]
-    expected += ["Sat 14 Nov paused", "Sat 28 Nov compassion"]
+    expected += ["Week of 5 October:", "Week of 30 November:", "Monday 30, connection"]
+    expected += ["Saturday 14, paused", "Saturday 28, compassion"]
     for phrase in expected:
         assert phrase in text, phrase
-    assert "Wed 4 Nov" not in text  # a quiet day is left out of its week, not drawn empty
+    assert "Wednesday 4," not in text  # a quiet day is left out of its week, not drawn empty
 
 
 def test_the_review_says_its_mood_and_calendar_in_words(kept: Path) -> None:
@@ -150,12 +151,12 @@ def test_the_review_says_its_mood_and_calendar_in_words(kept: Path) -> None:
     result = run_cli(kept, *args, ACCESSIBLE="1")
     text = " ".join(result.stdout.split())
     assert text.startswith("Your month, November 2026")
-    assert "Mood when you noted it, 1 heavy to 5 light: Sun 1 Nov" in text
+    assert "Mood when you noted it, 1 heavy to 5 light: Sunday 1 November, " in text
     assert "This month, day by day, the oldest week first:" in text
     assert "awareness: " in text and "pages on" in text
     assert "Looking back, one prompt per layer:" in text
     week = run_cli(kept, "review", "--show", "--as-of", AS_OF.isoformat(), ACCESSIBLE="1")
-    assert week.stdout.startswith("Your week, Mon 30 Nov to Sun 6 Dec 2026")
+    assert week.stdout.startswith("Your week, Monday 30 November to Sunday 6 December 2026")
 
 
 def test_accessible_is_any_value_but_empty_or_zero() -> None:

@@ -108,7 +108,23 @@ def layer_label(layer: str) -> str:
 def plain_title(title: str) -> str:
     """A title as plain output says it: its pieces parted by commas, not middle dots,
     and a span of days from one to the other, not with a dash."""
-    return title.replace(" · ", ", ").replace(" – ", " to ")
+    said = title.replace(" · ", ", ").replace(" – ", " to ")
+    return SHORT_NAMES.sub(lambda short: FULL_NAMES[short.group()], said)
+
+
+# Day and month names in full for plain output: a screen reader says "Mon" as "mon".
+FULL_NAMES = {
+    **{day[:3]: day for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")},
+    "Sat": "Saturday",
+    "Sun": "Sunday",
+    **{
+        month[:3]: month
+        for month in (
+            "January February March April June July August September October November December"
+        ).split()
+    },
+}
+SHORT_NAMES = re.compile(r"\b(" + "|".join(FULL_NAMES) + r")\b")
 
 
 def say(message: str, *, style: str | None = None, fold: bool = False) -> None:

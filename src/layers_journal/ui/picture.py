@@ -402,13 +402,13 @@ def day_list(
     heading = title or calendar_title(shown, since_start=since_start, weeks=weeks)
     heading = mood_calendar_title(heading) if mood else heading
     order = "the oldest week first" if title else "week by week, the oldest first"
-    lines = [Text(f"{heading}, {order}:", style="bold")]
+    lines = [Text(plain_title(f"{heading}, {order}:"), style="bold")]
     first_monday = last_monday - timedelta(weeks=shown - 1)
     for week in range(shown):
         monday = first_monday + timedelta(weeks=week)
         days = [monday + timedelta(days=offset) for offset in range(7)]
         told = [
-            f"{day:%a} {day.day} {day:%b} {words}"
+            f"{day:%A} {day.day}{f' {day:%B}' if day.month != monday.month else ''}, {words}"
             for day in days
             if first <= day <= today and (words := said(day))
         ]
@@ -591,9 +591,9 @@ def plain_moods(points: Sequence[MoodPoint], *, yearly: bool, width: int) -> lis
         if point.mood is None:
             continue
         when = date.fromisoformat(point.label + ("-01" if yearly else ""))
-        name = f"{when:%B}" if yearly else f"{when:%a} {when.day} {when:%b}"
+        name = f"{when:%B}" if yearly else f"{when:%A} {when.day} {when:%B}"
         mood = f"{point.mood:.1f}".removesuffix(".0")
-        said.append(f"{name} {mood}")
+        said.append(f"{name}, {mood}")
     rest = "no mood noted on the other days" if len(said) < len(points) else ""
     words = "; ".join(said) + (f"; {rest}" if rest else "")
     return wrapped(f"{MOOD_CHART_TITLE}, 1 heavy to 5 light: {words}.", width)

@@ -19,7 +19,15 @@ from rich.text import Text
 from layers_journal.ui.messages import day_label
 from layers_journal.ui.words import later_words, review_words, revisit_about
 
-from .console import COLOURS, GLYPHS, REVIEW_MARK, add_wrapped, layer_label, wrap_lines
+from .console import (
+    COLOURS,
+    GLYPHS,
+    REVIEW_MARK,
+    add_wrapped,
+    layer_label,
+    plain_title,
+    wrap_lines,
+)
 from .mode import is_plain
 
 if TYPE_CHECKING:
@@ -37,7 +45,7 @@ def prompt_panel(*, day: date, layer: str, prompt: Prompt, note: str | None = No
 
     if is_plain():  # the day and layer, then the prompt: no frame to read around
         view = Text()
-        head = f"{day_label(day)}, {layer}" + (f", {note}" if note else "")
+        head = plain_title(f"{day_label(day)}, {layer}") + (f", {note}" if note else "")
         add_wrapped(view, head, width=plain_width(), style="bold", indent=0)
         view.append("\n")
         add_wrapped(view, prompt.text, width=plain_width(), indent=0)
@@ -82,7 +90,9 @@ def heading_parts(entry: Entry) -> list[Text]:
     on = f" (written {local.day} {local:%b})" if local.date() != entry.day else ""
     written = f"{local:%H:%M}{on}"
     return [
-        Text(day_label(entry.day), style="bold"),
+        Text(
+            plain_title(day_label(entry.day)) if is_plain() else day_label(entry.day), style="bold"
+        ),
         layer,
         Text(written, style="dim"),
         Text(entry.id, style="dim"),
