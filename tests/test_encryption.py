@@ -453,3 +453,24 @@ def test_every_file_this_tool_seals_opens_with_the_reference_age_tool(
         check=True,
     )
     assert note.stdout == f"{MARKER.decode()} trip".encode()
+
+
+def test_keys_opened_outside_the_cli_never_ask_on_a_terminal(
+    journal_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder's keys do no terminal I/O: only the CLI hands in a prompt. Without one,
+    a key that must be opened comes from the environment, or one sentence says how."""
+    from layers_journal.errors import PassphraseError
+    from layers_journal.folder.crypto import NEEDS_PASSPHRASE
+    from layers_journal.journal.facade import Journal
+
+    assert run_cli(journal_home, "today", stdin="a sealed page").returncode == 0
+    assert run_cli(journal_home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE).returncode == 0
+    monkeypatch.delenv("LAYERS_JOURNAL_PASSPHRASE", raising=False)
+    journal = Journal.open()
+    with pytest.raises(PassphraseError) as refused:
+        journal.keys.identity()
+    assert refused.value.message == NEEDS_PASSPHRASE
+    asked: list[str] = []
+    journal.keys.ask = lambda: asked.append("asked") or PASSPHRASE  # type: ignore[func-returns-value]
+    assert journal.keys.identity() is not None and asked == ["asked"]
