@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import typer
 
-from conftest import entry_files, example_document, run_cli, run_process
+from helpers.cli import run_cli, run_process
+from helpers.documents import entry_files, example_document
 from layers_journal.cli import app
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import entry_files, run_cli
+from helpers.cli import run_cli
+from helpers.documents import entry_files
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dayone"
 

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ZONE, cli_env, editor_script, entry_files, run_cli
+from helpers.cli import cli_env, editor_script, run_cli
+from helpers.documents import ZONE, entry_files
 from layers_journal.errors import ImportFormatError
 from layers_journal.formats.exchange import read_import
 

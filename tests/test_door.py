@@ -7,7 +7,8 @@ from pathlib import Path
 
 import typer
 
-from conftest import entry_files, run_cli
+from helpers.cli import run_cli
+from helpers.documents import entry_files
 from layers_journal import cli
 from layers_journal.cli import base
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pexpect
 
-from conftest import cli_env, editor_script, entry_files, run_cli, run_process
+from helpers.cli import cli_env, editor_script, run_cli, run_process
+from helpers.documents import entry_files
 
 
 def one_entry(home: Path) -> str:

@@ -16,7 +16,8 @@ from typing import NamedTuple
 import pyrage
 import pytest
 
-from conftest import cli_env, editor_script, entry_files, isolate_environment, run_cli
+from helpers.cli import cli_env, editor_script, isolate_environment, run_cli
+from helpers.documents import entry_files
 
 MARKER = b"zephyrquill"
 PASSPHRASE = "correct horse battery staple"

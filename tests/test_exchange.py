@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import entry_files, example_document, run_cli
+from helpers.cli import run_cli
+from helpers.documents import entry_files, example_document
 
 
 def snapshot(home: Path) -> dict[str, bytes]:

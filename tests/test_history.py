@@ -15,7 +15,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from conftest import ZONE, cli_env, editor_script, entry_files, run_cli
+from helpers.cli import cli_env, editor_script, run_cli
+from helpers.documents import ZONE, entry_files
 from layers_journal.folder.entries import parse_entry
 
 LAYER_NAMES = ("awareness", "connection", "compassion", None)

@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import ZONE
+from helpers.documents import ZONE
 from layers_journal.cli import app
 from layers_journal.days import wall_clock_day
 from layers_journal.errors import FileFormatError, ImportFormatError

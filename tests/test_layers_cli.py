@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ZONE, example_document, model_day, run_cli, run_process
+from helpers.cli import run_cli, run_process
+from helpers.documents import ZONE, example_document, model_day
 from test_layers import RHYTHMS
 
 

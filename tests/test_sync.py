@@ -20,7 +20,8 @@ from typing import Any
 import pyrage
 import pytest
 
-from conftest import cli_env, editor_script, run_cli
+from helpers.cli import cli_env, editor_script, run_cli
+from helpers.waiting import wait_for
 from layers_journal.errors import PassphraseError
 from layers_journal.folder import crypto
 from layers_journal.folder.storage import write_atomic
@@ -714,13 +715,6 @@ def test_a_sync_killed_mid_rebase_is_undone_by_the_next(tmp_path: Path, remote: 
     assert texts(b) == ["Only on A.", "Only on B.", "Shared."]
     ok(a, "sync")
     assert texts(a) == texts(b)
-
-
-def wait_for(condition: object, seconds: float = 15) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():  # type: ignore[operator]
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
 
 
 # --- 5. privacy of what arrives --------------------------------------------------------------

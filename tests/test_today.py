@@ -12,7 +12,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from conftest import cli_env, editor_script, entry_files, run_cli, run_process
+from helpers.cli import cli_env, editor_script, run_cli, run_process
+from helpers.documents import entry_files
 from layers_journal.folder.entries import parse_entry
 
 

@@ -21,7 +21,8 @@ from typing import Any
 import pyrage
 import pytest
 
-from conftest import cli_env, editor_script, entry_files, run_cli
+from helpers.cli import cli_env, editor_script, run_cli
+from helpers.documents import entry_files
 
 PASSPHRASE = "a slow walk by the river"
 GENERIC = "Something unexpected"
