@@ -36,6 +36,7 @@ class ImportResult(NamedTuple):
     skipped: int
     pauses_added: int = 0
     pauses_skipped: int = 0
+    added_days: tuple[date, ...] = ()  # the day of each entry added
 
 
 class Changes:
@@ -191,6 +192,7 @@ class Changes:
         known_entries = self.index().lookup.entry_ids()
         known_pauses = {pause.id for pause in self.index().lookup.pauses()}
         added = skipped = pauses_added = pauses_skipped = 0
+        added_days: list[date] = []
         with store.writing():
             for entry in entries:
                 if entry.id in known_entries or store.exists(entry.id):
@@ -207,6 +209,7 @@ class Changes:
                         "running it again adds the rest."
                     ) from None
                 known_entries.add(entry.id)
+                added_days.append(entry.day)
                 added += 1
             for pause in pauses:
                 if pause.id in known_pauses:
@@ -216,7 +219,7 @@ class Changes:
                 known_pauses.add(pause.id)
                 pauses_added += 1
         self.index.refresh()
-        return ImportResult(added, skipped, pauses_added, pauses_skipped)
+        return ImportResult(added, skipped, pauses_added, pauses_skipped, tuple(added_days))
 
     def encrypt(self, passphrase: str) -> int:
         """Encrypt every entry, the trash and pause notes; resumable. Returns the count."""
