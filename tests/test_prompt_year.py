@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import berlin, run_cli
+from helpers.cli import run_cli
+from helpers.documents import berlin
 from layers_journal import prompts
 from layers_journal.model.layers import LAYERS
 
