@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
+from helpers.campaigns import LONG, SKIPPED
 from helpers.cli import invoke_cli, isolate_environment
 from layers_journal.config import load_config, resolve_paths
 from layers_journal.journal.facade import Journal
@@ -21,6 +22,15 @@ from layers_journal.journal.facade import Journal
 # by bench/run.py, never by a test.
 settings.register_profile("layers-journal", deadline=None)
 settings.load_profile("layers-journal")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The one switch: tests marked slow run only with LAYERS_JOURNAL_LONG=1."""
+    if LONG:
+        return
+    for item in items:
+        if item.get_closest_marker("slow") is not None:
+            item.add_marker(pytest.mark.skip(reason=SKIPPED))
 
 
 # scrypt (age's passphrase mode) costs a second or more each time a key is wrapped or

@@ -162,3 +162,19 @@ def year_document(year: int = 2026, seed: int = 17) -> dict:  # type: ignore[typ
         "note": "the sea",
     }
     return {"format": "layers-journal", "version": 1, "entries": entries, "pauses": [pause]}
+
+
+PAGES = ["A first page.", "A second page.", "A third page."]
+
+
+def break_one_entry(home: Path) -> tuple[Path, list[str]]:
+    """Three entries, one of them then broken by hand: the broken file, and the texts
+    of the two still readable."""
+    from helpers.cli import run_cli  # helpers.cli reads ZONE from here
+
+    for text in PAGES:
+        assert run_cli(home, "today", stdin=text).returncode == 0
+    broken = entry_files(home)[1]
+    readable = [page for page in PAGES if page not in broken.read_text()]
+    broken.write_text("+++\nid = \n+++\nthe front matter is broken\n")
+    return broken, readable
