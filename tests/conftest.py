@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -95,3 +96,17 @@ def invoke(journal_home: Path):  # type: ignore[no-untyped-def]
         return invoke_cli(journal_home, args, input, {})
 
     return call
+
+
+@pytest.fixture
+def clock_at(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Set the journal's clock to noon of a day (in the journal's zone) for the commands
+    run in this process after it: clock_at(date(2026, 3, 7))."""
+    from layers_journal.days import Clock
+
+    def set_day(day: date, hour: int = 12) -> None:
+        moment = datetime(day.year, day.month, day.day, hour)
+        monkeypatch.setattr(Clock, "now", lambda self: moment.replace(tzinfo=self.zone))
+        monkeypatch.setattr(Clock, "today", lambda self: self.day_of(self.now()))
+
+    return set_day

@@ -37,10 +37,20 @@ def model_day(n: int) -> date:
     return date(2026, 3, 2) + timedelta(days=n - 1)
 
 
-def example_document(days: list[int], pauses: list[tuple[int, int]] = ()) -> str:  # type: ignore[assignment]
-    """A layers-journal JSON export with one entry per listed model day, written that day."""
+ROTATION = ("awareness", "connection", "compassion")
+
+
+def example_document(
+    days: list[int],
+    pauses: list[tuple[int, int]] = (),  # type: ignore[assignment]
+    *,
+    rotation: bool = False,
+) -> str:
+    """A layers-journal JSON export with one entry per listed model day, written that day:
+    its layer fixed by the day number, or with `rotation` in the order of the pages
+    (the first awareness, the second connection, …)."""
     entries = []
-    for n in days:
+    for page, n in enumerate(days):
         day = model_day(n)
         entries.append(
             {
@@ -48,7 +58,7 @@ def example_document(days: list[int], pauses: list[tuple[int, int]] = ()) -> str
                 "created": f"{day.isoformat()}T12:00:00+01:00",
                 "day": day.isoformat(),
                 "tz": ZONE,
-                "theme": layer_of(n),
+                "theme": ROTATION[page % 3] if rotation else layer_of(n),
                 "prompt_id": None,
                 "prompt": None,
                 "mood": None,
