@@ -124,6 +124,11 @@ class Returns(NamedTuple):
     trend: str | None = None
     last_day: date | None = None  # the day of the latest return (a week's first day)
     recent: tuple[int, ...] = ()  # the latest (up to) three times away, oldest first
+    # The returns after a chain came to rest (time away longer than its grace), apart
+    # from the single days or weeks off that grace carried: how many, and the latest
+    # (up to) six times away, oldest first.
+    rested_total: int = 0
+    rested: tuple[int, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -435,7 +440,7 @@ def compute_series(
         best=max(chain.length for chain in chains),
         graces=sum(gap - slack for gap in current_gaps if gap > slack),
         status=status,
-        returns=compute_returns(active, gaps, slack),
+        returns=compute_returns(active, gaps, slack, grace),
         first_day=first,
         last_day=last,
         chapters=tuple(chains),
@@ -473,6 +478,12 @@ def weekly_pattern(active: Sequence[date], rest: Sequence[date], today: date) ->
         monday -= timedelta(weeks=1)
     if not held:
         return False
+    # Time away going on inside this week is days away, whatever came before.
+    last = active[-1]
+    if last < today and week_start(last) == this_monday:
+        between = bisect.bisect_right(rest, today) - bisect.bisect_right(rest, last)
+        if (today - last).days - between > 1:
+            return False
     start = max(1, bisect.bisect_left(active, since))
     for before, after in zip(active[start - 1 :], active[start:], strict=False):
         between = bisect.bisect_left(rest, after) - bisect.bisect_right(rest, before)
@@ -746,16 +757,20 @@ def split_chains(active: Sequence[date], gaps: Sequence[int], grace: int) -> lis
     return chains
 
 
-def compute_returns(active: Sequence[date], gaps: Sequence[int], slack: int) -> Returns:
+def compute_returns(
+    active: Sequence[date], gaps: Sequence[int], slack: int, grace: int = 1
+) -> Returns:
     aways = [(gap - slack, day) for gap, day in zip(gaps, active[1:], strict=True) if gap > slack]
-    return summarise_returns(aways)
+    return summarise_returns(aways, grace - slack)
 
 
-def summarise_returns(aways: Sequence[tuple[int, date]]) -> Returns:
-    """Returns from each (time away, day of coming back), oldest first."""
+def summarise_returns(aways: Sequence[tuple[int, date]], grace: int = 1) -> Returns:
+    """Returns from each (time away, day of coming back), oldest first; `grace` is the
+    longest time away a chain carries."""
     if not aways:
         return Returns()
     values = [away for away, _ in aways]
+    rested = [away for away in values if away > grace]
     typical = median(values[-3:])
     previous = median(values[-6:-3]) if len(values) > 3 else None
     trend = None
@@ -769,6 +784,8 @@ def summarise_returns(aways: Sequence[tuple[int, date]]) -> Returns:
         trend=trend,
         last_day=aways[-1][1],
         recent=tuple(values[-3:]),
+        rested_total=len(rested),
+        rested=tuple(rested[-6:]),
     )
 
 
