@@ -503,33 +503,30 @@ def week_states(
     origin = week_start(first).toordinal()
     count = (week_start(today).toordinal() - origin) // WEEK + 1
     written, resting = [0] * count, [0] * count
-    for day in active:
-        written[(day.toordinal() - origin) // WEEK] += 1
+    for ordinal in map(date.toordinal, active):
+        written[(ordinal - origin) // WEEK] += 1
     for day in idle_rest:
         at = (day.toordinal() - origin) // WEEK
         if at < count:
             resting[at] += 1
-    states: list[str] = []
-    touched: list[bool] = []  # for the reach rule: the non-paused weeks so far, in order
-    for at in range(count):
-        if at == 0:
-            meets = True
-        elif rule.pages:
+    states = [KEPT] * count
+    # For the reach rule: the place, among the non-paused weeks so far, of the last
+    # one touched.
+    seen, touched_at = 1, 1  # the first week: kept, and touched
+    last = count - 1
+    for at in range(1, count):
+        if rule.pages:
             counted = WEEK - resting[at]
             meets = counted > 0 and written[at] >= min(rule.pages, counted)
-        else:
-            meets = written[at] > 0 or any(touched[len(touched) - rule.reach + 1 :])
-        if meets:
-            state = KEPT
-        elif at == count - 1:
-            state = OPEN  # today stays open, and so does this week
-        elif resting[at]:
-            state = PAUSED
-        else:
-            state = NOT_KEPT
-        states.append(state)
-        if state != PAUSED:
-            touched.append(written[at] > 0)
+        else:  # touched in it, or in one of the reach - 1 non-paused weeks before
+            meets = written[at] > 0 or seen - touched_at < rule.reach - 1
+        if not meets:
+            # Today stays open, and so does this week.
+            states[at] = OPEN if at == last else PAUSED if resting[at] else NOT_KEPT
+        if states[at] != PAUSED:
+            seen += 1
+            if written[at]:
+                touched_at = seen
     return states
 
 
@@ -667,22 +664,25 @@ def suggest_rhythm(
     times in them and is not resting; M is the fewest days any of them held."""
     this_monday = week_start(today)
     since = this_monday - timedelta(weeks=OFFER_WEEKS)
-    if any(since <= day < this_monday for day in rest):
+    if series.unit != DAY or series.status in ("resting", "not_started"):
         return None
-    held = [0] * OFFER_WEEKS
-    for day in presence:
-        if since <= day < this_monday:
-            held[(day - since).days // WEEK] += 1
+    if bisect.bisect_left(rest, this_monday) != bisect.bisect_left(rest, since):
+        return None  # a rest day in the six weeks
+    written = sorted(presence)
+    held = [
+        bisect.bisect_left(written, since + timedelta(weeks=n + 1))
+        - bisect.bisect_left(written, since + timedelta(weeks=n))
+        for n in range(OFFER_WEEKS)
+    ]
     if not all(1 <= n <= 6 for n in held):
         return None
-    if series.unit != DAY or series.status == "resting":
-        return None
     comings_back = 0
-    for before, after in itertools.pairwise(sorted(presence)):
-        if since <= after < this_monday:
-            # Days between that are not rest days (only those before the six weeks can be).
-            between = bisect.bisect_left(rest, after) - bisect.bisect_right(rest, before)
-            comings_back += (after - before).days - 1 - between > 0
+    start = max(1, bisect.bisect_left(written, since))
+    end = bisect.bisect_left(written, this_monday)
+    for before, after in zip(written[start - 1 : end - 1], written[start:end], strict=True):
+        # Days between that are not rest days (only those before the six weeks can be).
+        between = bisect.bisect_left(rest, after) - bisect.bisect_right(rest, before)
+        comings_back += (after - before).days - 1 - between > 0
     if comings_back < 3:
         return None
     return RhythmChoice(min(held))
