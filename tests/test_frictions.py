@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import berlin, entry_files, run_cli, write_entry
+from helpers.cli import run_cli
+from helpers.documents import berlin, entry_files, write_entry
 from layers_journal.folder.entries import parse_entry
 from layers_journal.journal.facade import Journal
 

@@ -14,15 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import (
-    berlin,
-    cli_env,
-    environment,
-    environment_for,
-    run_cli,
-    run_process,
-    write_entry,
-)
+from helpers.cli import cli_env, environment, environment_for, run_cli, run_process
+from helpers.documents import berlin, write_entry
 from layers_journal.config import load_config, resolve_paths
 from layers_journal.journal.facade import Journal
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import berlin, environment, environment_for, run_cli, run_process, write_entry
+from helpers.cli import environment, environment_for, run_cli, run_process
+from helpers.documents import berlin, write_entry
 from layers_journal.config import load_config, resolve_paths
 from layers_journal.journal.facade import Journal
 from layers_journal.ui import words

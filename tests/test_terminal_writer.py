@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cli_env, entry_files
+from helpers.cli import cli_env
+from helpers.documents import entry_files
 from layers_journal.folder.entries import parse_entry
 from layers_journal.ui.writer import without_keys, word_breaks
 
