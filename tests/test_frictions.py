@@ -149,3 +149,22 @@ def test_a_piped_prompt_library_is_one_line_each_never_padded(journal_home: Path
     lines = out.splitlines()
     assert lines and all(line == line.rstrip() for line in lines)
     assert all(len(line.split("\t")) == 4 for line in lines)
+
+
+def test_the_year_calendar_is_whole_at_80_columns(journal: Journal, journal_home: Path) -> None:
+    for month, day in ((1, 5), (6, 10), (11, 20)):
+        write_entry(journal, berlin(2026, month, day, 20), text="w", theme="awareness")
+    result = run_cli(journal_home, "review", "--year", "--show", "--as-of", "2026-11-30")
+    lines = result.stdout.splitlines()
+    months = next(line for line in lines if "Jan" in line and "Nov" in line)
+    assert months.split() == "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov".split()
+    rows = [line for line in lines if line[:3] in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat")]
+    assert len(rows) == 6 and all(len(line) <= 80 for line in lines)
+
+
+def test_a_narrow_review_keeps_its_title_whole(journal: Journal, journal_home: Path) -> None:
+    write_entry(journal, berlin(2026, 10, 14, 20), text="w", theme="awareness")
+    result = run_cli(journal_home, "review", "--show", "--as-of", "2026-10-14", COLUMNS="40")
+    said = " ".join(result.stdout.replace("│", " ").split())
+    assert "Your week · Mon 12 – Sun 18 Oct 2026" in said
+    assert all(len(line) <= 40 for line in result.stdout.splitlines())

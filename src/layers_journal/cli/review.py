@@ -89,6 +89,7 @@ def review(
             weeks=weeks,
             width=width,
             title=f"This {period.name}, day by day",
+            compact=True,
         )
         show(review_view(figures, prompts=prompts, calendar=calendar, width=width))
     if show_only:

@@ -260,8 +260,10 @@ def layer_calendar(
     weeks: int,
     width: int,
     title: str | None = None,
+    compact: bool = False,
 ) -> list[Text]:
-    """Recent weeks, each day marked by the layer written on it."""
+    """Recent weeks, each day marked by the layer written on it; compact, with no space
+    between weeks when they would not fit otherwise (a whole year in 80 columns)."""
 
     def cell(day: date) -> tuple[str, str]:
         themes = themes_by_day.get(day)
@@ -285,7 +287,7 @@ def layer_calendar(
             return "paused" if day in paused else None
 
         return day_list(today, first, said, weeks=weeks, width=width, title=title)
-    grid, used, heading = day_grid(today, first, cell, weeks=weeks, width=width)
+    grid, used, heading = day_grid(today, first, cell, weeks=weeks, width=width, compact=compact)
     legend = [Text(f"{GLYPHS[n]} {n}", style=COLOURS[n]) for n in LAYERS if GLYPHS[n] in used]
     legend += [
         Text(f"{glyph} {name}", style="dim")
@@ -363,13 +365,15 @@ def day_grid(
     *,
     weeks: int,
     width: int,
+    compact: bool = False,
 ) -> tuple[list[Text], set[str], str]:
     """Weeks as columns (oldest left, from the week of the first entry at most), Monday
     to Sunday as rows; days before the first entry and after today are blank. Returns
     the month row and the day rows, the marks used, and a title."""
     last_monday = today - timedelta(days=today.weekday())
     since_start = (last_monday - (first - timedelta(days=first.weekday()))).days // 7 + 1
-    shown = max(1, min(weeks, since_start, (width - 6) // 2))
+    step = 1 if compact and min(weeks, since_start) * 2 > width - 6 else 2
+    shown = max(1, min(weeks, since_start, (width - 6) // step))
     title = calendar_title(shown, since_start=since_start, weeks=weeks)
     first_monday = last_monday - timedelta(weeks=shown - 1)
     rows: list[Text] = []
@@ -383,10 +387,11 @@ def day_grid(
                 glyph = " "  # today stays open until it ends
             used.add(glyph)
             line.append(glyph, style=style + (" underline" if day == today else ""))
-            line.append(" ")
+            if step == 2:
+                line.append(" ")
         line.rstrip()
         rows.append(line)
-    return [month_row(first_monday, shown, today), *rows], used, title
+    return [month_row(first_monday, shown, today, step), *rows], used, title
 
 
 def day_list(
@@ -422,7 +427,7 @@ def day_list(
     return lines
 
 
-def month_row(first_monday: date, weeks: int, today: date) -> Text:
+def month_row(first_monday: date, weeks: int, today: date, step: int = 2) -> Text:
     """Each month's name over the week it starts in; the first week's month too when
     there is room before the next name."""
     starts = {}
@@ -432,11 +437,11 @@ def month_row(first_monday: date, weeks: int, today: date) -> Text:
             day = monday + timedelta(days=offset)
             if day.day == 1 and day <= today:
                 starts[week] = f"{day:%b}"
-    if 0 not in starts and (not starts or min(starts) >= 2):
+    if 0 not in starts and (not starts or min(starts) * step >= 4):
         starts[0] = f"{first_monday:%b}"
-    row = [" "] * (weeks * 2 + 2)
+    row = [" "] * (weeks * step + 3)
     for week, name in sorted(starts.items()):
-        row[week * 2 : week * 2 + 3] = name
+        row[week * step : week * step + 3] = name
     return Text("     " + "".join(row).rstrip(), style="dim")
 
 
@@ -499,6 +504,9 @@ def review_view(
     if figures.presence.entries == 0:
         body = [Text(REVIEW_QUIET.format(period=name))]
     title = Text(f" {review_title(name, period.first, period.last)} ", style="bold")
+    if title.cell_len > inner:  # a narrow screen: the title whole above the panel, not cut
+        body = [Text(title.plain.strip(), style="bold"), Text(""), *body]
+        title = Text("")
     parts: list[RenderableType] = [
         Panel(
             Group(*body),
