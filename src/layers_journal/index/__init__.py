@@ -25,13 +25,13 @@ from datetime import time
 from pathlib import Path
 
 from layers_journal.folder.entries import Entry
-from layers_journal.folder.scan import Problem, scan_journal
+from layers_journal.folder.scan import Problem, Scan, scan_journal
 from layers_journal.folder.storage import ensure_private_dir
 
 from .catch_up import Indexer
 from .lookup import Located, Lookup
 from .practice import Practice
-from .rows import MISSING_META, utc_text
+from .rows import MISSING_META, Unseal, utc_text
 from .schema import (
     COUNTED,
     DAY_COUNTS,
@@ -45,6 +45,7 @@ from .schema import (
     transaction,
 )
 from .search import MARK_END, MARK_START, Passage, Query, Search
+from .sealed import TextIndex, plaintext_settings, remove_text_index, text_index_file
 
 __all__ = [
     "COUNTED",
@@ -59,9 +60,13 @@ __all__ = [
     "Located",
     "Passage",
     "Query",
+    "TextIndex",
     "memory_index",
     "open_index",
+    "plaintext_settings",
+    "remove_text_index",
     "remove_database",
+    "text_index_file",
     "transaction",
     "utc_text",
 ]
@@ -71,12 +76,22 @@ class Index:
     """One open index database. Use `open_index` to get one that is up to date."""
 
     def __init__(
-        self, connection: sqlite3.Connection, root: Path, *, sealed: bool, day_start: time
+        self,
+        connection: sqlite3.Connection,
+        root: Path,
+        *,
+        sealed: bool,
+        day_start: time,
+        unseal: Unseal | None = None,
     ) -> None:
         self.db = connection
         self.root = root
         self.sealed = sealed
         self.day_start = day_start
+        # For an index of an encrypted journal's text: opens the entry files.
+        self.unseal = unseal
+        # What the last refresh saw of the folder (the text index catches up from it).
+        self.scan: Scan | None = None
         self.problems: list[Problem] = []
         # Temp files a stopped writer left in the folder, for the journal to sweep.
         self.leftovers: list[str] = []
@@ -89,15 +104,20 @@ class Index:
     @guarded
     def refresh(self) -> list[Problem]:
         """Bring the index up to date with the folder; returns the files skipped."""
-        scan = scan_journal(str(self.root))
+        scan = self.rescan()
         self.problems = scan.problems + Indexer(self).catch_up(scan)
         self.leftovers = scan.leftovers
         return self.problems
+
+    def rescan(self) -> Scan:
+        self.scan = scan_journal(str(self.root))
+        return self.scan
 
     @guarded
     def note_written(self, paths: Iterable[str]) -> None:
         """Take in files this process has just written: their folders (and the folders
         above) are looked at again and caught up, so the next run finds them current."""
+        self.scan = None  # it no longer says what the folder holds
         Indexer(self).note_written(paths)
 
     @guarded

@@ -45,6 +45,7 @@ class Indexer:
         self.root = index.root
         self.sealed = index.sealed
         self.day_start = index.day_start
+        self.unseal = index.unseal
         self.tally = Tally(index.db)
 
     def catch_up(self, scan: Scan) -> list[Problem]:
@@ -140,7 +141,7 @@ class Indexer:
     def learn(self, path: str, files: Mapping[str, Stamp]) -> None:
         problem = None
         try:
-            found = read_file(self.root, path, files)
+            found = read_file(self.root, path, files, self.unseal)
             if isinstance(found, Pause):
                 self.insert_pause(path, found)
             else:
@@ -171,7 +172,7 @@ class Indexer:
                 continue
             problem = None
             try:
-                found = read_file(self.root, path, files)
+                found = read_file(self.root, path, files, self.unseal)
                 if isinstance(found, Pause):
                     if found.id in pause_ids:
                         batch.flush()

@@ -46,6 +46,7 @@ class Journal:
         self.recovery = Recovery(paths.recovery, self.keys)
         self.store = Store(self.root, self.keys, paths.lock_files(self.root))
         self._index: Index | None = None
+        self._text: Index | None = None
         self._model: Model | None = None
 
     @classmethod
@@ -118,15 +119,47 @@ class Journal:
             self.store.sweep(self._index.leftovers)
         return self._index
 
+    def text_index(self) -> Index:
+        """An encrypted journal's index of its text, in memory only: opened from its
+        sealed copy in the cache (which needs the journal's key), caught up with what
+        changed, once per process."""
+        if self._text is None:
+            from layers_journal.index import TextIndex, text_index_file
+
+            index = self.index()
+            identity = self.keys.identity()
+            identity_text = {
+                "root": str(self.root),
+                "text": "1",
+                "day_start": str(self.config.day_start),
+                "key": str(identity.to_public()),
+            }
+            self._text = TextIndex(
+                text_index_file(self.paths.index_file(self.root)),
+                identity_text,
+                seal=self.keys.seal_to_keep,
+                unseal=self.keys.unseal,
+            ).open(index)
+            known = {problem.path for problem in index.problems}
+            self.skipped += [p for p in self._text.problems if p.path not in known]
+        return self._text
+
+    def forget_text_index(self) -> None:
+        if self._text is not None:
+            self._text.close()
+            self._text = None
+
     def refresh(self) -> None:
         """See changes this process made itself."""
         self._model = None
+        self.forget_text_index()
         if self._index is not None:
             self._index.refresh()
 
     def note_written(self, written: Iterable[str]) -> None:
         """See files this process has just written, without a whole rescan."""
         self._model = None
+        self.forget_text_index()
         if self._index is not None:
             with contextlib.suppress(CacheError):  # they are safe; the next run catches up
                 self._index.note_written(written)
@@ -141,12 +174,14 @@ class Journal:
 
     def reset_index(self) -> None:
         """Throw the index away; the next question rebuilds it from the files."""
-        from layers_journal.index import remove_database
+        from layers_journal.index import remove_database, remove_text_index
 
+        self.forget_text_index()
         if self._index is not None:
             self._index.close()
             self._index = None
         remove_database(self.paths.index_file(self.root))
+        remove_text_index(self.paths.index_file(self.root))
 
     def settle(self) -> None:
         """After a command: bring what is kept beside the journal up to date. The CLI's

@@ -75,12 +75,44 @@ class Finder:
 
     def query(self, query: Query) -> list[Entry]:
         """Entries matching a history query, with their text (decrypted when sealed)."""
+        if self.reads_shown_only(query):
+            return self.open_shown(self.journal.index().search.located(query))
         with self.readable_index() as index:
             return index.search.query(query)
+
+    def reads_shown_only(self, query: Query) -> bool:
+        """Whether an encrypted journal's query can be answered from the readable
+        metadata, decrypting only the entries it shows (no search, tag or prompt)."""
+        return (
+            self.journal.encrypted
+            and query.search is None
+            and not query.tags
+            and query.prompt_id is None
+        )
+
+    def open_shown(self, located: list[Located]) -> list[Entry]:
+        """These entries read from their files (decrypted), in this order; one that
+        cannot be read is named among the problems and skipped. The key is asked for
+        even when there is nothing to show: a command reading text always needs it."""
+        self.journal.keys.identity()
+        entries = []
+        for place in located:
+            try:
+                entries.append(self.read_entry(place))
+            except UnreadableFileError as error:
+                self.journal.skipped.append(Problem(place.path, error.reason))
+            except FileFormatError as error:
+                self.journal.skipped.append(Problem(place.path, error.message.rstrip(".")))
+        return entries
 
     def search(self, query: Query, *, whole: bool = False) -> Found:
         """Entries matching a history query, how many match without the limit, and where
         a --search matched each of them."""
+        if self.reads_shown_only(query):
+            index = self.journal.index()
+            entries = self.open_shown(index.search.located(query))
+            total = len(entries) if query.limit is None else index.search.count_matching(query)
+            return Found(entries, total, {})
         with self.readable_index() as index:
             entries = index.search.query(query)
             total = len(entries) if query.limit is None else index.search.count_matching(query)
@@ -98,19 +130,9 @@ class Finder:
     @contextlib.contextmanager
     def readable_index(self) -> Iterator[Index]:
         """The index with the entries' text: the cached one, or for an encrypted journal
-        one in memory only, so no plaintext reaches the disk."""
+        its text index, in memory only, so no plaintext reaches the disk."""
         journal = self.journal
-        if not journal.encrypted:
-            yield journal.index()
-            return
-        from layers_journal.index import memory_index
-
-        memory = memory_index(journal.root, day_start=journal.config.day_start)
-        try:
-            memory.fill(self.all_entries())
-            yield memory
-        finally:
-            memory.close()
+        yield journal.text_index() if journal.encrypted else journal.index()
 
     def all_entries(self) -> Iterator[tuple[Entry, str]]:
         """Every readable entry with its relative path, oldest first, decrypting when
