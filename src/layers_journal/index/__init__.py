@@ -44,8 +44,8 @@ from .schema import (
     remove_database,
     transaction,
 )
-from .search import MARK_END, MARK_START, Passage, Query, Search
 from .sealed import TextIndex, plaintext_settings, remove_text_index, text_index_file
+from .search import MARK_END, MARK_START, Passage, Query, Search
 
 __all__ = [
     "COUNTED",
@@ -64,8 +64,8 @@ __all__ = [
     "memory_index",
     "open_index",
     "plaintext_settings",
-    "remove_text_index",
     "remove_database",
+    "remove_text_index",
     "text_index_file",
     "transaction",
     "utc_text",

@@ -83,7 +83,11 @@ class TextIndex:
 
         connection = self.load()
         index = Index(
-            connection, metadata.root, sealed=False, day_start=metadata.day_start, unseal=self.unseal
+            connection,
+            metadata.root,
+            sealed=False,
+            day_start=metadata.day_start,
+            unseal=self.unseal,
         )
         scan: Scan = metadata.scan if metadata.scan is not None else metadata.rescan()
         problems: list[Problem] = Indexer(index).catch_up(scan)

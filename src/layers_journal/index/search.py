@@ -185,9 +185,7 @@ ENTRY_COLUMNS = (
 )
 
 
-def run_query(
-    db: sqlite3.Connection, query: Query, columns: str = ENTRY_COLUMNS
-) -> sqlite3.Cursor:
+def run_query(db: sqlite3.Connection, query: Query, columns: str = ENTRY_COLUMNS) -> sqlite3.Cursor:
     where, params = conditions(db, query)
     order = "ASC" if query.oldest_first else "DESC"
     # Only fixed SQL fragments are joined here; every value is a parameter.
