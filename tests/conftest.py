@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import settings
 from typer._click import formatting, termui
 from typer.testing import CliRunner
 
@@ -30,6 +31,11 @@ from layers_journal.folder.entries import new_entry
 from layers_journal.journal.facade import Journal
 
 ZONE = "Europe/Berlin"
+
+# A shared machine can take longer than Hypothesis's 200 ms per example; speed is measured
+# by bench/run.py, never by a test.
+settings.register_profile("layers-journal", deadline=None)
+settings.load_profile("layers-journal")
 
 
 def isolate_environment(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:

@@ -283,7 +283,7 @@ def test_every_connection_that_holds_decrypted_text_stays_in_memory(
     for _ in range(2):  # built, then opened from its sealed copy
         journal = Journal.open()
         assert len(journal.finder.query(Query(search=parse_search(SECRET)))) == 1
-        assert plaintext_settings(journal.text_index().db) in IN_MEMORY
+        assert plaintext_settings(journal.finder.text_index().db) in IN_MEMORY
     assert len(made) == 2
     for connection in made:
         # No file behind it, sorts in memory, and its rollback journal in memory.

@@ -21,10 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import PromptFileError
+from .model.layers import LAYERS, next_layer
+from .model.prompt import Prompt
 
 if TYPE_CHECKING:
     from .index import Index
-from .model.layers import LAYERS, next_layer
+
+# The value lives in model/prompt.py; importing it from here keeps working.
+__all__ = ["Prompt"]
 
 DEPTHS = (1, 2, 3)
 # Prompts of this depth are for `journal review`, never for a day's page.
@@ -32,23 +36,6 @@ REVIEW_DEPTH = "review"
 # Active days a layer needs before its deeper prompts join the rotation.
 DEPTH_UNLOCK = {2: 5, 3: 15}
 MAX_PROMPT_LENGTH = 500
-
-
-class Prompt(NamedTuple):
-    id: str
-    theme: str
-    depth: int | str  # 1-3, or REVIEW_DEPTH
-    text: str
-    own: bool = False
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "theme": self.theme,
-            "depth": self.depth,
-            "text": self.text,
-            "own": self.own,
-        }
 
 
 def shipped_prompt_dir() -> Path:

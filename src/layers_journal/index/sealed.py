@@ -79,7 +79,6 @@ class TextIndex:
     def open(self, metadata: Index) -> Index:
         """The text index in memory, in step with the folder as metadata's scan saw it."""
         from . import Index
-        from .catch_up import Indexer
 
         connection = self.load()
         index = Index(
@@ -90,7 +89,7 @@ class TextIndex:
             unseal=self.unseal,
         )
         scan: Scan = metadata.scan if metadata.scan is not None else metadata.rescan()
-        problems: list[Problem] = Indexer(index).catch_up(scan)
+        problems: list[Problem] = index.indexer().catch_up(scan)
         index.problems = problems
         if index.changed:
             self.keep(connection)

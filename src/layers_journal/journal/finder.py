@@ -2,8 +2,9 @@
 history's queries and searches, what lookback brings up, and a pause's note.
 
 The index says where an entry is; its text comes from its file, decrypted when sealed.
-Searching an encrypted journal's text happens in an index in memory only, so no
-plaintext reaches the disk. A file that cannot be read is skipped and named among the
+Searching an encrypted journal's text happens in an index in memory only (kept sealed
+between runs), so no plaintext reaches the disk; history without a search decrypts only
+the entries it shows. A file that cannot be read is skipped and named among the
 journal's problems.
 """
 
@@ -14,16 +15,21 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
-from layers_journal.errors import FileFormatError, NotFoundError, UnreadableFileError
+from layers_journal.errors import FileFormatError, NotFoundError
 from layers_journal.folder.entries import Entry
-from layers_journal.folder.scan import Problem
 from layers_journal.model.addressing import parse_address, pick_by_prefix
 
 if TYPE_CHECKING:
-    from layers_journal.folder.pauses import Pause
-    from layers_journal.index import Index, Located, Passage, Query
+    from datetime import time
 
-    from .facade import Journal
+    from layers_journal.days import Clock
+    from layers_journal.folder.crypto import Keys
+    from layers_journal.folder.pauses import Pause
+    from layers_journal.folder.store import Store
+    from layers_journal.index import Index, Located, Passage, Query
+    from layers_journal.index.lifecycle import RunIndex
+
+    from .report import RunReport
 
 
 class Found(NamedTuple):
@@ -33,12 +39,26 @@ class Found(NamedTuple):
 
 
 class Finder:
-    def __init__(self, journal: Journal) -> None:
-        self.journal = journal
+    def __init__(
+        self,
+        index: RunIndex,
+        store: Store,
+        keys: Keys,
+        clock: Clock,
+        report: RunReport,
+        *,
+        day_start: time,
+    ) -> None:
+        self.index = index
+        self.store = store
+        self.keys = keys
+        self.clock = clock
+        self.report = report
+        self.day_start = day_start
 
     def locate(self, prefix: str) -> Located:
         """The one entry whose id starts with prefix."""
-        found = {match.id: match for match in self.journal.index().lookup.locate(prefix.strip())}
+        found = {match.id: match for match in self.index().lookup.locate(prefix.strip())}
         return found[pick_by_prefix(prefix, found, what="entry", many="entries")]
 
     def address(self, text: str) -> list[Located]:
@@ -46,9 +66,9 @@ class Finder:
         of a day's entries when it has several, in the order they were written."""
         from layers_journal.ui.messages import day_label
 
-        today = self.journal.clock.today()
+        today = self.clock.today()
         address = parse_address(text, today)
-        lookup = self.journal.index().lookup
+        lookup = self.index().lookup
         if address.newest is not None:
             found = lookup.newest(address.newest)
             if found is None:
@@ -71,12 +91,12 @@ class Finder:
         return [self.locate(address.prefix)]
 
     def read_entry(self, located: Located) -> Entry:
-        return self.journal.store.read(located.path)
+        return self.store.read(located.path)
 
     def query(self, query: Query) -> list[Entry]:
         """Entries matching a history query, with their text (decrypted when sealed)."""
         if self.reads_shown_only(query):
-            return self.open_shown(self.journal.index().search.located(query))
+            return self.open_shown(self.index().search.located(query))
         with self.readable_index() as index:
             return index.search.query(query)
 
@@ -84,7 +104,7 @@ class Finder:
         """Whether an encrypted journal's query can be answered from the readable
         metadata, decrypting only the entries it shows (no search, tag or prompt)."""
         return (
-            self.journal.encrypted
+            self.keys.encrypted
             and query.search is None
             and not query.tags
             and query.prompt_id is None
@@ -94,22 +114,20 @@ class Finder:
         """These entries read from their files (decrypted), in this order; one that
         cannot be read is named among the problems and skipped. The key is asked for
         even when there is nothing to show: a command reading text always needs it."""
-        self.journal.keys.identity()
+        self.keys.identity()
         entries = []
         for place in located:
             try:
                 entries.append(self.read_entry(place))
-            except UnreadableFileError as error:
-                self.journal.skipped.append(Problem(place.path, error.reason))
-            except FileFormatError as error:
-                self.journal.skipped.append(Problem(place.path, error.message.rstrip(".")))
+            except FileFormatError as error:  # UnreadableFileError among them
+                self.report.skip(place.path, error)
         return entries
 
     def search(self, query: Query, *, whole: bool = False) -> Found:
         """Entries matching a history query, how many match without the limit, and where
         a --search matched each of them."""
         if self.reads_shown_only(query):
-            index = self.journal.index()
+            index = self.index()
             entries = self.open_shown(index.search.located(query))
             total = len(entries) if query.limit is None else index.search.count_matching(query)
             return Found(entries, total, {})
@@ -131,19 +149,29 @@ class Finder:
     def readable_index(self) -> Iterator[Index]:
         """The index with the entries' text: the cached one, or for an encrypted journal
         its text index, in memory only, so no plaintext reaches the disk."""
-        journal = self.journal
-        yield journal.text_index() if journal.encrypted else journal.index()
+        yield self.text_index() if self.keys.encrypted else self.index()
+
+    def text_index(self) -> Index:
+        """An encrypted journal's index of its text (see index/sealed.py), opened with
+        the journal's key; the files it could not use are named among the problems."""
+        identity = self.keys.identity()
+        index = self.index.text(
+            str(identity.to_public()), seal=self.keys.seal_to_keep, unseal=self.keys.unseal
+        )
+        known = {problem.path for problem in self.index().problems}
+        for problem in index.problems:
+            if problem.path not in known and problem not in self.report.skipped:
+                self.report.skipped.append(problem)
+        return index
 
     def all_entries(self) -> Iterator[tuple[Entry, str]]:
         """Every readable entry with its relative path, oldest first, decrypting when
         needed; one that cannot be read is named among the problems and skipped."""
-        for path in self.journal.index().lookup.entry_paths():
+        for path in self.index().lookup.entry_paths():
             try:
-                yield self.journal.store.read(path), path
-            except UnreadableFileError as error:
-                self.journal.skipped.append(Problem(path, error.reason))
-            except FileFormatError as error:
-                self.journal.skipped.append(Problem(path, error.message.rstrip(".")))
+                yield self.store.read(path), path
+            except FileFormatError as error:  # UnreadableFileError among them
+                self.report.skip(path, error)
 
     def lookback(self, today: date, reach: int = 0) -> list[tuple[str, list[Entry]]]:
         """What was written about this day a week, a month, a year and more years ago
@@ -152,18 +180,13 @@ class Finder:
 
         spans = [(moment.words, around(moment.days, reach)) for moment in moments(today)]
         by_moment: dict[str, list[Entry]] = {words: [] for words, _ in spans}
-        candidates = self.journal.index().lookup.entries_on(
-            set().union(*(days for _, days in spans))
-        )
+        candidates = self.index().lookup.entries_on(set().union(*(days for _, days in spans)))
         for day, located in candidates:
             words = next(words for words, days in spans if day in days)  # the nearest
             try:
                 entry = self.read_entry(located)
-            except UnreadableFileError as error:
-                self.journal.skipped.append(Problem(located.path, error.reason))
-                continue
-            except FileFormatError as error:
-                self.journal.skipped.append(Problem(located.path, error.message.rstrip(".")))
+            except FileFormatError as error:  # UnreadableFileError among them
+                self.report.skip(located.path, error)
                 continue
             if entry.lookback:
                 by_moment[words].append(entry)
@@ -175,12 +198,10 @@ class Finder:
         from layers_journal.model.lookback import moments
 
         spans = [(moment.words, set(moment.days)) for moment in moments(today)]
-        day = self.journal.index().lookup.newest_lookback_day(
-            set().union(*(days for _, days in spans))
-        )
+        day = self.index().lookup.newest_lookback_day(set().union(*(days for _, days in spans)))
         return None if day is None else next(words for words, days in spans if day in days)
 
     def pause_note(self, pause: Pause) -> str | None:
         if pause.sealed_note is None:
             return pause.note
-        return self.journal.keys.unseal(pause.sealed_note.encode("ascii")).decode()
+        return self.keys.unseal(pause.sealed_note.encode("ascii")).decode()
