@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from layers_journal.errors import CacheError
 
+from .schema import guarded
+
 if TYPE_CHECKING:
     from layers_journal.folder.scan import Problem
 
@@ -60,12 +62,14 @@ class RunIndex:
             self.sweep(self.opened.leftovers)
         return self.opened
 
+    @guarded
     def text(self, key: str, *, seal: Seal, unseal: Unseal) -> Index:
         """An encrypted journal's index of its text, in memory only: opened from its
         sealed copy beside the index file (unseal needs the journal's key, whose public
         half is key), caught up with what changed; once per run, until the run changes
         the journal itself."""
         if self.opened_text is None:
+            from . import Index
             from .sealed import TextIndex, text_index_file
 
             identity = {
@@ -75,7 +79,15 @@ class RunIndex:
                 "key": key,
             }
             kept = TextIndex(text_index_file(self.file), identity, seal=seal, unseal=unseal)
-            self.opened_text = kept.open(self())
+            metadata = self()
+            text = Index(
+                kept.load(), self.root, sealed=False, day_start=self.day_start, unseal=unseal
+            )
+            scan = metadata.scan if metadata.scan is not None else metadata.rescan()
+            text.problems = text.indexer().catch_up(scan)
+            if text.changed:
+                kept.keep(text.db)
+            self.opened_text = text
         return self.opened_text
 
     def forget_text(self) -> None:

@@ -22,17 +22,11 @@ import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from layers_journal.errors import FileFormatError
 from layers_journal.folder.storage import write_atomic
 
-from .schema import SCHEMA, SCHEMA_VERSION, guarded
-
-if TYPE_CHECKING:
-    from layers_journal.folder.scan import Problem, Scan
-
-    from . import Index
+from .schema import SCHEMA, SCHEMA_VERSION
 
 Seal = Callable[[bytes], bytes]
 Unseal = Callable[[bytes], bytes]
@@ -74,26 +68,6 @@ class TextIndex:
         self.seal = seal
         self.unseal = unseal
         self.rebuilt = False  # this run found none it could use, and built it again
-
-    @guarded
-    def open(self, metadata: Index) -> Index:
-        """The text index in memory, in step with the folder as metadata's scan saw it."""
-        from . import Index
-
-        connection = self.load()
-        index = Index(
-            connection,
-            metadata.root,
-            sealed=False,
-            day_start=metadata.day_start,
-            unseal=self.unseal,
-        )
-        scan: Scan = metadata.scan if metadata.scan is not None else metadata.rescan()
-        problems: list[Problem] = index.indexer().catch_up(scan)
-        index.problems = problems
-        if index.changed:
-            self.keep(connection)
-        return index
 
     def load(self) -> sqlite3.Connection:
         """The database from the sealed file, or a new empty one when there is none
