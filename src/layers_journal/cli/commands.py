@@ -33,6 +33,8 @@ COMMANDS = {
     "reindex": "care",
     "encrypt": "care",
     "decrypt": "care",
+    "unlock": "care",
+    "lock": "care",
     "doctor": "care",
     "nudge": "doorway",
     "completion": "doorway",
