@@ -12,12 +12,14 @@ class Prompt(NamedTuple):
     depth: int | str  # 1-3, or REVIEW_DEPTH
     text: str
     own: bool = False
+    when: str = "any"  # "any", "morning" or "evening": the part of the day it fits
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "theme": self.theme,
             "depth": self.depth,
+            "when": self.when,
             "text": self.text,
             "own": self.own,
         }
