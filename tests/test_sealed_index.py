@@ -264,8 +264,9 @@ IN_MEMORY = [("", 2, "memory"), ("x", 2, "memory")]
 def test_every_connection_that_holds_decrypted_text_stays_in_memory(
     journal_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from layers_journal.index import Query, plaintext_settings
+    from layers_journal.index import Query
     from layers_journal.index import sealed as sealed_module
+    from layers_journal.index.sealed import plaintext_settings
     from layers_journal.journal.facade import Journal
     from layers_journal.model.query import parse_search
 

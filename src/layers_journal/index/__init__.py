@@ -44,7 +44,6 @@ from .schema import (
     remove_database,
     transaction,
 )
-from .sealed import TextIndex, plaintext_settings, remove_text_index, text_index_file
 from .search import MARK_END, MARK_START, Passage, Query, Search
 
 __all__ = [
@@ -60,13 +59,9 @@ __all__ = [
     "Located",
     "Passage",
     "Query",
-    "TextIndex",
     "memory_index",
     "open_index",
-    "plaintext_settings",
     "remove_database",
-    "remove_text_index",
-    "text_index_file",
     "transaction",
     "utc_text",
 ]

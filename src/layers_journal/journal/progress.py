@@ -82,9 +82,13 @@ class Progress:
         return f"{code}|{digest:x}|{today}|{config.day_start}|{cadences}|{spans}"
 
     def presence(self, today: date) -> Series:
-        """Just the presence series as of `today` (from the whole model, which is then
-        kept for the next `journal layers`)."""
-        return self.report(today).presence
+        """Just the presence series as of `today`: all a saved entry's closing line
+        needs, without the three layers' series the whole model adds."""
+        from layers_journal.model.layers import compute_presence
+
+        return compute_presence(
+            self.facts(), self.rest_spans(), today, self.config.cadences["presence"]
+        )
 
     def facts_between(self, first: date, last: date) -> list[EntryFacts]:
         """What the model needs of the entries about days first to last."""
