@@ -14,7 +14,15 @@ from pathlib import Path
 from layers_journal.folder.entries import Entry
 from layers_journal.folder.layout import is_meta, sealed_path
 from layers_journal.folder.pauses import Pause
-from layers_journal.folder.scan import Problem, Scan, Stamp, folder_of, folders_above, scan_folders
+from layers_journal.folder.scan import (
+    Known,
+    Problem,
+    Scan,
+    Stamp,
+    folder_of,
+    folders_above,
+    scan_folders,
+)
 
 from .counts import Tally, fact_key
 from .rows import (
@@ -83,6 +91,12 @@ class Indexer:
     def stored_folders(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT folder, signature FROM folders"))
 
+    def known_folders(self) -> Known:
+        """For a quick look: each folder's own stamp (None for one holding strays,
+        which is always listed again) and contents, as last seen."""
+        rows = self.db.execute("SELECT folder, own, signature FROM folders")
+        return {folder: (own, signature) for folder, own, signature in rows}
+
     def reconcile(self, scan: Scan, folders: set[str]) -> None:
         """Bring the rows of these folders in line with what the scan found in them,
         and remember each folder's digest (or forget the folders that are gone)."""
@@ -93,8 +107,8 @@ class Indexer:
             [(f,) for f in folders - scan.folders.keys()],
         )
         self.db.executemany(
-            "INSERT OR REPLACE INTO folders VALUES (?, ?)",
-            [(f, scan.folders[f]) for f in folders & scan.folders.keys()],
+            "INSERT OR REPLACE INTO folders VALUES (?, ?, ?)",
+            [(f, scan.folders[f], scan.own.get(f)) for f in folders & scan.folders.keys()],
         )
 
     def differences(self, scan: Scan, folders: set[str]) -> tuple[list[str], list[str]]:
@@ -202,7 +216,10 @@ class Indexer:
             self.db.execute(f"INSERT INTO {table} ({table}) VALUES ('rebuild')")  # noqa: S608
         for statement in indexes + triggers:
             self.db.execute(statement)
-        self.db.executemany("INSERT INTO folders VALUES (?, ?)", scan.folders.items())
+        self.db.executemany(
+            "INSERT INTO folders VALUES (?, ?, ?)",
+            [(f, digest, scan.own.get(f)) for f, digest in scan.folders.items()],
+        )
         self.tally.keep_all()
 
     def count_row(self, row: tuple[object, ...]) -> None:

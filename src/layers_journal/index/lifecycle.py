@@ -54,13 +54,33 @@ class RunIndex:
 
             sealed, day_start = self.sealed(), self.day_start
             try:
-                self.opened = open_index(self.file, self.root, sealed=sealed, day_start=day_start)
+                # A quick look at the folders; what reads entry text asks for `verified`.
+                self.opened = open_index(
+                    self.file, self.root, sealed=sealed, day_start=day_start, full=False
+                )
             except (CacheError, OSError) as error:
                 self.opened = memory_index(self.root, sealed=sealed, day_start=day_start)
                 self.opened.refresh()
                 self.on_memory(error)
             self.sweep(self.opened.leftovers)
         return self.opened
+
+    def verified(self) -> Index:
+        """The index after a full look at every file, once per run: for what reads
+        entry text, so an edit made in place inside a file (same size, its time put
+        back) is seen at the latest by the next command that reads text."""
+        index = self()
+        if not index.full:
+            index.refresh(full=True)
+        return index
+
+    def shown(self, paths: list[str]) -> Index:
+        """The index, checked against the very files a command is about to show; when
+        any of them changed, after a full look."""
+        index = self()
+        if not index.full and not index.current(paths):
+            index.refresh(full=True)
+        return index
 
     @guarded
     def text(self, key: str, *, seal: Seal, unseal: Unseal) -> Index:
@@ -79,7 +99,7 @@ class RunIndex:
                 "key": key,
             }
             kept = TextIndex(text_index_file(self.file), identity, seal=seal, unseal=unseal)
-            metadata = self()
+            metadata = self.verified()
             text = Index(
                 kept.load(), self.root, sealed=False, day_start=self.day_start, unseal=unseal
             )
@@ -117,8 +137,9 @@ class RunIndex:
                 self.opened.note_written(written)
 
     def problems(self) -> list[Problem]:
-        """The files the index could not use (opening it when this run had not)."""
-        return self().problems
+        """The files the index could not use (opening it when this run had not, and
+        looking at every file)."""
+        return self.verified().problems
 
     def problems_seen(self) -> list[Problem]:
         """The same, without opening the index when this run did not need it."""

@@ -38,6 +38,13 @@ class Found(NamedTuple):
     passages: dict[str, Passage]
 
 
+def lists_only(query: Query) -> bool:
+    """Whether a query lists entries by what the index holds of every journal (day,
+    layer), with no search, tag or prompt: an encrypted journal answers it from the
+    readable metadata, decrypting only the entries it shows."""
+    return query.search is None and not query.tags and query.prompt_id is None
+
+
 class Finder:
     def __init__(
         self,
@@ -91,24 +98,39 @@ class Finder:
         return [self.locate(address.prefix)]
 
     def read_entry(self, located: Located) -> Entry:
+        """An entry's text from its file; when the file is not as the index last saw it
+        (an edit made in place), the index takes a full look first."""
+        self.index.shown([located.path])
         return self.store.read(located.path)
 
     def query(self, query: Query) -> list[Entry]:
         """Entries matching a history query, with their text (decrypted when sealed)."""
-        if self.reads_shown_only(query):
-            return self.open_shown(self.index().search.located(query))
+        if lists_only(query):
+            return self.listed(query)
         with self.readable_index() as index:
             return index.search.query(query)
 
-    def reads_shown_only(self, query: Query) -> bool:
-        """Whether an encrypted journal's query can be answered from the readable
-        metadata, decrypting only the entries it shows (no search, tag or prompt)."""
-        return (
-            self.keys.encrypted
-            and query.search is None
-            and not query.tags
-            and query.prompt_id is None
-        )
+    def listed(self, query: Query) -> list[Entry]:
+        """What a query without a search lists: from the index's rows, or for an
+        encrypted journal from the very files it shows, decrypted."""
+        located = self.located(query)
+        if self.keys.encrypted:
+            return self.open_shown(located)
+        return self.index().search.query(query)
+
+    def located(self, query: Query) -> list[Located]:
+        """Where the entries a query without a search lists are, checked first against
+        those very files (all of them when there is no limit): an edit made in place
+        to any of them is taken in before they are shown."""
+        if query.limit is None:
+            return self.index.verified().search.located(query)
+        index = self.index()
+        located = index.search.located(query)
+        if not index.full:
+            index = self.index.shown([place.path for place in located])
+            if index.full:  # something had changed: the list again, as it is now
+                located = index.search.located(query)
+        return located
 
     def open_shown(self, located: list[Located]) -> list[Entry]:
         """These entries read from their files (decrypted), in this order; one that
@@ -118,7 +140,7 @@ class Finder:
         entries = []
         for place in located:
             try:
-                entries.append(self.read_entry(place))
+                entries.append(self.store.read(place.path))
             except FileFormatError as error:  # UnreadableFileError among them
                 self.report.skip(place.path, error)
         return entries
@@ -126,9 +148,9 @@ class Finder:
     def search(self, query: Query, *, whole: bool = False) -> Found:
         """Entries matching a history query, how many match without the limit, and where
         a --search matched each of them."""
-        if self.reads_shown_only(query):
+        if lists_only(query):
+            entries = self.listed(query)
             index = self.index()
-            entries = self.open_shown(index.search.located(query))
             total = len(entries) if query.limit is None else index.search.count_matching(query)
             return Found(entries, total, {})
         with self.readable_index() as index:
@@ -149,7 +171,7 @@ class Finder:
     def readable_index(self) -> Iterator[Index]:
         """The index with the entries' text: the cached one, or for an encrypted journal
         its text index, in memory only, so no plaintext reaches the disk."""
-        yield self.text_index() if self.keys.encrypted else self.index()
+        yield self.text_index() if self.keys.encrypted else self.index.verified()
 
     def text_index(self) -> Index:
         """An encrypted journal's index of its text (see index/sealed.py), opened with
@@ -167,7 +189,7 @@ class Finder:
     def all_entries(self) -> Iterator[tuple[Entry, str]]:
         """Every readable entry with its relative path, oldest first, decrypting when
         needed; one that cannot be read is named among the problems and skipped."""
-        for path in self.index().lookup.entry_paths():
+        for path in self.index.verified().lookup.entry_paths():
             try:
                 yield self.store.read(path), path
             except FileFormatError as error:  # UnreadableFileError among them

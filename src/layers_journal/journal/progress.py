@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from layers_journal.config import Config
     from layers_journal.folder.pauses import Pause
     from layers_journal.index.lifecycle import RunIndex
-    from layers_journal.model.layers import EntryFacts, Report, Series
+    from layers_journal.model.layers import EntryFacts, Report, RhythmChoice, Series
 
 
 class Progress:
@@ -85,11 +85,13 @@ class Progress:
     def presence(self, today: date) -> Series:
         """Just the presence series as of `today`: all a saved entry's closing line
         needs, without the three layers' series the whole model adds."""
-        from layers_journal.model.layers import compute_presence
+        return self.presence_and_offer(today)[0]
 
-        return compute_presence(
-            self.facts(), self.rest_spans(), today, self.config.cadences["presence"]
-        )
+    def presence_and_offer(self, today: date) -> tuple[Series, RhythmChoice | None]:
+        """The presence series and the rhythm the model would offer, as of `today`."""
+        from layers_journal.model.layers import presence_and_offer
+
+        return presence_and_offer(self.facts(), self.rest_spans(), today, self.config.rhythm)
 
     def facts_between(self, first: date, last: date) -> list[EntryFacts]:
         """What the model needs of the entries about days first to last."""
