@@ -132,6 +132,18 @@ def prepare_encrypted(work: Path, years: int, journal_bin: Path) -> dict[str, st
     return env
 
 
+def copy_home(work: Path, years: int, env: dict[str, str], journal_bin: Path) -> dict[str, str]:
+    """The encrypted journal copied whole, its indexes built, and its environment."""
+    home = work / f"{years}y-unlocked" / "home"
+    if not home.exists():
+        shutil.copytree(env["LAYERS_JOURNAL_HOME"], home, symlinks=True)
+        shutil.rmtree(home / "cache", ignore_errors=True)  # named by the journal's folder
+    copied = {**env, "LAYERS_JOURNAL_HOME": str(home)}
+    warm = {**copied, "LAYERS_JOURNAL_PASSPHRASE": PASSPHRASE}
+    run_once([str(journal_bin / "journal"), "history", "--search", SEARCH_WORD], warm, None)
+    return copied
+
+
 def join_session_keyring() -> bool:
     """Give this process a session keyring of its own (as a login session has), for
     `journal unlock`; False where the kernel keyring cannot be used."""
@@ -323,7 +335,9 @@ def main() -> None:
                 commands.append(Command(rival[0], rival[1], theirs, stdin))
         locked = prepare_encrypted(work, years, journal_bin)
         with_passphrase = {**locked, "LAYERS_JOURNAL_PASSPHRASE": PASSPHRASE}
-        unlocked = locked if keyring else None
+        # A second copy for `journal unlock`: a held key is the journal's (by its folder),
+        # so the copy read with the passphrase keeps paying the unlock.
+        unlocked = copy_home(work, years, locked, journal_bin) if keyring else None
         key_file = Path(locked["LAYERS_JOURNAL_HOME"]) / "data"
         python_journal = str(journal_bin / "python")
         commands += [
@@ -336,12 +350,13 @@ def main() -> None:
             if unlocked is not None:
                 commands.append(Command(UNLOCKED + name, argv, unlocked))
         if unlocked is not None:
-            run_once([journal, "unlock", "--for", "1d"], with_passphrase, None)
+            with_key = {**unlocked, "LAYERS_JOURNAL_PASSPHRASE": PASSPHRASE}
+            run_once([journal, "unlock", "--for", "1d"], with_key, None)
         try:
             results = measure(commands, args.runs, args.warmup)
         finally:
             if unlocked is not None:
-                run_once([journal, "lock"], locked, None)
+                run_once([journal, "lock"], unlocked, None)
         rebuild = cold_rebuild(journal_bin, ours)
         sections.append(table(years, pairs, results, rebuild))
         sections.append(encrypted_table(years, journal, results, unlocked is not None))
@@ -390,7 +405,7 @@ def encrypted_table(
         f"One unlock (age's scrypt, as pyrage chose it): {unlock * 1000:.0f} ms of CPU,"
         f" peak memory {mb(results[ONE_UNLOCK]['peak_kib'])}.",
         "",
-        "| command | plain CPU | passphrase CPU | (− one unlock) ÷ plain | unlocked CPU"
+        "| command | plain CPU | passphrase CPU | (passphrase − one unlock) ÷ plain | unlocked CPU"
         " | unlocked ÷ plain | peak memory (passphrase / unlocked) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
@@ -437,7 +452,7 @@ def targets_table(
         rows.append(
             (
                 f"encrypted, passphrase: `{name}`",
-                "(− unlock) × plain",
+                "× plain after one unlock",
                 env,
                 1.3 if years <= 10 else 2.0,
             )
@@ -452,7 +467,7 @@ def targets_table(
         "| --- | ---: | ---: | --- |",
     ]
     for label, unit, value, limit in rows:
-        shown = f"{value:.2f} s" if unit == "s" else f"{value:.2f}{unit.replace('× ', '× ')}"
+        shown = f"{value:.2f} s" if unit == "s" else f"{value:.2f}{unit}"
         goal = f"≤ {limit:.1f} s" if unit == "s" else f"≤ {limit:.1f}{unit}"
         lines.append(f"| {label} | {shown} | {goal} | {'yes' if value <= limit else 'no'} |")
     return "\n".join([*lines, ""])
