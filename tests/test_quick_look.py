@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import entry_files, run_cli, year_document
+from helpers.cli import run_cli
+from helpers.documents import entry_files, year_document
 from layers_journal.folder import scan as scan_module
 from layers_journal.journal.facade import Journal
 

@@ -18,7 +18,7 @@ from typing import Any
 import pyrage
 import pytest
 
-from conftest import cli_env, run_cli
+from helpers.cli import cli_env, run_cli
 
 PASSPHRASE = "a long walk by the river"
 SECRET = "quillwhisper"

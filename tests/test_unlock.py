@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from conftest import cli_env, run_cli
+from helpers.cli import cli_env, run_cli
 
 PASSPHRASE = "tea by the open window"
 
