@@ -36,6 +36,8 @@ COMMANDS = {
     "reindex": "care",
     "encrypt": "care",
     "decrypt": "care",
+    "unlock": "care",
+    "lock": "care",
     "doctor": "care",
     "nudge": "doorway",
     "completion": "doorway",
