@@ -67,6 +67,7 @@ SUMMARIES = {
     "trash": "List the entries in the trash, the latest deleted first.",
     "conflicts": "Entries two devices changed, kept in both versions by a sync.",
     "move": "Move the journal folder to a new place; safe to stop.",
+    "unlock": "Keep an encrypted journal unlocked for a while (15m by default).",
 }
 
 
