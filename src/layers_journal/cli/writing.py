@@ -689,12 +689,11 @@ def edited_scales(journal: Journal, original: Entry, edited: str) -> tuple[tuple
     if original.kind != "exercise" or not original.exercise:
         return original.scales
     from layers_journal.errors import JournalError
-    from layers_journal.exercises import find_exercise, read_sections, scales_of
-
-    from .exercise import exercise_library
+    from layers_journal.exercises import find_exercise, load_exercises, read_sections, scales_of
 
     try:
-        exercise = find_exercise(exercise_library(journal), original.exercise)
+        exercises, _ = load_exercises(journal.paths.user_exercises)
+        exercise = find_exercise(exercises, original.exercise)
         return tuple(scales_of(exercise, read_sections(exercise, edited)).items())
     except JournalError as error:
         journal.notes.append(f"Its scales stay as they were: {error.message}")
