@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from helpers.cli import run_cli
 
 MONDAY = date(2026, 3, 2)
 GENTLE = ("broke", "lost", "missed", "failed", "!", "streak")
