@@ -19,6 +19,7 @@ counts (the day counts and their digest).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable
 from datetime import time
@@ -153,7 +154,9 @@ def open_index(path: Path, root: Path, *, sealed: bool, day_start: time) -> Inde
     brought up to date."""
     ensure_private_dir(path.parent)
     # Rebuilt when any of these change: they shape what the index holds.
-    identity = {"root": str(root), "sealed": str(int(sealed)), "day_start": str(day_start)}
+    # The root as text SQLite can hold, whatever bytes the path has (the same for UTF-8).
+    shown_root = os.fsencode(root).decode("utf-8", "backslashreplace")
+    identity = {"root": shown_root, "sealed": str(int(sealed)), "day_start": str(day_start)}
     try:
         index = Index(prepare(path, identity), root, sealed=sealed, day_start=day_start)
         index.refresh()
