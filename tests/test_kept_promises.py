@@ -6,8 +6,11 @@ everything the person gave. One test per finding, named after what it protects.
 from __future__ import annotations
 
 import json
+import time
 import zipfile
 from pathlib import Path
+
+import pytest
 
 from conftest import entry_files, run_cli, run_process
 
@@ -140,3 +143,174 @@ def test_every_command_works_in_a_journal_whose_path_is_not_utf8_and_shows_the_o
     for args in (["sync", "init", str(bare)], ["sync"], ["sync", "status"]):
         result = run_process(home, *args)
         assert result.returncode == 0 and GENERIC not in result.stderr, (args, result.stderr)
+
+
+# --- 9. a key that needs more memory than the process may have ----------------------------
+
+
+def work_factor(wrapped: bytes) -> int:
+    """The log2 N of an age passphrase file's scrypt stanza, read here independently."""
+    import base64
+    import re
+
+    if wrapped.startswith(b"-----BEGIN"):
+        wrapped = base64.b64decode(b"".join(wrapped.splitlines()[1:-1]))
+    found = re.search(rb"^-> scrypt \S+ (\d+)$", wrapped, re.MULTILINE)
+    assert found, wrapped[:100]
+    return int(found.group(1))
+
+
+def test_a_key_needing_more_memory_than_allowed_is_refused_in_one_sentence_not_an_abort(
+    journal_home: Path,
+) -> None:
+    import resource
+    import subprocess
+    import sys
+
+    from conftest import cli_env
+
+    passphrase = "a lantern in the fog"
+    assert run_cli(journal_home, "today", stdin="Sealed words.").returncode == 0
+    assert run_cli(journal_home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=passphrase).returncode == 0
+    factor = work_factor((journal_home / "data" / "journal-key.age").read_bytes())
+    needed = 1024 << factor  # scrypt's 128 r N bytes, r = 8
+    # Half of what scrypt needs, yet enough for Python and the journal to start.
+    limit = max(needed // 2, 160 * 2**20)
+
+    def low_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "layers_journal", "show", "last"],
+        capture_output=True,
+        text=True,
+        env=cli_env(journal_home, LAYERS_JOURNAL_PASSPHRASE=passphrase),
+        preexec_fn=low_memory,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1, (result.returncode, result.stderr[-500:])
+    assert result.stderr.startswith("Opening the journal's key takes about")
+    assert f"scrypt work factor {factor}" in result.stderr and "nothing was opened" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Sealed words." not in result.stdout
+
+
+def test_the_scrypt_work_factor_is_read_from_armored_and_binary_key_files() -> None:
+    import pyrage
+
+    from layers_journal.crypto import scrypt_work_factor
+
+    armored = pyrage.passphrase.encrypt(b"key", "pass", armored=True)
+    binary = pyrage.passphrase.encrypt(b"key", "pass")
+    assert scrypt_work_factor(armored) == work_factor(armored)
+    assert scrypt_work_factor(binary) == work_factor(binary)
+    assert scrypt_work_factor(b"not an age file") is None
+    assert scrypt_work_factor(b"-----BEGIN AGE ENCRYPTED FILE-----\n!!!\n") is None
+
+
+# --- 12. a recovered draft keeps its --tag and --mood ---------------------------------------
+
+
+def killed_writer(home: Path, *args: str, signum: int, **env: str) -> None:
+    """`journal today ARGS` in a terminal, a line typed, then stopped by signum."""
+    import signal
+
+    import pexpect
+
+    from test_writer import draft_holds, ready, type_keys, wait_for, writer
+
+    child = ready(writer(home, *args, **env))
+    type_keys(child, "Words after the session.", "\r")
+    if signum == signal.SIGKILL:
+        if "LAYERS_JOURNAL_PASSPHRASE" in env:  # sealed: wait for the sealed file instead
+            wait_for(lambda: any((home / "state" / "drafts").glob("draft-*/entry.md.age")))
+            time.sleep(1)
+        else:
+            wait_for(draft_holds(home, "Words after the session.\n"))
+    else:
+        child.expect("Words after the session.")
+    child.kill(signum)
+    child.expect(pexpect.EOF)
+    child.close()
+
+
+def saved(home: Path, **env: str) -> list[dict[str, object]]:
+    listed = run_cli(home, "history", "--json", **env)
+    assert listed.returncode == 0, listed.stderr
+    return [
+        {"text": entry["text"], "tags": entry["tags"], "mood": entry["mood"]}
+        for entry in json.loads(listed.stdout)["entries"]
+    ]
+
+
+@pytest.mark.parametrize("sealed", [False, True], ids=["plain", "encrypted"])
+@pytest.mark.parametrize("signum", ["SIGKILL", "SIGHUP"])
+def test_a_recovered_draft_keeps_its_tags_and_mood_through_doctor_fix(
+    journal_home: Path, sealed: bool, signum: str
+) -> None:
+    import signal
+
+    env = {}
+    if sealed:
+        assert run_cli(journal_home, "today", "--date", "yesterday", stdin="First.").returncode == 0
+        env = {"LAYERS_JOURNAL_PASSPHRASE": "the tide comes in"}
+        assert run_cli(journal_home, "encrypt", **env).returncode == 0
+    killed_writer(
+        journal_home, "--tag", "session", "--mood", "2", signum=getattr(signal, signum), **env
+    )
+    drafts = list((journal_home / "state" / "drafts").glob("draft-*"))
+    assert len(drafts) == 1
+    if sealed:  # nothing of the tag or the mood on disk in plain text
+        for path in drafts[0].iterdir():
+            assert b"session" not in path.read_bytes() and b"mood" not in path.read_bytes()
+    for _ in range(2):
+        fixed = run_cli(journal_home, "doctor", "--fix", **env)
+        assert fixed.returncode == 0, fixed.stderr
+    found = [entry for entry in saved(journal_home, **env) if entry["text"] != "First."]
+    assert found == [
+        {"text": "Words after the session.", "tags": ["session", "recovered"], "mood": 2}
+    ]
+
+
+def test_a_draft_offered_back_by_the_next_today_keeps_its_tags_and_mood(
+    journal_home: Path,
+) -> None:
+    import signal
+
+    from test_writer import finish, type_keys, writer
+
+    killed_writer(journal_home, "--tag", "session", "--mood", "2", signum=signal.SIGHUP)
+    again = writer(journal_home, "--tag", "evening")
+    again.expect("unsaved page")
+    type_keys(again, "s", "\r")  # save it as it is
+    finish(again)
+    assert saved(journal_home) == [
+        {"text": "Words after the session.", "tags": ["session", "evening"], "mood": 2}
+    ]
+
+
+@pytest.mark.parametrize("sealed", [False, True], ids=["plain", "encrypted"])
+def test_a_failed_editor_page_keeps_its_tags_and_mood_through_doctor_fix(
+    journal_home: Path, tmp_path: Path, sealed: bool
+) -> None:
+    from conftest import editor_script
+
+    env = {}
+    if sealed:
+        assert run_cli(journal_home, "today", "--date", "yesterday", stdin="First.").returncode == 0
+        env = {"LAYERS_JOURNAL_PASSPHRASE": "the tide comes in"}
+        assert run_cli(journal_home, "encrypt", **env).returncode == 0
+    editor = editor_script(
+        tmp_path, "path.write_text(path.read_text() + 'Half a thought.\\n')\nsys.exit(3)\n"
+    )
+    args = ("today", "--editor", "--tag", "session", "--mood", "4")
+    result = run_process(journal_home, *args, stdin="", EDITOR=editor, **env)
+    assert result.returncode == 1, result.stderr
+    if sealed:
+        for path in (journal_home / "state" / "drafts").rglob("*"):
+            assert not path.is_file() or b"session" not in path.read_bytes(), path
+    for _ in range(2):
+        assert run_cli(journal_home, "doctor", "--fix", **env).returncode == 0
+    found = [entry for entry in saved(journal_home, **env) if entry["text"] != "First."]
+    assert found == [{"text": "Half a thought.", "tags": ["session", "recovered"], "mood": 4}]

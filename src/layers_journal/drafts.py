@@ -20,7 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from .crypto import Keys
-from .editor import ABOUT_NAME, DRAFT_NAME, draft_owner_alive, read_about, strip_header
+from .errors import FileFormatError
+from .editor import (
+    ABOUT_NAME,
+    DETAILS_NAME,
+    DRAFT_NAME,
+    draft_owner_alive,
+    keep_details,
+    read_about,
+    strip_header,
+)
 from .storage import ensure_private_dir, write_atomic
 
 PREFIX = "draft-"
@@ -30,7 +39,18 @@ SEALED_NAME = DRAFT_NAME + ".age"
 WRITER = "writer"
 EDITOR = "editor"
 # What draft.toml may say about the entry; anything else in it is ignored.
-ABOUT_KEYS = ("day", "theme", "prompt_id", "prompt", "entry", "source", "aside", "kind")
+ABOUT_KEYS = (
+    "day",
+    "theme",
+    "prompt_id",
+    "prompt",
+    "entry",
+    "source",
+    "aside",
+    "kind",
+    "tags",
+    "mood",
+)
 
 
 class Draft:
@@ -68,6 +88,30 @@ class Draft:
     @property
     def source(self) -> str:
         return WRITER if self.about.get("source") == WRITER else EDITOR
+
+    def details(self) -> tuple[tuple[str, ...], int | None]:
+        """The tags and mood given for this page (sealed ones ask for the passphrase);
+        a value no entry could hold is left out rather than lose the words."""
+        import tomllib
+
+        from .entries import is_tag
+
+        found: dict[str, Any] = dict(self.about)
+        sealed = self.folder / DETAILS_NAME
+        if sealed.exists():
+            try:
+                found = tomllib.loads(self.keys.unseal(sealed.read_bytes()).decode("utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, FileFormatError):
+                found = {}
+        tags = found.get("tags")
+        mood = found.get("mood")
+        kept_tags = tuple(tag for tag in tags if is_tag(tag)) if isinstance(tags, list) else ()
+        kept_mood = (
+            mood
+            if isinstance(mood, int) and not isinstance(mood, bool) and 1 <= mood <= 5
+            else None
+        )
+        return kept_tags, kept_mood
 
     def kept_at(self) -> datetime:
         """When the text was last kept (UTC)."""
@@ -110,10 +154,14 @@ class Drafts:
         self.folder = folder
         self.keys = keys
 
-    def start(self, about: Mapping[str, object]) -> Draft:
-        """A new, empty draft owned by this process."""
+    def start(
+        self, about: Mapping[str, object], details: Mapping[str, object] | None = None
+    ) -> Draft:
+        """A new, empty draft owned by this process, keeping the tags and mood given."""
         folder = Path(tempfile.mkdtemp(prefix=PREFIX, dir=ensure_private_dir(self.folder)))
-        write_about(folder, {"pid": os.getpid(), **about})
+        seal = self.keys.seal if self.keys.encrypted else None
+        kept = keep_details(folder, details or {}, seal)
+        write_about(folder, {"pid": os.getpid(), **about, **kept})
         return Draft(folder, self.keys)
 
     def left(self) -> list[Draft]:

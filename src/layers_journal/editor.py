@@ -22,6 +22,9 @@ from .storage import PRIVATE_FILE, ensure_private_dir, write_atomic
 
 DRAFT_NAME = "entry.md"
 ABOUT_NAME = "draft.toml"
+# The tags and mood given for a page, sealed beside its draft in an encrypted journal
+# (in a plain one they are in draft.toml).
+DETAILS_NAME = "details.toml.age"
 # The first line of a new draft; it is taken off again when the editor closes.
 HEADER_START = "<!-- layers-journal:"
 HEADER_END = "-->"
@@ -68,11 +71,31 @@ def strip_header(text: str) -> str:
     return text
 
 
+def keep_details(
+    folder: Path, details: Mapping[str, object], seal: Callable[[bytes], bytes] | None
+) -> dict[str, object]:
+    """Keep the tags and mood given for a draft: sealed in their own file when the journal
+    is encrypted (and nothing returned), else returned to go into draft.toml."""
+    known = {
+        key: list(value) if isinstance(value, list | tuple) else value
+        for key, value in details.items()
+        if value not in (None, [], ())
+    }
+    if seal is None:
+        return known
+    if known:
+        import tomli_w
+
+        write_atomic(folder / DETAILS_NAME, seal(tomli_w.dumps(known).encode()), overwrite=True)
+    return {}
+
+
 def edit_text(
     initial: str,
     *,
     drafts: Path,
     about: Mapping[str, object] | None = None,
+    details: Mapping[str, object] | None = None,
     environ: Mapping[str, str] | None = None,
     seal: Callable[[bytes], bytes] | None = None,
 ) -> str:
@@ -80,7 +103,8 @@ def edit_text(
 
     Beside the draft goes draft.toml: this process's pid (so `journal doctor` can tell a
     draft whose journal stopped) and `about`, what the entry was to be (day, layer,
-    prompt), so a recovered draft keeps them. Never the text. A draft kept after the
+    prompt), so a recovered draft keeps them, with the `details` given (tags, mood),
+    sealed apart when `seal` is given. Never the text. A draft kept after the
     editor fails is sealed with `seal` (an encrypted journal's), its plain copy removed.
     """
     command = editor_command(environ)
@@ -89,6 +113,7 @@ def edit_text(
     keep = False
     try:
         known = {key: value for key, value in (about or {}).items() if value is not None}
+        known |= keep_details(folder, details or {}, seal)
         write_private(folder / ABOUT_NAME, format_fields({"pid": os.getpid(), **known}))
         write_private(path, initial)
         try:

@@ -128,6 +128,13 @@ def today(
     draft, choice = offer_draft(journal, day) if interactive else (None, None)
     if draft is not None:
         about |= continued_about(draft, about)
+        from layers_journal.entries import unique_tags
+
+        # What was given for the page before it stopped comes back with its words.
+        kept_tags, kept_mood = draft.details()
+        tags = list(unique_tags([*kept_tags, *tags]))
+        mood = mood if mood is not None else kept_mood
+    details = {"tags": tags, "mood": mood}
     writing_here = interactive and not editor and choice != "save"
     # While words are being written here, a closed terminal or a stop request keeps the
     # draft and never cuts a write in half; elsewhere the signals work as they always do.
@@ -136,10 +143,10 @@ def today(
         if draft is not None and choice == "save":
             raw = draft.text()
         elif editor:
-            raw = write_in_editor(journal, about, draft)
+            raw = write_in_editor(journal, about, draft, details)
         elif signals is not None:
             if draft is None:
-                draft = start_draft(journal, about)
+                draft = start_draft(journal, about, details=details)
             raw, draft_mood = write_in_terminal(draft, signals, ask_mood=mood is None)
         else:
             raw = read_stdin(keep=keep_unreadable(journal))
@@ -310,11 +317,19 @@ def introduce(journal: Journal) -> None:
         write_atomic(marker, b"", overwrite=True)
 
 
-def start_draft(journal: Journal, about: dict[str, Any], kind: str | None = None) -> Draft:
-    """A new draft for the writer, saying what the page is to be."""
+def start_draft(
+    journal: Journal,
+    about: dict[str, Any],
+    kind: str | None = None,
+    details: dict[str, object] | None = None,
+) -> Draft:
+    """A new draft for the writer, saying what the page is to be (and the tags and mood
+    given for it, sealed in an encrypted journal)."""
     from layers_journal.drafts import WRITER
 
-    return journal.drafts.start({**draft_about_for(journal, about), "source": WRITER, "kind": kind})
+    return journal.drafts.start(
+        {**draft_about_for(journal, about), "source": WRITER, "kind": kind}, details
+    )
 
 
 def draft_about_for(journal: Journal, about: dict[str, Any]) -> dict[str, object]:
@@ -410,7 +425,9 @@ def write_in_terminal(
     return written.text, written.mood
 
 
-def write_in_editor(journal: Journal, about: dict[str, Any], draft: Draft | None) -> str:
+def write_in_editor(
+    journal: Journal, about: dict[str, Any], draft: Draft | None, details: dict[str, object]
+) -> str:
     from layers_journal.editor import draft_header, edit_text
 
     initial = draft_header(about["prompt"] or "") + (draft.text() if draft is not None else "")
@@ -418,6 +435,7 @@ def write_in_editor(journal: Journal, about: dict[str, Any], draft: Draft | None
         initial,
         drafts=journal.paths.drafts,
         about=draft_about_for(journal, about),
+        details=details,
         seal=sealer(journal),
     )
 
