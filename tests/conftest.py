@@ -21,15 +21,21 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import settings
 from typer._click import formatting, termui
 from typer.testing import CliRunner
 
 from layers_journal.cli import lean_app
 from layers_journal.config import load_config, resolve_paths
-from layers_journal.entries import new_entry
-from layers_journal.journal import Journal
+from layers_journal.folder.entries import new_entry
+from layers_journal.journal.facade import Journal
 
 ZONE = "Europe/Berlin"
+
+# A shared machine can take longer than Hypothesis's 200 ms per example; speed is measured
+# by bench/run.py, never by a test.
+settings.register_profile("layers-journal", deadline=None)
+settings.load_profile("layers-journal")
 
 
 def isolate_environment(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
@@ -52,8 +58,8 @@ UNLOCKED: dict[tuple[bytes, str], Any] = {}
 
 @pytest.fixture(autouse=True)
 def quick_keys(monkeypatch: pytest.MonkeyPatch) -> None:
-    from layers_journal import crypto
-    from layers_journal.storage import write_atomic
+    from layers_journal.folder import crypto
+    from layers_journal.folder.storage import write_atomic
 
     real_create, real_unlock = crypto.create_key, crypto.unlock
 
@@ -186,7 +192,7 @@ def environment(changes: Mapping[str, str | None]) -> Iterator[None]:
 def fresh_consoles() -> None:
     """render keeps its Rich consoles for the life of the process; a console made in an
     earlier command would write to that command's streams, with its COLUMNS and NO_COLOR."""
-    render = sys.modules.get("layers_journal.render")
+    render = sys.modules.get("layers_journal.ui.console")
     if render is not None:
         render._stdout = render._stderr = None  # type: ignore[attr-defined]
 

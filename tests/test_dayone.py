@@ -188,7 +188,7 @@ def test_a_zip_bomb_is_refused_before_it_unpacks(journal_home: Path, tmp_path: P
 def test_json_files_together_larger_than_the_limit_are_refused(
     journal_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from layers_journal import dayone
+    from layers_journal.formats import dayone
 
     monkeypatch.setattr(dayone, "MAX_JSON_BYTES", 1000)
     archive = build_zip(
@@ -200,7 +200,7 @@ def test_json_files_together_larger_than_the_limit_are_refused(
 
 
 def test_text_cleaning_keeps_a_typed_backslash() -> None:
-    from layers_journal.dayone import clean_text
+    from layers_journal.formats.dayone import clean_text
 
     text, dropped = clean_text(
         "A\\\\\\. path \\- C:\\\\Users\u200b\n\n\n\n![](dayone-moment:/video/ABC)done", "here"

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from conftest import ZONE, cli_env, editor_script, entry_files, run_cli
 from layers_journal.errors import ImportFormatError
-from layers_journal.exchange import read_import
+from layers_journal.formats.exchange import read_import
 
 PASSPHRASE = "a quiet passphrase"
 GOOD_ID = "2026-11-20-080000-good01"

@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from layers_journal.entries import (
+from layers_journal.errors import FileFormatError
+from layers_journal.folder.entries import (
     Entry,
     clean_body,
     format_entry,
@@ -22,8 +23,7 @@ from layers_journal.entries import (
     replace_body,
     toml_string,
 )
-from layers_journal.errors import FileFormatError
-from layers_journal.storage import ensure_private_dir, sweep_stale_temp, write_atomic
+from layers_journal.folder.storage import ensure_private_dir, sweep_stale_temp, write_atomic
 
 SAMPLE = Entry(
     id="2026-11-23-081502-k3f9qz",

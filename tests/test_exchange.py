@@ -186,6 +186,8 @@ def test_export_refuses_to_overwrite_without_force(journal_home: Path, tmp_path:
 def test_markdown_export_reads_like_a_printed_journal(journal_home: Path, tmp_path: Path) -> None:
     source = tmp_path / "doc.json"
     source.write_text(example_document([1, 2, 40]))
+    # The journal day starts at midnight, so a save at any hour lands on the day it is.
+    assert run_cli(journal_home, "config", "set", "day_start", "00:00").returncode == 0
     run_cli(journal_home, "import", str(source))
     run_cli(
         journal_home,

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from conftest import cli_env, editor_script, entry_files, run_cli, run_process
-from layers_journal.entries import parse_entry
+from layers_journal.folder.entries import parse_entry
 
 LONG = os.environ.get("LAYERS_JOURNAL_LONG") == "1"
 KILLS = 300 if LONG else 12

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from layers_journal.entries import (
+from layers_journal.errors import FileFormatError
+from layers_journal.folder.entries import (
     Entry,
     format_entry,
     format_meta,
@@ -19,7 +20,6 @@ from layers_journal.entries import (
     read_fields,
     split_front_matter,
 )
-from layers_journal.errors import FileFormatError
 
 
 def tomllib_fields(text: str) -> dict[str, object] | None:

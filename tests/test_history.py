@@ -16,7 +16,7 @@ import pexpect
 import pytest
 
 from conftest import ZONE, cli_env, editor_script, entry_files, run_cli
-from layers_journal.entries import parse_entry
+from layers_journal.folder.entries import parse_entry
 
 LAYER_NAMES = ("awareness", "connection", "compassion", None)
 VOCABULARY = [

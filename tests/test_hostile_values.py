@@ -30,9 +30,14 @@ from typer.testing import CliRunner
 from conftest import ZONE
 from layers_journal.cli import app
 from layers_journal.days import wall_clock_day
-from layers_journal.entries import Entry, check_entry, parse_entry
 from layers_journal.errors import FileFormatError, ImportFormatError
-from layers_journal.exchange import export_document, markdown_entry, read_document, read_import
+from layers_journal.folder.entries import Entry, check_entry, parse_entry
+from layers_journal.formats.exchange import (
+    export_document,
+    markdown_entry,
+    read_document,
+    read_import,
+)
 from layers_journal.index import Query, memory_index, utc_text
 
 LONG = os.environ.get("LAYERS_JOURNAL_LONG") == "1"

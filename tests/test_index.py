@@ -14,7 +14,8 @@ import pytest
 
 from conftest import berlin, run_cli, write_entry
 from layers_journal.config import Config, resolve_paths
-from layers_journal.entries import format_meta, new_entry, parse_entry
+from layers_journal.folder.entries import format_meta, new_entry, parse_entry
+from layers_journal.folder.scan import scan_journal
 from layers_journal.index import (
     COUNTED,
     DAY_COUNTS,
@@ -26,9 +27,8 @@ from layers_journal.index import (
     open_index,
     transaction,
 )
-from layers_journal.journal import Journal
-from layers_journal.layers import Cadence, compute_layers
-from layers_journal.scan import scan_journal
+from layers_journal.journal.facade import Journal
+from layers_journal.model.layers import Cadence, compute_layers
 
 
 def history_ids(home: Path, *args: str) -> list[str]:
@@ -281,7 +281,7 @@ def test_the_kept_model_follows_each_of_its_inputs(
         (path,) = [p for p in (journal.root / "entries").rglob("*.md") if "03-02" in p.name]
         path.write_text(path.read_text().replace("words", "other words"))
     else:
-        import layers_journal.snapshot as snapshot
+        import layers_journal.model.snapshot as snapshot
 
         monkeypatch.setattr(snapshot, "fingerprint", lambda module: "another version")
     journal = open_journal(cadences=cadences)

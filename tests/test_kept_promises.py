@@ -67,7 +67,7 @@ def test_a_day_one_document_of_millions_of_tiny_entries_is_refused_before_it_is_
 def test_an_imported_text_over_the_entry_limit_refuses_the_whole_import_naming_it(
     journal_home: Path, tmp_path: Path
 ) -> None:
-    from layers_journal.entries import MAX_ENTRY_BYTES
+    from layers_journal.folder.entries import MAX_ENTRY_BYTES
 
     good = {"uuid": "A1", "creationDate": "2026-03-01T09:00:00Z", "text": "a good page"}
     huge = {"uuid": "B2", "creationDate": "2026-03-02T09:00:00Z", "text": "x" * MAX_ENTRY_BYTES}
@@ -198,8 +198,7 @@ def test_a_key_needing_more_memory_than_allowed_is_refused_in_one_sentence_not_a
 
 def test_the_scrypt_work_factor_is_read_from_armored_and_binary_key_files() -> None:
     import pyrage
-
-    from layers_journal.crypto import scrypt_work_factor
+    from layers_journal.folder.crypto import scrypt_work_factor
 
     armored = pyrage.passphrase.encrypt(b"key", "pass", armored=True)
     binary = pyrage.passphrase.encrypt(b"key", "pass")

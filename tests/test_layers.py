@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import layer_of, model_day
-from layers_journal.layers import (
+from layers_journal.model.layers import (
     DEFAULT_CADENCES,
     Cadence,
     EntryFacts,

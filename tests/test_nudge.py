@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ZONE, berlin, editor_script, run_cli, write_entry
-from layers_journal.journal import Journal
-from layers_journal.messages import NUDGE_OPEN, NUDGE_WELCOME
+from layers_journal.journal.facade import Journal
 from layers_journal.status import day_span, parse_status, settle_status
+from layers_journal.ui.messages import NUDGE_OPEN, NUDGE_WELCOME
 
 PASSPHRASE = "a quiet harbour at dusk"
 # Words a calm nudge never uses, whatever the state.

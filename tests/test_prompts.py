@@ -12,8 +12,8 @@ import pytest
 
 from conftest import berlin, run_cli, run_process, write_entry
 from layers_journal.errors import PromptFileError
-from layers_journal.journal import Journal
-from layers_journal.layers import LAYERS
+from layers_journal.journal.facade import Journal
+from layers_journal.model.layers import LAYERS
 from layers_journal.prompts import (
     Plan,
     Prompt,
@@ -212,7 +212,7 @@ def test_the_parsed_library_is_cached_until_a_file_changes(tmp_path: Path) -> No
 
 def test_prompt_choice_counts_active_days_as_the_layers_model_does(journal: Journal) -> None:
     """The index answers today's question with SQL; it must agree with layers.counts."""
-    from layers_journal.layers import compute_layers
+    from layers_journal.model.layers import compute_layers
 
     start = berlin(2026, 1, 1, 20, 0)
     for offset in range(0, 40, 2):  # on the day

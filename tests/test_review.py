@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from conftest import entry_files, run_cli, year_document
+from layers_journal.model.review import period_of, review_prompts
 from layers_journal.prompts import DEPTHS, load_library
-from layers_journal.review import period_of, review_prompts
 
 LAYER_NAMES = ("awareness", "connection", "compassion")
 # A whole generated year, a year before the real one, so every page has been reached.
@@ -196,7 +196,7 @@ def test_a_written_review_round_trips_and_leaves_the_layers_alone(
     assert figures["reviews"] == 1
     assert figures == {**oracle(document, "month", date(YEAR, 11, 30)), "reviews": 1}
     history = run_cli(again, "history", "-n", "400", "--since", review["day"]).stdout
-    from layers_journal.messages import period_span
+    from layers_journal.ui.words import period_span
 
     assert f"❖ review · {period_span(date(YEAR, 11, 1), date(YEAR, 11, 30))}" in history
     assert history.count("❖") == 1

@@ -21,9 +21,9 @@ import pyrage
 import pytest
 
 from conftest import cli_env, editor_script, run_cli
-from layers_journal import crypto
 from layers_journal.errors import PassphraseError
-from layers_journal.storage import write_atomic
+from layers_journal.folder import crypto
+from layers_journal.folder.storage import write_atomic
 
 GIT = shutil.which("git")
 pytestmark = pytest.mark.skipif(
@@ -317,8 +317,8 @@ def test_entries_edited_on_both_devices_keep_both_versions_and_resolve_each_way(
 def sync_at(home: Path, when: datetime) -> None:
     """journal sync, with the clock at `when` (it names the versions a sync keeps)."""
     from layers_journal.config import load_config, resolve_paths
-    from layers_journal.journal import Journal
-    from layers_journal.sync import sync
+    from layers_journal.journal.facade import Journal
+    from layers_journal.sync.policy import sync
 
     paths = resolve_paths({"LAYERS_JOURNAL_HOME": str(home)})
     sync(Journal(paths, load_config(paths.config_file)), now=when)
@@ -408,7 +408,7 @@ def test_an_encrypted_journal_edited_without_change_makes_no_commit(
 def test_the_store_never_reseals_an_unchanged_text(
     journal_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from layers_journal.journal import Journal
+    from layers_journal.journal.facade import Journal
 
     write(journal_home, "Sealed once.")
     ok(journal_home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE)

@@ -13,7 +13,7 @@ import pexpect
 import pytest
 
 from conftest import cli_env, editor_script, entry_files, run_cli, run_process
-from layers_journal.entries import parse_entry
+from layers_journal.folder.entries import parse_entry
 
 
 def test_piped_text_makes_exactly_one_private_entry_file(journal_home: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import entry_files, run_cli
-from layers_journal.entries import parse_entry
+from layers_journal.folder.entries import parse_entry
 
 
 def texts(home: Path) -> list[str]:

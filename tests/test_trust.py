@@ -78,7 +78,7 @@ def encrypted_journal(home: Path, texts: list[str]) -> None:
 def journal_identity(home: Path) -> Any:
     """The journal's private key, opened as the journal opens it (memoised in the tests
     that ask for it: scrypt takes seconds)."""
-    from layers_journal import crypto
+    from layers_journal.folder import crypto
 
     return crypto.unlock(data(home), PASSPHRASE)
 
@@ -272,8 +272,8 @@ def test_the_connection_holding_decrypted_text_keeps_its_temp_storage_in_memory(
 
     from layers_journal.index import Query
     from layers_journal.index import search as index_search
-    from layers_journal.journal import Journal
-    from layers_journal.search import parse_search
+    from layers_journal.journal.facade import Journal
+    from layers_journal.model.query import parse_search
 
     encrypted_journal(journal_home, ["walk one", "walk two"])
     settings: list[int] = []
@@ -681,7 +681,7 @@ def test_control_characters_in_any_text_never_reach_the_terminal_but_stay_in_the
     ],
 )
 def test_what_reaches_a_terminal_shows_control_characters_as_marks(text: str, shown: str) -> None:
-    from layers_journal.terminal import printable
+    from layers_journal.ui.terminal import printable
 
     assert printable(text) == shown
 
@@ -880,7 +880,7 @@ def test_piped_words_survive_a_setting_that_stops_the_journal_early(
 def test_an_unexpected_failure_after_the_words_are_read_still_keeps_them(
     journal_home: Path, monkeypatch: pytest.MonkeyPatch, invoke: Any
 ) -> None:
-    from layers_journal import entries
+    from layers_journal.folder import entries
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a bug nobody foresaw")

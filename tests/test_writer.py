@@ -14,8 +14,8 @@ import pexpect
 import pytest
 
 from conftest import cli_env, entry_files, run_cli
-from layers_journal.entries import parse_entry
-from layers_journal.writer import AUTOSAVE_SECONDS, Keeper
+from layers_journal.folder.entries import parse_entry
+from layers_journal.ui.writer import AUTOSAVE_SECONDS, Keeper
 
 LEFT, HOME, END, UP, DOWN = "\x1b[D", "\x1b[H", "\x1b[F", "\x1b[A", "\x1b[B"
 BACKSPACE, CTRL_C, CTRL_D, ENTER, ESC = "\x7f", "\x03", "\x04", "\r", "\x1b"
@@ -374,7 +374,7 @@ def test_the_keeper_says_when_the_draft_cannot_be_written() -> None:
 def test_importing_the_writer_leaves_prompt_toolkit_out() -> None:
     import subprocess
 
-    code = "import sys, layers_journal.writer, layers_journal.drafts; print('prompt_toolkit' in sys.modules)"
+    code = "import sys, layers_journal.ui.writer, layers_journal.folder.drafts; print('prompt_toolkit' in sys.modules)"
     assert (
         subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import ConfigError, UsageError
-from .layers import DEFAULT_CADENCES, SERIES, Cadence
+from .model.layers import DEFAULT_CADENCES, SERIES, Cadence
 
 APP_NAME = "layers-journal"
 HOME_ENV = "LAYERS_JOURNAL_HOME"
@@ -237,7 +237,7 @@ KEYS: dict[str, Key] = {
 
 def read_config_table(path: Path) -> dict[str, Any]:
     """The raw TOML table, {} when the file does not exist."""
-    from .storage import read_bounded
+    from .folder.storage import read_bounded
 
     try:
         data = read_bounded(path, MAX_CONFIG_BYTES, follow_links=True)
@@ -326,7 +326,7 @@ def set_value(path: Path, name: str, value: str | None) -> None:
     """Validate and store one key (None removes it), rewriting config.toml atomically."""
     import tomli_w
 
-    from .storage import write_atomic
+    from .folder.storage import write_atomic
 
     flat = flatten(read_config_table(path))
     if value is None:

@@ -16,14 +16,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from . import layout
-from .messages import plural
-from .storage import remove_file
+from layers_journal.ui.messages import plural
+
+from .folder import layout
+from .folder.storage import remove_file
 
 if TYPE_CHECKING:
-    from .drafts import Draft
-    from .entries import Entry
-    from .journal import Journal
+    from .folder.drafts import Draft
+    from .folder.entries import Entry
+    from .journal.facade import Journal
 
 
 class Finding(NamedTuple):
@@ -133,7 +134,7 @@ def fix_permissions(findings: list[Finding]) -> list[str]:
 
 
 def encryption_findings(journal: Journal) -> list[Finding]:
-    from . import crypto
+    from .folder import crypto
 
     root = journal.root
     has_key = (root / crypto.KEY_NAME).exists()
@@ -199,7 +200,7 @@ def encryption_findings(journal: Journal) -> list[Finding]:
 def leftover_metadata(root: Path) -> list[Path]:
     """The journal's own metadata files (named exactly as it names them, regular files)
     whose encrypted entry is gone. Anything else is the person's, and left alone."""
-    from .store import walk
+    from .folder.store import walk
 
     found = []
     for folder, _dirs, names in walk(root / layout.ENTRIES):
@@ -220,8 +221,8 @@ def leftover_metadata(root: Path) -> list[Path]:
 def given_passphrase(journal: Journal) -> tuple[object | None, list[Finding]]:
     """The journal's private key when a passphrase is given in the environment (doctor
     never asks), and a finding when the one given does not open it."""
-    from .crypto import KEY_NAME, passphrase_from_env
     from .errors import JournalError
+    from .folder.crypto import KEY_NAME, passphrase_from_env
 
     if not journal.keys.has_key:
         return None, []
@@ -242,8 +243,8 @@ def key_findings(journal: Journal) -> list[Finding]:
     """journal-key.pub must be the public half of the journal's own key: checked against
     the key itself when the passphrase is given, else against the one this machine last
     proved. New entries are sealed to it, so a wrong one seals them to someone else."""
-    from .crypto import RECIPIENT_NAME, read_recipient
     from .errors import KeyFileError
+    from .folder.crypto import RECIPIENT_NAME, read_recipient
 
     identity, found = given_passphrase(journal)
     pub = journal.root / RECIPIENT_NAME
@@ -269,7 +270,7 @@ def key_findings(journal: Journal) -> list[Finding]:
 
 
 def fix_keys(journal: Journal, findings: list[Finding]) -> list[str]:
-    from .storage import write_atomic
+    from .folder.storage import write_atomic
 
     done = []
     for finding in findings:
@@ -287,10 +288,10 @@ AGE_HEADERS = (b"age-encryption.org/v1\n", b"-----BEGIN AGE ENCRYPTED FILE-----"
 def sealed_findings(journal: Journal) -> list[Finding]:
     """Encrypted entries that cannot be opened: without the passphrase, those that are
     not age files at all; with it (in the environment), every one is opened."""
-    from .crypto import unseal
-    from .entries import MAX_FILE_BYTES
     from .errors import FileFormatError
-    from .storage import read_bounded
+    from .folder.crypto import unseal
+    from .folder.entries import MAX_FILE_BYTES
+    from .folder.storage import read_bounded
 
     sealed = [path for path in journal.store.entry_files() if layout.is_sealed(path.name)]
     if not sealed:
@@ -329,7 +330,7 @@ def can_seal(journal: Journal) -> bool:
 
 def seal_plain(journal: Journal, findings: list[Finding]) -> list[str]:
     """Encrypt plain entries in an encrypted journal with its public key."""
-    from .conversion import seal_plain_files
+    from .folder.conversion import seal_plain_files
 
     if not any(finding.kind == "unsealed" for finding in findings):
         return []
@@ -343,7 +344,7 @@ def seal_plain(journal: Journal, findings: list[Finding]) -> list[str]:
 
 
 def conflict_findings(journal: Journal) -> list[Finding]:
-    from .conflicts import conflict_copies, other_kept_files
+    from .sync.conflicts import conflict_copies, other_kept_files
 
     found = [
         Finding(
@@ -382,7 +383,7 @@ def index_findings(journal: Journal) -> list[Finding]:
 
 
 def draft_words(draft: Draft) -> str:
-    from .drafts import WRITER
+    from .folder.drafts import WRITER
 
     if draft.entry_id:
         return f"changes to {draft.entry_id} left when its editor stopped; --fix applies them"
@@ -415,8 +416,8 @@ def mend(journal: Journal, findings: list[Finding], *, now: datetime) -> list[st
 
 def rebuild_metadata(journal: Journal, findings: list[Finding]) -> list[str]:
     """Write the readable metadata of encrypted entries that lost it (needs the key)."""
-    from .entries import format_meta
-    from .storage import write_atomic
+    from .folder.entries import format_meta
+    from .folder.storage import write_atomic
 
     done = []
     for finding in findings:
@@ -432,8 +433,8 @@ def rebuild_metadata(journal: Journal, findings: list[Finding]) -> list[str]:
 def recover(journal: Journal, findings: list[Finding], *, now: datetime) -> list[str]:
     """Save drafts and recovered text into the journal, then tidy them away. One that
     cannot be put back is named and left where it is; the others carry on."""
-    from .drafts import Draft
     from .errors import JournalError, reason
+    from .folder.drafts import Draft
 
     done = []
     for finding in findings:
@@ -451,8 +452,8 @@ def recover(journal: Journal, findings: list[Finding], *, now: datetime) -> list
 def recover_draft(journal: Journal, draft: Draft, *, now: datetime) -> list[str]:
     """A draft of an edit goes back to its entry; a new page becomes an entry tagged
     recovered. Then the draft is tidied away."""
-    from .entries import clean_body, new_entry
     from .errors import JournalError
+    from .folder.entries import clean_body, new_entry
 
     raw = draft.text()
     text = clean_body(raw)
@@ -472,7 +473,7 @@ def recover_draft(journal: Journal, draft: Draft, *, now: datetime) -> list[str]
             draft.discard()
             return done
     if text.strip():
-        from .entries import unique_tags
+        from .folder.entries import unique_tags
 
         tags, mood = draft.details()
         entry = new_entry(
@@ -496,8 +497,8 @@ def usable_about(journal: Journal, about: dict[str, object], now: datetime) -> d
     from datetime import date
 
     from .days import in_calendar
-    from .entries import storable
-    from .layers import LAYERS
+    from .folder.entries import storable
+    from .model.layers import LAYERS
 
     day = about.get("day")
     if not isinstance(day, date) or isinstance(day, datetime) or not in_calendar(day):
@@ -512,7 +513,7 @@ def usable_about(journal: Journal, about: dict[str, object], now: datetime) -> d
 
 
 def recover_kept(journal: Journal, path: Path, *, now: datetime) -> list[str]:
-    from .entries import new_entry
+    from .folder.entries import new_entry
 
     entry = read_kept(journal, path)
     if journal.store.exists(entry.id):
@@ -538,9 +539,9 @@ def recover_kept(journal: Journal, path: Path, *, now: datetime) -> list[str]:
 def read_kept(journal: Journal, path: Path, *, unseal: bool = True) -> Entry:
     """An entry kept in the recovery folder. FileFormatError says why it cannot be read;
     with unseal=False a sealed one is only checked to be a file (no passphrase asked)."""
-    from .entries import MAX_FILE_BYTES, decode_entry_bytes, parse_entry
     from .errors import FileFormatError
-    from .storage import read_bounded
+    from .folder.entries import MAX_FILE_BYTES, decode_entry_bytes, parse_entry
+    from .folder.storage import read_bounded
 
     try:
         data = read_bounded(path, MAX_FILE_BYTES)

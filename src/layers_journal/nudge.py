@@ -19,8 +19,8 @@ from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
-from .messages import NUDGE_OPEN, NUDGE_SEPARATOR, NUDGE_WELCOME
-from .terminal import shown_path
+from layers_journal.ui.messages import NUDGE_OPEN, NUDGE_SEPARATOR, NUDGE_WELCOME
+from layers_journal.ui.terminal import shown_path
 
 Quote = Callable[[str], str]
 

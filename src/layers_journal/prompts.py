@@ -24,7 +24,7 @@ from .errors import PromptFileError
 
 if TYPE_CHECKING:
     from .index import Index
-from .layers import LAYERS, next_layer
+from .model.layers import LAYERS, next_layer
 
 DEPTHS = (1, 2, 3)
 # Prompts of this depth are for `journal review`, never for a day's page.
@@ -112,7 +112,7 @@ def read_cache(cache: Path, stamp: tuple[object, ...]) -> list[Prompt] | None:
 
 
 def write_cache(cache: Path, stamp: tuple[object, ...], prompts: Sequence[Prompt]) -> None:
-    from .storage import write_atomic
+    from .folder.storage import write_atomic
 
     with contextlib.suppress(OSError):
         data: Any = (stamp, [tuple(prompt) for prompt in prompts])
@@ -275,7 +275,7 @@ def keep_todays_plan(plan: Plan, library: Sequence[Prompt], record: Path) -> Pla
             for prompt in library:
                 if prompt.id == prompt_id:
                     return plan._replace(layer=prompt.theme, prompt=prompt)
-    from .storage import write_atomic
+    from .folder.storage import write_atomic
 
     with contextlib.suppress(OSError):
         write_atomic(record, f"{day} {plan.prompt.id}\n".encode(), overwrite=True)
@@ -290,7 +290,7 @@ USER_FILE_HEADER = (
 def add_user_prompt(user_file: Path, *, theme: str, depth: int, text: str, lock: Path) -> str:
     """Append a prompt to the person's own file; returns its new id. Under a lock, so
     two at once both land, each with its own id."""
-    from .storage import exclusive_lock, write_atomic
+    from .folder.storage import exclusive_lock, write_atomic
 
     text = " ".join(text.split())
     if len(text) > MAX_PROMPT_LENGTH:
@@ -307,7 +307,7 @@ def add_user_prompt(user_file: Path, *, theme: str, depth: int, text: str, lock:
 
 
 def format_user_prompt(prompt_id: str, theme: str, depth: int, text: str) -> str:
-    from .entries import toml_string
+    from .folder.entries import toml_string
 
     return (
         f"\n[[prompt]]\nid = {toml_string(prompt_id)}\ntheme = {toml_string(theme)}\n"

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from .days import Clock
-    from .journal import Journal
+    from .journal.facade import Journal
 
 FORMAT = "v1"
 WRITTEN, OPEN, PAUSED = "written", "open", "paused"
@@ -90,7 +90,7 @@ def day_span(clock: Clock, day: date) -> tuple[int, int]:
 
 def current_status(journal: Journal, today: date) -> Status:
     """Today as the index sees it (opening it if this run has not yet)."""
-    from .layers import EntryFacts, compute_presence, next_layer
+    from .model.layers import EntryFacts, compute_presence, next_layer
 
     index = journal.index()
     # Written means any page about today or written today: once someone has written,
@@ -114,7 +114,7 @@ def settle_status(journal: Journal, *, look: bool, now: datetime | None = None) 
     """Keep the journal's status file current. `look` says the run wrote to the journal
     or saw it change, so today may have changed; otherwise the file is trusted while it
     is about today. `now` is for tests; commands use the journal's clock."""
-    from .storage import write_atomic
+    from .folder.storage import write_atomic
 
     path = journal.paths.status_file(journal.root)
     today = journal.clock.today() if now is None else journal.clock.day_of(now)

@@ -110,7 +110,7 @@ def show_undecodable_bytes() -> None:
     """Paths are bytes to the system: one that is not UTF-8 (a folder named on another
     system) reaches Python with its odd bytes held as surrogates. Printed, each shows as
     \\xNN instead of ending the command in an encoding error."""
-    from layers_journal.terminal import ESCAPE_BYTES, register_escape
+    from layers_journal.ui.terminal import ESCAPE_BYTES, register_escape
 
     register_escape()
     for stream in (sys.stdout, sys.stderr):

@@ -28,14 +28,14 @@ from layers_journal.errors import (
     UsageError,
     reason,
 )
-from layers_journal.messages import NOT_THERAPY
-from layers_journal.terminal import printable
+from layers_journal.ui.messages import NOT_THERAPY
+from layers_journal.ui.terminal import printable
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from layers_journal.index import Located
-    from layers_journal.journal import Journal
+    from layers_journal.journal.facade import Journal
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -248,7 +248,7 @@ def say_warnings() -> None:
         problems = [] if journal.problems_shown else journal.problems_seen()
         if not problems and not journal.notes:
             continue
-        from layers_journal.render import say
+        from layers_journal.ui.console import say
 
         for note in journal.notes:
             say(note, style="yellow")
@@ -272,7 +272,7 @@ def settle() -> None:
 
 
 def open_journal() -> Journal:
-    from layers_journal.journal import Journal
+    from layers_journal.journal.facade import Journal
 
     journal = Journal.open()
     journal.store.on_wait = say_waiting
@@ -281,7 +281,7 @@ def open_journal() -> Journal:
 
 
 def say_waiting() -> None:
-    from layers_journal.render import say
+    from layers_journal.ui.console import say
 
     say("Waiting for another journal command to finish…")
 
@@ -308,8 +308,8 @@ ADDRESS_SETTINGS: dict[str, Any] = {"ignore_unknown_options": True}
 def entry_named(journal: Journal, text: str, *, verb: str = "show") -> Located:
     """The one entry a person named; when a day has several, a short numbered list on
     stderr to pick from (end of input picks none)."""
-    from layers_journal.messages import day_label
-    from layers_journal.render import say
+    from layers_journal.ui.console import say
+    from layers_journal.ui.messages import day_label
 
     if text.startswith("--"):
         raise UsageError(f"No such option: {text}")
@@ -318,7 +318,7 @@ def entry_named(journal: Journal, text: str, *, verb: str = "show") -> Located:
         return found[0]
     entries = [journal.finder.read_entry(located) for located in found]
     say(f"{day_label(entries[0].day)} has {len(entries)} entries:")
-    from layers_journal.render import err
+    from layers_journal.ui.console import err
 
     for number, entry in enumerate(entries, 1):
         line = (
@@ -358,7 +358,7 @@ def past_day(value: str, today: date, *, name: str) -> date:
 
 def clean_or_refuse(tag: str) -> str:
     """A --tag as stored, or a usage error saying what a tag looks like."""
-    from layers_journal.entries import clean_tag
+    from layers_journal.folder.entries import clean_tag
 
     try:
         return clean_tag(tag)
@@ -378,7 +378,7 @@ def read_stdin(keep: Callable[[bytes], Path] | None = None) -> str:
 
     Reading stops past what one entry can hold (`yes | journal today` never ends):
     InputTooLong then carries the part read."""
-    from layers_journal.entries import MAX_ENTRY_BYTES, MAX_TEXT_BYTES
+    from layers_journal.folder.entries import MAX_ENTRY_BYTES, MAX_TEXT_BYTES
 
     data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)
     if len(data) > MAX_TEXT_BYTES:
@@ -398,7 +398,7 @@ def read_stdin(keep: Callable[[bytes], Path] | None = None) -> str:
         return given.text
     except UnicodeDecodeError:
         pass
-    from layers_journal.messages import not_utf8
+    from layers_journal.ui.messages import not_utf8
 
     kept = keep(data) if keep else None
     raise JournalError(not_utf8(str(kept) if kept else None))

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from layers_journal.errors import NothingToSave
-from layers_journal.messages import plural
+from layers_journal.ui.messages import plural
 
 from .base import app, handled, open_journal, print_json
 
 if TYPE_CHECKING:
-    from layers_journal.journal import Journal
+    from layers_journal.journal.facade import Journal
 
 config_app = typer.Typer(help="Read and change settings in config.toml.", rich_markup_mode=None)
 app.add_typer(config_app, name="config")
@@ -25,8 +25,8 @@ def where(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Every folder and file the journal uses.  Example: journal where --json"""
-    from layers_journal import layout
     from layers_journal.config import load_config, resolve_paths
+    from layers_journal.folder import layout
     from layers_journal.prompts import shipped_prompt_dir
 
     paths = resolve_paths()
@@ -47,7 +47,7 @@ def where(
     if as_json:
         print_json({name: str(place) for name, place in places.items()})
         return
-    from layers_journal.render import show_key_values
+    from layers_journal.ui.console import show_key_values
 
     show_key_values((name, str(place)) for name, place in places.items())
 
@@ -57,7 +57,7 @@ def where(
 def config_get(key: Annotated[str, typer.Argument(help="A setting, e.g. day_start.")]) -> None:
     """Print one setting (its default when unset).  Example: journal config get day_start"""
     from layers_journal.config import get_value, resolve_paths
-    from layers_journal.terminal import printable
+    from layers_journal.ui.terminal import printable
 
     print(printable(get_value(resolve_paths().config_file, key)))
 
@@ -88,7 +88,7 @@ def config_unset(key: Annotated[str, typer.Argument(help="A setting, e.g. day_st
 def config_list() -> None:
     """Every setting with its current value.  Example: journal config list"""
     from layers_journal.config import KEYS, get_value, resolve_paths
-    from layers_journal.terminal import printable
+    from layers_journal.ui.terminal import printable
 
     path = resolve_paths().config_file
     for name, key in KEYS.items():
@@ -99,7 +99,7 @@ def config_list() -> None:
 @handled
 def reindex() -> None:
     """Rebuild the search index from the files.  Example: journal reindex"""
-    from layers_journal.render import say
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     journal.reset_index()
@@ -115,8 +115,8 @@ def encrypt() -> None:
     Asks for a new passphrase (or reads LAYERS_JOURNAL_PASSPHRASE[_FILE]); running it
     again finishes an interrupted run. Example: journal encrypt
     """
-    from layers_journal.crypto import ask_passphrase
-    from layers_journal.render import say
+    from layers_journal.folder.crypto import ask_passphrase
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     # With a remote, sync first: a key pair another device made arrives before this one
@@ -141,7 +141,8 @@ def sync_around(journal: Journal, verb: str, *, required: bool) -> bool:
     """Sync before (or after) converting a journal that has a remote. True when it
     synced; when it did not and `required`, a SyncError says why nothing was done."""
     from layers_journal.errors import SyncError, reason
-    from layers_journal.sync import has_upstream, sync
+    from layers_journal.sync.policy import sync
+    from layers_journal.sync.state import has_upstream
 
     if not has_upstream(journal):
         return False
@@ -165,8 +166,8 @@ def sync_around(journal: Journal, verb: str, *, required: bool) -> bool:
 @handled
 def decrypt() -> None:
     """Turn an encrypted journal back into plain Markdown files.  Example: journal decrypt"""
-    from layers_journal.crypto import ask_passphrase
-    from layers_journal.render import say
+    from layers_journal.folder.crypto import ask_passphrase
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     if not journal.encrypted:
@@ -209,7 +210,7 @@ def doctor(
     and checks the journal's key pair. Example: journal doctor --fix
     """
     from layers_journal.doctor import examine, mend
-    from layers_journal.render import say
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     journal.problems_shown = True  # skipped files are among the findings below

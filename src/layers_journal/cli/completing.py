@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
-    from layers_journal.journal import Journal
+    from layers_journal.journal.facade import Journal
 
 COMPLETE_VAR = "_JOURNAL_COMPLETE"
 PROG = "journal"
@@ -181,7 +181,7 @@ def completer(values: Callable[[Journal, str], Iterable[str]]) -> Callable[..., 
     at all when the journal cannot be read (a Tab never prints an error)."""
 
     def complete_values(ctx: Any, param: Any, incomplete: str) -> list[str]:
-        from layers_journal.journal import Journal
+        from layers_journal.journal.facade import Journal
 
         try:
             found = values(Journal.open(), incomplete)

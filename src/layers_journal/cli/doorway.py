@@ -42,8 +42,8 @@ def nudge(
     shell's own built-ins, so the prompt never waits for Python.
     Example: journal nudge --shell bash >> ~/.bashrc
     """
-    from layers_journal.messages import nudge_line
     from layers_journal.status import OPEN, current_status
+    from layers_journal.ui.messages import nudge_line
 
     journal = open_journal()
     if shell is not None:

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from layers_journal.errors import JournalError, UsageError
-from layers_journal.messages import plural
+from layers_journal.ui.messages import plural
 
 from .base import Layer, app, clean_or_refuse, handled, open_journal, parse_date
 
 if TYPE_CHECKING:
-    from layers_journal.entries import Entry
-    from layers_journal.journal import Journal
+    from layers_journal.folder.entries import Entry
+    from layers_journal.journal.facade import Journal
 
 # A whole life of journaling as JSON is well under this; it bounds reading a FIFO or
 # a device named by mistake.
@@ -73,7 +73,7 @@ def export_journal(
     self-contained page (nothing fetched, no scripts) that prints to PDF from any browser.
     Example: journal export --format html --since 2026-01-01 --output journal.html
     """
-    from layers_journal.exchange import export_document, markdown_document, markdown_months
+    from layers_journal.formats.exchange import export_document, markdown_document, markdown_months
     from layers_journal.index import Query
 
     journal = open_journal()
@@ -115,13 +115,13 @@ def export_journal(
     if output is None:
         text = documents[""]
         if sys.stdout.isatty():  # exact into a file or pipe; harmless on a screen
-            from layers_journal.terminal import printable
+            from layers_journal.ui.terminal import printable
 
             text = printable(text)
         sys.stdout.write(text)
     else:
         write_documents(documents, output, split=split, force=force)
-        from layers_journal.render import say
+        from layers_journal.ui.console import say
 
         where = output if not split else f"{plural(len(documents), 'file')} in {output}"
         say(f"Exported {plural(len(entries), 'entry', 'entries')} to {where}.", style="green")
@@ -143,10 +143,10 @@ def html_document(
     today: date,
 ) -> str:
     """The html export, with the layers picture as of the period's last day at its top."""
-    from layers_journal.book import html_book
-    from layers_journal.layers import day_themes, paused_days
-    from layers_journal.messages import day_label, plural
-    from layers_journal.render import html_picture, layer_calendar, layers_view
+    from layers_journal.formats.book import html_book
+    from layers_journal.model.layers import day_themes, paused_days
+    from layers_journal.ui.messages import day_label, plural
+    from layers_journal.ui.picture import html_picture, layer_calendar, layers_view
 
     first = since or (entries[0].day if entries else today)
     last = min(until or today, today)
@@ -182,7 +182,7 @@ def html_document(
 
 def write_documents(documents: dict[str, str], output: Path, *, split: bool, force: bool) -> None:
     """Write the export to a file, or with --split to one file per month in a folder."""
-    from layers_journal.storage import ensure_private_dir, write_atomic
+    from layers_journal.folder.storage import ensure_private_dir, write_atomic
 
     targets = {(output / name if name else output): text for name, text in documents.items()}
     if split:
@@ -214,9 +214,9 @@ def import_journal(
     the journal are skipped, so importing twice adds nothing twice.
     Example: journal import ~/journal.txt --format jrnl
     """
-    from layers_journal.exchange import read_import
-    from layers_journal.render import say
-    from layers_journal.storage import megabytes, read_bounded
+    from layers_journal.folder.storage import megabytes, read_bounded
+    from layers_journal.formats.exchange import read_import
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     if fmt is ImportFormat.dayone or (fmt is ImportFormat.auto and looks_like_dayone(path)):
@@ -260,7 +260,7 @@ def import_journal(
 
 def looks_like_dayone(path: Path) -> bool:
     """A .zip (only Day One's are read), or JSON shaped like a Day One export."""
-    from layers_journal.dayone import is_dayone_document, is_zip
+    from layers_journal.formats.dayone import is_dayone_document, is_zip
 
     if is_zip(path):
         return True
@@ -282,8 +282,8 @@ def looks_like_dayone(path: Path) -> bool:
 
 
 def import_dayone(journal: Journal, path: Path) -> None:
-    from layers_journal.dayone import read_dayone
-    from layers_journal.render import say
+    from layers_journal.formats.dayone import read_dayone
+    from layers_journal.ui.console import say
 
     if not path.is_file():
         raise UsageError(f"{path} cannot be read (no such file).")

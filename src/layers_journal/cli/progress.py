@@ -78,15 +78,9 @@ def layers(
     if as_json:
         print_json(report.to_json())
         return
-    from layers_journal.layers import day_themes, paused_days
-    from layers_journal.render import (
-        layer_calendar,
-        layers_view,
-        mood_calendar,
-        out,
-        sealed_moods,
-        show,
-    )
+    from layers_journal.model.layers import day_themes, paused_days
+    from layers_journal.ui.console import out, show
+    from layers_journal.ui.picture import layer_calendar, layers_view, mood_calendar, sealed_moods
 
     width = out().width
     first = report.presence.first_day or day
@@ -108,8 +102,9 @@ def layers(
 
 def save_pictures(picture: object, *, width: int, svg: Path | None, html: Path | None) -> None:
     """The picture as SVG and HTML files, private (0600) and written atomically."""
-    from layers_journal.render import picture_files, say
-    from layers_journal.storage import write_atomic
+    from layers_journal.folder.storage import write_atomic
+    from layers_journal.ui.console import say
+    from layers_journal.ui.picture import picture_files
 
     as_svg, as_html = picture_files(picture, width=width)  # type: ignore[arg-type]
     for path, text in ((svg, as_svg), (html, as_html)):
@@ -133,8 +128,8 @@ def pause(
     Rest days neither end a chain nor count as time away.
     Example: journal pause 2026-12-20 2027-01-02 --note "family visit"
     """
-    from layers_journal.pauses import check_range
-    from layers_journal.render import say
+    from layers_journal.folder.pauses import check_range
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     current_day = journal.clock.today()
@@ -162,7 +157,8 @@ def pauses(
     if as_json:
         print_json({"version": 1, "pauses": [{**p.to_json(), "note": n} for p, n in items]})
         return
-    from layers_journal.render import out, pauses_table, say
+    from layers_journal.ui.console import out, say
+    from layers_journal.ui.views import pauses_table
 
     if not items:
         say("No rest days declared.")
@@ -178,7 +174,7 @@ def unpause(
     ],
 ) -> None:
     """Remove a declared pause.  Example: journal unpause 2026-12-20"""
-    from layers_journal.render import say
+    from layers_journal.ui.console import say
 
     removed = open_journal().changes.remove_pause(pause_id)
     span = f"{removed.start.isoformat()} to {removed.end.isoformat()}"

@@ -40,7 +40,7 @@ def review(
     """
     from layers_journal.errors import NothingToSave, UsageError
     from layers_journal.index import Query
-    from layers_journal.review import period_of, review_figures
+    from layers_journal.model.review import period_of, review_figures
 
     chosen = [name for name, flag in (("week", week), ("month", month), ("year", year)) if flag]
     if len(chosen) > 1:
@@ -60,11 +60,13 @@ def review(
     if as_json:
         print_json(figures.to_json())
         return
-    from layers_journal.entries import clean_body, new_entry
-    from layers_journal.layers import day_themes, paused_days
-    from layers_journal.messages import EMPTY_BODY, REVIEW_SAVED, REVIEW_WRITE_HINT
-    from layers_journal.render import layer_calendar, out, review_view, say
-    from layers_journal.review import REVIEW, prompt_block, review_prompts
+    from layers_journal.folder.entries import clean_body, new_entry
+    from layers_journal.model.layers import day_themes, paused_days
+    from layers_journal.model.review import REVIEW, prompt_block, review_prompts
+    from layers_journal.ui.console import out, say
+    from layers_journal.ui.messages import EMPTY_BODY
+    from layers_journal.ui.picture import layer_calendar, review_view
+    from layers_journal.ui.words import REVIEW_SAVED, REVIEW_WRITE_HINT
 
     from .writing import daily_library, read_body
 

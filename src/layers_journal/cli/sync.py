@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from layers_journal.messages import plural
+from layers_journal.ui.messages import plural
 
 from .base import app, handled, open_journal, print_json
 
 if TYPE_CHECKING:
-    from layers_journal.journal import Journal
-    from layers_journal.sync import Outcome
+    from layers_journal.journal.facade import Journal
+    from layers_journal.sync.policy import Outcome
 
 sync_app = typer.Typer(rich_markup_mode=None)
 app.add_typer(sync_app, name="sync")
@@ -47,8 +47,8 @@ def sync(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from layers_journal.render import say
-    from layers_journal.sync import sync as run_sync
+    from layers_journal.sync.policy import sync as run_sync
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     outcome = run_sync(
@@ -93,9 +93,9 @@ def sync_init(
     it syncs at once. Every later write is committed by itself (config sync.auto).
     Example: journal sync init git@github.com:you/journal.git
     """
-    from layers_journal.render import say
-    from layers_journal.sync import init, is_set_up
-    from layers_journal.sync import sync as run_sync
+    from layers_journal.sync.policy import sync as run_sync
+    from layers_journal.sync.repository import init, is_set_up
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     if remote and not journal.encrypted and any(journal.store.entry_files()):
@@ -120,7 +120,7 @@ def sync_init(
 
 def offer_encryption(journal: Journal) -> None:
     """Before a plain-text journal is first pushed: what is pushed stays in history."""
-    from layers_journal.render import say
+    from layers_journal.ui.console import say
 
     say(
         "This journal is in plain text: whatever is pushed stays in the repository's "
@@ -138,7 +138,7 @@ def offer_encryption(journal: Journal) -> None:
         raise typer.Exit(1) from None
     if not encrypt_first:
         return
-    from layers_journal.crypto import ask_passphrase
+    from layers_journal.folder.crypto import ask_passphrase
 
     count = journal.changes.encrypt(ask_passphrase("New passphrase: ", confirm=True))
     say(f"Encrypted {plural(count, 'entry', 'entries')}; now setting up sync.", style="green")
@@ -154,14 +154,14 @@ def sync_status(
     Changes not yet sent or brought in (as of the last fetch), the last good sync and
     conflicts waiting; asks no one over the network. Example: journal sync status
     """
-    from layers_journal.sync import status
+    from layers_journal.sync.state import status
 
     journal = open_journal()
     found = status(journal)
     if as_json:
         print_json({"version": 1, **found._asdict()})
         return
-    from layers_journal.render import show_key_values
+    from layers_journal.ui.console import show_key_values
 
     if found.remote is None:
         remote = "none yet (journal sync init REMOTE adds one)"
@@ -225,7 +225,7 @@ def conflicts(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from layers_journal.conflicts import conflict_copies, other_kept_files
+    from layers_journal.sync.conflicts import conflict_copies, other_kept_files
 
     journal = open_journal()
     copies = conflict_copies(journal)
@@ -239,7 +239,7 @@ def conflicts(
             }
         )
         return
-    from layers_journal.render import say
+    from layers_journal.ui.console import say
 
     if not copies and not others:
         say("No entry is waiting in conflicts/: every device agrees.")
@@ -286,9 +286,9 @@ def resolve(
     --keep both makes this device's version an entry of its own (an encrypted journal
     asks for the passphrase). Example: journal conflicts resolve 2026-11-23-0815 --keep mine
     """
-    from layers_journal.conflicts import find
-    from layers_journal.conflicts import resolve as settle_pair
-    from layers_journal.render import say
+    from layers_journal.sync.conflicts import find
+    from layers_journal.sync.conflicts import resolve as settle_pair
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     copy = find(journal, entry_id)

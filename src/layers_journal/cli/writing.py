@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from layers_journal.errors import NothingToSave, SaveError
-from layers_journal.messages import TEXT_IN_ARGUMENTS
+from layers_journal.ui.messages import TEXT_IN_ARGUMENTS
 
 from .base import (
     ADDRESS_SETTINGS,
@@ -32,12 +32,12 @@ from .base import (
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from layers_journal.drafts import Draft
-    from layers_journal.entries import Entry
+    from layers_journal.folder.drafts import Draft
+    from layers_journal.folder.entries import Entry
     from layers_journal.index import Located
-    from layers_journal.journal import Journal
+    from layers_journal.journal.facade import Journal
     from layers_journal.prompts import Prompt
-    from layers_journal.writer import StopSignals
+    from layers_journal.ui.writer import StopSignals
 
 
 # Words after the command are taken only to be refused with a reason (shell history).
@@ -77,11 +77,12 @@ def today(
     saves, Ctrl-C asks before leaving, and a private draft is kept as you go. Piped text
     is saved as it is. Example: journal today < note.txt
     """
-    from layers_journal.entries import clean_body
     from layers_journal.errors import UsageError
-    from layers_journal.messages import EMPTY_BODY
+    from layers_journal.folder.entries import clean_body
     from layers_journal.prompts import keep_todays_plan, plan_today, prompt_history
-    from layers_journal.render import out, prompt_panel
+    from layers_journal.ui.console import out
+    from layers_journal.ui.messages import EMPTY_BODY
+    from layers_journal.ui.views import prompt_panel
 
     if context.args:
         raise UsageError(TEXT_IN_ARGUMENTS)
@@ -128,13 +129,13 @@ def today(
     draft, choice = offer_draft(journal, day) if interactive else (None, None)
     if draft is not None:
         about |= continued_about(draft, about)
-        from layers_journal.entries import unique_tags
+        from layers_journal.folder.entries import unique_tags
 
         # What was given for the page before it stopped comes back with its words.
         kept_tags, kept_mood = draft.details()
         tags = list(unique_tags([*kept_tags, *tags]))
         mood = mood if mood is not None else kept_mood
-    details = {"tags": tags, "mood": mood}
+    details: dict[str, object] = {"tags": tags, "mood": mood}
     writing_here = interactive and not editor and choice != "save"
     # While words are being written here, a closed terminal or a stop request keeps the
     # draft and never cuts a write in half; elsewhere the signals work as they always do.
@@ -156,7 +157,7 @@ def today(
                 draft.discard()
             raise NothingToSave(EMPTY_BODY)
         if journal.config.inline_tags and not no_inline_tags:
-            from layers_journal.entries import inline_tags
+            from layers_journal.folder.entries import inline_tags
 
             tags += inline_tags(text)
         try:
@@ -220,7 +221,7 @@ def show_plain(
             }
         )
         return
-    from layers_journal.messages import day_label
+    from layers_journal.ui.messages import day_label
 
     print(f"{day_label(day)} · {layer}" + (f" · {note}" if note else "") + f"\n\n{prompt.text}")
 
@@ -229,8 +230,8 @@ def say_looking_back(journal: Journal, today: date, prompt_id: str) -> None:
     """One line each, only when there is something: the last time today's prompt was
     answered, and a lookback (when it is on; an encrypted journal cannot tell which
     entries stay out of it without the passphrase, so it says nothing)."""
-    from layers_journal.messages import answered_before, lookback_waiting
-    from layers_journal.render import say
+    from layers_journal.ui.console import say
+    from layers_journal.ui.words import answered_before, lookback_waiting
 
     answered = journal.index().lookup.prompt_answers(prompt_id, today)
     if answered:
@@ -256,7 +257,7 @@ def daily_library(journal: Journal) -> list[Prompt]:
 
 
 def stop_signals() -> StopSignals:
-    from layers_journal.writer import StopSignals
+    from layers_journal.ui.writer import StopSignals
 
     return StopSignals()
 
@@ -271,9 +272,9 @@ def save_today(
     earlier: int,
     current_day: date,
 ) -> None:
-    from layers_journal.entries import new_entry
-    from layers_journal.messages import after_first_page
-    from layers_journal.render import say
+    from layers_journal.folder.entries import new_entry
+    from layers_journal.ui.console import say
+    from layers_journal.ui.messages import after_first_page
 
     day = about["day"]
     entry = new_entry(
@@ -304,9 +305,9 @@ def save_today(
 def introduce(journal: Journal) -> None:
     """The first time a new journal shows its prompt: what the layers are and where the
     pages go. Said once."""
-    from layers_journal.messages import intro
-    from layers_journal.render import say
-    from layers_journal.storage import ensure_private_dir, write_atomic
+    from layers_journal.folder.storage import ensure_private_dir, write_atomic
+    from layers_journal.ui.console import say
+    from layers_journal.ui.messages import intro
 
     marker = journal.paths.intro_shown
     if marker.exists() or journal.index().lookup.count():
@@ -325,7 +326,7 @@ def start_draft(
 ) -> Draft:
     """A new draft for the writer, saying what the page is to be (and the tags and mood
     given for it, sealed in an encrypted journal)."""
-    from layers_journal.drafts import WRITER
+    from layers_journal.folder.drafts import WRITER
 
     return journal.drafts.start(
         {**draft_about_for(journal, about), "source": WRITER, "kind": kind}, details
@@ -333,7 +334,7 @@ def start_draft(
 
 
 def draft_about_for(journal: Journal, about: dict[str, Any]) -> dict[str, object]:
-    from layers_journal.editor import draft_about
+    from layers_journal.ui.editor import draft_about
 
     return draft_about(
         about["day"], about["theme"], about["prompt_id"], about["prompt"], sealed=journal.encrypted
@@ -356,9 +357,9 @@ def offer_draft(journal: Journal, day: date) -> tuple[Draft | None, str | None]:
     """An unsaved page of this day, left by a writer or editor that stopped: go on with
     it ("continue"), save it as it is ("save"), or set it aside (None). A draft taken up
     is this run's from now on."""
-    from layers_journal.messages import DRAFT_SET_ASIDE, draft_offer
-    from layers_journal.render import say
-    from layers_journal.writer import ask_plain, count_lines
+    from layers_journal.ui.console import say
+    from layers_journal.ui.messages import DRAFT_SET_ASIDE, draft_offer
+    from layers_journal.ui.writer import ask_plain, count_lines
 
     drafts = journal.drafts
     drafts.tidy(time.time())
@@ -399,9 +400,9 @@ def write_in_terminal(
     draft: Draft, signals: StopSignals, *, ask_mood: bool, hint: str | None = None
 ) -> tuple[str, int | None]:
     """The writer (or the plain reader where it cannot run), keeping the draft as it goes."""
-    from layers_journal.messages import KEPT_AS_DRAFT, LEFT_WITHOUT_SAVING, WRITE_HINT
-    from layers_journal.render import say
-    from layers_journal.writer import Keeper, Stopped, can_edit_here, read_plain, write
+    from layers_journal.ui.console import say
+    from layers_journal.ui.messages import KEPT_AS_DRAFT, LEFT_WITHOUT_SAVING, WRITE_HINT
+    from layers_journal.ui.writer import Keeper, Stopped, can_edit_here, read_plain, write
 
     initial = draft.text() if draft.has_text else ""
     keeper = Keeper(draft.keep)
@@ -426,9 +427,12 @@ def write_in_terminal(
 
 
 def write_in_editor(
-    journal: Journal, about: dict[str, Any], draft: Draft | None, details: dict[str, object]
+    journal: Journal,
+    about: dict[str, Any],
+    draft: Draft | None,
+    details: dict[str, object] | None = None,
 ) -> str:
-    from layers_journal.editor import draft_header, edit_text
+    from layers_journal.ui.editor import draft_header, edit_text
 
     initial = draft_header(about["prompt"] or "") + (draft.text() if draft is not None else "")
     return edit_text(
@@ -455,7 +459,7 @@ def keep_unreadable(journal: Journal) -> Callable[[bytes], Path]:
 
 def note_waiting_drafts(journal: Journal, day: date) -> None:
     """Piped text cannot be asked about a waiting page; say it is there."""
-    from layers_journal.messages import DRAFT_WAITING
+    from layers_journal.ui.messages import DRAFT_WAITING
 
     if not any(journal.paths.drafts.glob("draft-*")):
         return  # the usual case, without loading the drafts machinery
@@ -479,9 +483,9 @@ def say_saved(
     earlier: int,
     first: bool,
 ) -> None:
-    from layers_journal.layers import EntryFacts, counts
-    from layers_journal.messages import saved_line
-    from layers_journal.render import say
+    from layers_journal.model.layers import EntryFacts, counts
+    from layers_journal.ui.console import say
+    from layers_journal.ui.messages import saved_line
 
     counted = counts(EntryFacts(entry_day, created_day, None), today)
     line = saved_line(
@@ -569,10 +573,10 @@ def todays_latest(journal: Journal) -> Located:
 
 
 def edit_text_of(journal: Journal, located: Located, original: Entry, *, inline: bool) -> None:
-    from layers_journal.editor import draft_about, edit_text
-    from layers_journal.entries import clean_body, inline_tags, unique_tags
-    from layers_journal.messages import EDIT_EMPTIED, EDIT_UNCHANGED
-    from layers_journal.render import say
+    from layers_journal.folder.entries import clean_body, inline_tags, unique_tags
+    from layers_journal.ui.console import say
+    from layers_journal.ui.editor import draft_about, edit_text
+    from layers_journal.ui.messages import EDIT_EMPTIED, EDIT_UNCHANGED
 
     about = draft_about(
         original.day,
@@ -621,9 +625,9 @@ def change_metadata(
     in_lookback: bool | None,
 ) -> None:
     """Change what the flags ask and say what changed."""
-    from layers_journal.entries import unique_tags
-    from layers_journal.layers import BACKFILL_DAYS, within_backfill
-    from layers_journal.render import say
+    from layers_journal.folder.entries import unique_tags
+    from layers_journal.model.layers import BACKFILL_DAYS, within_backfill
+    from layers_journal.ui.console import say
 
     current_day = journal.clock.today()
     removing = {clean_or_refuse(item).lower() for item in untag}
@@ -673,9 +677,9 @@ def changes(original: Entry, updated: Entry) -> list[str]:
 
 def take_back(journal: Journal, draft: Draft) -> bool:
     """Offer changes a stopped editor left for this entry; they open in the editor."""
-    from layers_journal.messages import DRAFT_STAYS, edit_draft_offer
-    from layers_journal.render import say
-    from layers_journal.writer import ask_plain
+    from layers_journal.ui.console import say
+    from layers_journal.ui.messages import DRAFT_STAYS, edit_draft_offer
+    from layers_journal.ui.writer import ask_plain
 
     if not sys.stdin.isatty():
         journal.notes.append(DRAFT_STAYS)

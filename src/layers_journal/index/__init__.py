@@ -25,9 +25,9 @@ from collections.abc import Iterable
 from datetime import time
 from pathlib import Path
 
-from layers_journal.entries import Entry
-from layers_journal.scan import Problem, scan_journal
-from layers_journal.storage import ensure_private_dir
+from layers_journal.folder.entries import Entry
+from layers_journal.folder.scan import Problem, scan_journal
+from layers_journal.folder.storage import ensure_private_dir
 
 from .catch_up import Indexer
 from .lookup import Located, Lookup

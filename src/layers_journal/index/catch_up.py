@@ -10,10 +10,10 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from layers_journal.entries import Entry
-from layers_journal.layout import is_meta, sealed_path
-from layers_journal.pauses import Pause
-from layers_journal.scan import Problem, Scan, Stamp, folder_of, folders_above, scan_folders
+from layers_journal.folder.entries import Entry
+from layers_journal.folder.layout import is_meta, sealed_path
+from layers_journal.folder.pauses import Pause
+from layers_journal.folder.scan import Problem, Scan, Stamp, folder_of, folders_above, scan_folders
 
 from .counts import Tally, fact_key
 from .rows import (

@@ -11,14 +11,14 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
-from layers_journal.layers import LAYERS
+from layers_journal.model.layers import LAYERS
 
 from .schema import COUNTED, DAY_COUNTS
 
 if TYPE_CHECKING:
     import sqlite3
 
-    from layers_journal.layers import EntryFacts
+    from layers_journal.model.layers import EntryFacts
 
 THEME_CODES: tuple[str | None, ...] = (None, *LAYERS)
 MASK64 = (1 << 64) - 1
@@ -98,7 +98,7 @@ class DayCounts:
         return True
 
     def facts(self) -> list[EntryFacts]:
-        from layers_journal.layers import EntryFacts
+        from layers_journal.model.layers import EntryFacts
 
         day, themes, make = date.fromordinal, THEME_CODES, tuple.__new__
         # tuple.__new__ skips NamedTuple's Python-level __new__: thousands of rows.

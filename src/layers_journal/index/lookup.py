@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import NamedTuple
 
-from layers_journal.pauses import Pause
+from layers_journal.folder.pauses import Pause
 
 from .schema import guarded
 

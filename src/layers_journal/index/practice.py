@@ -10,13 +10,13 @@ import sqlite3
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from layers_journal.layers import LAYERS
+from layers_journal.model.layers import LAYERS
 
 from .counts import MASK64, DayCounts, fact_key, mix
 from .schema import COUNTED, DAY_COUNTS, MODEL, MODEL_KEY, guarded, transaction
 
 if TYPE_CHECKING:
-    from layers_journal.layers import EntryFacts
+    from layers_journal.model.layers import EntryFacts
 
 
 class Practice:
@@ -84,7 +84,7 @@ class Practice:
     def facts_between(self, first: date, last: date) -> list[EntryFacts]:
         """The groups of entries about days first to last (for a calendar of recent
         weeks, without unpacking every day there is)."""
-        from layers_journal.layers import EntryFacts
+        from layers_journal.model.layers import EntryFacts
 
         rows = self.db.execute(
             # A review looks back on pages already counted: it is not counted again.

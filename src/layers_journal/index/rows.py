@@ -11,7 +11,8 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 
 from layers_journal.days import wall_clock_day
-from layers_journal.entries import (
+from layers_journal.errors import FileFormatError, reason
+from layers_journal.folder.entries import (
     MAX_FILE_BYTES,
     Entry,
     decode_entry_bytes,
@@ -19,12 +20,11 @@ from layers_journal.entries import (
     parse_entry,
     read_fields,
 )
-from layers_journal.errors import FileFormatError, reason
-from layers_journal.layers import within_backfill
-from layers_journal.layout import PAUSES, entry_id_of, is_sealed, meta_path
-from layers_journal.pauses import Pause, parse_pause
-from layers_journal.scan import Stamp
-from layers_journal.storage import megabytes, read_bounded
+from layers_journal.folder.layout import PAUSES, entry_id_of, is_sealed, meta_path
+from layers_journal.folder.pauses import Pause, parse_pause
+from layers_journal.folder.scan import Stamp
+from layers_journal.folder.storage import megabytes, read_bounded
+from layers_journal.model.layers import within_backfill
 
 from .counts import fact_key
 

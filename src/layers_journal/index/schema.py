@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from layers_journal.errors import CacheError
-from layers_journal.storage import exclusive_lock
+from layers_journal.folder.storage import exclusive_lock
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -10,12 +10,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
-from layers_journal.entries import Entry
+from layers_journal.folder.entries import Entry
 
 from .schema import guarded
 
 if TYPE_CHECKING:
-    from layers_journal.search import All, Node, Term
+    from layers_journal.model.query import All, Node, Term
 
 
 class Query(NamedTuple):
@@ -71,7 +71,7 @@ class Search:
     def passages(self, search: All, ids: Sequence[str], *, whole: bool) -> dict[str, Passage]:
         """Where the search matched each of these entries (FTS5's snippet and highlight;
         substring matches for unspaced scripts); whole=True also marks the whole text."""
-        from layers_journal.search import positive_terms, unspaced_script
+        from layers_journal.model.query import positive_terms, unspaced_script
 
         found: dict[str, Passage] = {}
         texts, prompts = positive_terms(search, "text"), positive_terms(search, "prompt")
@@ -142,7 +142,7 @@ def conditions(db: sqlite3.Connection, query: Query) -> tuple[list[str], list[st
         where.append("e.prompt_id = ?")
         params.append(query.prompt_id)
     if query.search is not None:
-        from layers_journal.search import tag_matches
+        from layers_journal.model.query import tag_matches
 
         db.create_function("has_tag", 3, tag_matches, deterministic=True)
         where.append(search_condition(query.search, params))
@@ -152,7 +152,7 @@ def conditions(db: sqlite3.Connection, query: Query) -> tuple[list[str], list[st
 def search_condition(node: Node, params: list[str | int]) -> str:
     """A parsed search as one SQL condition: words and phrases through the full-text
     index, tags through has_tag; only fixed fragments are joined, values are parameters."""
-    from layers_journal.search import All, Any_, Term, unspaced_script
+    from layers_journal.model.query import All, Any_, Term, unspaced_script
 
     if isinstance(node, Term):
         if node.field == "tag":

@@ -1,0 +1,613 @@
+"""Entries and their file format: Markdown with TOML front matter between +++ lines.
+
++++
+id = "2026-11-23-081502-k3f9qz"
+created = 2026-11-23T08:15:02+01:00
+day = 2026-11-23
+tz = "Europe/Berlin"
+theme = "awareness"
++++
+
+The body, exactly as written.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from typing import Any, NamedTuple
+
+from layers_journal.days import (
+    CALENDAR,
+    Clock,
+    fixed_zone_name,
+    in_calendar,
+    load_zone,
+    zone_problem,
+)
+from layers_journal.errors import FileFormatError
+from layers_journal.model.layers import LAYERS
+
+from .layout import ENTRY_ID
+
+ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+FENCE = "+++"
+# Larger files are reported, not loaded: an entry is a few lines, not a log dump.
+MAX_ENTRY_BYTES = 16 * 1024 * 1024
+# The most text one entry takes, leaving room for its front matter.
+MAX_TEXT_BYTES = MAX_ENTRY_BYTES - 64 * 1024
+# The most a journal file is read from disk: an entry, and age's few bytes per 64 KiB.
+MAX_FILE_BYTES = MAX_ENTRY_BYTES + 64 * 1024
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+MAX_TAG_LENGTH = 64
+
+
+class Entry(NamedTuple):
+    id: str
+    created: datetime
+    day: date
+    tz: str
+    text: str
+    theme: str | None = None
+    prompt_id: str | None = None
+    prompt: str | None = None
+    mood: int | None = None
+    tags: tuple[str, ...] = ()
+    # A written review: kind "review" and the days it looks back on (inclusive).
+    kind: str | None = None
+    covers: tuple[date, date] | None = None
+    # False keeps the entry out of journal lookback (`lookback = false` in front matter).
+    lookback: bool = True
+
+    @property
+    def created_local(self) -> datetime:
+        """The creation instant on the wall clock of the entry's own zone."""
+        try:
+            return self.created.astimezone(load_zone(self.tz))
+        except KeyError:
+            return self.created
+
+    def to_json(self) -> dict[str, Any]:
+        kept_out = {} if self.lookback else {"lookback": False}
+        document = {
+            "id": self.id,
+            "created": self.created.isoformat(timespec="seconds"),
+            "day": self.day.isoformat(),
+            "tz": self.tz,
+            "theme": self.theme,
+            "prompt_id": self.prompt_id,
+            "prompt": self.prompt,
+            "mood": self.mood,
+            "tags": list(self.tags),
+            **kept_out,
+            "text": self.text,
+        }
+        # Only a review carries these, so ordinary entries keep the shape older exports have.
+        if self.kind is not None:
+            document["kind"] = self.kind
+            document["covers"] = [day.isoformat() for day in self.covers] if self.covers else None
+        return document
+
+
+def new_entry(
+    clock: Clock,
+    *,
+    now: datetime,
+    day: date,
+    text: str,
+    theme: str | None = None,
+    prompt_id: str | None = None,
+    prompt: str | None = None,
+    mood: int | None = None,
+    tags: Iterable[str] = (),
+    kind: str | None = None,
+    covers: tuple[date, date] | None = None,
+) -> Entry:
+    """A new entry written `now` on the clock's zone, about journal day `day`."""
+    created = now.astimezone(clock.zone).replace(microsecond=0)
+    return Entry(
+        id=new_entry_id(created),
+        created=created,
+        day=day,
+        tz=clock.zone_name,
+        text=text,
+        theme=theme,
+        prompt_id=prompt_id,
+        prompt=prompt,
+        mood=mood,
+        tags=unique_tags(tags),
+        kind=kind,
+        covers=covers,
+    )
+
+
+def new_entry_id(created_local: datetime) -> str:
+    from .storage import random_word
+
+    suffix = random_word(6, ID_ALPHABET)
+    return f"{created_local:%Y-%m-%d-%H%M%S}-{suffix}"
+
+
+def zone_name_for(instant: datetime) -> str:
+    """A zone name for an aware datetime whose tzinfo may be a bare offset."""
+    key = getattr(instant.tzinfo, "key", None)
+    if isinstance(key, str):
+        return key
+    return fixed_zone_name(instant.utcoffset() or timedelta(0))
+
+
+def clean_body(text: str) -> str:
+    """Typed or edited text as it is kept: line endings unified, trailing blank space and
+    leading blank lines dropped, everything else exactly as written."""
+    text = text.replace("\r\n", "\n").rstrip()
+    lines = text.split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+def is_tag(value: object) -> bool:
+    """The one rule for tags, wherever they come from: one word of at most 64
+    characters, without spaces."""
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= MAX_TAG_LENGTH
+        and not any(ch.isspace() for ch in value)
+    )
+
+
+def clean_tag(tag: str) -> str:
+    """A tag as typed (#work, @work, work) as it is stored; ValueError when it is none."""
+    cleaned = tag.strip().lstrip("@#")
+    if not is_tag(cleaned):
+        raise ValueError(f"{tag!r} is not a tag: use one word without spaces, like work.")
+    return cleaned
+
+
+# #word in the text: a letter first, then letters, digits, _ or -; not inside a word or
+# a link (page#part), not a Markdown heading (# Title) and not a number (#2).
+INLINE_TAG = re.compile(r"(?<![\w#&/])#([^\W\d_][\w-]*)")
+
+
+def inline_tags(text: str) -> list[str]:
+    """The #words of a text, as tags (without the #), in the order they appear."""
+    found = (match.rstrip("-") for match in INLINE_TAG.findall(text))
+    return list(unique_tags(tag for tag in found if is_tag(tag)))
+
+
+def unique_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """One spelling per tag, whatever its case: the first one given."""
+    kept: dict[str, str] = {}
+    for tag in tags:
+        kept.setdefault(tag.lower(), tag)
+    return tuple(kept.values())
+
+
+# --- writing ---------------------------------------------------------------------
+
+
+def toml_string(value: str) -> str:
+    out = ['"']
+    for ch in value:
+        code = ord(ch)
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def toml_value(value: object) -> str:
+    if isinstance(value, str):
+        return toml_string(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} into front matter")
+
+
+def front_matter(entry: Entry) -> dict[str, object]:
+    fields: dict[str, object] = {
+        "id": entry.id,
+        "created": entry.created,
+        "day": entry.day,
+        "tz": entry.tz,
+        "theme": entry.theme,
+        "prompt_id": entry.prompt_id,
+        "prompt": entry.prompt,
+        "mood": entry.mood,
+        "tags": list(entry.tags) if entry.tags else None,
+        "kind": entry.kind,
+        "covers": list(entry.covers) if entry.covers else None,
+        "lookback": None if entry.lookback else False,
+    }
+    return {name: value for name, value in fields.items() if value is not None}
+
+
+KNOWN_FIELDS = (*Entry._fields[:4], *Entry._fields[5:])
+
+
+def format_fields(fields: Mapping[str, object]) -> str:
+    return "".join(f"{name} = {toml_value(value)}\n" for name, value in fields.items())
+
+
+def format_header(fields: Mapping[str, object]) -> str:
+    return f"{FENCE}\n{format_fields(fields)}{FENCE}\n"
+
+
+def format_meta(entry: Entry) -> str:
+    """The readable metadata kept beside an encrypted entry: id, times, day, layer, and
+    whether it is a review (the layers leave reviews out, and work without the key)."""
+    fields = {
+        "id": entry.id,
+        "created": entry.created,
+        "day": entry.day,
+        "theme": entry.theme,
+        "kind": entry.kind,
+    }
+    return format_fields({name: value for name, value in fields.items() if value is not None})
+
+
+def format_entry(entry: Entry) -> str:
+    return format_header(front_matter(entry)) + "\n" + entry.text + "\n"
+
+
+def replace_front_matter(original: str, updated: Entry) -> str:
+    """The same file with the front matter of `updated`: the body is kept byte for byte,
+    and fields this version does not know (another tool's, or a later version's) are
+    kept after the known ones."""
+    import tomli_w
+
+    _, toml_text, body = split_front_matter(original)
+    others = {
+        name: value
+        for name, value in load_toml(toml_text, "its front matter").items()
+        if name not in KNOWN_FIELDS
+    }
+    header = format_fields(front_matter(updated)) + (tomli_w.dumps(others) if others else "")
+    return f"{FENCE}\n{header}{FENCE}\n\n{body}\n"
+
+
+def replace_body(original: str, text: str) -> str:
+    """The same file with a new body: the front matter is kept byte for byte."""
+    header, _, _ = split_front_matter(original)
+    return header + "\n" + text + "\n"
+
+
+# --- reading ---------------------------------------------------------------------
+
+
+OPENING_FENCE = re.compile(r"\+\+\+\r?\n")
+CLOSING_FENCE = re.compile(r"^\+\+\+\r?$", re.MULTILINE)
+
+
+def split_front_matter(content: str) -> tuple[str, str, str]:
+    """(header including both fences, the TOML between them, body). The body is returned
+    exactly as stored, without the blank line after the header and the final newline."""
+    if content.startswith("\ufeff"):
+        content = content[1:]
+    opening = OPENING_FENCE.match(content)
+    if opening is None:
+        raise FileFormatError("it does not start with a +++ front matter line")
+    closing = CLOSING_FENCE.search(content, opening.end(), opening.end() + MAX_FRONT_MATTER_CHARS)
+    if closing is None:
+        if CLOSING_FENCE.search(content, opening.end()):
+            raise FileFormatError("its front matter is too large")
+        raise FileFormatError("its front matter has no closing +++ line")
+    header_end = closing.end() + (1 if content.startswith("\n", closing.end()) else 0)
+    header, body = content[:header_end], content[header_end:]
+    if not header.endswith("\n"):
+        header += "\n"
+    if body.startswith("\r\n"):
+        body = body[2:]
+    elif body.startswith("\n"):
+        body = body[1:]
+    if body.endswith("\n"):
+        body = body[:-1]
+    return header, content[opening.end() : closing.start()], body
+
+
+def parse_entry(content: str) -> Entry:
+    """An Entry from file text. Raises FileFormatError with the reason."""
+    _, toml_text, body = split_front_matter(content)
+    return entry_from_fields(read_fields(toml_text, "its front matter"), body)
+
+
+def read_fields(text: str, what: str) -> dict[str, Any]:
+    """Front matter's fields: the plain lines this tool writes directly, anything else
+    through tomllib (whose FileFormatError then says what is wrong with `what`)."""
+    fields = plain_fields(text)
+    return load_toml(text, what) if fields is None else fields
+
+
+# The front matter this tool writes, read without tomllib (a rebuild reads thousands):
+# one `name = value` line each, the values as format_fields writes them. Anything else,
+# or anything odd, goes to tomllib, so what a file means never depends on this path.
+PLAIN_STRING = r'"(?:[^"\\\x00-\x08\x0a-\x1f\x7f]|\\(?:["\\nt]|u[0-9A-Fa-f]{4}))*"'
+UNESCAPED = {'"': '"', "\\": "\\", "n": "\n", "t": "\t"}
+# Names already seen to be bare keys, and the zones of offsets already met.
+BARE_NAMES: set[str] = set()
+OFFSETS: dict[str, timezone] = {}
+
+
+@functools.cache
+def plain_patterns() -> tuple[re.Pattern[str], ...]:
+    """Compiled on first use: most runs read no entry file at all."""
+    return (
+        re.compile(r"[A-Za-z0-9_-]+"),
+        re.compile(PLAIN_STRING),
+        re.compile(rf"\[(?:{PLAIN_STRING}(?:, {PLAIN_STRING})*)?\]"),
+        re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}"),
+        re.compile(r'\\(["\\nt]|u[0-9A-Fa-f]{4})'),
+    )
+
+
+def plain_fields(text: str) -> dict[str, Any] | None:
+    """The fields of front matter exactly as tomllib would read them, for the plain
+    lines this tool writes; None for anything else (tomllib then decides)."""
+    if not text.endswith("\n"):
+        return None
+    fields: dict[str, Any] = {}
+    try:
+        for line in text[:-1].split("\n"):
+            name, equals, value = line.partition(" = ")
+            if not equals or name in fields or not plain_name(name):
+                return None
+            found = plain_value(value)
+            if found is None:
+                return None
+            fields[name] = found
+    except ValueError:  # a date that does not exist, an offset out of range
+        return None
+    return fields
+
+
+def plain_name(name: str) -> bool:
+    if name in BARE_NAMES:
+        return True
+    if plain_patterns()[0].fullmatch(name) is None:
+        return False
+    BARE_NAMES.add(name)
+    return True
+
+
+def plain_value(value: str) -> Any:
+    """A value as tomllib reads it, or None when it is not one of the plain forms."""
+    _, string, strings, stamp, _ = plain_patterns()
+    head = value[:1]
+    if head == '"':
+        inner = value[1:-1]
+        # The common case: nothing escaped, no control characters (isprintable is
+        # stricter than TOML, which only sends more to the full check).
+        if value[-1:] == '"' and '"' not in inner and "\\" not in inner and inner.isprintable():
+            return inner
+        return plain_string(value) if string.fullmatch(value) else None
+    if head == "[":
+        if strings.fullmatch(value) is None:
+            return None
+        return [plain_string(item) for item in string.findall(value)]
+    if not value.isascii():
+        return None
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":
+        digits = value[:4] + value[5:7] + value[8:]
+        return date(int(value[:4]), int(value[5:7]), int(value[8:])) if digits.isdigit() else None
+    if len(value) == 25 and stamp.fullmatch(value):
+        zone = OFFSETS.get(value[19:])
+        if zone is None:
+            sign = -1 if value[19] == "-" else 1
+            hours, minutes = sign * int(value[20:22]), sign * int(value[23:25])
+            zone = OFFSETS[value[19:]] = timezone(timedelta(hours=hours, minutes=minutes))
+        numbers = (value[:4], value[5:7], value[8:10], value[11:13], value[14:16], value[17:19])
+        year, month, day, hour, minute, second = map(int, numbers)
+        return datetime(year, month, day, hour, minute, second, tzinfo=zone)
+    if value.isdigit() and len(value) <= 18 and (value == "0" or value[0] != "0"):
+        return int(value)
+    return None
+
+
+def plain_string(quoted: str) -> str:
+    inner = quoted[1:-1]
+    if "\\" not in inner:
+        return inner
+    return plain_patterns()[4].sub(unescape, inner)
+
+
+def unescape(match: re.Match[str]) -> str:
+    escaped = match[1]
+    if escaped[0] != "u":
+        return UNESCAPED[escaped]
+    code = int(escaped[1:], 16)
+    if 0xD800 <= code <= 0xDFFF:  # not a character: tomllib refuses it
+        raise ValueError(escaped)
+    return chr(code)
+
+
+def load_toml(text: str, what: str) -> dict[str, Any]:
+    """TOML from a journal file; FileFormatError says what is wrong with `what`."""
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise FileFormatError(f"{what} is not valid TOML ({error})") from None
+    except RecursionError:
+        raise FileFormatError(f"{what} is nested too deeply") from None
+    except ValueError as error:  # a number or date TOML reads but Python cannot hold
+        raise FileFormatError(f"{what} holds a value out of range ({error})") from None
+
+
+def entry_from_fields(fields: Mapping[str, Any], text: str) -> Entry:
+    """Validate front matter values (native TOML types). Raises FileFormatError."""
+    entry_id = fields.get("id")
+    if not isinstance(entry_id, str) or not ENTRY_ID.fullmatch(entry_id):
+        raise FileFormatError("its id is missing or not like 2026-11-23-081502-k3f9qz")
+    created = fields.get("created")
+    if not isinstance(created, datetime) or created.utcoffset() is None:
+        raise FileFormatError("its created time is missing or has no UTC offset")
+    day = fields.get("day")
+    if not isinstance(day, date) or isinstance(day, datetime):
+        raise FileFormatError("its day is missing or not a date like 2026-11-23")
+    if not in_calendar(day):
+        raise FileFormatError(f"its day {day.isoformat()} is outside {CALENDAR}")
+    tz = fields.get("tz", zone_name_for(created))
+    if not isinstance(tz, str):
+        raise FileFormatError("its tz is not a time zone name")
+    problem = zone_problem(tz) or instant_problem(created, tz)
+    if problem:
+        raise FileFormatError(problem)
+    theme = optional(fields, "theme", str)
+    if theme is not None and theme not in LAYERS:
+        raise FileFormatError(f"its theme {theme!r} is not one of {', '.join(LAYERS)}")
+    mood = optional(fields, "mood", int)
+    if mood is not None and (isinstance(mood, bool) or not 1 <= mood <= 5):
+        raise FileFormatError("its mood is not a number from 1 to 5")
+    tags = fields.get("tags", [])
+    if not isinstance(tags, list) or not all(is_tag(tag) for tag in tags):
+        raise FileFormatError("its tags are not a list of words")
+    for name in ("prompt_id", "prompt", "text"):
+        value = text if name == "text" else fields.get(name)
+        if isinstance(value, str) and not storable(value):
+            raise FileFormatError(f"its {name} holds a character that cannot be stored as UTF-8")
+    if not all(storable(tag) for tag in tags):
+        raise FileFormatError("its tags hold a character that cannot be stored as UTF-8")
+    kind = optional(fields, "kind", str)
+    if kind is not None and kind not in KINDS:
+        raise FileFormatError(f"its kind {kind!r} is not one this journal knows (review)")
+    lookback = fields.get("lookback", True)
+    if not isinstance(lookback, bool):
+        raise FileFormatError("its lookback is not true or false")
+    return Entry(
+        id=entry_id,
+        created=created,
+        day=day,
+        tz=tz,
+        text=text,
+        theme=theme,
+        prompt_id=optional(fields, "prompt_id", str),
+        prompt=optional(fields, "prompt", str),
+        mood=mood,
+        tags=tuple(tags),
+        kind=kind,
+        covers=read_covers(fields.get("covers")),
+        lookback=lookback,
+    )
+
+
+def instant_problem(created: datetime, tz: str) -> str | None:
+    """Why a creation time cannot be used, or None: it must sit inside the calendar the
+    journal works with as written, in UTC and on its own zone's clock, and its offset
+    must be whole minutes (all TOML can write)."""
+    offset = created.utcoffset()
+    if offset is None or offset % timedelta(minutes=1):
+        return "its created time has a UTC offset that is not whole minutes"
+    try:
+        zone: tzinfo | None = load_zone(tz)
+    except KeyError:
+        zone = created.tzinfo  # a zone this system does not know: its own offset
+    try:
+        moments = [created, created.astimezone(UTC), created.astimezone(zone)]
+    except (OverflowError, ValueError):
+        moments = []
+    if not moments or not all(in_calendar(moment.date()) for moment in moments):
+        return f"its created time {created.isoformat()} is outside {CALENDAR}"
+    return None
+
+
+def storable(text: str) -> bool:
+    """Text that can be written as UTF-8 (a lone surrogate, from JSON's \\ud800, cannot)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def check_entry(entry: Entry) -> Entry:
+    """An entry about to be written, proven to read back exactly as it is: every value
+    checked as a file's would be, then written out and read in. FileFormatError says
+    what would not survive."""
+    for name in ("text", "prompt", "prompt_id"):
+        value = getattr(entry, name)
+        if isinstance(value, str) and not storable(value):
+            raise FileFormatError(f"its {name} holds a character that cannot be stored as UTF-8")
+    try:
+        content = format_entry(entry)
+        size = len(content.encode("utf-8"))
+        back = parse_entry(content)
+    except (TypeError, ValueError) as error:  # UnicodeEncodeError is a ValueError
+        raise FileFormatError(
+            f"it cannot be written as an entry file ({error.__class__.__name__})"
+        ) from None
+    if size > MAX_ENTRY_BYTES:  # every command would pass such a file over as too large
+        raise FileFormatError(
+            f"its text is longer than one entry can hold ({MAX_ENTRY_BYTES // 2**20} MB)"
+        )
+    different = [name for name in Entry._fields if not same(name, back, entry)]
+    if different:
+        raise FileFormatError(f"its {', '.join(different)} would not read back the same")
+    return entry
+
+
+def same(name: str, one: Entry, other: Entry) -> bool:
+    """One field of two entries alike. Creation times are compared as instants with
+    their offsets: == says no across zones for a wall-clock time that a DST change
+    repeats or skips (PEP 495), though it is the very same moment."""
+    if name != "created":
+        return bool(getattr(one, name) == getattr(other, name))
+    return (one.created.astimezone(UTC), one.created.utcoffset()) == (
+        other.created.astimezone(UTC),
+        other.created.utcoffset(),
+    )
+
+
+KINDS = ("review",)
+
+
+def read_covers(value: object) -> tuple[date, date] | None:
+    """A review's period: two dates, the first not after the second."""
+    if value is None:
+        return None
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(day, date) and not isinstance(day, datetime) for day in value)
+        and value[0] <= value[1]
+    ):
+        if not (in_calendar(value[0]) and in_calendar(value[1])):
+            raise FileFormatError(f"its covers is outside {CALENDAR}")
+        return (value[0], value[1])
+    raise FileFormatError("its covers is not two dates like [2026-11-16, 2026-11-22]")
+
+
+def optional(fields: Mapping[str, Any], name: str, kind: type) -> Any:
+    value = fields.get(name)
+    if value is not None and not isinstance(value, kind):
+        raise FileFormatError(f"its {name} has the wrong type")
+    return value
+
+
+def decode_entry_bytes(data: bytes) -> str:
+    if len(data) > MAX_ENTRY_BYTES:
+        raise FileFormatError(f"it is too large to be an entry ({len(data) // 2**20} MB)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise FileFormatError(f"it is not UTF-8 text (byte {error.start})") from None

@@ -1,0 +1,488 @@
+"""Export and import: the layers-journal JSON document, Markdown, and jrnl's formats.
+
+Importers read and check the whole input before anything is written; a malformed
+document raises ImportFormatError naming the entry, and the journal is left untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, tzinfo
+from typing import Any, NamedTuple
+
+from layers_journal.days import CALENDAR, in_calendar, journal_day, load_zone
+from layers_journal.errors import FileFormatError, ImportFormatError
+from layers_journal.folder.entries import (
+    ID_ALPHABET,
+    Entry,
+    check_entry,
+    entry_from_fields,
+    is_tag,
+    unique_tags,
+)
+from layers_journal.folder.pauses import Pause, check_pause
+
+FORMAT_NAME = "layers-journal"
+FORMAT_VERSION = 1
+JRNL_TIME_FORMATS = (
+    "%Y-%m-%d %I:%M:%S %p",  # jrnl's install default, "%F %r"
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %I:%M %p",
+)
+JRNL_HEADER = re.compile(r"^\[([^\]\n]+)\] (.*)$")
+# jrnl's own tag pattern for its default tag symbols (# and @).
+JRNL_TAG = re.compile(r"(?<!\S)[#@][-+*#/\w]+")
+
+
+class Imported(NamedTuple):
+    entries: list[Entry]
+    pauses: list[Pause]
+    # What the person should know about how it was read (zones, for one).
+    notes: tuple[str, ...] = ()
+
+
+def load_json(text: str, source: str) -> Any:
+    """JSON, or ImportFormatError saying why not (nesting and numbers included: JSON
+    allows what Python will not hold)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportFormatError(
+            f"{source} is not valid JSON (line {error.lineno}, column {error.colno}); "
+            "nothing was imported."
+        ) from None
+    except RecursionError:
+        raise ImportFormatError(
+            f"{source} is nested too deeply to be a journal; nothing was imported."
+        ) from None
+    except ValueError as error:  # a number of thousands of digits
+        raise ImportFormatError(
+            f"{source} holds a value out of range ({error}); nothing was imported."
+        ) from None
+
+
+# --- the layers-journal JSON document -----------------------------------------------
+
+
+def export_document(entries: Iterable[Entry], pauses: Iterable[tuple[Pause, str | None]]) -> str:
+    """The JSON export, entries oldest first; pauses come with their (opened) notes."""
+    document = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "entries": [entry.to_json() for entry in entries],
+        "pauses": [{**pause.to_json(), "note": note} for pause, note in pauses],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def read_document(text: str, source: str) -> Imported:
+    document = load_json(text, source)
+    if not isinstance(document, dict) or (
+        document.get("format") != FORMAT_NAME and not is_history_output(document)
+    ):
+        raise ImportFormatError(
+            f'{source} is not a layers-journal export (its "format" is not {FORMAT_NAME!r}); '
+            "nothing was imported."
+        )
+    if document.get("version") != FORMAT_VERSION:
+        raise ImportFormatError(
+            f"{source} is version {document.get('version')!r} of the format, and this "
+            f"journal reads version {FORMAT_VERSION}; nothing was imported."
+        )
+    raw_entries, raw_pauses = document.get("entries"), document.get("pauses", [])
+    if not isinstance(raw_entries, list) or not isinstance(raw_pauses, list):
+        raise ImportFormatError(
+            f'{source}: "entries" and "pauses" must be lists; nothing was imported.'
+        )
+    entries = [entry_from_json(item, number) for number, item in enumerate(raw_entries, 1)]
+    pauses = [pause_from_json(item, number) for number, item in enumerate(raw_pauses, 1)]
+    for kind, ids in (("entry", [e.id for e in entries]), ("pause", [p.id for p in pauses])):
+        seen: set[str] = set()
+        for item_id in ids:
+            if item_id in seen:
+                raise ImportFormatError(
+                    f"The {kind} id {item_id} appears twice in {source}; nothing was imported."
+                )
+            seen.add(item_id)
+    unknown = sorted({entry.tz for entry in entries if not knows_zone(entry.tz)})
+    notes: tuple[str, ...] = ()
+    if unknown:
+        notes = (
+            f"This system does not know the time zone {', '.join(map(repr, unknown[:3]))}"
+            f"{' and others' if len(unknown) > 3 else ''}; those entries keep it, and "
+            "their times are shown with their own UTC offsets.",
+        )
+    return Imported(entries, pauses, notes)
+
+
+def knows_zone(name: str) -> bool:
+    try:
+        load_zone(name)
+    except KeyError:
+        return False
+    return True
+
+
+def is_history_output(document: dict[str, Any]) -> bool:
+    """`journal history --json` output: entries in the export's shape, no pauses."""
+    entries = document.get("entries")
+    return (
+        "format" not in document
+        and "version" in document
+        and isinstance(entries, list)
+        and all(isinstance(item, dict) and "id" in item and "created" in item for item in entries)
+    )
+
+
+def bad(where: str, reason: str) -> ImportFormatError:
+    return ImportFormatError(f"{where}: {reason}; nothing was imported.")
+
+
+def entry_from_json(item: Any, number: int) -> Entry:
+    """An entry of the JSON document, checked as an entry file is, plus what only an
+    import can get wrong (text dates, an unknown zone, tags with spaces)."""
+    where = f"Entry {number}"
+    if not isinstance(item, dict):
+        raise bad(where, "it is not an object")
+    if isinstance(item.get("id"), str):
+        where = f"Entry {number} ({item['id']})"
+    # JSON carries times and days as text and absent values as null.
+    fields = {name: value for name, value in item.items() if value is not None}
+    fields["created"] = parse_instant(item.get("created"), where)
+    fields["day"] = parse_day(item.get("day"), where, "day")
+    if item.get("covers") is not None:
+        fields["covers"] = parse_covers(item["covers"], where)
+    text = item.get("text")
+    if not isinstance(text, str):
+        raise bad(where, "it has no text")
+    if "tz" not in fields:
+        raise bad(where, "it has no tz")
+    # An unknown zone name is kept (the import notes it): an export must always import
+    # back, and a zone this system lacks may be one another system has.
+    try:
+        return check_entry(entry_from_fields(fields, text))
+    except FileFormatError as error:
+        raise bad(where, error.message) from None
+
+
+def parse_instant(value: object, where: str) -> datetime:
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            parsed = None
+        if parsed is not None and parsed.tzinfo is not None:
+            return parsed.replace(microsecond=0)  # entries keep whole seconds
+    raise bad(where, "its created time is missing or not like 2026-11-23T08:15:02+01:00")
+
+
+def parse_day(value: object, where: str, name: str) -> date:
+    # ASCII digits only: \d would take other scripts' digits too.
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise bad(where, f"its {name} is missing or not like 2026-11-23")
+
+
+def parse_covers(value: object, where: str) -> list[date]:
+    """A review's period as JSON carries it: two days as text."""
+    if not isinstance(value, list) or len(value) != 2:
+        raise bad(where, "its covers is not two days like 2026-11-16")
+    return [parse_day(day, where, "covers") for day in value]
+
+
+def pause_from_json(item: Any, number: int) -> Pause:
+    where = f"Pause {number}"
+    if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+        raise bad(where, "it has no id")
+    if not re.fullmatch(r"[0-9a-z-]{1,64}", item["id"]):
+        raise bad(where, "its id is not lowercase letters, digits and dashes")
+    where = f"Pause {number} ({item['id']})"
+    start = parse_day(item.get("start"), where, "start")
+    end = parse_day(item.get("end"), where, "end")
+    if end < start:
+        raise bad(where, "it ends before it starts")
+    note = item.get("note")
+    if note is not None and not isinstance(note, str):
+        raise bad(where, "its note is not text")
+    try:
+        return check_pause(Pause(id=item["id"], start=start, end=end, note=note))
+    except FileFormatError as error:
+        raise bad(where, error.message) from None
+
+
+# --- Markdown -------------------------------------------------------------------------
+
+
+def markdown_entry(entry: Entry) -> str:
+    local = entry.created_local
+    heading = f"### {local:%H:%M}" + (f" · {entry.theme}" if entry.theme else "")
+    if entry.kind == "review":
+        heading += " · review" + (
+            f" of {entry.covers[0]} to {entry.covers[1]}" if entry.covers else ""
+        )
+    parts = [heading, ""]
+    if entry.prompt:
+        # A review's prompts are one a line: each its own paragraph of the quote.
+        parts += ["\n>\n".join(f"> {line}" for line in entry.prompt.split("\n")), ""]
+    parts += [entry.text.rstrip(), ""]
+    details = []
+    if entry.mood is not None:
+        details.append(f"mood {entry.mood}/5")
+    if entry.tags:
+        details.append("tags: " + ", ".join(entry.tags))
+    if local.date() != entry.day:
+        details.append(f"written {local:%Y-%m-%d}")
+    if details:
+        parts += ["*" + " · ".join(details) + "*", ""]
+    return "\n".join(parts)
+
+
+def markdown_document(entries: Sequence[Entry], title: str) -> str:
+    """A printable document: entries oldest first, one heading per day."""
+    lines = [f"# {title}", ""]
+    current: date | None = None
+    for entry in entries:
+        if entry.day != current:
+            current = entry.day
+            lines += [f"## {current:%A} {current.day} {current:%B %Y}", ""]
+        lines.append(markdown_entry(entry))
+    if not entries:
+        lines.append("*No entries yet.*\n")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def markdown_months(entries: Sequence[Entry]) -> dict[str, str]:
+    """--split: one document per month, named YYYY-MM.md."""
+    months: dict[str, list[Entry]] = {}
+    for entry in entries:
+        months.setdefault(f"{entry.day:%Y-%m}", []).append(entry)
+    return {
+        f"{month}.md": markdown_document(items, f"Journal, {items[0].day:%B %Y}")
+        for month, items in months.items()
+    }
+
+
+# --- jrnl -------------------------------------------------------------------------------
+
+
+def jrnl_tags(text: str) -> list[str]:
+    """Tags as jrnl finds them (@word and #word), lowercased, without the symbol."""
+    found = (match.lstrip("#@").lower() for match in JRNL_TAG.findall(text))
+    return list(unique_tags(tag for tag in found if is_tag(tag)))
+
+
+def jrnl_entry_id(created: datetime, text: str, ordinal: int) -> str:
+    """Deterministic ids, so importing the same jrnl journal twice adds nothing twice."""
+    key = f"{created.isoformat()}\n{ordinal}\n{text}"
+    # surrogatepass: text from JSON may hold a lone surrogate, refused later with a reason
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).digest()
+    number = int.from_bytes(digest[:8], "big")
+    suffix = ""
+    for _ in range(6):
+        number, rest = divmod(number, 36)
+        suffix += ID_ALPHABET[rest]
+    return f"{created:%Y-%m-%d-%H%M%S}-{suffix}"
+
+
+def jrnl_entries(
+    records: Iterable[tuple[datetime, str, list[str], bool]],
+    *,
+    zone: tzinfo,
+    zone_name: str,
+    day_start: Any,
+) -> list[Entry]:
+    """Entries from (naive local time, text, tags, starred) in the current zone, each
+    checked to read back as it is (ImportFormatError names the first that would not)."""
+    entries: list[Entry] = []
+    seen: dict[tuple[datetime, str], int] = {}
+    for number, (naive, text, tags, starred) in enumerate(records, 1):
+        where = f"jrnl entry {number} ({naive:%Y-%m-%d %H:%M})"
+        if not in_calendar(naive.date()):
+            raise bad(f"jrnl entry {number}", f"its date is outside {CALENDAR}")
+        created = naive.replace(tzinfo=zone)
+        ordinal = seen.get((naive, text), 0)
+        seen[(naive, text)] = ordinal + 1
+        if starred and "starred" not in tags:
+            tags = [*tags, "starred"]
+        try:
+            day = journal_day(created, zone, day_start)
+        except (OverflowError, ValueError):
+            raise bad(where, f"its date is outside {CALENDAR}") from None
+        entry = Entry(
+            id=jrnl_entry_id(created, text, ordinal),
+            created=created,
+            day=day,
+            tz=zone_name,
+            text=text,
+            tags=tuple(tags),
+        )
+        try:
+            entries.append(check_entry(entry))
+        except FileFormatError as error:
+            raise bad(where, error.message) from None
+    return entries
+
+
+def detect_time_format(text: str, given: str | None) -> str:
+    candidates = (given,) if given else JRNL_TIME_FORMATS
+    for line in text.splitlines():
+        match = JRNL_HEADER.match(line)
+        if not match:
+            continue
+        for fmt in candidates:
+            if fmt and parses(match.group(1), fmt):
+                return fmt
+        break
+    if given:
+        raise ImportFormatError(
+            f"The first entry's date does not match the time format {given!r}; "
+            "nothing was imported."
+        )
+    raise ImportFormatError(
+        "The first entry's date is in a format this importer does not know; give it with "
+        "--time-format (jrnl's timeformat setting, e.g. '%Y-%m-%d %H:%M'). Nothing was imported."
+    )
+
+
+def parses(value: str, fmt: str) -> bool:
+    try:
+        datetime.strptime(value, fmt)
+    except ValueError:
+        return False
+    return True
+
+
+def read_jrnl_text(
+    text: str, time_format: str | None
+) -> list[tuple[datetime, str, list[str], bool]]:
+    """jrnl's plain-text journal: '[date] title' lines, each followed by its body."""
+    refuse_encrypted(text)
+    fmt = detect_time_format(text, time_format)
+    records: list[tuple[datetime, str, list[str], bool]] = []
+    current: tuple[datetime, str, bool] | None = None
+    body: list[str] = []
+
+    def finish() -> None:
+        if current is None:
+            return
+        when, title, starred = current
+        full = title + ("\n" + "\n".join(body).rstrip() if "\n".join(body).strip() else "")
+        records.append((when, full, jrnl_tags(full), starred))
+
+    for number, line in enumerate(text.split("\n"), 1):
+        match = JRNL_HEADER.match(line)
+        when = None
+        if match:
+            try:
+                when = datetime.strptime(match.group(1), fmt)
+            except ValueError:
+                when = None
+        if when is not None and match is not None:
+            finish()
+            title = match.group(2)
+            starred = title.rstrip().endswith("*")
+            if starred:
+                title = title.strip(" *")
+            current, body = (when, title, starred), []
+        elif current is None:
+            if line.strip():
+                raise ImportFormatError(
+                    f"Line {number} comes before the first jrnl entry header "
+                    "([date] title); is this a jrnl journal? Nothing was imported."
+                )
+        else:
+            body.append(line)
+    finish()
+    if not records:
+        raise ImportFormatError("No jrnl entries were found in that file; nothing was imported.")
+    return records
+
+
+def read_jrnl_json(document: Any, source: str) -> list[tuple[datetime, str, list[str], bool]]:
+    """`jrnl --format json` output."""
+    items = document.get("entries") if isinstance(document, dict) else None
+    if not isinstance(items, list):
+        raise ImportFormatError(f'{source} has no "entries" list; nothing was imported.')
+    records = []
+    for number, item in enumerate(items, 1):
+        where = f"jrnl entry {number}"
+        if not isinstance(item, dict):
+            raise bad(where, "it is not an object")
+        title, body = item.get("title"), item.get("body", "")
+        if not isinstance(title, str) or not isinstance(body, str):
+            raise bad(where, "it has no title and body text")
+        try:
+            when = datetime.strptime(f"{item.get('date')} {item.get('time')}", "%Y-%m-%d %H:%M")
+        except ValueError:
+            raise bad(where, "its date and time are not like 2025-01-05 and 09:30") from None
+        tags = item.get("tags", [])
+        if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+            raise bad(where, "its tags are not a list of text")
+        cleaned = unique_tags(t.lstrip("#@").lower() for t in tags if is_tag(t.lstrip("#@")))
+        text = title + ("\n" + body if body.strip() else "")
+        records.append((when, text, list(cleaned), bool(item.get("starred"))))
+    return records
+
+
+def refuse_encrypted(text: str) -> None:
+    if text.startswith("gAAAAA") or "\x00" in text:
+        raise ImportFormatError(
+            "This jrnl journal looks encrypted; decrypt it with jrnl first (jrnl --decrypt). "
+            "Nothing was imported."
+        )
+
+
+def detect_format(text: str) -> str:
+    refuse_encrypted(text)
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        try:
+            document = json.loads(text)
+        except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
+            return "json"  # let the JSON reader explain what is wrong
+        if isinstance(document, dict) and (
+            document.get("format") == FORMAT_NAME or is_history_output(document)
+        ):
+            return "json"
+        if isinstance(document, dict) and "entries" in document:
+            return "jrnl-json"
+        return "json"
+    if any(JRNL_HEADER.match(line) for line in text.splitlines()[:50]):
+        return "jrnl"
+    raise ImportFormatError(
+        "Cannot tell what kind of file this is; say with --format json, jrnl or jrnl-json. "
+        "Nothing was imported."
+    )
+
+
+def read_import(
+    text: str,
+    *,
+    source: str,
+    kind: str,
+    zone: tzinfo,
+    zone_name: str,
+    day_start: Any,
+    time_format: str | None = None,
+) -> Imported:
+    """Parse and check a whole import file. Raises ImportFormatError, writes nothing."""
+    if kind == "auto":
+        kind = detect_format(text)
+    if kind == "json":
+        return read_document(text, source)
+    if kind == "jrnl":
+        records = read_jrnl_text(text, time_format)
+    elif kind == "jrnl-json":
+        records = read_jrnl_json(load_json(text, source), source)
+    else:
+        raise ImportFormatError(f"Unknown import format {kind!r}.")
+    entries = jrnl_entries(records, zone=zone, zone_name=zone_name, day_start=day_start)
+    note = f"jrnl stores no time zone; times were read as {zone_name}."
+    return Imported(entries, [], (note,))

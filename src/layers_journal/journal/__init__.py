@@ -1,0 +1,1 @@
+"""One journal's services: the facade that wires them, finding, changing, the model over it."""

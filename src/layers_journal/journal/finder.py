@@ -1,0 +1,164 @@
+"""Finding a journal's entries and reading them back: by id, day or place in history,
+history's queries and searches, what lookback brings up, and a pause's note.
+
+The index says where an entry is; its text comes from its file, decrypted when sealed.
+Searching an encrypted journal's text happens in an index in memory only, so no
+plaintext reaches the disk. A file that cannot be read is skipped and named among the
+journal's problems.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from datetime import date
+from typing import TYPE_CHECKING, NamedTuple
+
+from layers_journal.errors import FileFormatError, NotFoundError, UnreadableFileError
+from layers_journal.folder.entries import Entry
+from layers_journal.folder.scan import Problem
+from layers_journal.model.addressing import parse_address, pick_by_prefix
+
+if TYPE_CHECKING:
+    from layers_journal.folder.pauses import Pause
+    from layers_journal.index import Index, Located, Passage, Query
+
+    from .facade import Journal
+
+
+class Found(NamedTuple):
+    entries: list[Entry]
+    total: int  # matching entries, whatever the limit
+    passages: dict[str, Passage]
+
+
+class Finder:
+    def __init__(self, journal: Journal) -> None:
+        self.journal = journal
+
+    def locate(self, prefix: str) -> Located:
+        """The one entry whose id starts with prefix."""
+        found = {match.id: match for match in self.journal.index().lookup.locate(prefix.strip())}
+        return found[pick_by_prefix(prefix, found, what="entry", many="entries")]
+
+    def address(self, text: str) -> list[Located]:
+        """The entries a person named by id prefix, day or place (last, -2): one, or all
+        of a day's entries when it has several, in the order they were written."""
+        from layers_journal.ui.messages import day_label
+
+        today = self.journal.clock.today()
+        address = parse_address(text, today)
+        lookup = self.journal.index().lookup
+        if address.newest is not None:
+            found = lookup.newest(address.newest)
+            if found is None:
+                count = lookup.count()
+                raise NotFoundError(
+                    "There are no entries yet."
+                    if not count
+                    else f"There are only {count} entries, so there is no {text.strip()}."
+                )
+            return [found]
+        if address.day is not None:
+            on_day = [located for _, located in lookup.entries_on([address.day])]
+            if on_day:
+                return on_day
+            if address.prefix and lookup.locate(address.prefix):
+                return [self.locate(address.prefix)]  # written that day, about an earlier one
+            when = "today" if address.day == today else day_label(address.day)
+            raise NotFoundError(f"Nothing is written for {when}.")
+        assert address.prefix is not None
+        return [self.locate(address.prefix)]
+
+    def read_entry(self, located: Located) -> Entry:
+        return self.journal.store.read(located.path)
+
+    def query(self, query: Query) -> list[Entry]:
+        """Entries matching a history query, with their text (decrypted when sealed)."""
+        with self.readable_index() as index:
+            return index.search.query(query)
+
+    def search(self, query: Query, *, whole: bool = False) -> Found:
+        """Entries matching a history query, how many match without the limit, and where
+        a --search matched each of them."""
+        with self.readable_index() as index:
+            entries = index.search.query(query)
+            total = len(entries) if query.limit is None else index.search.count_matching(query)
+            passages = (
+                index.search.passages(query.search, [e.id for e in entries], whole=whole)
+                if query.search is not None
+                else {}
+            )
+        return Found(entries, total, passages)
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        with self.readable_index() as index:
+            return index.lookup.tag_counts()
+
+    @contextlib.contextmanager
+    def readable_index(self) -> Iterator[Index]:
+        """The index with the entries' text: the cached one, or for an encrypted journal
+        one in memory only, so no plaintext reaches the disk."""
+        journal = self.journal
+        if not journal.encrypted:
+            yield journal.index()
+            return
+        from layers_journal.index import memory_index
+
+        memory = memory_index(journal.root, day_start=journal.config.day_start)
+        try:
+            memory.fill(self.all_entries())
+            yield memory
+        finally:
+            memory.close()
+
+    def all_entries(self) -> Iterator[tuple[Entry, str]]:
+        """Every readable entry with its relative path, oldest first, decrypting when
+        needed; one that cannot be read is named among the problems and skipped."""
+        for path in self.journal.index().lookup.entry_paths():
+            try:
+                yield self.journal.store.read(path), path
+            except UnreadableFileError as error:
+                self.journal.skipped.append(Problem(path, error.reason))
+            except FileFormatError as error:
+                self.journal.skipped.append(Problem(path, error.message.rstrip(".")))
+
+    def lookback(self, today: date, reach: int = 0) -> list[tuple[str, list[Entry]]]:
+        """What was written about this day a week, a month, a year and more years ago
+        (within reach days), nearest first, leaving out entries marked to stay out of it."""
+        from layers_journal.model.lookback import around, moments
+
+        spans = [(moment.words, around(moment.days, reach)) for moment in moments(today)]
+        by_moment: dict[str, list[Entry]] = {words: [] for words, _ in spans}
+        candidates = self.journal.index().lookup.entries_on(
+            set().union(*(days for _, days in spans))
+        )
+        for day, located in candidates:
+            words = next(words for words, days in spans if day in days)  # the nearest
+            try:
+                entry = self.read_entry(located)
+            except UnreadableFileError as error:
+                self.journal.skipped.append(Problem(located.path, error.reason))
+                continue
+            except FileFormatError as error:
+                self.journal.skipped.append(Problem(located.path, error.message.rstrip(".")))
+                continue
+            if entry.lookback:
+                by_moment[words].append(entry)
+        return [(words, entries) for words, entries in by_moment.items() if entries]
+
+    def lookback_waiting(self, today: date) -> str | None:
+        """How long ago the nearest page open to lookback was about (a week ago, a year
+        ago…), or None: from the index alone, so journal today stays quick."""
+        from layers_journal.model.lookback import moments
+
+        spans = [(moment.words, set(moment.days)) for moment in moments(today)]
+        day = self.journal.index().lookup.newest_lookback_day(
+            set().union(*(days for _, days in spans))
+        )
+        return None if day is None else next(words for words, days in spans if day in days)
+
+    def pause_note(self, pause: Pause) -> str | None:
+        if pause.sealed_note is None:
+            return pause.note
+        return self.journal.keys.unseal(pause.sealed_note.encode("ascii")).decode()

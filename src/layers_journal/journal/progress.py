@@ -1,0 +1,90 @@
+"""The layers model over one journal: what it is computed from, asked of the index once
+per run, and its result, kept in the index and computed again only when its inputs
+change. The maths itself is model/layers.py (pure); this is where it meets the journal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from layers_journal.folder.pauses import Pause
+    from layers_journal.model.layers import EntryFacts, Report, Series
+
+    from .facade import Journal
+
+
+class Model:
+    """The model's inputs and result for one journal, as this run last saw it: the
+    journal starts a fresh one whenever it sees its own changes."""
+
+    def __init__(self, journal: Journal) -> None:
+        self.journal = journal
+        self._facts: list[EntryFacts] | None = None
+        self._pauses: list[Pause] | None = None
+
+    def facts(self) -> list[EntryFacts]:
+        """What the layers model needs of every entry (asked once per run)."""
+        if self._facts is None:
+            self._facts = self.journal.index().practice.day_counts()
+        return self._facts
+
+    def pauses(self) -> list[Pause]:
+        if self._pauses is None:
+            self._pauses = self.journal.index().lookup.pauses()
+        return self._pauses
+
+    def rest_spans(self) -> list[tuple[date, date]]:
+        return [(pause.start, pause.end) for pause in self.pauses()]
+
+    def report(self, today: date) -> Report:
+        """The whole layers model as of `today`. Its result is kept in the index under
+        the key of everything it is computed from, and computed again only when any
+        of that changes."""
+        from layers_journal.model import layers
+        from layers_journal.model.snapshot import freeze, thaw
+
+        practice, rest = self.journal.index().practice, self.rest_spans()
+        key = self.model_key(practice.counted_digest(), rest, today)
+        kept = practice.cached_model(key) if key is not None else None
+        if kept is not None:
+            with contextlib.suppress(ValueError):
+                report = thaw(kept, layers)
+                if isinstance(report, layers.Report):
+                    return report
+        facts, digest = practice.counted_facts()
+        self._facts = facts
+        report = layers.compute_layers(facts, rest, today, self.journal.config.cadences)
+        key = self.model_key(digest, rest, today)
+        if key is not None:
+            with contextlib.suppress(TypeError):
+                practice.keep_model(key, freeze(report, layers))
+        return report
+
+    def model_key(self, digest: int, rest: list[tuple[date, date]], today: date) -> str | None:
+        """Everything the model's result depends on: the model's own code, the counted
+        entries (as the index's digest of their days, creation days and layers), the
+        rest days, the config it reads, and today. None when the code cannot be named."""
+        from layers_journal.model import layers
+        from layers_journal.model.snapshot import fingerprint
+
+        code = fingerprint(layers)
+        if code is None:
+            return None
+        config = self.journal.config
+        cadences = ",".join(f"{n}={c}" for n, c in sorted(config.cadences.items()))
+        spans = ",".join(f"{start}/{end}" for start, end in rest)
+        return f"{code}|{digest:x}|{today}|{config.day_start}|{cadences}|{spans}"
+
+    def presence(self, today: date) -> Series:
+        """Just the presence series as of `today` (from the whole model, which is then
+        kept for the next `journal layers`)."""
+        return self.report(today).presence
+
+    def facts_between(self, first: date, last: date) -> list[EntryFacts]:
+        """What the model needs of the entries about days first to last."""
+        if self._facts is not None:
+            return [facts for facts in self._facts if first <= facts.day <= last]
+        return self.journal.index().practice.facts_between(first, last)

@@ -1,0 +1,2 @@
+"""Everything drawn for a person: consoles, views, the layers picture, the writer, and
+every sentence a person reads."""

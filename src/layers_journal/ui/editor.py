@@ -1,0 +1,172 @@
+"""The $VISUAL / $EDITOR round-trip, on a file in a private 0700 folder removed afterwards.
+
+Drafts live in the state folder's drafts/, so if the journal is killed while the editor
+is open, `journal doctor` can find the draft and offer to save it.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from layers_journal.errors import JournalError
+from layers_journal.folder.entries import format_fields
+from layers_journal.folder.storage import PRIVATE_FILE, ensure_private_dir, write_atomic
+
+DRAFT_NAME = "entry.md"
+ABOUT_NAME = "draft.toml"
+# The tags and mood given for a page, sealed beside its draft in an encrypted journal
+# (in a plain one they are in draft.toml).
+DETAILS_NAME = "details.toml.age"
+# The first line of a new draft; it is taken off again when the editor closes.
+HEADER_START = "<!-- layers-journal:"
+HEADER_END = "-->"
+
+
+def editor_command(environ: Mapping[str, str] | None = None) -> list[str]:
+    """$VISUAL, then $EDITOR, then a gentle default found on PATH."""
+    env = os.environ if environ is None else environ
+    for name in ("VISUAL", "EDITOR"):
+        value = env.get(name, "").strip()
+        if value:
+            try:
+                command = shlex.split(value)
+            except ValueError:
+                raise JournalError(f"${name} could not be read as a command: {value!r}.") from None
+            if command:
+                return command
+    for fallback in ("nano", "vi"):
+        if shutil.which(fallback):
+            return [fallback]
+    raise JournalError("No editor found: set $EDITOR (for example EDITOR=nano) and try again.")
+
+
+def draft_about(
+    day: date, theme: str | None, prompt_id: str | None, prompt: str | None, *, sealed: bool
+) -> dict[str, object]:
+    """What goes beside an editor draft so a recovered draft keeps it. An encrypted
+    journal keeps to what it promises to show: the day and the layer."""
+    about: dict[str, object] = {"day": day, "theme": theme}
+    if not sealed:
+        about |= {"prompt_id": prompt_id, "prompt": prompt}
+    return about
+
+
+def draft_header(prompt: str) -> str:
+    flat = " ".join(prompt.split()).replace("--", "—")
+    return f"{HEADER_START} {flat} Write below; save and close to keep it. {HEADER_END}\n\n"
+
+
+def strip_header(text: str) -> str:
+    lines = text.split("\n")
+    if lines and lines[0].startswith(HEADER_START) and lines[0].rstrip().endswith(HEADER_END):
+        return "\n".join(lines[1:])
+    return text
+
+
+def keep_details(
+    folder: Path, details: Mapping[str, object], seal: Callable[[bytes], bytes] | None
+) -> dict[str, object]:
+    """Keep the tags and mood given for a draft: sealed in their own file when the journal
+    is encrypted (and nothing returned), else returned to go into draft.toml."""
+    known = {
+        key: list(value) if isinstance(value, list | tuple) else value
+        for key, value in details.items()
+        if value not in (None, [], ())
+    }
+    if seal is None:
+        return known
+    if known:
+        import tomli_w
+
+        write_atomic(folder / DETAILS_NAME, seal(tomli_w.dumps(known).encode()), overwrite=True)
+    return {}
+
+
+def edit_text(
+    initial: str,
+    *,
+    drafts: Path,
+    about: Mapping[str, object] | None = None,
+    details: Mapping[str, object] | None = None,
+    environ: Mapping[str, str] | None = None,
+    seal: Callable[[bytes], bytes] | None = None,
+) -> str:
+    """Open initial text in the editor and return what it holds when the editor exits.
+
+    Beside the draft goes draft.toml: this process's pid (so `journal doctor` can tell a
+    draft whose journal stopped) and `about`, what the entry was to be (day, layer,
+    prompt), so a recovered draft keeps them, with the `details` given (tags, mood),
+    sealed apart when `seal` is given. Never the text. A draft kept after the
+    editor fails is sealed with `seal` (an encrypted journal's), its plain copy removed.
+    """
+    command = editor_command(environ)
+    folder = Path(tempfile.mkdtemp(prefix="draft-", dir=ensure_private_dir(drafts)))
+    path = folder / DRAFT_NAME
+    keep = False
+    try:
+        known = {key: value for key, value in (about or {}).items() if value is not None}
+        known |= keep_details(folder, details or {}, seal)
+        write_private(folder / ABOUT_NAME, format_fields({"pid": os.getpid(), **known}))
+        write_private(path, initial)
+        try:
+            status = subprocess.run([*command, str(path)], check=False).returncode
+        except OSError:
+            raise JournalError(f"The editor {command[0]!r} could not be started.") from None
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if status != 0:
+            from layers_journal.ui.messages import editor_stopped
+
+            # An aborted edit (nothing changed) leaves nothing behind.
+            keep = text != initial
+            if keep and seal is not None:
+                sealed = folder / (DRAFT_NAME + ".age")
+                write_atomic(sealed, seal(text.encode("utf-8")), overwrite=False)
+                path.unlink()
+                path = sealed
+            entry = (about or {}).get("entry")
+            raise JournalError(
+                editor_stopped(
+                    status, path if keep else None, entry if isinstance(entry, str) else None
+                )
+            )
+        return strip_header(text)
+    finally:
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def write_private(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def read_about(folder: Path) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        return tomllib.loads((folder / ABOUT_NAME).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+
+
+def draft_owner_alive(folder: Path) -> bool:
+    """Is the journal process that opened this draft still running?"""
+    pid = read_about(folder).get("pid")
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, someone else's
+    return True
