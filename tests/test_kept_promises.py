@@ -198,6 +198,7 @@ def test_a_key_needing_more_memory_than_allowed_is_refused_in_one_sentence_not_a
 
 def test_the_scrypt_work_factor_is_read_from_armored_and_binary_key_files() -> None:
     import pyrage
+
     from layers_journal.folder.crypto import scrypt_work_factor
 
     armored = pyrage.passphrase.encrypt(b"key", "pass", armored=True)
