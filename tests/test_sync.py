@@ -197,8 +197,9 @@ def test_every_write_is_committed_alone_with_a_message_that_says_nothing(
     assert set(git(data(home), "log", "--format=%an <%ae>").splitlines()) == {
         "layers-journal <journal@localhost>"
     }
-    attributes = (data(home) / ".gitattributes").read_text()
-    assert "*.md text eol=lf" in attributes and "*.age binary" in attributes
+    attributes = (data(home) / ".git" / "info" / "attributes").read_text()
+    assert "* -text -crlf -eol -filter" in attributes
+    assert not (data(home) / ".gitattributes").exists()
     ignored = (data(home) / ".gitignore").read_text()
     assert ".*.tmp" in ignored and "*.swp" in ignored and "*sync-conflict*" in ignored
     # The stray file stays out of every commit; a write and its commit, one for one.

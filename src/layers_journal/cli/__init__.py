@@ -99,6 +99,9 @@ def main() -> None:
     # (reference counting still frees everything else).
     gc.disable()
     show_undecodable_bytes()
+    from layers_journal.folder.crypto import take_from_environment
+
+    take_from_environment()  # no child of this process ever sees the passphrase
     if "_JOURNAL_COMPLETE" in os.environ:  # a shell asking what Tab could complete
         from .completing import complete
 

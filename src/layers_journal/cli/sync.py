@@ -88,7 +88,8 @@ def sync_init(
 ) -> None:
     """Make the journal folder a git repository, and sync it with REMOTE.
 
-    Writes .gitattributes and .gitignore, gives this repository a neutral author (your
+    Writes .gitignore (and, inside .git, attributes that keep every file byte for byte
+    whatever a .gitattributes says), gives this repository a neutral author (your
     name and e-mail address are not published), and commits what is there; with REMOTE
     it syncs at once. Every later write is committed by itself (config sync.auto).
     Example: journal sync init git@github.com:you/journal.git

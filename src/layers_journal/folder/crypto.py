@@ -298,9 +298,29 @@ def unseal(data: bytes, identity: Any) -> bytes:
     return opened
 
 
+# The two variables, once taken out of this process's environment (take_from_environment):
+# no child (git, ssh, a hook, the editor, the pager, the background sync) inherits them.
+_TAKEN: dict[str, str] | None = None
+
+
+def take_from_environment() -> None:
+    """Move the passphrase variables from the environment into memory, at start-up, so
+    no program this process starts ever sees the passphrase or the file holding it."""
+    global _TAKEN
+    taken = {
+        name: os.environ.pop(name)
+        for name in (PASSPHRASE_ENV, PASSPHRASE_FILE_ENV)
+        if name in os.environ
+    }
+    _TAKEN = {**(_TAKEN or {}), **taken}
+
+
 def passphrase_from_env(environ: Mapping[str, str] | None = None) -> str | None:
-    """For scripts, as restic does: the variable itself, or a file named by one."""
-    env = os.environ if environ is None else environ
+    """For scripts, as restic does: the variable itself, or a file named by one (as
+    given at start-up, when the variables were taken into memory)."""
+    env: Mapping[str, str] = os.environ if environ is None else environ
+    if environ is None and _TAKEN is not None:
+        env = {**_TAKEN, **env}  # one set again since (a test in this process) wins
     if env.get(PASSPHRASE_ENV):
         return env[PASSPHRASE_ENV]
     file_name = env.get(PASSPHRASE_FILE_ENV)

@@ -35,6 +35,9 @@ REPOSITORY_VARIABLES = (
     "GIT_COMMON_DIR",
     "GIT_PREFIX",
 )
+# Never handed to git, ssh, a credential helper or a hook (the journal process itself
+# takes them out of its environment at start-up; this is for every other way in).
+SECRET_VARIABLES = ("LAYERS_JOURNAL_PASSPHRASE", "LAYERS_JOURNAL_PASSPHRASE_FILE")
 
 
 class GitTimeout(SyncError):
@@ -71,7 +74,11 @@ class Git:
     def environment(
         self, *, network: bool, extra: Mapping[str, str] | None = None
     ) -> dict[str, str]:
-        env = {key: value for key, value in os.environ.items() if key not in REPOSITORY_VARIABLES}
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in REPOSITORY_VARIABLES and key not in SECRET_VARIABLES
+        }
         env.update(
             {
                 "GIT_TERMINAL_PROMPT": "0",

@@ -37,6 +37,7 @@ from .repository import (
     files_message,
     in_progress,
     is_set_up,
+    keep_attributes_out,
     on_a_branch,
     open_git,
     pending_paths,
@@ -77,6 +78,7 @@ def settle(journal: Journal) -> None:
         if in_progress(git.git_dir()) is not None or not on_a_branch(git):
             return  # someone is working in the repository; journal sync commits it later
         with journal.store.writing():
+            keep_attributes_out(git)
             committed = commit_paths(
                 git, touched, files_message(len(touched)), sealed=journal.encrypted
             )
@@ -146,6 +148,7 @@ def sync(
     timeout = min(journal.config.sync_timeout, BACKGROUND_TIMEOUT) if background else None
     git = open_git(journal, interactive=interactive, timeout=timeout)
     with sync_lock(journal, wait=0 if background else git.timeout):
+        keep_attributes_out(git)
         notes = recover(git)
         try:
             setup = current_setup(git)

@@ -1,0 +1,250 @@
+"""Trust, third campaign: sync keeps every promise. No child process sees the passphrase;
+a file that vanishes outside the journal is kept in the trash; nothing is sent before it
+is sealed to the key the journal will have; mine and theirs follow the device; the
+tree's .gitattributes is never obeyed; and the failure campaign, with deletions,
+renames and hand edits outside the tool, rewritten remote history and encryption on
+one device while the other writes.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import cli_env, editor_script, run_cli
+
+GIT = shutil.which("git")
+pytestmark = pytest.mark.skipif(
+    GIT is None, reason="git is not installed; sync runs the user's git"
+)
+SECRET = "a heron stands in the shallows"
+
+
+@pytest.fixture(autouse=True)
+def plain_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The person's own git settings (and identity) stay out of the tests."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("GIT_SSH_COMMAND", "GIT_SSH", "GIT_DIR", "GIT_WORK_TREE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def git(where: Path, *args: str, check: bool = True) -> str:
+    return subprocess.run(
+        ["git", "-C", str(where), *args], capture_output=True, text=True, check=check
+    ).stdout.strip()
+
+
+def ok(home: Path, *args: str, stdin: str | None = None, **env: str) -> str:
+    result = run_cli(home, *args, stdin=stdin, **env)
+    assert result.returncode == 0, (args, result.stderr)
+    return result.stderr
+
+
+# --- 1. no child process ever sees the passphrase -------------------------------------------
+
+
+def traced(trace: Path, home: Path, *args: str, terminal: bool = False, **env: str) -> list[str]:
+    """`journal ARGS` under strace -f, every execve with its full environment; returns
+    the execve lines of every process it started (not its own)."""
+    strace = shutil.which("strace")
+    if strace is None:
+        pytest.skip("strace is not installed (apt-get install strace runs this test)")
+    command = [
+        strace, "-f", "-qq", "-v", "-s", "65536", "-e", "trace=execve", "-o", str(trace),
+        sys.executable, "-m", "layers_journal", *args,
+    ]  # fmt: skip
+    full_env = cli_env(home, **env)
+    if terminal:
+        import pexpect
+
+        child = pexpect.spawn(
+            command[0], command[1:], env=full_env, encoding="utf-8", timeout=90,
+            dimensions=(6, 80),
+        )  # fmt: skip
+        child.expect(pexpect.EOF)
+        child.close()
+        code = child.exitstatus
+        said = child.before
+    else:
+        done = subprocess.run(command, capture_output=True, text=True, env=full_env, timeout=180)
+        code, said = done.returncode, done.stderr
+    if code != 0 and "ptrace" in (said or ""):
+        pytest.skip("strace cannot trace here (ptrace is not permitted)")
+    assert code == 0, said
+    lines = [line for line in trace.read_text(errors="replace").splitlines() if "execve(" in line]
+    assert lines, "the trace saw nothing"
+    return lines[1:]  # the first is the journal itself, which was given the variable
+
+
+def test_no_child_of_sync_the_editor_or_the_pager_sees_the_passphrase(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    # A local remote's hook runs as a child too (a USB stick, an NFS share).
+    hook = remote / "hooks" / "post-receive"
+    hook.write_text(f"#!/bin/sh\nenv > {tmp_path}/hook-env.txt\n")
+    hook.chmod(0o755)
+    secret_file = tmp_path / "passphrase-file.txt"
+    secret_file.write_text(SECRET + "\n")
+    for n in range(8):
+        ok(home, "today", "--date", f"2026-03-{n + 1:02d}", stdin=f"Page {n} of many.\n" * 3)
+    ok(home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=SECRET)
+    ok(home, "sync", "init", str(remote))
+    ok(home, "config", "set", "sync.auto", "full")
+    editor = editor_script(tmp_path, "path.write_text(path.read_text() + 'More.\\n')\n")
+    pager = editor_script(tmp_path, "sys.stdin.read()\n", name="pager.py")
+    children: list[str] = []
+    for name, given in (
+        ("env", {"LAYERS_JOURNAL_PASSPHRASE": SECRET}),
+        ("file", {"LAYERS_JOURNAL_PASSPHRASE_FILE": str(secret_file)}),
+    ):
+        children += traced(tmp_path / f"sync-{name}.txt", home, "sync", **given)
+        children += traced(
+            tmp_path / f"edit-{name}.txt", home, "edit", "last", VISUAL=editor, **given
+        )
+        children += traced(
+            tmp_path / f"history-{name}.txt", home, "history", "--full", terminal=True,
+            PAGER=pager, **given,
+        )  # fmt: skip
+    started = " ".join(children)
+    for program in ("git", "editor.py", "pager.py", "receive-pack"):
+        assert program in started, f"{program} never ran, so the test proved nothing"
+    for line in children:
+        assert SECRET not in line, line[:300]
+        assert str(secret_file) not in line, line[:300]
+        assert "LAYERS_JOURNAL_PASSPHRASE" not in line, line[:300]
+    hook_env = (tmp_path / "hook-env.txt").read_text()
+    assert SECRET not in hook_env and "LAYERS_JOURNAL_PASSPHRASE" not in hook_env
+
+
+def test_the_background_sync_after_a_write_never_sees_the_passphrase(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    ok(home, "today", stdin="A first page.")
+    ok(home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=SECRET)
+    ok(home, "sync", "init", str(remote))
+    ok(home, "sync")
+    ok(home, "config", "set", "sync.auto", "full")
+    trace = tmp_path / "trace.txt"
+    strace = shutil.which("strace")
+    if strace is None:
+        pytest.skip("strace is not installed (apt-get install strace runs this test)")
+    command = [
+        strace, "-f", "-qq", "-v", "-s", "65536", "-e", "trace=execve", "-o", str(trace),
+        sys.executable, "-m", "layers_journal", "today", "--date", "yesterday",
+    ]  # fmt: skip
+    done = subprocess.run(
+        command,
+        input="Written while the sync runs behind.",
+        capture_output=True,
+        text=True,
+        env=cli_env(home, LAYERS_JOURNAL_PASSPHRASE=SECRET),
+        timeout=120,
+    )
+    if done.returncode != 0 and "ptrace" in done.stderr:
+        pytest.skip("strace cannot trace here (ptrace is not permitted)")
+    assert done.returncode == 0, done.stderr
+    import time
+
+    deadline = time.monotonic() + 30
+    while "--background" not in trace.read_text(errors="replace") or (
+        git(remote, "rev-list", "--count", "--all", check=False) in ("", "0", "1")
+    ):
+        assert time.monotonic() < deadline, "the background sync never ran"
+        time.sleep(0.2)
+    lines = [line for line in trace.read_text(errors="replace").splitlines() if "execve(" in line]
+    assert any("--background" in line for line in lines)
+    for line in lines[1:]:
+        assert SECRET not in line and "LAYERS_JOURNAL_PASSPHRASE" not in line, line[:300]
+
+
+def test_a_passphrase_read_once_still_opens_the_journal_for_every_read(tmp_path: Path) -> None:
+    """Taken out of the environment at start-up, the passphrase is still there for the
+    command itself, from the variable or from the file."""
+    home = tmp_path / "home"
+    ok(home, "today", stdin="Sealed words.")
+    ok(home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=SECRET)
+    secret_file = tmp_path / "passphrase.txt"
+    secret_file.write_text(SECRET + "\n")
+    for given in (
+        {"LAYERS_JOURNAL_PASSPHRASE": SECRET},
+        {"LAYERS_JOURNAL_PASSPHRASE_FILE": str(secret_file)},
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "layers_journal", "show", "last"],
+            capture_output=True,
+            text=True,
+            env=cli_env(home, **given),
+            timeout=120,
+        )
+        assert done.returncode == 0 and "Sealed words." in done.stdout, done.stderr
+
+
+# --- 11. a .gitattributes from the remote is never obeyed ------------------------------------
+
+
+def history_texts(home: Path) -> list[str]:
+    import json
+
+    result = run_cli(home, "history", "--json")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    return sorted(str(entry["text"]) for entry in json.loads(result.stdout)["entries"])
+
+
+def test_a_gitattributes_from_the_remote_is_never_obeyed(tmp_path: Path) -> None:
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    a, b = tmp_path / "a", tmp_path / "b"
+    ok(a, "today", "--date", "2026-03-01", stdin="Caf\u00e9 au lait, first light.")
+    ok(a, "sync", "init", str(remote))
+    ok(a, "sync")
+    # Someone (or something) with the remote adds attributes to the tree.
+    hostile = tmp_path / "hostile"
+    git(tmp_path, "clone", "-q", "-b", "main", str(remote), str(hostile))
+    (hostile / ".gitattributes").write_text(
+        "*.md working-tree-encoding=UTF-16LE eol=crlf filter=evil\n* text=auto ident\n"
+    )
+    git(hostile, "add", ".gitattributes")
+    git(hostile, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qm", "attributes")
+    git(hostile, "push", "-q", "origin", "HEAD:main")
+    # A filter the person has configured (as git-lfs is): a tree must not switch it on.
+    (tmp_path / "no-global-gitconfig").write_text(
+        f'[filter "evil"]\n\tsmudge = touch {tmp_path}/pwned-smudge; cat\n'
+        f"\tclean = touch {tmp_path}/pwned-clean; cat\n"
+    )
+    ok(b, "sync", "init", str(remote))
+    ok(b, "today", "--date", "2026-03-02", stdin="Na\u00efve hope, second page.\nTwo lines.")
+    ok(b, "sync")
+    ok(a, "sync")
+    ok(a, "today", "--date", "2026-03-03", stdin="A third, after the attributes came.")
+    ok(a, "sync")
+    ok(b, "sync")
+    expected = [
+        "A third, after the attributes came.",
+        "Caf\u00e9 au lait, first light.",
+        "Na\u00efve hope, second page.\nTwo lines.",
+    ]
+    for home in (a, b):
+        assert history_texts(home) == expected
+        folder = home / "data"
+        for path in sorted(folder.rglob("*.md")):
+            name = path.relative_to(folder).as_posix()
+            blob = subprocess.run(
+                ["git", "-C", str(remote), "cat-file", "blob", f"main:{name}"],
+                capture_output=True,
+                check=True,
+            ).stdout
+            assert blob == path.read_bytes(), name  # committed and checked out as they are
+        assert git(folder, "status", "--porcelain") == ""
+    assert not list(tmp_path.glob("pwned*"))
+    # The journal never commits a .gitattributes of its own making.
+    log = git(remote, "log", "--format=%s", "main", "--", ".gitattributes")
+    assert log.splitlines() == ["attributes"]
