@@ -22,7 +22,6 @@ from layers_journal.index import (
     MODEL,
     MODEL_KEY,
     Index,
-    Indexer,
     memory_index,
     open_index,
     transaction,
@@ -167,7 +166,7 @@ def test_the_bulk_rebuild_equals_learning_the_files_one_by_one(
     slow.root = root
     scan = scan_journal(str(root))
     with transaction(slow.db):
-        Indexer(slow).reconcile(scan, set(scan.folders))
+        slow.indexer().reconcile(scan, set(scan.folders))
     got, expected = index_contents(bulk.db), index_contents(slow.db)
     assert got == expected
     assert len(got["entries"]) == 61  # type: ignore[arg-type]

@@ -2,10 +2,10 @@
 
 A shell prompt, a tmux status line or starship reads it with its own built-ins (journal
 nudge --shell prints how), so it learns the answer without starting Python. After every
-command the journal settles it (Journal.settle): it is looked at again when the run wrote
-to the journal or its index saw the folder change (another device, an edit by hand), or
-when the file is missing or from another journal day, and rewritten atomically only when
-its line changes. For example:
+command the CLI's door settles it (settle_journal in cli/base.py): it is looked at again
+when the run wrote to the journal or its index saw the folder change (another device, an
+edit by hand), or when the file is missing or from another journal day, and rewritten
+atomically only when its line changes. For example:
 
     v1 2026-11-24 open awareness 1763953200 1764039600 -
 

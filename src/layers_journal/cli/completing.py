@@ -91,7 +91,7 @@ def completing_command() -> Any:
     from typer._click.shell_completion import add_completion_class
     from typer._completion_classes import completion_init
 
-    from . import load
+    from .commands import load
 
     completion_init()  # Typer's parsing of what each shell has typed so far
     for shell_class in answering_classes():

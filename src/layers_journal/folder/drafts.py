@@ -14,25 +14,24 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from layers_journal.errors import FileFormatError
-from layers_journal.ui.editor import (
-    ABOUT_NAME,
-    DETAILS_NAME,
-    DRAFT_NAME,
-    draft_owner_alive,
-    keep_details,
-    read_about,
-    strip_header,
-)
 
 from .crypto import Keys
 from .storage import ensure_private_dir, write_atomic
 
+DRAFT_NAME = "entry.md"
+ABOUT_NAME = "draft.toml"
+# The tags and mood given for a page, sealed beside its draft in an encrypted journal
+# (in a plain one they are in draft.toml).
+DETAILS_NAME = "details.toml.age"
+# The first line of a new editor draft; it is taken off again when the editor closes.
+HEADER_START = "<!-- layers-journal:"
+HEADER_END = "-->"
 PREFIX = "draft-"
 SEALED_NAME = DRAFT_NAME + ".age"
 # Who wrote a draft: the writer in the terminal, or $EDITOR (drafts made before this
@@ -196,3 +195,52 @@ def write_about(folder: Path, about: Mapping[str, object]) -> None:
 
     known = {key: value for key, value in about.items() if value is not None}
     write_atomic(folder / ABOUT_NAME, tomli_w.dumps(known).encode(), overwrite=True)
+
+
+def strip_header(text: str) -> str:
+    lines = text.split("\n")
+    if lines and lines[0].startswith(HEADER_START) and lines[0].rstrip().endswith(HEADER_END):
+        return "\n".join(lines[1:])
+    return text
+
+
+def read_about(folder: Path) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        return tomllib.loads((folder / ABOUT_NAME).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+
+
+def draft_owner_alive(folder: Path) -> bool:
+    """Is the journal process that opened this draft still running?"""
+    pid = read_about(folder).get("pid")
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, someone else's
+    return True
+
+
+def keep_details(
+    folder: Path, details: Mapping[str, object], seal: Callable[[bytes], bytes] | None
+) -> dict[str, object]:
+    """Keep the tags and mood given for a draft: sealed in their own file when the journal
+    is encrypted (and nothing returned), else returned to go into draft.toml."""
+    known = {
+        key: list(value) if isinstance(value, list | tuple) else value
+        for key, value in details.items()
+        if value not in (None, [], ())
+    }
+    if seal is None:
+        return known
+    if known:
+        import tomli_w
+
+        write_atomic(folder / DETAILS_NAME, seal(tomli_w.dumps(known).encode()), overwrite=True)
+    return {}

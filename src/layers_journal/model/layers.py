@@ -162,6 +162,13 @@ def within_backfill(day: date, created_day: date) -> bool:
     return 0 <= (created_day - day).days <= BACKFILL_DAYS
 
 
+def written_day(day: date, created_day: date) -> date:
+    """The day an entry counts as written on: its created_day, except for an entry about
+    the day after it (a late-night entry an import keeps on its tool's calendar date,
+    LAYERS-MODEL.md "Counting entries"), which counts as written on its own day."""
+    return day if (day - created_day).days == 1 else created_day
+
+
 def counts(facts: EntryFacts, today: date) -> bool:
     """An entry counts once today reaches it, if written within the backfill window."""
     return facts.created_day <= today and within_backfill(facts.day, facts.created_day)

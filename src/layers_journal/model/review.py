@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from layers_journal.days import wall_clock_day
 
-from .layers import LAYERS, EntryFacts, active_days, counts, paused_days
+from .layers import LAYERS, EntryFacts, active_days, counts, paused_days, written_day
 
 if TYPE_CHECKING:
-    from layers_journal.folder.entries import Entry
-    from layers_journal.prompts import Prompt
+    from .entry import Entry
+    from .prompt import Prompt
 
 PERIODS = ("week", "month", "year")
 REVIEW = "review"
@@ -118,7 +118,7 @@ def counted_in(entry: Entry, period: Period, day_start: time) -> bool:
     """Whether a page counts in the period's figures (see the module's docstring)."""
     if entry.kind is not None or not period.first <= entry.day <= period.end:
         return False
-    created_day = wall_clock_day(entry.created_local, day_start)
+    created_day = written_day(entry.day, wall_clock_day(entry.created_local, day_start))
     return counts(EntryFacts(entry.day, created_day, entry.theme), period.as_of)
 
 

@@ -24,6 +24,11 @@ NOT_THERAPY = (
 EMPTY_BODY = (
     "Nothing was written, so nothing was saved. The prompt will be here when you are ready."
 )
+ANOTHER_PROMPT = (
+    "Here is another prompt for today; it stays for the rest of the day. "
+    "Not every prompt suits every day."
+)
+ONLY_PROMPT = "This is the only prompt that fits this layer just now; it is fine to leave it be."
 
 LEFT_WITHOUT_SAVING = "Left without saving. Come back whenever you like."
 
