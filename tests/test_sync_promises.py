@@ -86,7 +86,7 @@ def test_no_child_of_sync_the_editor_or_the_pager_sees_the_passphrase(
 ) -> None:
     home = tmp_path / "home"
     remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", str(remote))
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
     # A local remote's hook runs as a child too (a USB stick, an NFS share).
     hook = remote / "hooks" / "post-receive"
     hook.write_text(f"#!/bin/sh\nenv > {tmp_path}/hook-env.txt\n")
@@ -127,7 +127,7 @@ def test_no_child_of_sync_the_editor_or_the_pager_sees_the_passphrase(
 def test_the_background_sync_after_a_write_never_sees_the_passphrase(tmp_path: Path) -> None:
     home = tmp_path / "home"
     remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", str(remote))
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
     ok(home, "today", stdin="A first page.")
     ok(home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=SECRET)
     ok(home, "sync", "init", str(remote))
@@ -201,7 +201,7 @@ def history_texts(home: Path) -> list[str]:
 
 def test_a_gitattributes_from_the_remote_is_never_obeyed(tmp_path: Path) -> None:
     remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", str(remote))
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
     a, b = tmp_path / "a", tmp_path / "b"
     ok(a, "today", "--date", "2026-03-01", stdin="Caf\u00e9 au lait, first light.")
     ok(a, "sync", "init", str(remote))
