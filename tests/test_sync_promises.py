@@ -248,3 +248,99 @@ def test_a_gitattributes_from_the_remote_is_never_obeyed(tmp_path: Path) -> None
     # The journal never commits a .gitattributes of its own making.
     log = git(remote, "log", "--format=%s", "main", "--", ".gitattributes")
     assert log.splitlines() == ["attributes"]
+
+
+# --- 3. an entry removed outside the journal is kept in the trash ------------------------------
+
+
+def entry_file(home: Path, text: str) -> Path:
+    for path in (home / "data" / "entries").rglob("*.md*"):
+        if not path.name.endswith(".meta.toml") and text in path.read_bytes().decode(
+            errors="replace"
+        ):
+            return path
+    raise AssertionError(f"no entry holds {text!r}")
+
+
+def trashed_texts(home: Path) -> list[str]:
+    folder = home / "data" / "trash"
+    return sorted(p.read_text() for p in folder.rglob("*.md")) if folder.exists() else []
+
+
+def two_synced_devices(tmp_path: Path) -> tuple[Path, Path, Path]:
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    a, b = tmp_path / "a", tmp_path / "b"
+    for n, text in enumerate(["Kept on both.", "Removed by hand.", "Also kept."]):
+        ok(a, "today", "--date", f"2026-03-{n + 1:02d}", stdin=text)
+    ok(a, "sync", "init", str(remote))
+    ok(a, "sync")
+    ok(b, "sync", "init", str(remote))
+    return remote, a, b
+
+
+@pytest.mark.parametrize("where", ["here", "there"])
+def test_an_entry_removed_outside_the_journal_is_kept_in_the_trash_on_every_device(
+    tmp_path: Path, where: str
+) -> None:
+    remote, a, b = two_synced_devices(tmp_path)
+    gone = entry_file(a if where == "here" else b, "Removed by hand.")
+    entry_id = gone.name.split(".")[0]
+    gone.unlink()  # rm, a file manager, another sync tool
+    first = run_cli(a if where == "here" else b, "sync")
+    assert first.returncode == 0, first.stderr
+    said = (
+        f"1 entry was removed outside the journal; it is in the trash: journal restore {entry_id}"
+    )
+    assert said in " ".join(first.stderr.split())
+    for _ in range(2):
+        ok(a, "sync")
+        ok(b, "sync")
+    for home in (a, b):
+        assert any("Removed by hand." in text for text in trashed_texts(home)), home
+        assert history_texts(home) == ["Also kept.", "Kept on both."]
+    restored = run_cli(a, "restore", entry_id)
+    assert restored.returncode == 0, restored.stderr
+    assert "Removed by hand." in history_texts(a)
+
+
+def test_an_entry_removed_by_a_commit_of_another_tool_arrives_in_the_trash(
+    tmp_path: Path,
+) -> None:
+    remote, a, b = two_synced_devices(tmp_path)
+    # Another tool (or an old version of this one) removes it with git itself.
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", "-b", "main", str(remote), str(other))
+    found = [p for p in other.rglob("*.md") if "Removed by hand." in p.read_text()]
+    assert len(found) == 1
+    git(other, "rm", "-q", str(found[0].relative_to(other)))
+    git(other, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qm", "tidy")
+    git(other, "push", "-q", "origin", "HEAD:main")
+    result = run_cli(b, "sync")
+    assert result.returncode == 0, result.stderr
+    assert "removed outside the journal; it is in the trash" in " ".join(result.stderr.split())
+    ok(a, "sync")
+    for home in (a, b):
+        assert any("Removed by hand." in text for text in trashed_texts(home))
+        assert history_texts(home) == ["Also kept.", "Kept on both."]
+
+
+def test_a_remote_whose_history_was_rewritten_loses_no_entry(tmp_path: Path) -> None:
+    remote, a, b = two_synced_devices(tmp_path)
+    ok(b, "today", "--date", "2026-03-05", stdin="Written on B, then the remote was rewritten.")
+    ok(b, "sync")
+    ok(a, "sync")
+    # The remote is forced back to a history without B's page and one of A's.
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", "-b", "main", str(remote), str(other))
+    for path in other.rglob("*.md"):
+        if "Also kept." in path.read_text() or "Written on B" in path.read_text():
+            git(other, "rm", "-q", str(path.relative_to(other)))
+    git(other, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-q", "--amend", "-m", "x")
+    git(other, "push", "-q", "--force", "origin", "HEAD:main")
+    for home in (a, b, a, b):
+        ok(home, "sync")
+    for home in (a, b):
+        everything = history_texts(home) + trashed_texts(home)
+        for text in ("Kept on both.", "Removed by hand.", "Also kept.", "Written on B"):
+            assert any(text in found for found in everything), (home, text)

@@ -57,6 +57,7 @@ class Done(NamedTuple):
     code: int
     out: str
     err: str
+    raw: bytes = b""  # what git printed, as bytes (a blob, which may be sealed)
 
 
 class Git:
@@ -154,7 +155,10 @@ class Git:
             stop(process, group=not attended)
             raise
         done = Done(
-            process.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
+            process.returncode,
+            out.decode("utf-8", "replace"),
+            err.decode("utf-8", "replace"),
+            out,
         )
         if check and done.code != 0:
             said = last_words(done.err) or last_words(done.out) or f"exit status {done.code}"

@@ -176,9 +176,14 @@ def recover(git: Git) -> list[str]:
 
 def run_sync(journal: Journal, git: Git, setup: Setup, *, now: datetime) -> Outcome:
     sealed = journal.encrypted
-    with journal.store.writing():
-        commit_paths(git, pending_paths(git), "Journal: files written", sealed=sealed)
     notes: list[str] = []
+    with journal.store.writing():
+        pending = pending_paths(git)
+        vanished = keep_removed_outside(journal, git, pending)
+        if vanished:
+            notes.append(messages.removed_outside(vanished))
+            pending = pending_paths(git)
+        commit_paths(git, pending, "Journal: files written", sealed=sealed)
     brought = sent = 0
     conflicts: list[str] = []
     for _attempt in range(3):
@@ -201,6 +206,77 @@ def run_sync(journal: Journal, git: Git, setup: Setup, *, now: datetime) -> Outc
         if plain:
             notes.append(messages.plain_in_sealed(plain))
     return Outcome(setup.remote, brought, sent, conflicts, notes)
+
+
+def keep_removed_outside(journal: Journal, git: Git, pending: list[str]) -> list[str]:
+    """Entries whose files went from disk other than by journal delete (rm, a file
+    manager, another sync tool) since the last commit: put back from the last commit
+    into the trash, as journal delete would have, before the removal is committed.
+    Call under the write lock. Returns their ids."""
+    from layers_journal.folder.storage import write_atomic
+
+    store = journal.store
+    removed = [
+        path
+        for path in pending
+        if path.startswith(layout.ENTRIES + "/")
+        and layout.is_entry_text(path.rsplit("/", 1)[-1])
+        and not os.path.lexists(store.path(path))
+    ]
+    if not removed:
+        return []
+    trashed = {
+        named[0]
+        for path in pending
+        if path.startswith(layout.TRASH + "/")
+        and (named := layout.trash_name(path.rsplit("/", 1)[-1])) is not None
+    }
+    on_disk = {entry_id for entry_id, _ in store_entry_ids(journal)}
+    kept = []
+    for path in removed:
+        entry_id = layout.entry_id_of(path.rsplit("/", 1)[-1])
+        if entry_id is None or entry_id in trashed or entry_id in on_disk or entry_id in kept:
+            continue
+        names = [path, layout.meta_path(path)] if layout.is_sealed(path) else [path]
+        found = git.run("cat-file", "--batch", stdin="".join(f"HEAD:{n}\n" for n in names))
+        contents = batch_contents(found.raw)
+        if contents[0] is None:
+            continue  # never committed: nothing to bring back
+        target = journal.trash.free_place(path)
+        store.place(target)
+        if len(contents) > 1 and contents[1] is not None:
+            write_atomic(store.path(layout.meta_path(target)), contents[1], overwrite=False)
+        write_atomic(store.path(target), contents[0], overwrite=False)
+        kept.append(entry_id)
+    return kept
+
+
+def store_entry_ids(journal: Journal) -> list[tuple[str, str]]:
+    """(id, path) of every entry text file on disk in entries/, wherever it stands."""
+    entries = journal.root / layout.ENTRIES
+    found = []
+    for path in journal.store.entry_files():
+        entry_id = layout.entry_id_of(path.name)
+        if entry_id is not None and path.is_relative_to(entries):
+            found.append((entry_id, str(path)))
+    return found
+
+
+def batch_contents(data: bytes) -> list[bytes | None]:
+    """The objects `git cat-file --batch` printed, in order; None for one it lacked."""
+    found: list[bytes | None] = []
+    at = 0
+    while at < len(data):
+        end = data.index(b"\n", at)
+        header = data[at:end].split(b" ")
+        at = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            found.append(data[at : at + size])
+            at += size + 1
+        else:
+            found.append(None)
+    return found
 
 
 def network_failure(setup: Setup, error: SyncError, git: Git) -> SyncError:
@@ -249,19 +325,33 @@ def integrate(git: Git, setup: Setup, *, when: str) -> Step:
     if head is None or upstream is None or head == upstream:
         return Step(0, [], [], head, upstream)
     base = git.merge_base(head, upstream)
-    if base == upstream:
+    if base == upstream and not removes_entries(git.changes(upstream, head)):
         return Step(0, [], [], head, upstream)  # nothing new there
     refuse_two_keys(git, head, upstream)
-    if base == head:
-        brought = count_files(git.changes(head, upstream))
+    if base == head and not removes_entries(changes := git.changes(head, upstream)):
         git.run("merge", "-q", "--ff-only", upstream, what="git merge --ff-only")
-        return Step(brought, [], [], upstream, upstream)
+        return Step(count_files(changes), [], [], upstream, upstream)
     plan = plan_join(git, base, head, upstream, when=when)
     notes = []
     if plan.kept_key:
         notes.append(messages.KEPT_KEY)
     if plan.aside:
         notes.append(messages.kept_aside(plan.aside))
+    if plan.vanished:
+        notes.append(messages.removed_outside(plan.vanished))
+    if base in (head, upstream):
+        if not plan.vanished:  # the removals were the journal's own
+            if base == upstream:
+                return Step(0, [], notes, head, upstream)
+            git.run("merge", "-q", "--ff-only", upstream, what="git merge --ff-only")
+            return Step(plan.brought, [], notes, upstream, upstream)
+        # One side only moved on, and it removed entries outside the journal: the
+        # joined commit keeps them in the trash, on top of the side that moved.
+        tip = head if base == upstream else upstream
+        message = "Journal: entries removed outside the journal kept in the trash"
+        kept = commit_tree(git, plan.result, git.tree(tip), parents=(tip,), message=message)
+        git.run("merge", "-q", "--ff-only", kept, what="git merge --ff-only")
+        return Step(plan.brought, [], notes, kept, upstream)
     if plan.clean and rebase(git, upstream):
         return Step(plan.brought, [], notes, git.revision("HEAD"), upstream)
     if plan.result == plan.theirs:
@@ -275,6 +365,14 @@ def integrate(git: Git, setup: Setup, *, when: str) -> Step:
     joined = commit_tree(git, plan.result, plan.theirs, parents=(head, upstream), message=message)
     git.run("merge", "-q", "--ff-only", joined, what="git merge --ff-only")
     return Step(plan.brought, plan.conflicts, notes, joined, upstream)
+
+
+def removes_entries(changes: dict[str, State | None]) -> bool:
+    """Whether an entry's own file is among the paths these changes remove."""
+    return any(
+        state is None and layout.is_entry_text(path.rsplit("/", 1)[-1])
+        for path, state in changes.items()
+    )
 
 
 def revisions(git: Git, *names: str) -> list[str | None]:

@@ -8,6 +8,7 @@ exclamation marks.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -308,3 +309,17 @@ def kept_theirs(entry_id: str) -> str:
 
 def kept_both(entry_id: str, new_id: str | None) -> str:
     return f"Kept both: the other device's version stays {entry_id}, this device's is now {new_id}."
+
+
+def removed_outside(entry_ids: Sequence[str]) -> str:
+    """Entries that went from the journal other than by journal delete (rm, another sync
+    tool, a remote whose history was rewritten), kept in the trash."""
+    if len(entry_ids) == 1:
+        return (
+            "1 entry was removed outside the journal; it is in the trash: "
+            f"journal restore {entry_ids[0]}"
+        )
+    named = ", ".join(f"journal restore {entry_id}" for entry_id in entry_ids)
+    return (
+        f"{len(entry_ids)} entries were removed outside the journal; they are in the trash: {named}"
+    )
