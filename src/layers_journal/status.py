@@ -103,9 +103,13 @@ def current_status(journal: Journal, today: date) -> Status:
     if state == OPEN and last_day is not None:
         # Presence's status rests on its latest day alone (with the pauses and today),
         # so the model is asked about that one day instead of every entry.
-        latest = [EntryFacts(last_day, last_day, None)]
-        cadence = journal.config.cadences["presence"]
-        welcome = compute_presence(latest, rest, today, cadence).status in AFTER_TIME_AWAY
+        rhythm = journal.config.rhythm
+        if rhythm.per_week is None:
+            latest = [EntryFacts(last_day, last_day, None)]
+            presence = compute_presence(latest, rest, today, rhythm)
+        else:  # counted in weeks: whether last week was kept needs its days too
+            presence = journal.model.presence(today)
+        welcome = presence.status in AFTER_TIME_AWAY
     begins, ends = day_span(journal.clock, today)
     return Status(today, state, next_layer(index.practice.last_theme(today)), begins, ends, welcome)
 

@@ -21,6 +21,7 @@ COMMANDS = {
     "revisit": "reading",
     "tags": "reading",
     "layers": "progress",
+    "rhythm": "progress",
     "pause": "progress",
     "pauses": "progress",
     "unpause": "progress",

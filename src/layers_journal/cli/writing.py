@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from layers_journal.errors import NothingToSave, SaveError
-from layers_journal.ui.messages import TEXT_IN_ARGUMENTS
+from layers_journal.ui.messages import MOOD_WORDS, TEXT_IN_ARGUMENTS
 
 from .base import (
     ADDRESS_SETTINGS,
@@ -54,7 +54,7 @@ def today(
     ] = None,
     mood: Annotated[
         int | None,
-        typer.Option(min=1, max=5, help="How are you arriving today? 1 (heavy) to 5 (light)."),
+        typer.Option(min=1, max=5, help=f"{MOOD_WORDS} 1 (heavy) to 5 (light)."),
     ] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag; repeat for more.")] = None,
     on_date: Annotated[
@@ -540,8 +540,9 @@ def say_saved(
     from layers_journal.ui.messages import saved_line
 
     counted = counts(EntryFacts(entry_day, created_day, None), today)
+    report = journal.model.report(today)
     line = saved_line(
-        journal.model.presence(today),
+        report.presence,
         day=entry_day,
         today=today,
         counted=counted,
@@ -549,6 +550,26 @@ def say_saved(
         first=first,
     )
     say(line, style="green", fold=True)
+    if report.suggested_rhythm is not None and counted:
+        offer_rhythm(journal, str(report.suggested_rhythm), today)
+
+
+def offer_rhythm(journal: Journal, suggested: str, today: date) -> None:
+    """The offer of a rhythm in weeks, said after a save at most every 28 days (this
+    device remembers when it last said it, in its state folder)."""
+    from layers_journal.folder.storage import write_atomic
+    from layers_journal.model.layers import OFFER_EVERY_DAYS
+    from layers_journal.ui.console import say
+    from layers_journal.ui.messages import offer_line
+
+    path = journal.paths.rhythm_offer(journal.root)
+    with contextlib.suppress(OSError, ValueError):
+        said = date.fromisoformat(path.read_text(encoding="utf-8").strip())
+        if 0 <= (today - said).days < OFFER_EVERY_DAYS:
+            return
+    say(offer_line(suggested), fold=True)
+    with contextlib.suppress(OSError):  # not remembered: said again next time, no harm
+        write_atomic(path, f"{today.isoformat()}\n".encode(), overwrite=True)
 
 
 @app.command(context_settings=ADDRESS_SETTINGS)

@@ -57,7 +57,23 @@ class Journal:
     @classmethod
     def open(cls) -> Journal:
         paths = resolve_paths()
-        return cls(paths, load_config(paths.config_file))
+        config = load_config(paths.config_file)
+        told = None
+        if config.legacy:
+            from layers_journal.config import migrate_cadences
+            from layers_journal.errors import JournalError
+
+            try:
+                config, told = migrate_cadences(paths.config_file, config)
+            except (
+                OSError,
+                JournalError,
+            ):  # cannot rewrite it now: read as it is, and told next time
+                config = config._replace(legacy={})
+        journal = cls(paths, config)
+        if told:
+            journal.notes.append(told)
+        return journal
 
     @property
     def encrypted(self) -> bool:

@@ -59,7 +59,7 @@ class Progress:
                     return report
         facts, digest = practice.counted_facts()
         self._facts = facts
-        report = layers.compute_layers(facts, rest, today, self.config.cadences)
+        report = layers.compute_layers(facts, rest, today, self.config.rhythm)
         key = self.model_key(digest, rest, today)
         if key is not None:
             with contextlib.suppress(TypeError):
@@ -77,9 +77,10 @@ class Progress:
         if code is None:
             return None
         config = self.config
-        cadences = ",".join(f"{n}={c}" for n, c in sorted(config.cadences.items()))
+        # The rhythm, and whether it was chosen (a chosen one never offers another).
+        rhythm = f"{config.rhythm}{'!' if config.rhythm.chosen else ''}"
         spans = ",".join(f"{start}/{end}" for start, end in rest)
-        return f"{code}|{digest:x}|{today}|{config.day_start}|{cadences}|{spans}"
+        return f"{code}|{digest:x}|{today}|{config.day_start}|{rhythm}|{spans}"
 
     def presence(self, today: date) -> Series:
         """Just the presence series as of `today` (from the whole model, which is then
