@@ -283,7 +283,7 @@ def two_synced_devices(tmp_path: Path) -> tuple[Path, Path, Path]:
 def test_an_entry_removed_outside_the_journal_is_kept_in_the_trash_on_every_device(
     tmp_path: Path, where: str
 ) -> None:
-    remote, a, b = two_synced_devices(tmp_path)
+    _remote, a, b = two_synced_devices(tmp_path)
     gone = entry_file(a if where == "here" else b, "Removed by hand.")
     entry_id = gone.name.split(".")[0]
     gone.unlink()  # rm, a file manager, another sync tool
