@@ -174,13 +174,15 @@ HOSTILE_TAGS = [
     "a$(touch${IFS}pwned-dollar)",
     "b`touch${IFS}pwned-tick`",
     "c;touch${IFS}pwned-semi",
-    "d'q\"u'o",
-    "e*?[g]{h,i}~",
+    "d'q\"u'oquote",
+    "e*?[g]{h,i}~glob",
     "f|touch${IFS}pwned-pipe&&touch${IFS}pwned-and",
     "g>pwned-redirect",
-    "h\\$HOME!!",
-    "~i$((1+1))",
+    "h\\$HOME!!bang",
+    "~i$((1+1))tilde",
 ]
+# The last word of each, which shows on the line once Tab has put the tag there.
+LAST_WORDS = [re.findall(r"[a-z]+", tag)[-1] for tag in HOSTILE_TAGS]
 
 
 def journal_program() -> Path:
@@ -266,14 +268,20 @@ def test_a_hostile_tag_completed_by_tab_runs_nothing_and_arrives_exactly(
     try:
         # Tab Tab lists them all first: listing runs nothing either.
         child.send("journal today --tag \t\t")
-        time.sleep(1.5)
+        child.expect("redirect", timeout=60)
+        time.sleep(0.5)
         child.send("\x03")  # Ctrl-C: the line is dropped
+        child.sendline(
+            "echo CLEARED-$((6*7))" if shell != "fish" else "echo CLEARED-(math 6 \\* 7)"
+        )
+        child.expect("CLEARED-42", timeout=60)
         for n, tag in enumerate(HOSTILE_TAGS):
             typed = "\\~" if tag[0] == "~" else tag[0]
             child.send(f"journal today --tag {typed}\t")
-            time.sleep(1.0)
+            child.expect(LAST_WORDS[n], timeout=60)  # Tab has put the tag on the line
+            time.sleep(0.3)
             child.send("\r")
-            child.expect(r"<--tag>\r?\n<(.*?)>\r?\n", timeout=30)
+            child.expect(r"<--tag>\r?\n<(.*?)>\r?\n", timeout=60)
             assert child.match.group(1) == tag, (n, child.before)
         child.sendline("exit")
     finally:

@@ -505,11 +505,21 @@ def test_a_plain_entry_arriving_in_an_encrypted_journal_is_found_and_sealed(
     ok(b, "sync", "init", str(remote))
     ok(a, "encrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE)
     write(b, "Written on B before it knew.")  # b is still plain here
-    ok(b, "sync")
+    ok(b, "sync")  # seals it to the key that came in, before sending anything
     ok(a, "sync")
+    assert not list((data(a) / "entries").rglob("*.md"))
+    assert run_cli(a, "doctor").returncode == 0
+    # Plain text arriving otherwise (another sync tool) is found, and sealed without
+    # the passphrase: the public key seals.
+    (data(a) / "entries" / "2026" / "03").mkdir(parents=True, exist_ok=True)
+    planted = data(a) / "entries" / "2026" / "03" / "2026-03-09-090000-other1.md"
+    planted.write_text(
+        '+++\nid = "2026-03-09-090000-other1"\ncreated = 2026-03-09T09:00:00+01:00\n'
+        'day = 2026-03-09\ntz = "Europe/Berlin"\n+++\n\nFrom another tool.\n'
+    )
     report = run_cli(a, "doctor")
     assert report.returncode == 1 and "still in plain text" in report.stderr
-    ok(a, "doctor", "--fix")  # needs no passphrase: the public key seals
+    ok(a, "doctor", "--fix")
     assert not list((data(a) / "entries").rglob("*.md"))
     assert run_cli(a, "doctor").returncode == 0
     ok(a, "sync")
@@ -517,6 +527,7 @@ def test_a_plain_entry_arriving_in_an_encrypted_journal_is_found_and_sealed(
     assert not list((data(b) / "entries").rglob("*.md"))
     assert texts(b, LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE) == [
         "First, on A.",
+        "From another tool.",
         "Written on B before it knew.",
     ]
 

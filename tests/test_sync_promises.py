@@ -344,3 +344,47 @@ def test_a_remote_whose_history_was_rewritten_loses_no_entry(tmp_path: Path) -> 
         everything = history_texts(home) + trashed_texts(home)
         for text in ("Kept on both.", "Removed by hand.", "Also kept.", "Written on B"):
             assert any(text in found for found in everything), (home, text)
+
+
+# --- 4. nothing is sent before it is sealed to the key the journal will have ---------------------
+
+
+def remote_blobs(remote: Path) -> bytes:
+    """Every object the remote holds, whatever refers to it: what it was ever sent."""
+    return subprocess.run(
+        ["git", "-C", str(remote), "cat-file", "--batch-all-objects", "--batch"],
+        capture_output=True,
+        check=True,
+    ).stdout
+
+
+def test_a_plain_entry_written_while_the_other_device_encrypted_is_sealed_before_it_is_sent(
+    tmp_path: Path,
+) -> None:
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    a, b = tmp_path / "a", tmp_path / "b"
+    ok(a, "today", "--date", "2026-03-01", stdin="First, on A.")
+    ok(a, "sync", "init", str(remote))
+    ok(a, "sync")
+    ok(b, "sync", "init", str(remote))
+    ok(a, "encrypt", LAYERS_JOURNAL_PASSPHRASE=SECRET)
+    ok(a, "sync")
+    # B does not know yet: its new page is plain, and committed here as plain.
+    ok(b, "today", "--date", "2026-03-02", stdin="Written on B while A sealed everything.")
+    ok(b, "pause", "2026-04-01", "2026-04-02", "--note", "a quiet pause note")
+    synced = run_cli(b, "sync")
+    assert synced.returncode == 0, synced.stderr
+    sent = remote_blobs(remote)
+    assert b"Written on B while A sealed" not in sent
+    assert b"a quiet pause note" not in sent
+    assert "sealed to it before anything was sent" in " ".join(synced.stderr.split())
+    assert not list((b / "data" / "entries").rglob("*.md"))
+    ok(a, "sync")
+    for home in (a, b):
+        listed = run_cli(home, "history", "--json", LAYERS_JOURNAL_PASSPHRASE=SECRET)
+        assert listed.returncode == 0, listed.stderr
+        import json
+
+        found = sorted(entry["text"] for entry in json.loads(listed.stdout)["entries"])
+        assert found == ["First, on A.", "Written on B while A sealed everything."]

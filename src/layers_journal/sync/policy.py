@@ -33,6 +33,7 @@ from .join import Plan, State, Tree, count_files, join
 from .repository import (
     Setup,
     commit_paths,
+    committable,
     current_setup,
     files_message,
     in_progress,
@@ -46,6 +47,7 @@ from .repository import (
 from .state import remember
 
 if TYPE_CHECKING:
+    from layers_journal.folder.store import Store
     from layers_journal.journal.facade import Journal
 
 
@@ -189,6 +191,7 @@ def run_sync(journal: Journal, git: Git, setup: Setup, *, now: datetime) -> Outc
     for _attempt in range(3):
         fetch(git, setup)
         with journal.store.writing():
+            notes += seal_before_sending(journal, git, setup)
             step = integrate(git, setup, when=now.strftime("%Y-%m-%d-%H%M%S"))
         brought += step.brought
         conflicts += step.conflicts
@@ -206,6 +209,100 @@ def run_sync(journal: Journal, git: Git, setup: Setup, *, now: datetime) -> Outc
         if plain:
             notes.append(messages.plain_in_sealed(plain))
     return Outcome(setup.remote, brought, sent, conflicts, notes)
+
+
+def seal_before_sending(journal: Journal, git: Git, setup: Setup) -> list[str]:
+    """When the remote's journal is encrypted and this device's is not yet: bring its
+    key in, seal every plain file here to it, and make this device's commits that were
+    not yet sent again, as one, from the sealed files, so no plain text of them is ever
+    sent. Call under the write lock. Returns a note when it did."""
+    from layers_journal.folder.conversion import seal_plain_files
+    from layers_journal.folder.crypto import KEY_NAME
+    from layers_journal.folder.storage import write_atomic
+
+    if journal.encrypted:
+        return []
+    upstream = git.revision(setup.tracking)
+    if upstream is None:
+        return []
+    head = git.revision("HEAD")
+    base = git.merge_base(head, upstream) if head is not None else None
+    if base is not None and git.blobs([f"{base}:{RECIPIENT_NAME}"])[0] is not None:
+        return []  # encrypted before, decrypted here: the join keeps what needs the key
+    names = [f"{upstream}:{RECIPIENT_NAME}", f"{upstream}:{KEY_NAME}"]
+    found = git.run("cat-file", "--batch", stdin="".join(f"{name}\n" for name in names))
+    public, private = batch_contents(found.raw)
+    if public is None or private is None:
+        return []
+    store = journal.store
+    write_atomic(store.path(KEY_NAME), private, overwrite=True)
+    write_atomic(store.path(RECIPIENT_NAME), public, overwrite=True)
+    journal.keys.forget_recipient()
+    if base is not None:
+        take_their_sealed_copies(git, store, base, upstream)
+    sealed = seal_plain_files(store, [])
+    for relative, pause in store.pauses_on_disk():
+        if pause.note is not None:
+            store.write_pause(pause, overwrite=True, relative=relative)
+    message = "Journal: files written, sealed to the journal's key"
+    if base is not None:
+        git.run("reset", "-q", "--soft", base, what="git reset --soft")
+        commit_paths(git, pending_paths(git), message, sealed=True)
+    elif head is not None:
+        # Nothing in common yet: this device's history starts again, sealed.
+        listed = git.out("ls-files", "-z").split("\0") + pending_paths(git)
+        git.run("update-ref", "-d", "HEAD")
+        chosen = sorted({p for p in listed if p and committable(git.root, p, sealed=True)})
+        git.run("read-tree", "--empty")
+        present = "".join(f"{p}\0" for p in chosen if os.path.lexists(store.path(p)))
+        git.run("update-index", "--add", "-z", "--stdin", stdin=present, what="git add")
+        git.run("commit", "-q", "--no-verify", "--allow-empty", "-m", message)
+    journal.refresh()
+    return [messages.sealed_before_sending(sealed)]
+
+
+def take_their_sealed_copies(git: Git, store: Store, base: str, upstream: str) -> None:
+    """Plain files here that have not changed since the two devices last agreed, and
+    that the remote holds sealed: the remote's sealed copy (and metadata) takes their
+    place, so the same entry is not sealed twice into two versions."""
+    from layers_journal.folder.storage import remove_file, write_atomic
+
+    before = git.tree(base)
+    theirs = git.tree(upstream)
+    plain = [
+        path
+        for path, state in before.items()
+        if layout.is_entry_text(path.rsplit("/", 1)[-1])
+        and not layout.is_sealed(path)
+        and layout.sealed_path(path) in theirs
+        and path not in theirs
+        and os.path.isfile(store.path(path))
+        and not os.path.islink(store.path(path))
+    ]
+    if not plain:
+        return
+    here = git.run("hash-object", "--stdin-paths", stdin="".join(f"{p}\n" for p in plain))
+    unchanged = [
+        path for path, blob in zip(plain, here.out.split(), strict=False) if blob == before[path][1]
+    ]
+    if not unchanged:
+        return
+    wanted = [
+        name
+        for path in unchanged
+        for name in (layout.sealed_path(path), layout.meta_path(layout.sealed_path(path)))
+    ]
+    found = git.run("cat-file", "--batch", stdin="".join(f"{upstream}:{n}\n" for n in wanted))
+    contents = batch_contents(found.raw)
+    for n, path in enumerate(unchanged):
+        sealed, meta = contents[2 * n], contents[2 * n + 1]
+        if sealed is None:
+            continue
+        target = layout.sealed_path(path)
+        if meta is not None:
+            write_atomic(store.path(layout.meta_path(target)), meta, overwrite=True)
+        write_atomic(store.path(target), sealed, overwrite=True)
+        remove_file(store.path(path))
 
 
 def keep_removed_outside(journal: Journal, git: Git, pending: list[str]) -> list[str]:

@@ -415,3 +415,15 @@ def removed_outside(entry_ids: Sequence[str]) -> str:
     return (
         f"{len(entry_ids)} entries were removed outside the journal; they are in the trash: {named}"
     )
+
+
+def sealed_before_sending(count: int) -> str:
+    """This device's journal was plain and the remote's is encrypted: its key came in."""
+    if count == 0:
+        return "This journal is encrypted on another device; its key came in here."
+    one = count == 1
+    return (
+        "This journal is encrypted on another device: its key came in, and the "
+        f"{count} entr{'y' if one else 'ies'} written here in plain text "
+        f"{'was' if one else 'were'} sealed to it before anything was sent."
+    )
