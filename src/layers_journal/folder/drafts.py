@@ -48,6 +48,7 @@ ABOUT_KEYS = (
     "source",
     "aside",
     "kind",
+    "exercise",
     "tags",
     "mood",
 )
