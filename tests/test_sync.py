@@ -341,7 +341,7 @@ def test_three_versions_kept_in_the_same_second_all_stay(tmp_path: Path, remote:
         sync_at(home, moment)
     for home in (a, b, c):
         assert texts(home) == ["Changed on a."]
-        kept = sorted((data(home) / pair["mine"]).read_text() for pair in conflicts(home))
+        kept = sorted((data(home) / pair["kept_aside"]).read_text() for pair in conflicts(home))
         assert [text.rsplit("\n", 2)[-2] for text in kept] == ["Changed on b.", "Changed on c."]
     assert sorted(pair["when"] for pair in conflicts(c)) == [
         "2026-11-23-081502",

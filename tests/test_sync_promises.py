@@ -8,6 +8,8 @@ one device while the other writes.
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -388,3 +390,208 @@ def test_a_plain_entry_written_while_the_other_device_encrypted_is_sealed_before
 
         found = sorted(entry["text"] for entry in json.loads(listed.stdout)["entries"])
         assert found == ["First, on A.", "Written on B while A sealed everything."]
+
+
+# --- the failure campaign, grown: what happens outside the tool ---------------------------------
+
+LONG = os.environ.get("LAYERS_JOURNAL_LONG") == "1"
+
+
+def decrypted(home: Path, path: Path) -> str:
+    data = path.read_bytes()
+    if path.name.endswith(".age"):
+        import pyrage
+
+        from layers_journal.folder import crypto
+
+        identity = crypto.unlock(home / "data", SECRET)
+        data = pyrage.decrypt(data, [identity])
+    return data.decode("utf-8", "replace")
+
+
+def where_tokens_are(home: Path) -> dict[str, dict[str, int]]:
+    """token -> how many files hold it in entries/, and in the trash or conflicts/."""
+    found: dict[str, dict[str, int]] = {}
+    for top in ("entries", "trash", "conflicts"):
+        folder = home / "data" / top
+        for path in sorted(folder.rglob("*.md*")) if folder.exists() else []:
+            if path.name.endswith(".meta.toml") or not path.is_file():
+                continue
+            for token in set(re.findall(r"token-[0-9]+", decrypted(home, path))):
+                place = "entries" if top == "entries" else "kept"
+                found.setdefault(token, {"entries": 0, "kept": 0})[place] += 1
+    return found
+
+
+def plain_entry_files(home: Path) -> list[Path]:
+    folder = home / "data" / "entries"
+    return sorted(p for p in folder.rglob("*.md") if p.is_file()) if folder.exists() else []
+
+
+@pytest.mark.parametrize("seed", range(6) if LONG else [3], ids=lambda seed: f"seed {seed}")
+def test_two_devices_with_hands_outside_the_tool_keep_every_entry_once_and_sealed(
+    tmp_path: Path, seed: int
+) -> None:
+    """Random rounds on two devices: writes, journal deletes, files removed, renamed and
+    edited by hand, the remote's history rewritten, encryption turned on and off on one
+    device while the other writes. After every round, once both have synced, every
+    entry the journal acknowledged is in entries/ exactly once on each device, or kept
+    in its trash (or conflicts/), and no text written while the journal was encrypted is
+    anywhere in the remote in plain text."""
+    import random
+
+    rng = random.Random(seed)
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    homes = [tmp_path / "a", tmp_path / "b"]
+    secret = {"LAYERS_JOURNAL_PASSPHRASE": SECRET}
+    ok(homes[0], "today", "--date", "2026-03-01", stdin="token-0")
+    ok(homes[0], "sync", "init", str(remote))
+    ok(homes[0], "sync")
+    ok(homes[1], "sync", "init", str(remote))
+    tokens = {"token-0"}
+    sealed_tokens: set[str] = set()
+    encrypted = False
+    rounds = 30 if LONG else 6
+    done: dict[str, int] = {}
+    for n in range(1, rounds + 1):
+        home = rng.choice(homes)
+        other = homes[1] if home == homes[0] else homes[0]
+        action = rng.choice(
+            ["write", "delete", "rm", "rename", "hand edit", "rewrite", "crypt", "sync"]
+        )
+        done[action] = done.get(action, 0) + 1
+        token = f"token-{n}"
+        plain = plain_entry_files(home)
+        if action == "write":
+            ok(home, "today", "--date", f"2026-03-{rng.randint(1, 28):02d}", stdin=token)
+            tokens.add(token)
+            sealed_tokens |= {token} if encrypted else set()
+        elif action == "delete":
+            listed = run_cli(home, "history", "--json", **secret).stdout
+            import json
+
+            ids = [entry["id"] for entry in json.loads(listed)["entries"]] if listed else []
+            if ids:
+                ok(home, "delete", "--yes", rng.choice(ids), **secret)
+        elif action == "rm" and plain:
+            rng.choice(plain).unlink()
+        elif action == "rename" and plain:
+            victim = rng.choice(plain)
+            victim.rename(victim.with_name(victim.name + ".bak"))
+        elif action == "hand edit" and plain:
+            victim = rng.choice(plain)
+            victim.write_text(victim.read_text().rstrip("\n") + f" {token}\n")
+            tokens.add(token)
+        elif action == "rewrite":
+            clone = tmp_path / f"rewrite-{n}"
+            git(tmp_path, "clone", "-q", "-b", "main", str(remote), str(clone))
+            files = (
+                sorted((clone / "entries").rglob("*.md*")) if (clone / "entries").exists() else []
+            )
+            files = [f for f in files if not f.name.endswith(".meta.toml")]
+            if files:
+                git(clone, "rm", "-q", str(rng.choice(files).relative_to(clone)))
+                git(
+                    clone,
+                    "-c",
+                    "user.name=x",
+                    "-c",
+                    "user.email=x@x",
+                    "commit",
+                    "-q",
+                    "--amend",
+                    "-m",
+                    "rewritten",
+                )
+                git(clone, "push", "-q", "--force", "origin", "HEAD:main")
+        elif action == "crypt":
+            # One device changes the journal's encryption while the other writes.
+            ok(home, "decrypt" if encrypted else "encrypt", **secret)
+            if encrypted:
+                sealed_tokens.clear()  # the person chose plain text again
+            encrypted = not encrypted
+            ok(other, "today", "--date", "2026-03-15", stdin=token)
+            tokens.add(token)
+            if encrypted and (other / "data" / "journal-key.pub").exists():
+                sealed_tokens.add(token)
+            ok(other, "sync", **secret)
+            encrypted = (home / "data" / "journal-key.pub").exists()
+        for device in [*homes, *homes]:
+            ok(device, "sync", **secret)
+        if (homes[0] / "data" / "journal-key.pub").exists():
+            # A device that met the key seals what is still plain (as sync says to).
+            for device in homes:
+                ok(device, "doctor", "--fix", **secret)
+                ok(device, "sync", **secret)
+        for device in homes:
+            found = where_tokens_are(device)
+            for token in sorted(tokens):
+                places = found.get(token, {"entries": 0, "kept": 0})
+                assert places["entries"] == 1 or places["kept"] >= 1, (
+                    n,
+                    action,
+                    device.name,
+                    token,
+                    places,
+                    done,
+                )
+                # Exactly once: never two entries holding the same acknowledged words.
+                assert places["entries"] <= 1, (n, action, device.name, token, places)
+        everything = remote_blobs(remote)
+        for token in sorted(sealed_tokens):
+            assert re.search(rb"\b" + token.encode() + rb"\b", everything) is None, (n, token)
+    print(
+        f"\ncampaign seed {seed}: {rounds} rounds, {done}, every entry kept once, sealed stayed sealed"
+    )
+
+
+# --- 5. mine and theirs follow the device where the command runs ----------------------------------
+
+
+def edited_on(home: Path, entry_id: str, text: str) -> None:
+    script = editor_script(
+        home.parent, f"path.write_text({text + chr(10)!r})\n", name=f"ed-{home.name}.py"
+    )
+    ok(home, "edit", entry_id, VISUAL=script)
+
+
+@pytest.mark.parametrize("device", ["the one that kept the pair", "the other one"])
+def test_mine_is_always_this_devices_version_wherever_the_pair_was_made(
+    tmp_path: Path, device: str
+) -> None:
+    import json
+
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    a, b = tmp_path / "a", tmp_path / "b"
+    ok(a, "today", "--date", "2026-03-01", stdin="The first version.")
+    ok(a, "sync", "init", str(remote))
+    ok(a, "sync")
+    ok(b, "sync", "init", str(remote))
+    entry_id = json.loads(run_cli(b, "history", "--json").stdout)["entries"][0]["id"]
+    edited_on(a, entry_id, "A's own words.")
+    edited_on(b, entry_id, "B's own words.")
+    ok(a, "sync")
+    ok(b, "sync")  # B finds both changed: its version goes aside, by B
+    ok(a, "sync")
+    home, own, others = (
+        (b, "B's", "A's") if device == "the one that kept the pair" else (a, "A's", "B's")
+    )
+    (pair,) = json.loads(run_cli(home, "conflicts", "--json").stdout)["conflicts"]
+    root = home / "data"
+    assert (root / pair["mine"]).read_text().endswith(f"{own} own words.\n")
+    assert (root / pair["theirs"]).read_text().endswith(f"{others} own words.\n")
+    assert pair["this_device"] and pair["kept_aside_by"]
+    listed = run_cli(home, "conflicts").stdout
+    assert "written on this device" in listed and "kept in two versions" in listed
+    said = ok(home, "conflicts", "resolve", entry_id, "--keep", "mine")
+    assert "Kept this device's version" in said
+    texts = [e["text"] for e in json.loads(run_cli(home, "history", "--json").stdout)["entries"]]
+    assert texts == [f"{own} own words."]
+    trash = "\n".join(p.read_text() for p in (root / "trash").rglob("*.md"))
+    assert f"{others} own words." in trash  # nothing is lost
+    ok(home, "sync")
+    other_home = a if home == b else b
+    ok(other_home, "sync")
+    assert json.loads(run_cli(other_home, "conflicts", "--json").stdout)["conflicts"] == []

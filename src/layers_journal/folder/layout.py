@@ -92,6 +92,10 @@ CONFLICT_FILE = re.compile(
 )
 
 
+# Beside a version in conflicts/: which device kept it there, and when.
+DEVICE = ".device.toml"
+
+
 def conflict_path(entry_path_: str, when: str) -> str:
     """Where this device's version of an entry goes when a sync finds it changed on both
     sides: conflicts/<id>.<when>.md[.age] (or .meta.toml)."""

@@ -44,7 +44,7 @@ from .repository import (
     pending_paths,
     remote_url,
 )
-from .state import remember
+from .state import remember, this_device
 
 if TYPE_CHECKING:
     from layers_journal.folder.store import Store
@@ -192,7 +192,9 @@ def run_sync(journal: Journal, git: Git, setup: Setup, *, now: datetime) -> Outc
         fetch(git, setup)
         with journal.store.writing():
             notes += seal_before_sending(journal, git, setup)
-            step = integrate(git, setup, when=now.strftime("%Y-%m-%d-%H%M%S"))
+            step = integrate(
+                git, setup, when=now.strftime("%Y-%m-%d-%H%M%S"), device=this_device(journal)
+            )
         brought += step.brought
         conflicts += step.conflicts
         notes += step.notes
@@ -416,7 +418,7 @@ class Step(NamedTuple):
     upstream: str | None
 
 
-def integrate(git: Git, setup: Setup, *, when: str) -> Step:
+def integrate(git: Git, setup: Setup, *, when: str, device: str = "") -> Step:
     """Bring the fetched remote branch into HEAD. Call under the journal's write lock."""
     head, upstream = revisions(git, "HEAD", setup.tracking)
     if head is None or upstream is None or head == upstream:
@@ -457,6 +459,8 @@ def integrate(git: Git, setup: Setup, *, when: str) -> Step:
         return Step(plan.brought, plan.conflicts, notes, upstream, upstream)
     message = "Journal: sync joined two devices"
     if plan.conflicts:
+        record_devices(git, plan.result, head, plan.theirs, device=device, when=when)
+    if plan.conflicts:
         count = len(plan.conflicts)
         message += f"; {count} entr{'y' if count == 1 else 'ies'} kept in both versions"
     joined = commit_tree(git, plan.result, plan.theirs, parents=(head, upstream), message=message)
@@ -470,6 +474,24 @@ def removes_entries(changes: dict[str, State | None]) -> bool:
         state is None and layout.is_entry_text(path.rsplit("/", 1)[-1])
         for path, state in changes.items()
     )
+
+
+def record_devices(
+    git: Git, result: dict[str, State], head: str, theirs: Tree, *, device: str, when: str
+) -> None:
+    """Beside each version this sync keeps aside, which device it was written on (this
+    one) and when, so every device can tell its own version from the other's."""
+    for path in sorted(result):
+        top, _, name = path.partition("/")
+        named = layout.conflict_name(name) if top == layout.CONFLICTS else None
+        if named is None or named[2] == layout.META or path in theirs:
+            continue
+        record = f"{layout.CONFLICTS}/{named[0]}.{named[1]}{layout.DEVICE}"
+        if record in result:
+            continue
+        text = f'kept_by = "{device}"\nkept_at = "{when}"\n'
+        blob = git.out("hash-object", "-w", "--stdin", stdin=text)
+        result[record] = ("100644", blob)
 
 
 def revisions(git: Git, *names: str) -> list[str | None]:

@@ -399,7 +399,12 @@ def kept_theirs(entry_id: str) -> str:
     return f"Kept the other device's version of {entry_id}; this device's is in the trash."
 
 
-def kept_both(entry_id: str, new_id: str | None) -> str:
+def kept_both(entry_id: str, new_id: str | None, *, aside_is_mine: bool = True) -> str:
+    if not aside_is_mine:
+        return (
+            f"Kept both: this device's version stays {entry_id}, the other device's is now "
+            f"{new_id}."
+        )
     return f"Kept both: the other device's version stays {entry_id}, this device's is now {new_id}."
 
 
