@@ -314,3 +314,62 @@ def test_a_failed_editor_page_keeps_its_tags_and_mood_through_doctor_fix(
         assert run_cli(journal_home, "doctor", "--fix", **env).returncode == 0
     found = [entry for entry in saved(journal_home, **env) if entry["text"] != "First."]
     assert found == [{"text": "Half a thought.", "tags": ["session", "recovered"], "mood": 4}]
+
+
+# --- must show 5: an encrypted review draft comes back once, sealed throughout -------------------
+
+
+@pytest.mark.parametrize("how", ["killed", "hung up", "window closed"])
+def test_an_encrypted_review_draft_comes_back_once_after_doctor_fix_twice_sealed_throughout(
+    journal_home: Path, how: str
+) -> None:
+    import signal
+    import sys
+
+    import pexpect
+
+    from conftest import cli_env
+
+    env = {"LAYERS_JOURNAL_PASSPHRASE": "the tide comes in"}
+    assert run_cli(journal_home, "today", "--date", "yesterday", stdin="First.").returncode == 0
+    assert run_cli(journal_home, "encrypt", **env).returncode == 0
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "layers_journal", "review"],
+        env=cli_env(journal_home, TERM="xterm-256color", PROMPT_TOOLKIT_NO_CPR="1", **env),
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(30, 100),
+    )
+    child.expect("Ctrl-C")
+    for key in "A harbour of a week, looking back.":
+        child.send(key)
+        time.sleep(0.02)
+    child.send("\r")
+    folder = journal_home / "state" / "drafts"
+    deadline = time.monotonic() + 30
+    while not list(folder.glob("draft-*/entry.md.age")):
+        assert time.monotonic() < deadline, "the draft was never kept"
+        time.sleep(0.1)
+    time.sleep(6)  # past the writer's autosave, so the whole line is kept
+    if how == "killed":
+        child.kill(signal.SIGKILL)
+    elif how == "hung up":
+        child.kill(signal.SIGHUP)
+    child.close(force=how != "window closed")  # closing the terminal hangs it up
+
+    def nothing_plain() -> None:
+        for path in (journal_home / "state").rglob("*"):
+            assert not path.is_file() or b"harbour" not in path.read_bytes(), path
+        for path in (journal_home / "data").rglob("*"):
+            assert not path.is_file() or b"harbour" not in path.read_bytes(), path
+
+    nothing_plain()
+    for _ in range(2):
+        fixed = run_cli(journal_home, "doctor", "--fix", **env)
+        assert fixed.returncode == 0, fixed.stderr
+        nothing_plain()
+    listed = run_cli(journal_home, "history", "--json", **env)
+    found = [e for e in json.loads(listed.stdout)["entries"] if "harbour" in e["text"]]
+    assert len(found) == 1 and found[0]["text"].startswith("A harbour of a week")
+    assert not list(folder.glob("draft-*"))
