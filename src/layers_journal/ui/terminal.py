@@ -56,3 +56,34 @@ def register_escape() -> None:
         return "".join(shown), error.end
 
     codecs.register_error(ESCAPE_BYTES, escape)
+
+
+def ask_passphrase(prompt: str = "Passphrase: ", *, confirm: bool = False) -> str:
+    """From the environment, else a hidden prompt on the terminal."""
+    from layers_journal.errors import PassphraseError
+    from layers_journal.folder.crypto import NEEDS_PASSPHRASE, passphrase_from_env, refuse_empty
+
+    found = passphrase_from_env()
+    if found is not None:
+        return found
+    import getpass
+
+    if not terminal_available():
+        raise PassphraseError(NEEDS_PASSPHRASE)
+    try:
+        first = getpass.getpass(prompt)
+        if confirm and getpass.getpass("Once more, to be sure: ") != first:
+            raise PassphraseError("The two passphrases differ; nothing was changed.")
+    except (EOFError, KeyboardInterrupt):
+        raise PassphraseError("No passphrase given; nothing was changed.") from None
+    refuse_empty(first)
+    return first
+
+
+def terminal_available() -> bool:
+    try:
+        fd = os.open("/dev/tty", os.O_RDWR)
+    except OSError:
+        return False
+    os.close(fd)
+    return True
