@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import entry_files, run_cli, run_process
+from helpers.cli import run_cli, run_process
+from helpers.documents import entry_files
 
 GENERIC = "Something unexpected"
 
@@ -167,7 +168,7 @@ def test_a_key_needing_more_memory_than_allowed_is_refused_in_one_sentence_not_a
     import subprocess
     import sys
 
-    from conftest import cli_env
+    from helpers.cli import cli_env
 
     passphrase = "a lantern in the fog"
     assert run_cli(journal_home, "today", stdin="Sealed words.").returncode == 0
@@ -218,7 +219,8 @@ def killed_writer(home: Path, *args: str, signum: int, **env: str) -> None:
 
     import pexpect
 
-    from test_writer import draft_holds, ready, type_keys, wait_for, writer
+    from helpers.waiting import wait_for
+    from test_writer import draft_holds, ready, type_keys, writer
 
     child = ready(writer(home, *args, **env))
     type_keys(child, "Words after the session.", "\r")
@@ -294,7 +296,7 @@ def test_a_draft_offered_back_by_the_next_today_keeps_its_tags_and_mood(
 def test_a_failed_editor_page_keeps_its_tags_and_mood_through_doctor_fix(
     journal_home: Path, tmp_path: Path, sealed: bool
 ) -> None:
-    from conftest import editor_script
+    from helpers.cli import editor_script
 
     env = {}
     if sealed:
@@ -328,7 +330,7 @@ def test_an_encrypted_review_draft_comes_back_once_after_doctor_fix_twice_sealed
 
     import pexpect
 
-    from conftest import cli_env
+    from helpers.cli import cli_env
 
     env = {"LAYERS_JOURNAL_PASSPHRASE": "the tide comes in"}
     assert run_cli(journal_home, "today", "--date", "yesterday", stdin="First.").returncode == 0

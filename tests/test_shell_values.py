@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from conftest import ZONE, run_cli
+from helpers.cli import run_cli
+from helpers.documents import ZONE
 
 # Each would leave a file named pwned* behind if any byte of it ran.
 HOSTILE_NAMES = {

@@ -8,7 +8,6 @@ one device while the other writes.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -17,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cli_env, editor_script, run_cli
+from helpers.campaigns import sized
+from helpers.cli import cli_env, editor_script, run_cli
 
 GIT = shutil.which("git")
 pytestmark = pytest.mark.skipif(
@@ -394,8 +394,6 @@ def test_a_plain_entry_written_while_the_other_device_encrypted_is_sealed_before
 
 # --- the failure campaign, grown: what happens outside the tool ---------------------------------
 
-LONG = os.environ.get("LAYERS_JOURNAL_LONG") == "1"
-
 
 def decrypted(home: Path, path: Path) -> str:
     data = path.read_bytes()
@@ -428,7 +426,7 @@ def plain_entry_files(home: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.md") if p.is_file()) if folder.exists() else []
 
 
-@pytest.mark.parametrize("seed", range(6) if LONG else [3], ids=lambda seed: f"seed {seed}")
+@pytest.mark.parametrize("seed", range(3, 3 + sized(1, 6)), ids=lambda seed: f"seed {seed}")
 def test_two_devices_with_hands_outside_the_tool_keep_every_entry_once_and_sealed(
     tmp_path: Path, seed: int
 ) -> None:
@@ -452,7 +450,7 @@ def test_two_devices_with_hands_outside_the_tool_keep_every_entry_once_and_seale
     tokens = {"token-0"}
     sealed_tokens: set[str] = set()
     encrypted = False
-    rounds = 30 if LONG else 6
+    rounds = sized(6, 30)
     done: dict[str, int] = {}
     for n in range(1, rounds + 1):
         home = rng.choice(homes)
