@@ -375,3 +375,57 @@ def test_an_encrypted_review_draft_comes_back_once_after_doctor_fix_twice_sealed
     found = [e for e in json.loads(listed.stdout)["entries"] if "harbour" in e["text"]]
     assert len(found) == 1 and found[0]["text"].startswith("A harbour of a week")
     assert not list(folder.glob("draft-*"))
+
+
+# --- must show 5: an encrypted edit's draft comes back once -----------------------------------
+
+
+@pytest.mark.parametrize("how", ["killed", "hung up", "window closed"])
+def test_an_encrypted_edit_draft_comes_back_once_after_doctor_fix_twice(
+    journal_home: Path, tmp_path: Path, how: str
+) -> None:
+    """Killed (SIGKILL), hung up (SIGHUP) or its window closed (SIGTERM from the
+    terminal's end) while the editor is open: the changes come back once. A hang-up or a
+    stop seals the draft on the way out; only a kill -9, which nothing can answer,
+    leaves the editor's own plain draft in its private folder until doctor --fix."""
+    import signal
+    import subprocess
+    import sys
+
+    from helpers.cli import cli_env, editor_script
+
+    env = {"LAYERS_JOURNAL_PASSPHRASE": "the tide comes in"}
+    assert run_cli(journal_home, "today", stdin="The first version.").returncode == 0
+    assert run_cli(journal_home, "encrypt", **env).returncode == 0
+    number = {"killed": signal.SIGKILL, "hung up": signal.SIGHUP, "window closed": signal.SIGTERM}
+    editor = editor_script(
+        tmp_path,
+        "import os, signal, time\n"
+        "path.write_text('A lantern of a change.\\n')\n"
+        f"os.kill(os.getppid(), {int(number[how])})\n"
+        "time.sleep(5)\n",
+        name="stopper.py",
+    )
+    subprocess.run(
+        [sys.executable, "-m", "layers_journal", "edit", "last"],
+        env=cli_env(journal_home, EDITOR=editor, **env),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=120,
+    )
+    drafts = list((journal_home / "state" / "drafts").glob("draft-*"))
+    assert len(drafts) == 1
+    if how != "killed":
+        names = sorted(p.name for p in drafts[0].iterdir())
+        assert names == ["draft.toml", "entry.md.age"], names
+        for path in (journal_home / "state").rglob("*"):
+            assert not path.is_file() or b"lantern" not in path.read_bytes(), path
+    for _ in range(2):
+        fixed = run_cli(journal_home, "doctor", "--fix", **env)
+        assert fixed.returncode == 0, fixed.stderr
+    listed = run_cli(journal_home, "history", "--json", **env)
+    texts = [e["text"] for e in json.loads(listed.stdout)["entries"]]
+    assert texts == ["A lantern of a change."]
+    assert not list((journal_home / "state" / "drafts").glob("draft-*"))
+    for path in (journal_home / "state").rglob("*"):
+        assert not path.is_file() or b"lantern" not in path.read_bytes(), path
