@@ -71,7 +71,7 @@ def conflict_copies(journal: Journal) -> list[ConflictCopy]:
         names = sorted(os.listdir(folder))
     except (FileNotFoundError, NotADirectoryError):
         return []
-    from .state import this_device
+    from .device import this_device
 
     store = journal.store
     here = this_device(journal)

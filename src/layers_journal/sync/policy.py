@@ -28,6 +28,7 @@ from layers_journal.folder import layout
 from layers_journal.folder.crypto import RECIPIENT_NAME
 from layers_journal.ui import messages
 
+from .device import this_device
 from .git import ZERO, Git, GitFailed, GitTimeout, last_words
 from .join import Plan, State, Tree, count_files, join
 from .repository import (
@@ -44,7 +45,7 @@ from .repository import (
     pending_paths,
     remote_url,
 )
-from .state import remember, this_device
+from .state import remember
 
 if TYPE_CHECKING:
     from layers_journal.folder.store import Store
