@@ -47,6 +47,7 @@ h3 {
   font-style: italic; color: #404040; white-space: pre-wrap;
 }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; }
+h4.step { font: 600 0.85rem/1.4 system-ui, "DejaVu Sans", sans-serif; margin: 0.7rem 0 0.2rem; }
 .details {
   margin: 0.4rem 0 0; font: 0.85rem/1.4 system-ui, "DejaVu Sans", sans-serif; color: #4a4a4a;
 }
@@ -65,7 +66,7 @@ h3 {
   .layers { break-inside: avoid; }
   .day { break-inside: avoid-page; }
   .entry { break-inside: avoid; }
-  h2, h3 { break-after: avoid; }
+  h2, h3, h4 { break-after: avoid; }
   .text, .prompt, p { orphans: 3; widows: 3; }
   footer { break-before: avoid; }
 }
@@ -145,6 +146,20 @@ def count_words(n: int) -> str:
     return f"{n} entry" if n == 1 else f"{n} entries"
 
 
+def exercise_sections(text: str) -> list[str]:
+    """An exercise's steps: each `## Title` a small heading over its words."""
+    import re
+
+    before, *sections = re.split(r"(?m)^## ", text)
+    parts = [f'<p class="text">{escape(before.strip())}</p>'] if before.strip() else []
+    for section in sections:
+        title, _, words = section.partition("\n")
+        parts.append(f'<h4 class="step">{escape(title.strip())}</h4>')
+        if words.strip():
+            parts.append(f'<p class="text">{escape(words.strip())}</p>')
+    return parts
+
+
 def html_entry(entry: Entry) -> str:
     local = entry.created_local
     if entry.kind == "review":
@@ -153,6 +168,8 @@ def html_entry(entry: Entry) -> str:
         mark = f'<span class="review">{REVIEW_MARK} review{escape(covers)}</span>'
     elif entry.theme:
         mark = f'<span class="layer-{entry.theme}">{LAYER_MARKS[entry.theme]} {entry.theme}</span>'
+        if entry.kind == "exercise":
+            mark += " · exercise"
     else:
         mark = '<span class="no-layer">no layer</span>'
     heading = (
@@ -161,7 +178,10 @@ def html_entry(entry: Entry) -> str:
     parts = ['<article class="entry">', heading]
     if entry.prompt:
         parts.append(f'<p class="prompt">{escape(entry.prompt)}</p>')
-    parts.append(f'<p class="text">{escape(entry.text)}</p>')
+    if entry.kind == "exercise":
+        parts += exercise_sections(entry.text)
+    else:
+        parts.append(f'<p class="text">{escape(entry.text)}</p>')
     details = []
     if entry.mood is not None:
         details.append(f"mood {entry.mood}/5")
