@@ -104,6 +104,8 @@ def standin(character: str) -> str:
     """An ASCII stand-in: a known look-alike, else the letter without its accent, else ?."""
     if character in STANDINS:
         return STANDINS[character]
+    if 0xDC80 <= ord(character) <= 0xDCFF:  # a byte of a path that is not UTF-8
+        return f"\\x{ord(character) - 0xDC00:02x}"
     bare = "".join(
         part for part in unicodedata.normalize("NFKD", character) if not unicodedata.combining(part)
     )
