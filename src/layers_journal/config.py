@@ -76,7 +76,7 @@ class Paths(NamedTuple):
     def held_key(self, journal: Path) -> str:
         """The name `journal unlock` keeps the journal's key under in the kernel keyring:
         one per journal and per home, so two homes never share an unlocked key."""
-        home = zlib.crc32(str(self.state).encode())
+        home = zlib.crc32(os.fsencode(self.state))
         return f"layers-journal:{self.journal_key(journal)}:{home:08x}"
 
     def status_file(self, journal: Path) -> Path:
