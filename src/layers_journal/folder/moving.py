@@ -1,12 +1,12 @@
 """Moving the journal folder to a new place, with nothing lost however it is stopped.
 
-A note of the move (from where, to where) is kept in the state folder first. On the same
-file system the folder is renamed in one step. Across file systems it is copied file by
-file into a hidden folder beside the new place, which is renamed into place once it is
-whole; the config is pointed at the new place only then, and the old folder is removed
-last. Until the config moves, the journal is the old folder, whole; after, the new one,
-whole. Stopped anywhere (a kill, a full disk), `journal move DIR` again finishes the
-job from the note, and copies over anything written in the old place meanwhile.
+A note of the move (from where, to where) is kept in the state folder first. The folder is
+brought file by file into a hidden folder beside the new place (hard links on the same file
+system, copies across file systems), which is renamed into place once it is whole; the
+config is pointed at the new place only then, and the old folder is removed last. Until the
+config moves, the journal is the old folder, whole; after, the new one, whole. Stopped
+anywhere (a kill, a full disk), `journal move DIR` again finishes the job from the note,
+and copies over anything written in the old place meanwhile.
 """
 
 from __future__ import annotations
@@ -63,13 +63,8 @@ class Move:
         """The folder at the new place, whole or not at all."""
         if self.new.exists():
             self.new.rmdir()  # an empty folder made ready for it
-        try:
-            os.rename(self.old, self.new)  # one step on one file system
-            fsync_dir(self.new.parent)
-            return
-        except OSError as error:
-            if error.errno != 18:  # EXDEV: another file system, so copy
-                raise
+        # Not one rename of the old folder, even on one file system: between that rename
+        # and the config's change the config would name a folder that is gone.
         self.copy_into(self.staging)
         os.rename(self.staging, self.new)
         fsync_dir(self.new.parent)
@@ -85,11 +80,23 @@ class Move:
                     ensure_private_dir(copy.parent)
                     os.symlink(os.readlink(source), copy)
                 continue
+            ensure_private_dir(copy.parent)
+            if not copy.exists() and not copy.is_symlink() and link(source, copy):
+                continue
             data = source.read_bytes()
             if copy.is_file() and not copy.is_symlink() and copy.read_bytes() == data:
                 continue
-            ensure_private_dir(copy.parent)
             write_atomic(copy, data, overwrite=True)
+
+
+def link(source: Path, copy: Path) -> bool:
+    """A second name for the file on the same file system (no data copied); False where
+    that cannot be (another file system, or one without hard links)."""
+    try:
+        os.link(source, copy)
+    except OSError:
+        return False
+    return True
 
 
 def files_below(root: Path) -> Iterator[Path]:
