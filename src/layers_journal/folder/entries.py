@@ -60,6 +60,8 @@ class Entry(NamedTuple):
     covers: tuple[date, date] | None = None
     # False keeps the entry out of journal lookback (`lookback = false` in front matter).
     lookback: bool = True
+    # True keeps the entry out of what is shared (html, pdf and markdown exports).
+    private: bool = False
 
     @property
     def created_local(self) -> datetime:
@@ -70,7 +72,9 @@ class Entry(NamedTuple):
             return self.created
 
     def to_json(self) -> dict[str, Any]:
-        kept_out = {} if self.lookback else {"lookback": False}
+        kept_out: dict[str, bool] = {} if self.lookback else {"lookback": False}
+        if self.private:  # only when true, so ordinary entries keep their shape
+            kept_out["private"] = True
         document = {
             "id": self.id,
             "created": self.created.isoformat(timespec="seconds"),
@@ -104,6 +108,7 @@ def new_entry(
     tags: Iterable[str] = (),
     kind: str | None = None,
     covers: tuple[date, date] | None = None,
+    private: bool = False,
 ) -> Entry:
     """A new entry written `now` on the clock's zone, about journal day `day`."""
     created = now.astimezone(clock.zone).replace(microsecond=0)
@@ -120,6 +125,7 @@ def new_entry(
         tags=unique_tags(tags),
         kind=kind,
         covers=covers,
+        private=private,
     )
 
 
@@ -238,6 +244,7 @@ def front_matter(entry: Entry) -> dict[str, object]:
         "kind": entry.kind,
         "covers": list(entry.covers) if entry.covers else None,
         "lookback": None if entry.lookback else False,
+        "private": True if entry.private else None,
     }
     return {name: value for name, value in fields.items() if value is not None}
 
@@ -494,6 +501,9 @@ def entry_from_fields(fields: Mapping[str, Any], text: str) -> Entry:
     lookback = fields.get("lookback", True)
     if not isinstance(lookback, bool):
         raise FileFormatError("its lookback is not true or false")
+    private = fields.get("private", False)
+    if not isinstance(private, bool):
+        raise FileFormatError("its private is not true or false")
     return Entry(
         id=entry_id,
         created=created,
@@ -508,6 +518,7 @@ def entry_from_fields(fields: Mapping[str, Any], text: str) -> Entry:
         kind=kind,
         covers=read_covers(fields.get("covers")),
         lookback=lookback,
+        private=private,
     )
 
 

@@ -38,7 +38,7 @@ UNUSABLE = (FileFormatError, sqlite3.IntegrityError, OSError, ValueError, Overfl
 INSERT_ENTRY = (
     "INSERT INTO entries (id, path, created, created_utc, created_local, created_day,"
     " day, tz, theme, prompt_id, prompt, mood, tags, text, sealed, in_window, kind, covers,"
-    " lookback) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " lookback, private) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_PAUSE = (
     'INSERT INTO pauses (id, path, start, "end", note, sealed_note) VALUES (?, ?, ?, ?, ?, ?)'
@@ -131,6 +131,7 @@ def entry_row(path: str, entry: Entry, *, sealed: bool, day_start: time) -> tupl
         entry.kind,
         None if sealed or not entry.covers else "/".join(d.isoformat() for d in entry.covers),
         None if sealed else int(entry.lookback),  # an encrypted entry keeps it sealed
+        None if sealed else int(entry.private),
     )
 
 

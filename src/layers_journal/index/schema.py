@@ -18,7 +18,7 @@ from layers_journal.folder.storage import exclusive_lock
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -54,7 +54,8 @@ CREATE TABLE IF NOT EXISTS entries (
     in_window INTEGER NOT NULL,
     kind TEXT,
     covers TEXT,
-    lookback INTEGER
+    lookback INTEGER,
+    private INTEGER
 );
 CREATE INDEX IF NOT EXISTS entries_by_day ON entries (day DESC, created_utc DESC);
 CREATE INDEX IF NOT EXISTS entries_facts ON entries (day, created_day, theme);

@@ -161,12 +161,10 @@ def heading_parts(entry: Entry) -> list[Text]:
     else:
         layer = Text("no layer", style="dim")
     written = f"{local:%H:%M}" + (f" (written {local:%d %b})" if local.date() != entry.day else "")
-    return [
-        Text(day_label(entry.day), style="bold"),
-        layer,
-        Text(written, style="dim"),
-        Text(entry.id, style="dim"),
-    ]
+    parts = [Text(day_label(entry.day), style="bold"), layer, Text(written, style="dim")]
+    if entry.private:  # kept out of what is shared: said quietly, in words
+        parts.append(Text("private", style="dim italic"))
+    return [*parts, Text(entry.id, style="dim")]
 
 
 def entry_heading(entry: Entry, width: int | None = None) -> Text:
