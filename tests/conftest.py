@@ -186,7 +186,7 @@ def environment(changes: Mapping[str, str | None]) -> Iterator[None]:
 def fresh_consoles() -> None:
     """render keeps its Rich consoles for the life of the process; a console made in an
     earlier command would write to that command's streams, with its COLUMNS and NO_COLOR."""
-    render = sys.modules.get("layers_journal.ui.render")
+    render = sys.modules.get("layers_journal.ui.console")
     if render is not None:
         render._stdout = render._stderr = None  # type: ignore[attr-defined]
 

@@ -261,7 +261,7 @@ def test_previews_are_capped_by_screen_lines_even_for_one_huge_line(journal_home
 def test_oneline_and_narrow_headings_keep_the_id_whole(journal_home: Path) -> None:
     from layers_journal.index import Query
     from layers_journal.journal.facade import Journal
-    from layers_journal.ui.render import entry_heading, oneline_view
+    from layers_journal.ui.views import entry_heading, oneline_view
 
     run_cli(journal_home, "today", "--date", "yesterday", stdin="Written for yesterday " * 20)
     ids = searched(journal_home)

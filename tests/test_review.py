@@ -196,7 +196,7 @@ def test_a_written_review_round_trips_and_leaves_the_layers_alone(
     assert figures["reviews"] == 1
     assert figures == {**oracle(document, "month", date(YEAR, 11, 30)), "reviews": 1}
     history = run_cli(again, "history", "-n", "400", "--since", review["day"]).stdout
-    from layers_journal.ui.messages import period_span
+    from layers_journal.ui.words import period_span
 
     assert f"❖ review · {period_span(date(YEAR, 11, 1), date(YEAR, 11, 30))}" in history
     assert history.count("❖") == 1

@@ -16,9 +16,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from layers_journal.ui.messages import plural
+
 from .folder import layout
 from .folder.storage import remove_file
-from .ui.messages import plural
 
 if TYPE_CHECKING:
     from .folder.drafts import Draft

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
-from .ui.messages import NUDGE_OPEN, NUDGE_SEPARATOR, NUDGE_WELCOME
+from layers_journal.ui.messages import NUDGE_OPEN, NUDGE_SEPARATOR, NUDGE_WELCOME
 
 Quote = Callable[[str], str]
 

@@ -248,7 +248,7 @@ def say_warnings() -> None:
         problems = [] if journal.problems_shown else journal.problems_seen()
         if not problems and not journal.notes:
             continue
-        from layers_journal.ui.render import say
+        from layers_journal.ui.console import say
 
         for note in journal.notes:
             say(note, style="yellow")
@@ -281,7 +281,7 @@ def open_journal() -> Journal:
 
 
 def say_waiting() -> None:
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     say("Waiting for another journal command to finish…")
 
@@ -308,8 +308,8 @@ ADDRESS_SETTINGS: dict[str, Any] = {"ignore_unknown_options": True}
 def entry_named(journal: Journal, text: str, *, verb: str = "show") -> Located:
     """The one entry a person named; when a day has several, a short numbered list on
     stderr to pick from (end of input picks none)."""
+    from layers_journal.ui.console import say
     from layers_journal.ui.messages import day_label
-    from layers_journal.ui.render import say
 
     if text.startswith("--"):
         raise UsageError(f"No such option: {text}")
@@ -318,7 +318,7 @@ def entry_named(journal: Journal, text: str, *, verb: str = "show") -> Located:
         return found[0]
     entries = [journal.finder.read_entry(located) for located in found]
     say(f"{day_label(entries[0].day)} has {len(entries)} entries:")
-    from layers_journal.ui.render import err
+    from layers_journal.ui.console import err
 
     for number, entry in enumerate(entries, 1):
         line = (

@@ -47,7 +47,7 @@ def where(
     if as_json:
         print_json({name: str(place) for name, place in places.items()})
         return
-    from layers_journal.ui.render import show_key_values
+    from layers_journal.ui.console import show_key_values
 
     show_key_values((name, str(place)) for name, place in places.items())
 
@@ -99,7 +99,7 @@ def config_list() -> None:
 @handled
 def reindex() -> None:
     """Rebuild the search index from the files.  Example: journal reindex"""
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     journal.reset_index()
@@ -116,7 +116,7 @@ def encrypt() -> None:
     again finishes an interrupted run. Example: journal encrypt
     """
     from layers_journal.folder.crypto import ask_passphrase
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     # With a remote, sync first: a key pair another device made arrives before this one
@@ -141,7 +141,8 @@ def sync_around(journal: Journal, verb: str, *, required: bool) -> bool:
     """Sync before (or after) converting a journal that has a remote. True when it
     synced; when it did not and `required`, a SyncError says why nothing was done."""
     from layers_journal.errors import SyncError, reason
-    from layers_journal.sync.policy import has_upstream, sync
+    from layers_journal.sync.policy import sync
+    from layers_journal.sync.state import has_upstream
 
     if not has_upstream(journal):
         return False
@@ -166,7 +167,7 @@ def sync_around(journal: Journal, verb: str, *, required: bool) -> bool:
 def decrypt() -> None:
     """Turn an encrypted journal back into plain Markdown files.  Example: journal decrypt"""
     from layers_journal.folder.crypto import ask_passphrase
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     if not journal.encrypted:
@@ -209,7 +210,7 @@ def doctor(
     and checks the journal's key pair. Example: journal doctor --fix
     """
     from layers_journal.doctor import examine, mend
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     journal.problems_shown = True  # skipped files are among the findings below

@@ -178,14 +178,14 @@ def export_journal(
             sys.stdout.write(content)
     else:
         write_documents(documents, output, split=split, force=force)
-        from layers_journal.ui.render import say
+        from layers_journal.ui.console import say
 
         where = output if not split else f"{plural(len(documents), 'file')} in {output}"
         count = plural(len(shared.entries), "entry", "entries")
         say(f"Exported {count} to {where}.", style="green")
     left_out = left_out_words(shared.private_entries, shared.private_passages)
     if left_out:
-        from layers_journal.ui.render import say
+        from layers_journal.ui.console import say
 
         say(left_out)
     skipped = journal.problems()
@@ -325,7 +325,7 @@ def import_journal(
     """
     from layers_journal.folder.storage import megabytes, read_bounded
     from layers_journal.formats.exchange import read_import
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     if fmt is ImportFormat.dayone or (fmt is ImportFormat.auto and looks_like_dayone(path)):
@@ -392,7 +392,7 @@ def looks_like_dayone(path: Path) -> bool:
 
 def import_dayone(journal: Journal, path: Path) -> None:
     from layers_journal.formats.dayone import read_dayone
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     if not path.is_file():
         raise UsageError(f"{path} cannot be read (no such file).")

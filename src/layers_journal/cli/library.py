@@ -38,7 +38,8 @@ def prompts_list(
     if as_json:
         print_json({"version": 1, "prompts": [p.to_json() for p in chosen]})
         return
-    from layers_journal.ui.render import prompts_table, show
+    from layers_journal.ui.console import show
+    from layers_journal.ui.views import prompts_table
 
     show(prompts_table(chosen), page=True)
 
@@ -55,7 +56,7 @@ def prompts_add(
     """
     from layers_journal.config import resolve_paths
     from layers_journal.prompts import add_user_prompt
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     paths = resolve_paths()
     text = typer.prompt("Prompt text") if sys.stdin.isatty() else read_stdin()

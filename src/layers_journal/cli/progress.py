@@ -82,14 +82,8 @@ def layers(
         print_json(report.to_json())
         return
     from layers_journal.model.layers import day_themes, paused_days
-    from layers_journal.ui.render import (
-        layer_calendar,
-        layers_view,
-        mood_calendar,
-        out,
-        sealed_moods,
-        show,
-    )
+    from layers_journal.ui.console import out, show
+    from layers_journal.ui.picture import layer_calendar, layers_view, mood_calendar, sealed_moods
 
     width = out().width
     first = report.presence.first_day or day
@@ -114,9 +108,9 @@ def save_pictures(report: Report, *, svg: Path | None, html: Path | None) -> Non
     (0600) and written atomically."""
     from layers_journal.folder.storage import write_atomic
     from layers_journal.formats.book import picture_page
+    from layers_journal.ui.console import say
     from layers_journal.ui.messages import day_label
     from layers_journal.ui.paper import layers_svg
-    from layers_journal.ui.render import say
 
     drawing = layers_svg(report)
     as_svg = drawing + "\n"
@@ -143,7 +137,7 @@ def pause(
     Example: journal pause 2026-12-20 2027-01-02 --note "family visit"
     """
     from layers_journal.folder.pauses import check_range
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     current_day = journal.clock.today()
@@ -171,7 +165,8 @@ def pauses(
     if as_json:
         print_json({"version": 1, "pauses": [{**p.to_json(), "note": n} for p, n in items]})
         return
-    from layers_journal.ui.render import out, pauses_table, say
+    from layers_journal.ui.console import out, say
+    from layers_journal.ui.views import pauses_table
 
     if not items:
         say("No rest days declared.")
@@ -187,7 +182,7 @@ def unpause(
     ],
 ) -> None:
     """Remove a declared pause.  Example: journal unpause 2026-12-20"""
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     removed = open_journal().changes.remove_pause(pause_id)
     span = f"{removed.start.isoformat()} to {removed.end.isoformat()}"

@@ -86,7 +86,8 @@ def history(
     if as_json:
         print_json({"version": 1, "entries": [entry.to_json() for entry in found.entries]})
         return
-    from layers_journal.ui.render import history_view, oneline_view, out, say, show
+    from layers_journal.ui.console import out, say, show
+    from layers_journal.ui.views import history_view, oneline_view
 
     filtered = any(value is not None for value in (search, tag, theme, since, until))
     if not found.entries:
@@ -138,7 +139,8 @@ def show_entry(
     if as_json:
         print_json(entry.to_json())
         return
-    from layers_journal.ui.render import entry_view, out, show
+    from layers_journal.ui.console import out, show
+    from layers_journal.ui.views import entry_view
 
     console = out()
     show(entry_view(entry, width=console.width if console.is_terminal else None), page=True)
@@ -157,7 +159,7 @@ def delete(
     Asks first unless --yes; journal restore brings it back.
     Example: journal delete 2026-11-23-0815 --yes
     """
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     located = entry_named(journal, entry_id, verb="delete")
@@ -196,7 +198,7 @@ def restore(
 
     Example: journal restore 2026-11-23-0815
     """
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     if entry_id is None:
@@ -258,14 +260,15 @@ def trash(
             }
         )
         return
-    from layers_journal.ui.render import out, say, trash_view
+    from layers_journal.ui.console import out, say
+    from layers_journal.ui.views import trash_view
 
     if not contents:
         say("The trash is empty.")
         return
     console = out()
     say(f"{plural(len(contents), 'entry', 'entries')} in the trash, the latest deleted first:")
-    from layers_journal.ui.render import show
+    from layers_journal.ui.console import show
 
     show(trash_view(contents, width=console.width if console.is_terminal else None))
 
@@ -281,7 +284,7 @@ def trash_empty(
 
     The one place entries are really deleted. Example: journal trash empty
     """
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     listed = [path for _, path, _ in journal.trash.contents()]
@@ -315,7 +318,7 @@ def lookback(
     --no-lookback), and journal config set lookback off turns it off.
     Example: journal lookback --days 3
     """
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     if not journal.config.lookback:
@@ -341,7 +344,8 @@ def lookback(
         around = f" (or within {plural(days, 'day')} of it)" if days else ""
         say(f"Nothing written on this day{around} in earlier weeks, months or years yet.")
         return
-    from layers_journal.ui.render import lookback_view, out, show
+    from layers_journal.ui.console import out, show
+    from layers_journal.ui.views import lookback_view
 
     show(lookback_view(found, day=day, width=out().width), page=not no_pager)
 
@@ -361,7 +365,7 @@ def revisit(
     Example: journal revisit awareness-017
     """
     from layers_journal.index import Query
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     prompt_id, prompt_text = chosen_prompt(journal, prompt_id)
@@ -378,7 +382,8 @@ def revisit(
     if not answers:
         say(f"You have not answered {prompt_id} yet; it will come round in journal today.")
         return
-    from layers_journal.ui.render import out, revisit_view, show
+    from layers_journal.ui.console import out, show
+    from layers_journal.ui.views import revisit_view
 
     console = out()
     text = prompt_text or answers[-1].prompt or prompt_id
@@ -426,7 +431,7 @@ def tags(
     if as_json:
         print_json({"version": 1, "tags": [{"tag": t, "entries": n} for t, n in counted]})
         return
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     if not counted:
         say("No tags yet; --tag on journal today, or a #word in the text, adds one.")

@@ -48,7 +48,7 @@ def sync(
     if ctx.invoked_subcommand is not None:
         return
     from layers_journal.sync.policy import sync as run_sync
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     outcome = run_sync(
@@ -93,9 +93,9 @@ def sync_init(
     it syncs at once. Every later write is committed by itself (config sync.auto).
     Example: journal sync init git@github.com:you/journal.git
     """
-    from layers_journal.sync.policy import init, is_set_up
     from layers_journal.sync.policy import sync as run_sync
-    from layers_journal.ui.render import say
+    from layers_journal.sync.repository import init, is_set_up
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     if remote and not journal.encrypted and any(journal.store.entry_files()):
@@ -120,7 +120,7 @@ def sync_init(
 
 def offer_encryption(journal: Journal) -> None:
     """Before a plain-text journal is first pushed: what is pushed stays in history."""
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     say(
         "This journal is in plain text: whatever is pushed stays in the repository's "
@@ -154,14 +154,14 @@ def sync_status(
     Changes not yet sent or brought in (as of the last fetch), the last good sync and
     conflicts waiting; asks no one over the network. Example: journal sync status
     """
-    from layers_journal.sync.policy import status
+    from layers_journal.sync.state import status
 
     journal = open_journal()
     found = status(journal)
     if as_json:
         print_json({"version": 1, **found._asdict()})
         return
-    from layers_journal.ui.render import show_key_values
+    from layers_journal.ui.console import show_key_values
 
     if found.remote is None:
         remote = "none yet (journal sync init REMOTE adds one)"
@@ -239,7 +239,7 @@ def conflicts(
             }
         )
         return
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     if not copies and not others:
         say("No entry is waiting in conflicts/: every device agrees.")
@@ -288,7 +288,7 @@ def resolve(
     """
     from layers_journal.sync.conflicts import find
     from layers_journal.sync.conflicts import resolve as settle_pair
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     journal = open_journal()
     copy = find(journal, entry_id)

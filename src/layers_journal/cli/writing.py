@@ -86,8 +86,9 @@ def today(
     from layers_journal.errors import UsageError
     from layers_journal.folder.entries import clean_body
     from layers_journal.prompts import keep_todays_plan, plan_today, prompt_history
+    from layers_journal.ui.console import out
     from layers_journal.ui.messages import EMPTY_BODY
-    from layers_journal.ui.render import out, prompt_panel
+    from layers_journal.ui.views import prompt_panel
 
     if context.args:
         raise UsageError(TEXT_IN_ARGUMENTS)
@@ -229,8 +230,8 @@ def say_looking_back(journal: Journal, today: date, prompt_id: str) -> None:
     """One line each, only when there is something: the last time today's prompt was
     answered, and a lookback (when it is on; an encrypted journal cannot tell which
     entries stay out of it without the passphrase, so it says nothing)."""
-    from layers_journal.ui.messages import answered_before, lookback_waiting
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
+    from layers_journal.ui.words import answered_before, lookback_waiting
 
     answered = journal.index().lookup.prompt_answers(prompt_id, today)
     if answered:
@@ -273,8 +274,8 @@ def save_today(
     private: bool = False,
 ) -> None:
     from layers_journal.folder.entries import new_entry
+    from layers_journal.ui.console import say
     from layers_journal.ui.messages import after_first_page
-    from layers_journal.ui.render import say
 
     day = about["day"]
     entry = new_entry(
@@ -307,8 +308,8 @@ def introduce(journal: Journal) -> None:
     """The first time a new journal shows its prompt: what the layers are and where the
     pages go. Said once."""
     from layers_journal.folder.storage import ensure_private_dir, write_atomic
+    from layers_journal.ui.console import say
     from layers_journal.ui.messages import intro
-    from layers_journal.ui.render import say
 
     marker = journal.paths.intro_shown
     if marker.exists() or journal.index().lookup.count():
@@ -350,8 +351,8 @@ def offer_draft(journal: Journal, day: date) -> tuple[Draft | None, str | None]:
     """An unsaved page of this day, left by a writer or editor that stopped: go on with
     it ("continue"), save it as it is ("save"), or set it aside (None). A draft taken up
     is this run's from now on."""
+    from layers_journal.ui.console import say
     from layers_journal.ui.messages import DRAFT_SET_ASIDE, draft_offer
-    from layers_journal.ui.render import say
     from layers_journal.ui.writer import ask_plain, count_lines
 
     drafts = journal.drafts
@@ -393,8 +394,8 @@ def write_in_terminal(
     draft: Draft, signals: StopSignals, *, ask_mood: bool, hint: str | None = None
 ) -> tuple[str, int | None]:
     """The writer (or the plain reader where it cannot run), keeping the draft as it goes."""
+    from layers_journal.ui.console import say
     from layers_journal.ui.messages import KEPT_AS_DRAFT, LEFT_WITHOUT_SAVING, WRITE_HINT
-    from layers_journal.ui.render import say
     from layers_journal.ui.writer import Keeper, Stopped, can_edit_here, read_plain, write
 
     initial = draft.text() if draft.has_text else ""
@@ -471,8 +472,8 @@ def say_saved(
     first: bool,
 ) -> None:
     from layers_journal.model.layers import EntryFacts, counts
+    from layers_journal.ui.console import say
     from layers_journal.ui.messages import saved_line
-    from layers_journal.ui.render import say
 
     counted = counts(EntryFacts(entry_day, created_day, None), today)
     line = saved_line(
@@ -569,9 +570,9 @@ def todays_latest(journal: Journal) -> Located:
 
 def edit_text_of(journal: Journal, located: Located, original: Entry, *, inline: bool) -> None:
     from layers_journal.folder.entries import clean_body, inline_tags, unique_tags
+    from layers_journal.ui.console import say
     from layers_journal.ui.editor import draft_about, edit_text
     from layers_journal.ui.messages import EDIT_EMPTIED, EDIT_UNCHANGED
-    from layers_journal.ui.render import say
 
     about = draft_about(
         original.day,
@@ -623,7 +624,7 @@ def change_metadata(
     """Change what the flags ask and say what changed."""
     from layers_journal.folder.entries import unique_tags
     from layers_journal.model.layers import BACKFILL_DAYS, within_backfill
-    from layers_journal.ui.render import say
+    from layers_journal.ui.console import say
 
     current_day = journal.clock.today()
     removing = {clean_or_refuse(item).lower() for item in untag}
@@ -676,8 +677,8 @@ def changes(original: Entry, updated: Entry) -> list[str]:
 
 def take_back(journal: Journal, draft: Draft) -> bool:
     """Offer changes a stopped editor left for this entry; they open in the editor."""
+    from layers_journal.ui.console import say
     from layers_journal.ui.messages import DRAFT_STAYS, edit_draft_offer
-    from layers_journal.ui.render import say
     from layers_journal.ui.writer import ask_plain
 
     if not sys.stdin.isatty():

@@ -1,7 +1,7 @@
 """One journal as the commands see it: its clock, folder, keys and index, wired together.
 
 Each concern lives in its own module (days.Clock, store.Store, trash.Trash, crypto.Keys,
-recovery.Recovery, index.Index; finder.Finder reads entries back, model.Model asks the
+recovery.Recovery, index.Index; finder.Finder reads entries back, progress.Model asks the
 layers model, changes.Changes makes every change); this facade only connects them and
 keeps what one run had to work around, for the CLI to say once at its door.
 """

@@ -1,6 +1,6 @@
 """The layers model over one journal: what it is computed from, asked of the index once
 per run, and its result, kept in the index and computed again only when its inputs
-change. The maths itself is layers.py (pure); this is where it meets the journal.
+change. The maths itself is model/layers.py (pure); this is where it meets the journal.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from layers_journal.folder import layout
 from layers_journal.folder.storage import move_no_clobber, remove_file
 from layers_journal.model.addressing import pick_by_prefix
+from layers_journal.ui import messages
 
 if TYPE_CHECKING:
     from layers_journal.journal.facade import Journal
@@ -90,7 +91,7 @@ def find(journal: Journal, prefix: str) -> ConflictCopy:
     if not copies:
         from layers_journal.errors import NotFoundError
 
-        raise NotFoundError("No entry is waiting in conflicts/; there is nothing to resolve.")
+        raise NotFoundError(messages.NO_CONFLICTS)
     name = pick_by_prefix(prefix, copies, what="entry in conflicts/", many="entries in conflicts/")
     return copies[name]
 
@@ -108,16 +109,13 @@ def resolve(journal: Journal, copy: ConflictCopy, keep: str) -> str:
             if store.exists(copy.entry_id):
                 from layers_journal.errors import SaveError
 
-                raise SaveError(
-                    f"The entry {copy.entry_id} came back meanwhile; nothing was changed."
-                )
+                raise SaveError(messages.came_back(copy.entry_id))
             move_with_meta(store.path(copy.path), store.path(target))
-        done = f"Kept this device's version of {copy.entry_id}"
-        done += "; the other is in the trash." if copy.where == "journal" else "."
+        done = messages.kept_mine(copy.entry_id, other_trashed=copy.where == "journal")
     elif keep == "theirs":
         with store.writing():
             trash_copy(journal, copy)
-        done = f"Kept the other device's version of {copy.entry_id}; this device's is in the trash."
+        done = messages.kept_theirs(copy.entry_id)
     else:
         from layers_journal.folder.entries import new_entry_id
 
@@ -130,10 +128,7 @@ def resolve(journal: Journal, copy: ConflictCopy, keep: str) -> str:
             if sealed:
                 remove_file(store.path(layout.meta_path(copy.path)))
         new_id = layout.entry_id_of(written[0].rsplit("/", 1)[-1])
-        done = (
-            f"Kept both: the other device's version stays {copy.entry_id}, this device's "
-            f"is now {new_id}."
-        )
+        done = messages.kept_both(copy.entry_id, new_id)
     journal.refresh()
     return done
 

@@ -97,7 +97,7 @@ def edit_text(
             raise JournalError(f"The editor {command[0]!r} could not be started.") from None
         text = path.read_text(encoding="utf-8", errors="replace")
         if status != 0:
-            from .messages import editor_stopped
+            from layers_journal.ui.messages import editor_stopped
 
             # An aborted edit (nothing changed) leaves nothing behind.
             keep = text != initial

@@ -1,4 +1,5 @@
-"""What the journal says about a person's practice: saving, chains, returns, rest.
+"""What the journal says about a run: writing, drafts, edits, saves, nudges and sync.
+The words about the practice itself (layers, lookback, review) are in words.py.
 
 Tone rules: say what happened, plainly and kindly. A gap is time away and a return is
 welcomed; a resting chain is a chapter. Never "broke", "lost", "missed", "failed", and no
@@ -7,12 +8,12 @@ exclamation marks.
 
 from __future__ import annotations
 
-import math
 from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from layers_journal.model.layers import Returns, Series
+    from layers_journal.model.layers import Series
+
 
 NOT_THERAPY = (
     "layers-journal is a reflection practice, not therapy or medical care; if you are in "
@@ -23,14 +24,20 @@ NOT_THERAPY = (
 EMPTY_BODY = (
     "Nothing was written, so nothing was saved. The prompt will be here when you are ready."
 )
+
 LEFT_WITHOUT_SAVING = "Left without saving. Come back whenever you like."
+
 WRITE_HINT = (
     "Write as much or as little as you like. Ctrl-D saves, also in the middle of a line; "
     "Ctrl-C asks before leaving. A private draft is kept as you go."
 )
+
 WRITING_ON = "Still here, every word kept. Ctrl-D saves when you are ready."
+
 MOOD_QUESTION = "How are you now? 1 heavy · 2 · 3 · 4 · 5 light · Enter skips"
+
 KEPT_AS_DRAFT = "Your words are kept in a private draft; the next journal today offers them back."
+
 TEXT_IN_ARGUMENTS = (
     "Nothing was saved: words typed after journal today would stay in your shell history, "
     "outside your private journal. Write below the prompt with journal "
@@ -92,10 +99,12 @@ def edit_draft_offer(when: str, entry: str) -> str:
 
 
 DRAFT_STAYS = "The kept changes stay where they are; journal doctor lists them."
+
 DRAFT_WAITING = (
     "An unsaved page for this day is waiting in a private draft; journal today in a "
     "terminal offers it back, and journal doctor lists it."
 )
+
 DRAFT_SET_ASIDE = "Set aside; journal doctor lists it whenever you want it back."
 
 
@@ -126,15 +135,19 @@ def not_utf8(kept: str | None) -> str:
 
 
 EDIT_UNCHANGED = "No changes, so the entry is as it was."
+
 EDIT_EMPTIED = (
     "The text came back empty, so the entry was left as it was; journal delete moves an "
     "entry to the trash if that is what you want."
 )
 
+
 # journal nudge: one quiet line while today's page is open, and silence once it is written
 # or the day is paused. The shell snippets print the same words (nudge.py).
 NUDGE_OPEN = "today's page is open"
+
 NUDGE_WELCOME = "good to see you; today's page is open"
+
 NUDGE_SEPARATOR = " · "
 
 
@@ -189,296 +202,104 @@ def saved_line(
     return chain + "."
 
 
-# --- journal layers: the words beside the picture ------------------------------------------
-#
-# The default screen speaks in four kinds of figure, each with its unit: recent weeks
-# (or days) kept, days in all, the chain with its best, and how soon you come back.
-# Strength, support, grace, chapters and return counts wait for --detail.
+# --- journal sync and conflicts ------------------------------------------------------
 
-EMPTY_LAYERS = "Your layers begin with your first page: journal today"
-NO_LAYERS_YET = "no layers yet: each prompt from journal today belongs to one"
-NOT_STARTED = "not started yet"
-FOUNDATION = "your foundation: the other two rest on it"
-STILL_HERE = (
-    "Everything you have built is still here; whenever you write again, "
-    "your layers carry on from where they are."
+SYNC_NOT_SET_UP = "This journal is not set up for sync yet; journal sync init REMOTE sets it up."
+SYNC_BUSY = "Another sync of this journal is still running; try again in a moment."
+SYNC_UNDONE = "An earlier sync stopped part-way; it was undone, and this one starts afresh."
+KEPT_KEY = (
+    "The journal was decrypted on one device while another wrote encrypted entries; the "
+    "key stays so they can be read: journal decrypt finishes decrypting, or journal "
+    "doctor --fix encrypts it all again."
 )
-MORE_HINT = "journal layers --detail shows more; --help explains each figure."
-MOOD_SEALED = (
-    "Moods are sealed inside your encrypted entries, so there is no calendar by mood; "
-    "the one by layer is just as it was."
+TWO_KEY_PAIRS = (
+    "The journal on the remote is encrypted with a different key pair than this one "
+    "(journal encrypt ran on two devices); nothing was changed. Run journal decrypt "
+    "here, then journal sync brings in the remote's key."
 )
-MOOD_NONE = "No moods in these weeks yet; journal today --mood N (1 heavy to 5 light) adds one."
+NO_CONFLICTS = "No entry is waiting in conflicts/; there is nothing to resolve."
 
 
-def window_units(window: int) -> tuple[str, str]:
-    """What one rhythm window is called: a week, a day, or an n-day stretch."""
-    if window == 7:
-        return "week", "weeks"
-    if window == 1:
-        return "day", "days"
-    return f"{window}-day stretch", f"{window}-day stretches"
-
-
-def rhythm_words(series: Series) -> str:
-    """A layer's recent weeks in words: '8 weeks running', 'kept 7 of the last 8 weeks'."""
-    from layers_journal.model.layers import PAUSED
-
-    rhythm = series.rhythm
-    one, many = window_units(rhythm.window)
-    paused = rhythm.marks.count(PAUSED)
-    aside = f" ({plural(paused, 'paused ' + one, 'paused ' + many)} aside)" if paused else ""
-    if rhythm.of == 0:
-        return "on a pause for now"
-    if rhythm.kept == 0:
-        return "resting for now"
-    if rhythm.kept < rhythm.of:
-        return f"kept {rhythm.kept} of the last {plural(rhythm.of, one, many)}{aside}"
-    if rhythm.running > rhythm.kept or len(rhythm.marks) >= (28 if rhythm.window == 1 else 8):
-        return f"{plural(rhythm.running, one, many)} running{aside}"
-    if len(rhythm.marks) == 1:
-        return f"started this {one}" if rhythm.window > 1 else "started today"
-    return f"every {one} since you began{aside}"
-
-
-def days_in_all(series: Series) -> str:
-    return "1 day so far" if series.active_days == 1 else f"{series.active_days} days in all"
-
-
-def layer_phrases(series: Series) -> list[str]:
-    """What stands beside a layer's strip on the default screen."""
-    if series.status == "not_started":
-        return [f"{NOT_STARTED}; the daily prompt comes round to it"]
-    return [rhythm_words(series), days_in_all(series)]
-
-
-def chain_phrase(series: Series) -> str:
-    """The current chain, or the last one while the series rests, with the best."""
-    best = f" (best {series.best})" if series.best > max(series.streak, 1) else ""
-    if series.streak:
-        if series.active_days == 1 and series.status == "written":
-            return "your first day"
-        return f"{plural(series.streak, 'day')} in this chain{best}"
-    last = series.chapters[-1].active_days if series.chapters else 0
-    best = f" (best {series.best})" if series.best > last else ""
-    return f"the last one held {plural(last, 'day')}{best}"
-
-
-PRESENCE_STATUS = {
-    "written": "written today",
-    "open": "today is still open",
-    "grace": "a day off yesterday; the chain holds",
-    "paused": "a rest day you set aside",
-    "resting": "between chains",
-}
-
-
-def presence_lines(series: Series) -> list[list[str]]:
-    """Presence on the default screen: today and the chain, then its recent days."""
-    first = [PRESENCE_STATUS[series.status], chain_phrase(series)]
-    return [first, [days_words(series)]] if days_words(series) else [first]
-
-
-def days_words(series: Series) -> str:
-    """'24 of the last 28 days', 'every day since you began'; nothing on the first day."""
-    from layers_journal.model.layers import PAUSED
-
-    rhythm = series.rhythm
-    paused = rhythm.marks.count(PAUSED)
-    aside = f" ({plural(paused, 'paused day')} aside)" if paused else ""
-    if rhythm.of == 0 or (series.active_days == 1 and rhythm.kept == rhythm.of):
-        return ""
-    if len(rhythm.marks) < 28:
-        if rhythm.kept == rhythm.of:
-            return f"every day since you began{aside}"
-        return f"{rhythm.kept} of the {rhythm.of} days since you began{aside}"
-    if rhythm.kept == rhythm.of:
-        return f"every one of the last {plural(rhythm.of, 'day')}{aside}"
-    return f"{rhythm.kept} of the last {plural(rhythm.of, 'day')}{aside}"
-
-
-def closing_sentence(series: Series) -> str | None:
-    """One gentle sentence under the picture: how soon you come back, said only after
-    a return and never while time away is still going on; a welcome while it is."""
-    if series.status == "resting":
-        return STILL_HERE
-    if series.status not in ("written", "open"):
-        return None
-    return returns_sentence(series.returns)
-
-
-def returns_sentence(returns: Returns) -> str | None:
-    """How quickly you come back, from returns already made (None before the first)."""
-    if returns.total == 0:
-        return None
-    if returns.total == 1 or returns.typical is None:
-        return (
-            f"You came back once, after {plural(returns.last or 1, 'day')} away; "
-            "coming back is part of the practice."
-        )
-    typical = math.ceil(returns.typical)
-    sentence = f"You usually come back within {plural(typical, 'day')}"
-    if returns.trend == "quicker":
-        return sentence + "; lately a little sooner."
-    if returns.trend == "slower":
-        return sentence + "; lately it has taken a little longer, and that is all right."
-    if returns.trend == "steady":
-        return sentence + ", steadily."
-    return sentence + "."
-
-
-# --- journal layers --detail ---------------------------------------------------------------
-
-SETTLED_HOW = (
-    "As Loop Habit Tracker scores a habit: it grows with every day written and fades "
-    "slowly in time away, so it takes months to come near 100%."
-)
-
-
-def settled_words(strength: float) -> str:
-    return f"{strength:.0%} settled"
-
-
-def standing_words(strength: float, height: float) -> str:
-    """An upper layer: its own figure, and what it stands at on the foundation."""
-    own = settled_words(strength)
-    if round(height * 100) == round(strength * 100):
-        return own
-    return f"{own}; on your foundation it stands at {height:.0%}"
-
-
-def support_words(support: float) -> str:
-    return f"it carries the layers above at {support:.0%} of their own"
-
-
-def chain_details(series: Series) -> list[str]:
-    """A series' chain, the grace it used and its chapters, in words."""
-    if series.status == "not_started":
-        return [NOT_STARTED]
-    parts = [chain_phrase(series) if series.streak else "resting: " + chain_phrase(series)]
-    if series.graces:
-        days = "a day" if series.graces == 1 else f"{series.graces} days"
-        parts.append(f"{days} of grace kept it going")
-    chapters = chapters_words(series)
-    if chapters:
-        parts.append(chapters)
-    return parts
-
-
-def returns_details(series: Series) -> str:
-    """Every return in words: those after a chain came to rest apart from the single
-    days off that grace carried (a raw total would count each of those)."""
-    returns = series.returns
-    if returns.total == 0:
-        return "No time away so far."
-    after_rest = max(0, len(series.chapters) - 1)
-    within = returns.total - after_rest
-    parts = []
-    if after_rest:
-        parts.append(f"{times(after_rest)} after a chain came to rest")
-    if within:
-        parts.append(f"{times(within)} after a day off that grace carried")
-    last = f"; most recently after {plural(returns.last, 'day')} away" if returns.last else ""
-    return f"You came back {' and '.join(parts)}{last}."
-
-
-def times(count: int) -> str:
-    return {1: "once", 2: "twice"}.get(count, f"{count} times")
-
-
-def chapters_words(series: Series, shown: int = 6) -> str:
-    """Past chains as chapters of one story, oldest first."""
-    if len(series.chapters) < 2:
-        return ""
-    lengths = [str(chapter.active_days) for chapter in series.chapters]
-    if len(lengths) > shown:
-        lengths = ["…", *lengths[-shown:]]
-    return f"chapters so far: {' · '.join(lengths)} days"
-
-
-def short_day(day: date, today: date) -> str:
-    """12 March, or 12 March 2025 when it is not this year."""
-    return f"{day.day} {day:%B}" + ("" if day.year == today.year else f" {day.year}")
-
-
-def answered_before(days: list[date], today: date) -> str:
-    """Today's prompt met again: when it was answered before."""
-    if len(days) == 1:
-        return f"You answered this on {short_day(days[0], today)}; journal revisit shows it."
+def commit_later(said: str) -> str:
     return (
-        f"You answered this {len(days)} times, last on {short_day(days[-1], today)}; "
-        "journal revisit shows them side by side."
+        f"The change is saved; committing it to git did not work ({said}), so journal "
+        "sync will commit it."
     )
 
 
-def lookback_waiting(words: str) -> str:
-    """A lookback is there (words: a week ago, a year ago, …)."""
-    return f"You wrote on this day {words}; journal lookback shows it."
-
-
-# --- journal review ---------------------------------------------------------------
-
-REVIEW_QUIET = (
-    "No pages in this {period}. Quiet stretches are part of the story too; "
-    "the page is here whenever you want it."
-)
-REVIEW_WRITE_HINT = (
-    "\nWrite about any of these, or whatever this {period} leaves with you.\n"
-    "Ctrl-D saves; Ctrl-C asks before leaving."
-)
-REVIEW_SAVED = "Your look back at this {period} is kept; it leaves your layers as they are."
-
-
-def period_span(first: date, last: date) -> str:
-    """'Mon 16 – Sun 22 Nov 2026', 'Sun 1 – Mon 30 Nov 2026', 'Thu 1 Jan – Thu 31 Dec 2026'."""
-    if first.year != last.year:
-        return f"{day_label(first)} – {day_label(last)}"
-    if first.month != last.month:
-        return f"{first:%a} {first.day} {first:%b} – {day_label(last)}"
-    return f"{first:%a} {first.day} – {day_label(last)}"
-
-
-def review_title(name: str, first: date, last: date) -> str:
-    """'Your week · Mon 16 – Sun 22 Nov 2026', 'Your month · November 2026', 'Your year · 2026'."""
-    if name == "month":
-        return f"Your month · {first:%B %Y}"
-    if name == "year":
-        return f"Your year · {first.year}"
-    return f"Your week · {period_span(first, last)}"
-
-
-def review_words(covers: tuple[date, date] | None) -> str:
-    """How history names a written review: 'review · 16 – 22 Nov 2026'."""
-    if covers is None:
-        return "review"
-    return f"review · {period_span(*covers)}"
-
-
-def pages_words(entries: int, days: int) -> str:
-    if entries == 0:
-        return "quiet"
-    return f"{plural(entries, 'page')} on {plural(days, 'day')}"
-
-
-def returns_in_period(returns: list[tuple[date, int]], period: str) -> str:
-    """Comings back inside a period, welcomed; nothing when there were none."""
-    if not returns:
-        return ""
-    aways = [away for _, away in returns]
-    if len(aways) == 1:
-        return (
-            f"You came back to the page once this {period}, after "
-            f"{plural(aways[0], 'day')} away. Welcome back; returning is the practice."
-        )
-    listed = ", ".join(str(away) for away in aways[:-1]) + f" and {aways[-1]} days away"
-    if len(aways) > 6:
-        low, high = min(aways), max(aways)
-        listed = (
-            f"{plural(low, 'day')} away each time"
-            if low == high
-            else (f"{low} to {high} days away each time")
-        )
+def git_busy(busy: str, folder: object) -> str:
     return (
-        f"You came back to the page {len(aways)} times this {period}, after {listed}; "
-        "each return is part of the practice."
+        f"A git {busy} is in progress in {folder}; finish it (or run git {busy} --abort "
+        "there) and then journal sync."
     )
+
+
+def detached_head(folder: object) -> str:
+    return (
+        f"The repository in {folder} is on a detached HEAD, not a branch; switch back to "
+        "the journal's branch (git switch main) and then journal sync."
+    )
+
+
+def no_upstream(branch: str) -> str:
+    return (
+        f"The journal's branch {branch} has no upstream to sync with; journal sync init "
+        "REMOTE sets one."
+    )
+
+
+def remote_moved(url: str) -> str:
+    return f"The remote origin now points at {url}."
+
+
+def remote_kept_changing(remote: str) -> str:
+    return (
+        f"The remote {remote} kept changing while this sync ran; journal sync "
+        "again should finish it."
+    )
+
+
+def plain_in_sealed(count: int) -> str:
+    one = count == 1
+    return (
+        f"{count} entr{'y is' if one else 'ies are'} in plain text in this encrypted "
+        f"journal; journal doctor --fix encrypts {'it' if one else 'them'}."
+    )
+
+
+def remote_silent(remote: str, url: str, seconds: int) -> str:
+    return (
+        f"The remote {remote} ({url}) did not answer within {seconds} seconds; "
+        "everything is safe here, and journal sync can try again later."
+    )
+
+
+def remote_unreachable(remote: str, url: str, said: str) -> str:
+    return (
+        f"Could not reach the remote {remote} ({url}): {said}; everything is safe here, "
+        "and journal sync can try again later."
+    )
+
+
+def kept_aside(count: int) -> str:
+    return (
+        f"{count} other file{'s' if count != 1 else ''} changed on both devices; "
+        "this device's version is kept in conflicts/ or the trash."
+    )
+
+
+def came_back(entry_id: str) -> str:
+    return f"The entry {entry_id} came back meanwhile; nothing was changed."
+
+
+def kept_mine(entry_id: str, *, other_trashed: bool) -> str:
+    done = f"Kept this device's version of {entry_id}"
+    return done + ("; the other is in the trash." if other_trashed else ".")
+
+
+def kept_theirs(entry_id: str) -> str:
+    return f"Kept the other device's version of {entry_id}; this device's is in the trash."
+
+
+def kept_both(entry_id: str, new_id: str | None) -> str:
+    return f"Kept both: the other device's version stays {entry_id}, this device's is now {new_id}."

@@ -4,7 +4,7 @@ Real vector drawings, not a terminal's screenshot: text as text, sized in the dr
 own units so it scales with the page, narrow enough to read on a phone without zooming,
 marks that differ by shape as well as colour (filled, open, a dash) so a black-and-white
 printout still tells them apart, and only words that mean something on paper. The words
-are the ones `journal layers` says, from ui.messages.
+are the ones `journal layers` says, from ui.words.
 """
 
 from __future__ import annotations
@@ -16,13 +16,8 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from layers_journal.model.layers import KEPT, LAYERS, PAUSED
-from layers_journal.ui.messages import (
-    FOUNDATION,
-    day_label,
-    layer_phrases,
-    presence_lines,
-    window_units,
-)
+from layers_journal.ui.messages import day_label
+from layers_journal.ui.words import FOUNDATION, layer_phrases, presence_lines, window_units
 
 if TYPE_CHECKING:
     from layers_journal.model.layers import Report, Series

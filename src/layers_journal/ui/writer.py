@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-from .messages import (
+from layers_journal.ui.messages import (
     MOOD_QUESTION,
     WRITING_ON,
     draft_trouble,
@@ -276,7 +276,7 @@ def read_plain(
     the middle of a line), Ctrl-C asks before it lets go of any words."""
     import codecs
 
-    from .render import say
+    from layers_journal.ui.console import say
 
     decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
     text = initial
