@@ -135,7 +135,9 @@ def html_book(
 ) -> str:
     """The whole document: the first page for the session, then each day with its
     entries, oldest first."""
-    span = f"{long_day(session.first)} to {long_day(session.last)}"
+    span = long_day(session.first)
+    if session.last != session.first:
+        span += f" to {long_day(session.last)}"
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',

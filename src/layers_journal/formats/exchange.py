@@ -227,6 +227,8 @@ def markdown_entry(entry: Entry) -> str:
         heading += " · review" + (
             f" of {entry.covers[0]} to {entry.covers[1]}" if entry.covers else ""
         )
+    if entry.private:  # only there when the export was asked to --include-private
+        heading += " · private"
     parts = [heading, ""]
     if entry.prompt:
         # A review's prompts are one a line: each its own paragraph of the quote.

@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING
 
 from layers_journal.model.layers import KEPT, LAYERS, PAUSED
 from layers_journal.ui.messages import day_label
-from layers_journal.ui.words import FOUNDATION, layer_phrases, presence_lines, window_units
+from layers_journal.ui.words import (
+    FOUNDATION,
+    NOT_STARTED,
+    layer_phrases,
+    presence_lines,
+    window_units,
+)
 
 if TYPE_CHECKING:
     from layers_journal.model.layers import Report, Series
@@ -137,7 +143,9 @@ def band(drawing: Drawing, layer: str, series: Series) -> None:
         x = WIDTH - PAD - 8 - (len(marks) - n) * 17
         drawing.parts.append(mark(kind, x, drawing.y + 2, ink))
     drawing.y += 24
-    for phrase in layer_phrases(series):
+    # A layer not begun is said in two words: on paper, no prompt comes round.
+    phrases = [NOT_STARTED] if series.status == "not_started" else layer_phrases(series)
+    for phrase in phrases:
         drawing.wrapped(phrase, x=PAD + 10, chars=CHARS - 2)
     drawing.y += 6
     height = drawing.y - top
