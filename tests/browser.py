@@ -41,7 +41,7 @@ class Browser:
             command.append("--no-sandbox")
         self.process = subprocess.Popen(
             [*command, "about:blank"],
-            preexec_fn=wire,  # noqa: PLW1509 (tests only, before any thread needs it)
+            preexec_fn=wire,  # tests only: the pipes must sit at fds 3 and 4
             pass_fds=(3, 4),  # kept open after wire() put the pipes there
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
