@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import settings
 from typer._click import formatting, termui
 from typer.testing import CliRunner
 
@@ -30,6 +31,11 @@ from layers_journal.folder.entries import new_entry
 from layers_journal.journal.facade import Journal
 
 ZONE = "Europe/Berlin"
+
+# A shared machine can take longer than Hypothesis's 200 ms per example; speed is measured
+# by bench/run.py, never by a test.
+settings.register_profile("layers-journal", deadline=None)
+settings.load_profile("layers-journal")
 
 
 def isolate_environment(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
@@ -255,14 +261,24 @@ def layer_of(n: int) -> str:
     return {1: "awareness", 2: "connection", 0: "compassion"}[n % 3]
 
 
+ROTATION = ("awareness", "connection", "compassion")
+
+
 def model_day(n: int) -> date:
     return date(2026, 3, 2) + timedelta(days=n - 1)
 
 
-def example_document(days: list[int], pauses: list[tuple[int, int]] = ()) -> str:  # type: ignore[assignment]
-    """A layers-journal JSON export with one entry per listed model day, written that day."""
+def example_document(
+    days: list[int],
+    pauses: list[tuple[int, int]] = (),  # type: ignore[assignment]
+    *,
+    rotation: bool = False,
+) -> str:
+    """A layers-journal JSON export with one entry per listed model day, written that day:
+    its layer fixed by the day number, or with `rotation` in the order of the pages
+    (the first awareness, the second connection, …)."""
     entries = []
-    for n in days:
+    for page, n in enumerate(days):
         day = model_day(n)
         entries.append(
             {
@@ -270,7 +286,7 @@ def example_document(days: list[int], pauses: list[tuple[int, int]] = ()) -> str
                 "created": f"{day.isoformat()}T12:00:00+01:00",
                 "day": day.isoformat(),
                 "tz": ZONE,
-                "theme": layer_of(n),
+                "theme": ROTATION[page % 3] if rotation else layer_of(n),
                 "prompt_id": None,
                 "prompt": None,
                 "mood": None,
@@ -394,3 +410,17 @@ def year_document(year: int = 2026, seed: int = 17) -> dict:  # type: ignore[typ
         "note": "the sea",
     }
     return {"format": "layers-journal", "version": 1, "entries": entries, "pauses": [pause]}
+
+
+@pytest.fixture
+def clock_at(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Set the journal's clock to noon of a day (in the journal's zone) for the commands
+    run in this process after it: clock_at(date(2026, 3, 7))."""
+    from layers_journal.days import Clock
+
+    def set_day(day: date, hour: int = 12) -> None:
+        moment = datetime(day.year, day.month, day.day, hour)
+        monkeypatch.setattr(Clock, "now", lambda self: moment.replace(tzinfo=self.zone))
+        monkeypatch.setattr(Clock, "today", lambda self: self.day_of(self.now()))
+
+    return set_day

@@ -94,13 +94,13 @@ def test_config_set_get_unset(journal_home: Path) -> None:
     assert run_cli(journal_home, "config", "get", "day_start").stdout.strip() == "04:00"
     assert run_cli(journal_home, "config", "set", "day_start", "5:30").returncode == 0
     assert run_cli(journal_home, "config", "get", "day_start").stdout.strip() == "05:30"
-    assert run_cli(journal_home, "config", "set", "cadence.awareness", "2/7").returncode == 0
+    assert run_cli(journal_home, "config", "set", "sync.timeout", "12").returncode == 0
     text = (journal_home / "config" / "config.toml").read_text()
-    assert 'day_start = "05:30"' in text and "[cadence]" in text
+    assert 'day_start = "05:30"' in text and "[sync]" in text
     assert run_cli(journal_home, "config", "unset", "day_start").returncode == 0
     assert run_cli(journal_home, "config", "get", "day_start").stdout.strip() == "04:00"
     listing = run_cli(journal_home, "config", "list").stdout
-    assert "cadence.awareness = 2/7" in listing
+    assert "sync.timeout = 12" in listing
 
 
 @pytest.mark.parametrize(
@@ -109,7 +109,8 @@ def test_config_set_get_unset(journal_home: Path) -> None:
         ("day_strat", "04:00", "Unknown config key"),
         ("day_start", "07:00", "between 00:00 and 06:00"),
         ("day_start", "four", "like 04:00"),
-        ("cadence.presence", "8/7", "1 ≤ k ≤ w"),
+        ("rhythm", "7/week", "1/week to 6/week"),
+        ("cadence.presence", "2/7", "Unknown config key"),
         ("timezone", "Mars/Olympus", "not a time zone"),
     ],
 )

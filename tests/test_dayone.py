@@ -43,15 +43,18 @@ def test_the_archive_imports_with_days_tags_and_text(journal_home: Path, export_
     result = run_cli(journal_home, "import", str(export_zip), "--format", "dayone")
     assert result.returncode == 0, result.stderr
     assert "Imported 13 entries from Day One." in result.stderr
-    assert "2 Day One photo links were left out" in result.stderr
+    assert "Stay in the Day One export: 2 photos; the text marks where each one was ([photo])." in (
+        result.stderr
+    )
     assert "1 entry had no time zone and was read as Europe/Berlin" in result.stderr
     entries = exported(journal_home)
     morning = entries["# Morning pages"]
     assert morning["text"] == (
-        "# Morning pages\n\nSlept badly. Shoulders tight - noticed it before the coffee!\n"
-        "Then a slow walk (twenty minutes).\n\nPlace: Café Luna, Berlin, Germany"
+        "# Morning pages\n\n[photo]\n\nSlept badly. Shoulders tight - noticed it before the coffee!\n"
+        "Then a slow walk (twenty minutes).\n\nPlace: Café Luna, Berlin, Germany\n"
+        "Weather: Mostly Cloudy, 6 °C"
     )
-    assert morning["tags"] == ["morning-pages", "walk", "starred"]
+    assert morning["tags"] == ["morning-pages", "walk", "starred", "Journal"]
     assert (morning["day"], morning["created"], morning["tz"]) == (
         "2024-03-12",
         "2024-03-12T08:15:00+01:00",
@@ -59,19 +62,20 @@ def test_the_archive_imports_with_days_tags_and_text(journal_home: Path, export_
     )
     assert all(entry["theme"] is None and entry["prompt"] is None for entry in entries.values())
     days = {first.split(".")[0]: entry["day"] for first, entry in entries.items()}
-    # 01:30 local belongs to the journal day before (day start 04:00).
-    assert days["Awake at half past one"] == "2024-03-13"
+    # 01:30 local stays on the date Day One showed, though the journal day starts at 04:00.
+    assert days["Awake at half past one"] == "2024-03-14"
     assert entries["Awake at half past one. The house is quiet; my chest less so."]["tags"] == [
-        "night"
+        "night",
+        "Journal",
     ]
-    # Across the spring change: 01:30 CET and 03:30 CEST are both still 30 March.
-    assert days["Clocks go forward tonight"] == "2024-03-30"
+    # Across the spring change: 01:30 CET and 03:30 CEST are 31 March, as on the clock.
+    assert days["Clocks go forward tonight"] == "2024-03-31"
     assert entries["An hour later by the sun, 03:30 by the clock, after the change."][
         "created"
     ] == ("2024-03-31T03:30:00+02:00")
-    assert days["An hour later by the sun, 03:30 by the clock, after the change"] == "2024-03-30"
+    assert days["An hour later by the sun, 03:30 by the clock, after the change"] == "2024-03-31"
     assert days["04:30, and a new journal day has begun"] == "2024-03-31"
-    # Across the autumn change 02:30 happens twice; both are 26 October's night.
+    # Across the autumn change 02:30 happens twice; both are on 27 October.
     first, second = (
         entries["02:30 summer time, the first time round."],
         entries["02:30 winter time, the second time round."],
@@ -80,14 +84,15 @@ def test_the_archive_imports_with_days_tags_and_text(journal_home: Path, export_
         "2024-10-27T02:30:00+02:00",
         "2024-10-27T02:30:00+01:00",
     )
-    assert first["day"] == second["day"] == "2024-10-26" and first["id"] != second["id"]
+    assert first["day"] == second["day"] == "2024-10-27" and first["id"] != second["id"]
     # Two entries in the same second are two entries.
     same = [e for text, e in entries.items() if text.startswith("Two thoughts")]
     assert len(same) == 2 and same[0]["created"] == same[1]["created"]
     sister = entries["Visiting my sister. 11 pm here, and still talking."]
     assert (sister["day"], sister["tz"]) == ("2024-04-01", "America/New_York")
     assert sister["text"].endswith("Place: Brooklyn, NY, United States")
-    assert entries["(Only photos in Day One; they stay in the Day One export.)"]
+    assert entries["[photo]"]["text"] == "[photo]"
+    # The journal's name is a tag already there, in other letters.
     assert entries["Lisbon. The light on the river made me breathe out."]["tags"] == ["travel"]
 
 
@@ -96,11 +101,11 @@ def test_importing_twice_adds_nothing(journal_home: Path, export_zip: Path) -> N
     files = entry_files(journal_home)
     again = run_cli(journal_home, "import", str(export_zip), "--format", "dayone")
     assert again.returncode == 0, again.stderr
-    assert "Imported 0 entries from Day One, skipped 13 already in the journal." in again.stderr
+    assert again.stderr == "Nothing new from Day One: the 13 entries are already in the journal.\n"
     assert entry_files(journal_home) == files
     # The JSON file alone gives the same ids as the archive did.
     alone = run_cli(journal_home, "import", str(FIXTURES / "Journal.json"))
-    assert "Imported 0 entries" in alone.stderr and entry_files(journal_home) == files
+    assert "Nothing new" in alone.stderr and entry_files(journal_home) == files
 
 
 def test_a_malformed_file_changes_nothing_and_names_the_entry(journal_home: Path) -> None:
@@ -200,9 +205,12 @@ def test_json_files_together_larger_than_the_limit_are_refused(
 
 
 def test_text_cleaning_keeps_a_typed_backslash() -> None:
-    from layers_journal.formats.dayone import clean_text
+    from layers_journal.formats.dayone import Tally, clean_text
 
-    text, dropped = clean_text(
-        "A\\\\\\. path \\- C:\\\\Users\u200b\n\n\n\n![](dayone-moment:/video/ABC)done", "here"
+    tally = Tally()
+    text = clean_text(
+        "A\\\\\\. path \\- C:\\\\Users\u200b\n\n\n\n![](dayone-moment:/video/ABC)done",
+        "here",
+        tally,
     )
-    assert (text, dropped) == ("A\\. path - C:\\Users\n\ndone", 1)
+    assert (text, tally.media) == ("A\\. path - C:\\Users\n\n[video]done", {"video": 1})

@@ -252,7 +252,6 @@ def test_the_json_importer_accepts_or_refuses_but_never_crashes(
             kind="json",
             zone=__import__("zoneinfo").ZoneInfo(ZONE),
             zone_name=ZONE,
-            day_start=__import__("datetime").time(4),
         )
     except ImportFormatError as error:
         assert "nothing was imported" in error.message.lower()
@@ -284,7 +283,6 @@ def test_the_jrnl_importers_accept_or_refuse_but_never_crash(text: str) -> None:
                 kind=kind,
                 zone=__import__("zoneinfo").ZoneInfo(ZONE),
                 zone_name=ZONE,
-                day_start=__import__("datetime").time(4),
             )
         except ImportFormatError:
             continue

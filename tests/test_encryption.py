@@ -6,6 +6,7 @@ import json
 import random
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -417,17 +418,31 @@ def test_every_file_this_tool_seals_opens_with_the_reference_age_tool(
     assert kept.returncode == 1 and "safe in" in kept.stderr
     pub.write_bytes(public_key)
 
-    # The key file, with the passphrase typed at age's own prompt on a terminal.
-    key = tmp_path / "key.txt"
-    child = pexpect.spawn(
-        age, ["-d", "-o", str(key), str(home / "data" / "journal-key.age")], timeout=60
+    # The key file, by the README's own command, with the passphrase typed at age's own
+    # prompt on a terminal, under the usual umask: it must be readable by its owner alone.
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    section = readme.split("## Read it without this tool", 1)[1]
+    command = next(
+        line.split("#", 1)[0].strip()
+        for line in section.splitlines()
+        if "age -d -o key.txt journal-key.age" in line
     )
+    child = pexpect.spawn(
+        "sh",
+        [
+            "-c",
+            f"umask 022 && cd {tmp_path} && cp {home / 'data' / 'journal-key.age'} . && {command}",
+        ],
+        timeout=60,
+    )
+    key = tmp_path / "key.txt"
     child.expect("passphrase")
     child.sendline(PASSPHRASE)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0, child.before
     assert "AGE-SECRET-KEY-" in key.read_text()
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
 
     sealed = [
         *entry_files(home),

@@ -412,7 +412,6 @@ def test_the_jrnl_reader_turns_any_date_into_entries_that_read_back_or_refuses(
             kind="jrnl",
             zone=ZoneInfo(ZONE),
             zone_name=ZONE,
-            day_start=time(4),
             time_format="%Y-%m-%d %H:%M",
         )
     except ImportFormatError as error:

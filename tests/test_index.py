@@ -22,13 +22,12 @@ from layers_journal.index import (
     MODEL,
     MODEL_KEY,
     Index,
-    Indexer,
     memory_index,
     open_index,
     transaction,
 )
 from layers_journal.journal.facade import Journal
-from layers_journal.model.layers import Cadence, compute_layers
+from layers_journal.model.layers import DAILY, RhythmChoice, compute_layers
 
 
 def history_ids(home: Path, *args: str) -> list[str]:
@@ -167,7 +166,7 @@ def test_the_bulk_rebuild_equals_learning_the_files_one_by_one(
     slow.root = root
     scan = scan_journal(str(root))
     with transaction(slow.db):
-        Indexer(slow).reconcile(scan, set(scan.folders))
+        slow.indexer().reconcile(scan, set(scan.folders))
     got, expected = index_contents(bulk.db), index_contents(slow.db)
     assert got == expected
     assert len(got["entries"]) == 61  # type: ignore[arg-type]
@@ -189,19 +188,17 @@ def some_duplicate(files: list[tuple[object, ...]]) -> bool:
 def fresh_report(journal: Journal, today: date):  # type: ignore[no-untyped-def]
     """The model computed from the rows as they are, nothing kept."""
     counts, _ = journal.index().practice.count_rows()
-    return compute_layers(
-        counts.facts(), journal.model.rest_spans(), today, journal.config.cadences
-    )
+    return compute_layers(counts.facts(), journal.model.rest_spans(), today, journal.config.rhythm)
 
 
 def test_the_kept_model_equals_a_fresh_one_over_random_edits(journal_home: Path) -> None:
     rng = random.Random(2026)
     start = datetime(2026, 1, 1, 9, tzinfo=berlin(2026, 1, 1).tzinfo)
-    cadences = dict(open_journal().config.cadences)
+    rhythm = DAILY
     hits = 0
     today = date(2026, 2, 1)
     for step in range(100):
-        journal = open_journal(cadences=cadences)
+        journal = open_journal(rhythm=rhythm)
         if rng.random() < 0.15:
             today = date(2026, 1, 1) + timedelta(days=rng.randint(0, 70))
         files = sorted((journal.root / "entries").rglob("*.md")) if journal.root.exists() else []
@@ -232,10 +229,10 @@ def test_the_kept_model_equals_a_fresh_one_over_random_edits(journal_home: Path)
         elif action < 0.9 and journal.model.pauses():
             journal.changes.remove_pause(rng.choice(journal.model.pauses()).id)
         elif action < 0.95:
-            layer = rng.choice(["presence", "awareness", "connection", "compassion"])
-            k = rng.randint(1, 3)
-            cadences[layer] = Cadence(k, rng.choice([k, 7, 14]))
-            journal = open_journal(cadences=cadences)
+            rhythm = rng.choice(
+                [DAILY, RhythmChoice(None, True), *(RhythmChoice(n, True) for n in (1, 2, 3, 6))]
+            )
+            journal = open_journal(rhythm=rhythm)
         # else: nothing changed, only (perhaps) today
         journal.refresh()
         index = journal.index()
@@ -253,7 +250,7 @@ def test_the_kept_model_equals_a_fresh_one_over_random_edits(journal_home: Path)
 
 @pytest.mark.parametrize(
     "change",
-    ["entry", "pause", "cadence", "today", "text only", "code"],
+    ["entry", "pause", "rhythm", "rhythm chosen", "today", "text only", "code"],
 )
 def test_the_kept_model_follows_each_of_its_inputs(
     journal_home: Path, change: str, monkeypatch: pytest.MonkeyPatch
@@ -268,13 +265,15 @@ def test_the_kept_model_follows_each_of_its_inputs(
         index.practice.counted_digest(), journal.model.rest_spans(), today
     )
     assert index.practice.cached_model(key) is not None
-    cadences = dict(journal.config.cadences)
+    rhythm = journal.config.rhythm
     if change == "entry":
         write_entry(journal, berlin(2026, 3, 6), theme="connection")
     elif change == "pause":
         journal.changes.add_pause(date(2026, 3, 6), date(2026, 3, 6), None)
-    elif change == "cadence":
-        cadences["awareness"] = Cadence(1, 2)
+    elif change == "rhythm":
+        rhythm = RhythmChoice(2, True)
+    elif change == "rhythm chosen":  # an explicit daily: the same figures, and no offer
+        rhythm = RhythmChoice(None, True)
     elif change == "today":
         today = date(2026, 3, 20)
     elif change == "text only":
@@ -284,7 +283,7 @@ def test_the_kept_model_follows_each_of_its_inputs(
         import layers_journal.model.snapshot as snapshot
 
         monkeypatch.setattr(snapshot, "fingerprint", lambda module: "another version")
-    journal = open_journal(cadences=cadences)
+    journal = open_journal(rhythm=rhythm)
     index = journal.index()
     key = journal.model.model_key(
         index.practice.counted_digest(), journal.model.rest_spans(), today
@@ -294,6 +293,7 @@ def test_the_kept_model_follows_each_of_its_inputs(
     report = journal.model.report(today)
     assert report == fresh_report(journal, today)
     assert (report == first) == (change in ("text only", "code"))
+    assert report.rhythm == rhythm
 
 
 def test_a_damaged_kept_model_is_computed_again(journal_home: Path) -> None:

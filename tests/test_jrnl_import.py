@@ -74,22 +74,23 @@ def test_the_plain_text_keeps_seconds_stars_and_same_minute_entries(journal_home
     assert "\n\nThings to improve:\n  - this bullet" in weekly["text"]
     assert set(weekly["tags"]) == {"review", "weekly", "work", "health", "running"}
     late = next(e for e in entries if e["text"].startswith("Über-late night"))
-    assert late["created"].startswith("2025-01-09T00:05") and late["day"] == "2025-01-08"
+    # jrnl shows it on 9 January, so it stays there (and counts as written that day).
+    assert late["created"].startswith("2025-01-09T00:05") and late["day"] == "2025-01-09"
 
 
 def test_importing_the_same_jrnl_journal_twice_adds_nothing(journal_home: Path) -> None:
     run_cli(journal_home, "import", str(FIXTURES / "default-timeformat.txt"))
     again = run_cli(journal_home, "import", str(FIXTURES / "default-timeformat.txt"))
-    assert "Imported 0 entries, skipped 18 already in the journal" in again.stderr
+    assert again.stderr == "Nothing new: the 18 entries are already in the journal.\n"
     assert len(entry_files(journal_home)) == 18
 
 
 def test_jrnl_entries_have_no_layer_but_count_as_presence(journal_home: Path) -> None:
     run_cli(journal_home, "import", str(FIXTURES / "short-timeformat.txt"))
     report = json.loads(run_cli(journal_home, "layers", "--json", "--as-of", "2025-02-05").stdout)
-    # Six entries on five dates, but 00:30 on 4 February belongs to the journal day of
-    # the 3rd (the day starts at 04:00), which already has two.
-    assert (report["presence"]["entries"], report["presence"]["active_days"]) == (6, 4)
+    # Six entries on five dates; 00:30 on 4 February stays on the 4th, as jrnl shows it,
+    # and counts there although the journal day (from 04:00) would be the 3rd.
+    assert (report["presence"]["entries"], report["presence"]["active_days"]) == (6, 5)
     assert all(layer["active_days"] == 0 for layer in report["layers"].values())
 
 
@@ -135,3 +136,138 @@ def test_malformed_jrnl_input_changes_nothing(
     assert result.returncode == 1
     assert expected in result.stderr and "Traceback" not in result.stderr
     assert entry_files(journal_home) == []
+
+
+# --- headers as jrnl reads them, order, and older jrnl files --------------------------
+
+
+def test_every_header_jrnl_reads_is_an_entry(journal_home: Path, tmp_path: Path) -> None:
+    """jrnl reads a header with its time format and, failing that, as a date typed by
+    hand; a bracket it would not read as a date ([1] , [Note] ) stays text."""
+    journal = tmp_path / "journal.txt"
+    journal.write_text(
+        "[2025-01-05 09:30:00 AM] Written by jrnl.\n"
+        "See [1] below, and:\n"
+        "[Note] a bracket at a line's start that is no date.\n"
+        "\n"
+        "[2025-01-07] Just a date, typed in by hand.\n"
+        "\n"
+        "[January 8, 2025 9:15 PM] A date written out.\n"
+        "[1] a footnote stays with its entry.\n"
+    )
+    result = run_cli(journal_home, "import", str(journal), "--format", "jrnl")
+    assert result.returncode == 0, result.stderr
+    assert "Imported 3 entries" in result.stderr
+    entries = json.loads(run_cli(journal_home, "export").stdout)["entries"]
+    assert [(e["created"][:16], e["day"], e["text"]) for e in entries] == [
+        (
+            "2025-01-05T09:30",
+            "2025-01-05",
+            "Written by jrnl.\nSee [1] below, and:\n[Note] a bracket at a line's start that is "
+            "no date.",
+        ),
+        ("2025-01-07T00:00", "2025-01-07", "Just a date, typed in by hand."),
+        (
+            "2025-01-08T21:15",
+            "2025-01-08",
+            "A date written out.\n[1] a footnote stays with its entry.",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "line", "why"),
+    [
+        ("[03/04/2025 10:00] March or April?", 4, "not a full date this importer can read"),
+        ("[yesterday 9am] Relative.", 4, "relative to the day it is read"),
+    ],
+)
+def test_a_header_that_cannot_be_read_for_certain_is_named_not_joined(
+    journal_home: Path, tmp_path: Path, header: str, line: int, why: str
+) -> None:
+    journal = tmp_path / "journal.txt"
+    journal.write_text(f"[2025-01-05 09:30:00 AM] One.\nBody.\n\n{header}\nIts body.\n")
+    result = run_cli(journal_home, "import", str(journal), "--format", "jrnl")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"Line {line} starts an entry dated [")
+    assert why in result.stderr and "(2025-01-05 09:30:00 AM)" in result.stderr
+    assert entry_files(journal_home) == []
+
+
+def test_a_date_without_the_space_jrnl_needs_is_named(journal_home: Path, tmp_path: Path) -> None:
+    journal = tmp_path / "journal.txt"
+    journal.write_text("[2025-01-05 09:30:00 AM] One.\n[2025-01-06 08:00:00 AM]\nTwo?\n")
+    result = run_cli(journal_home, "import", str(journal), "--format", "jrnl")
+    assert result.returncode == 1
+    assert result.stderr.startswith("Line 2 is a date in brackets with no space or title")
+    assert entry_files(journal_home) == []
+
+
+SAME_MINUTE = (
+    "[2025-01-06 18:00] First of three.\n\n"
+    "[2025-01-06 18:00] Second of three.\n\n"
+    "[2025-01-06 18:00] Third of three.\n\n"
+    "[2025-01-06 18:01] A minute later.\n"
+)
+
+
+def same_minute_json() -> str:
+    entries = [
+        {
+            "title": title,
+            "body": "",
+            "date": "2025-01-06",
+            "time": when,
+            "tags": [],
+            "starred": False,
+        }
+        for title, when in (
+            ("First of three.", "18:00"),
+            ("Second of three.", "18:00"),
+            ("Third of three.", "18:00"),
+            ("A minute later.", "18:01"),
+        )
+    ]
+    return json.dumps({"tags": {}, "entries": entries}, indent=2)
+
+
+@pytest.mark.parametrize(("content", "fmt"), [(SAME_MINUTE, "jrnl"), (None, "jrnl-json")])
+def test_entries_of_one_minute_keep_the_order_they_had(
+    journal_home: Path, tmp_path: Path, content: str | None, fmt: str
+) -> None:
+    source = tmp_path / "journal.txt"
+    source.write_text(content if content is not None else same_minute_json())
+    assert run_cli(journal_home, "import", str(source), "--format", fmt).returncode == 0
+    order = ["First of three.", "Second of three.", "Third of three.", "A minute later."]
+    exported = json.loads(run_cli(journal_home, "export").stdout)["entries"]
+    assert [e["text"] for e in exported] == order
+    history = json.loads(run_cli(journal_home, "history", "--json").stdout)["entries"]
+    assert [e["text"] for e in history] == order[::-1]  # newest first
+    markdown = run_cli(journal_home, "export", "--format", "markdown").stdout
+    assert [markdown.index(text) for text in order] == sorted(markdown.index(t) for t in order)
+
+
+def test_a_jrnl_1_journal_is_named_with_the_command_that_converts_it(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    old = tmp_path / "journal.txt"
+    old.write_text("2013-04-09 15:39 Started using jrnl.\nIt is nice.\n\n2013-04-10 09:00 Again.\n")
+    for fmt in ("jrnl", "auto"):
+        result = run_cli(journal_home, "import", str(old), "--format", fmt)
+        assert result.returncode == 1
+        assert result.stderr.startswith("This is a jrnl 1.x journal (its dates have no [brackets])")
+        assert "(run jrnl once)" in result.stderr and "is this a jrnl journal" not in result.stderr
+    assert entry_files(journal_home) == []
+
+
+def test_an_old_encrypted_jrnl_journal_is_named_with_the_command_that_decrypts_it(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    # jrnl 1.x: a 16-byte IV, then AES-CBC blocks; bytes, not text.
+    encrypted = tmp_path / "journal.txt"
+    encrypted.write_bytes(bytes(range(200, 216)) + bytes((n * 37 + 129) % 256 for n in range(64)))
+    for fmt in ("jrnl", "auto"):
+        result = run_cli(journal_home, "import", str(encrypted), "--format", fmt)
+        assert result.returncode == 1
+        assert "encrypted by jrnl 1.x" in result.stderr and "jrnl --decrypt" in result.stderr
+        assert "UTF-8" not in result.stderr

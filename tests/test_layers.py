@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from conftest import layer_of, model_day
 from layers_journal.model.layers import (
-    DEFAULT_CADENCES,
+    DAILY_PRESENCE,
     Cadence,
     EntryFacts,
     compute_layers,
@@ -46,13 +46,14 @@ def test_presence_strength_follows_loop_habit_trackers_published_values(n: int) 
 
 
 P1 = [
-    # as of, series, active, strength, streak, best, graces, status
+    # as of, series, active, strength, streak, best, graces, status (a layer's chain is
+    # in weeks since the third version: one week, the first, so far)
     (7, "presence", 7, 0.311495, 7, 7, 0, "written"),
-    (7, "awareness", 3, 0.104509, 3, 3, 0, "written"),
-    (7, "connection", 2, 0.067679, 2, 2, 0, "open"),
-    (7, "compassion", 2, 0.048699, 2, 2, 0, "open"),
+    (7, "awareness", 3, 0.104509, 1, 1, 0, "written"),
+    (7, "connection", 2, 0.067679, 1, 1, 0, "open"),
+    (7, "compassion", 2, 0.048699, 1, 1, 0, "open"),
     (8, "presence", 7, 0.311495, 7, 7, 0, "open"),
-    (8, "connection", 2, 0.086279, 2, 2, 0, "open"),
+    (8, "connection", 2, 0.086279, 1, 1, 0, "open"),
 ]
 
 
@@ -138,8 +139,15 @@ def test_p5_without_the_pause() -> None:
 
 def test_json_shape_matches_the_contract() -> None:
     document = report(list(range(1, 8)), 7).to_json()
-    assert set(document) == {"as_of", "presence", "layers", "support", "resilience"}
+    assert set(document) == {
+        "version", "as_of", "rhythm", "suggested_rhythm", "presence", "layers", "support",
+        "resilience",
+    }  # fmt: skip
+    assert (document["version"], document["rhythm"], document["suggested_rhythm"]) == (
+        2, "daily", None,
+    )  # fmt: skip
     series_keys = {
+        "unit",
         "active_days",
         "entries",
         "strength",
@@ -157,31 +165,34 @@ def test_json_shape_matches_the_contract() -> None:
     assert set(document["presence"]["returns"]) == {"total", "last", "typical", "previous", "trend"}
     assert document["presence"]["rhythm"] == {"kept": 7, "of": 7, "window": 1}
     assert document["layers"]["awareness"]["rhythm"] == {"kept": 1, "of": 1, "window": 7}
+    assert document["presence"]["unit"] == "day"
+    assert {layer["unit"] for layer in document["layers"].values()} == {"week"}
     assert isinstance(document["presence"]["active_days"], int)
     assert isinstance(document["presence"]["strength"], float)
 
 
 def test_not_started_series() -> None:
-    series = compute_series({}, [], DEFAULT_CADENCES["presence"], date(2026, 1, 1))
+    series = compute_series({}, [], DAILY_PRESENCE, date(2026, 1, 1))
     assert (series.status, series.strength, series.streak, series.returns.total) == (
         "not_started", 0.0, 0, 0,
     )  # fmt: skip
     assert series.rhythm.to_json() == {"kept": 0, "of": 0, "window": 1}
 
 
-# --- rhythm: LAYERS-MODEL.md's "Rhythm in the examples" ------------------------------------
+# --- rhythm: LAYERS-MODEL.md's "Rhythm in the examples", layers as the third version
+# counts them (calendar weeks: P2, P3 and P6 differ from the second version's table) ------
 
 P6_DAYS = [*range(1, 71), 92, 93]
 RHYTHMS = [
     # example, days, as of, pauses, (kept, of) for presence, awareness, connection, compassion
     ("P1 day 7", list(range(1, 8)), 7, [], [(7, 7), (1, 1), (1, 1), (1, 1)]),
     ("P1 day 8", list(range(1, 8)), 8, [], [(7, 7), (1, 1), (1, 1), (1, 1)]),
-    ("P2", [1, 2, 3, 4, 5, 7, 8, 9, 10], 10, [], [(9, 10), (2, 2), (2, 2), (1, 1)]),
-    ("P3", [1, 2, 3, 4, 5, 8, 9, 10], 10, [], [(8, 10), (2, 2), (2, 2), (1, 1)]),
+    ("P2", [1, 2, 3, 4, 5, 7, 8, 9, 10], 10, [], [(9, 10), (2, 2), (2, 2), (2, 2)]),
+    ("P3", [1, 2, 3, 4, 5, 8, 9, 10], 10, [], [(8, 10), (2, 2), (2, 2), (2, 2)]),
     ("P4", list(range(1, 22)), 21, [], [(21, 21), (3, 3), (3, 3), (3, 3)]),
     ("P5", P5_DAYS, 20, [(11, 17)], [(13, 13), (3, 3), (3, 3), (3, 3)]),
     ("P5 without the pause", P5_DAYS, 20, [], [(13, 20), (3, 3), (3, 3), (3, 3)]),
-    ("P6", P6_DAYS, 93, [], [(7, 28), (5, 8), (6, 8), (6, 8)]),
+    ("P6", P6_DAYS, 93, [], [(7, 28), (5, 8), (5, 8), (5, 8)]),
 ]
 
 
@@ -227,7 +238,7 @@ def test_running_looks_past_the_shown_windows() -> None:
 
 def test_grace_then_resting_statuses() -> None:
     days = {model_day(1): 1}
-    cadence = DEFAULT_CADENCES["presence"]
+    cadence = DAILY_PRESENCE
     assert compute_series(days, [], cadence, model_day(2)).status == "open"
     assert compute_series(days, [], cadence, model_day(3)).status == "grace"
     resting = compute_series(days, [], cadence, model_day(4))

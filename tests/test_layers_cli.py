@@ -262,8 +262,8 @@ def test_wide_terminals_keep_each_row_on_one_line(tmp_path: Path, width: int) ->
     text = screen(home, 91, "--detail", width=width)
     lines = text.splitlines()
     for name in ("compassion", "connection", "awareness"):
-        chain = next(line for line in lines if name in line and "in this chain" in line)
-        assert "chapters so far" in chain
+        chain = next(line for line in lines if name in line and "weeks running (best" in line)
+        assert "chapters so far" in chain and chain.endswith("weeks")
     assert any("kept 5 of the last 8 weeks · 23 days in all" in line for line in lines)
 
 
@@ -437,9 +437,15 @@ def entry_on(day: date, n: int) -> dict:  # type: ignore[type-arg]
     }
 
 
+# A Saturday: the days before it here are all in its own calendar week, so these are
+# days away inside a week, as a daily rhythm counts them (not the gaps between the
+# weeks of someone writing on some days of each week).
+SATURDAY = date(2026, 3, 14)
+
+
 def past_days(tmp_path: Path, home: Path, *ago: int) -> date:
-    """Entries written some journal days ago; returns today's journal day."""
-    today = date.today()  # the tests set day_start to 00:00, so journal days are dates
+    """Entries written some journal days before SATURDAY; returns it."""
+    today = SATURDAY
     document = {
         "format": "layers-journal",
         "version": 1,
@@ -450,7 +456,8 @@ def past_days(tmp_path: Path, home: Path, *ago: int) -> date:
     return today
 
 
-def test_welcome_back_after_days_away(journal_home: Path, tmp_path: Path) -> None:
+def test_welcome_back_after_days_away(journal_home: Path, tmp_path: Path, clock_at) -> None:  # type: ignore[no-untyped-def]
+    clock_at(SATURDAY)
     run_cli(journal_home, "config", "set", "day_start", "00:00")
     past_days(tmp_path, journal_home, 5, 4)
     result = run_cli(journal_home, "today", stdin="back again")
@@ -458,14 +465,16 @@ def test_welcome_back_after_days_away(journal_home: Path, tmp_path: Path) -> Non
     assert "Welcome back, after 3 days away" in result.stderr
 
 
-def test_the_chain_grows_day_by_day(journal_home: Path, tmp_path: Path) -> None:
+def test_the_chain_grows_day_by_day(journal_home: Path, tmp_path: Path, clock_at) -> None:  # type: ignore[no-untyped-def]
+    clock_at(SATURDAY)
     run_cli(journal_home, "config", "set", "day_start", "00:00")
     past_days(tmp_path, journal_home, 3, 2, 1)
     result = run_cli(journal_home, "today", stdin="and today")
     assert "This chain now holds 4 days." in result.stderr
 
 
-def test_one_missed_day_is_grace(journal_home: Path, tmp_path: Path) -> None:
+def test_one_missed_day_is_grace(journal_home: Path, tmp_path: Path, clock_at) -> None:  # type: ignore[no-untyped-def]
+    clock_at(SATURDAY)
     run_cli(journal_home, "config", "set", "day_start", "00:00")
     past_days(tmp_path, journal_home, 4, 3, 2)
     result = run_cli(journal_home, "today", stdin="after a day off")

@@ -62,6 +62,66 @@ def test_a_malformed_prompt_file_names_the_file_and_line(tmp_path: Path) -> None
     assert str(broken) in caught.value.message and "line 3" in caught.value.message
 
 
+def test_when_is_read_and_a_wrong_one_names_the_file_and_line(tmp_path: Path) -> None:
+    own = tmp_path / "prompts.toml"
+    own.write_text(
+        '[[prompt]]\nid = "mine-1"\ntheme = "awareness"\ndepth = 1\ntext = "One?"\n'
+        '\n[[prompt]]\nid = "mine-2"\ntheme = "awareness"\ndepth = 1\nwhen = "evening"\n'
+        'text = "Two?"\n'
+    )
+    assert [p.when for p in read_prompt_file(own, theme=None)] == ["any", "evening"]
+    own.write_text(own.read_text().replace('"evening"', '"night"'))
+    with pytest.raises(PromptFileError) as caught:
+        read_prompt_file(own, theme=None)
+    assert caught.value.message == (f'{own}, line 7: when must be "any", "morning" or "evening".')
+
+
+@pytest.mark.parametrize(
+    ("clock", "day_start", "part"),
+    [
+        ("04:00", "04:00", "morning"),
+        ("07:30", "04:00", "morning"),
+        ("11:59", "04:00", "morning"),
+        ("12:00", "04:00", "midday"),
+        ("16:59", "04:00", "midday"),
+        ("17:00", "04:00", "evening"),
+        ("23:30", "04:00", "evening"),
+        ("01:30", "04:00", "evening"),  # still the journal day before, and night
+        ("03:59", "04:00", "evening"),
+        ("05:30", "06:00", "evening"),
+        ("00:30", "00:00", "morning"),  # a day that starts at midnight starts here
+    ],
+)
+def test_the_part_of_the_day(clock: str, day_start: str, part: str) -> None:
+    from datetime import time
+
+    from layers_journal.prompts import part_of_day
+
+    assert part_of_day(time.fromisoformat(clock), time.fromisoformat(day_start)) == part
+
+
+def test_only_prompts_that_fit_the_hour_are_chosen() -> None:
+    library = [
+        Prompt("awareness-1", "awareness", 1, "Tonight?", when="evening"),
+        Prompt("awareness-2", "awareness", 1, "This morning?", when="morning"),
+        Prompt("awareness-3", "awareness", 1, "Now?"),
+    ]
+
+    def chosen(part: str, answered: dict[str, int]) -> str:
+        return choose_prompt(
+            library=library,
+            layer="awareness",
+            active_days=0,
+            answered=answered,
+            layer_entries=0,
+            part=part,
+        ).id
+
+    assert chosen("morning", {"awareness-3": 1}) == "awareness-2"
+    assert chosen("evening", {"awareness-3": 1}) == "awareness-1"
+    assert chosen("midday", {"awareness-1": 1, "awareness-3": 1}) == "awareness-2"
+
+
 def test_own_prompts_join_the_rotation(tmp_path: Path) -> None:
     own = tmp_path / "prompts.toml"
     own.write_text(
@@ -71,16 +131,13 @@ def test_own_prompts_join_the_rotation(tmp_path: Path) -> None:
     mine = [p for p in library if p.own]
     assert [(p.id, p.theme) for p in mine] == [("mine-001", "connection")]
     # With every shipped depth-1 connection prompt answered, the own prompt comes up.
-    answered = {
-        p.id: datetime(2026, 1, 1) for p in library if p.theme == "connection" and not p.own
-    }
+    answered = {p.id: 1 for p in library if p.theme == "connection" and not p.own}
     chosen = choose_prompt(
         library=library,
         layer="connection",
         active_days=0,
         answered=answered,
         layer_entries=12,
-        day=date(2026, 2, 1),
     )
     assert chosen.id == "mine-001"
 
@@ -162,8 +219,8 @@ def test_a_theme_override_keeps_the_rotation_going_from_it(journal: Journal) -> 
     assert plan_at(journal, berlin(2026, 2, 2, 9, 0)).layer == "awareness"
 
 
-def test_without_prompt_ids_each_entry_walks_the_layer_in_order() -> None:
-    library = [Prompt(f"awareness-{n}", "awareness", 1, f"text {n}") for n in range(3)]
+def test_without_prompt_ids_each_entry_walks_the_layer_a_round_at_a_time() -> None:
+    library = [Prompt(f"awareness-{n}", "awareness", 1, f"text {n}") for n in range(5)]
     picks = [
         choose_prompt(
             library=library,
@@ -171,27 +228,19 @@ def test_without_prompt_ids_each_entry_walks_the_layer_in_order() -> None:
             active_days=0,
             answered=None,
             layer_entries=n,
-            day=date(2026, 1, 1),
         ).id
-        for n in range(4)
+        for n in range(15)
     ]
-    assert picks == ["awareness-0", "awareness-1", "awareness-2", "awareness-0"]
+    rounds = [picks[:5], picks[5:10], picks[10:]]
+    assert all(sorted(r) == [p.id for p in library] for r in rounds)  # each round whole
+    assert len({tuple(r) for r in rounds}) > 1  # and not the same order every round
 
 
-def test_when_all_are_answered_the_least_recent_comes_back() -> None:
+def test_the_fewest_answered_come_back_first() -> None:
     library = [Prompt(f"awareness-{n}", "awareness", 1, f"text {n}") for n in range(3)]
-    answered = {
-        "awareness-0": datetime(2026, 1, 3),
-        "awareness-1": datetime(2026, 1, 1),
-        "awareness-2": datetime(2026, 1, 2),
-    }
+    answered = {"awareness-0": 2, "awareness-1": 1, "awareness-2": 2}
     chosen = choose_prompt(
-        library=library,
-        layer="awareness",
-        active_days=0,
-        answered=answered,
-        layer_entries=3,
-        day=date(2026, 1, 4),
+        library=library, layer="awareness", active_days=0, answered=answered, layer_entries=5
     )
     assert chosen.id == "awareness-1"
 

@@ -82,7 +82,7 @@ def oracle(document: dict[str, Any], name: str, as_of: date) -> dict[str, Any]:
                 if before + timedelta(days=n) not in paused
             )
             if away:
-                returns.append({"day": after.isoformat(), "away": away})
+                returns.append({"day": after.isoformat(), "away": away, "unit": "day"})
     return {
         "period": name,
         "from": period.first.isoformat(),

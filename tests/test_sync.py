@@ -70,8 +70,10 @@ def quick_passphrases(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def remote(tmp_path: Path) -> Path:
+    """A bare repository whose HEAD names main, as on most git hosts (one made with a plain
+    `git init --bare` is tested on its own below)."""
     path = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", str(path))
+    git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(path))
     return path
 
 
@@ -909,3 +911,36 @@ def every_sealed_text(home: Path) -> str:
         pyrage.decrypt(path.read_bytes(), [identity]).decode()
         for path in sorted(data(home).rglob("*.md.age"))
     )
+
+
+@pytest.mark.parametrize(("head", "local_first"), [(None, False), ("trunk", False), (None, True)])
+def test_a_plain_clone_of_the_remote_holds_every_entry(
+    tmp_path: Path, head: str | None, local_first: bool
+) -> None:
+    """A remote made with a plain `git init --bare` names master (or init.defaultBranch)
+    as its HEAD; the journal goes there, so git alone shows it."""
+    remote = tmp_path / "plain.git"
+    git(tmp_path, "-c", "init.defaultBranch=master", "init", "-q", "--bare", str(remote))
+    if head:
+        git(remote, "symbolic-ref", "HEAD", f"refs/heads/{head}")
+    named = git(remote, "symbolic-ref", "--short", "HEAD")
+    home = tmp_path / "device"
+    write(home, "Before sync was set up.")
+    if local_first:  # a repository of its own first, the remote later
+        ok(home, "sync", "init")
+    ok(home, "sync", "init", str(remote))
+    write(home, "First page after sync.")
+    write(home, "Second page after sync.")
+    ok(home, "sync")
+    assert git(remote, "for-each-ref", "--format=%(refname:short)", "refs/heads/") == named
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(remote), str(clone)], check=True, capture_output=True)
+    mine = sorted(p.relative_to(data(home)) for p in (data(home) / "entries").rglob("*.md"))
+    cloned = sorted(p.relative_to(clone) for p in (clone / "entries").rglob("*.md"))
+    assert len(mine) == 3 and cloned == mine
+    assert not (data(home) / ".git" / "layers-journal-head-probe").exists()
+    # A second device joins the same branch.
+    other = tmp_path / "other"
+    ok(other, "sync", "init", str(remote))
+    assert git(data(other), "symbolic-ref", "--short", "HEAD") == named
+    assert sorted(texts(other)) == sorted(texts(home))

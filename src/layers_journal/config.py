@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import ConfigError, UsageError
-from .model.layers import DEFAULT_CADENCES, SERIES, Cadence
+from .model.layers import DAILY, RhythmChoice, parse_rhythm, rhythm_for_cadence
 
 APP_NAME = "layers-journal"
 HOME_ENV = "LAYERS_JOURNAL_HOME"
@@ -80,6 +80,11 @@ class Paths(NamedTuple):
         """Held by the one sync of this journal running at a time."""
         return self.state / f"sync-{self.journal_key(journal)}.lock"
 
+    def rhythm_offer(self, journal: Path) -> Path:
+        """The journal day this device last offered a rhythm after a save (the journal
+        folder holds only writing, so each device keeps its own)."""
+        return self.state / f"rhythm-offer-{self.journal_key(journal)}.txt"
+
     def todays_prompt(self, journal: Path) -> Path:
         """Today's layer and prompt as first shown on this device, so a sync that brings
         in another device's entries cannot change them mid-day."""
@@ -121,7 +126,9 @@ class Config(NamedTuple):
     journal_dir: Path | None = None
     day_start: time = time(4, 0)
     timezone: str | None = None
-    cadences: Mapping[str, Cadence] = DEFAULT_CADENCES
+    rhythm: RhythmChoice = DAILY
+    # Old cadence.* keys still in config.toml (read once, then told: config.migrate).
+    legacy: Mapping[str, str] = {}
     lookback: bool = True
     inline_tags: bool = True
     sync_auto: str = "commit"
@@ -143,15 +150,16 @@ def parse_day_start(value: str) -> time:
     return parsed
 
 
-def parse_cadence(value: str) -> Cadence:
+def parse_rhythm_value(value: str) -> RhythmChoice:
     try:
-        k_text, w_text = value.split("/")
-        k, w = int(k_text), int(w_text)
-    except ValueError:
-        raise ConfigError(f"A cadence looks like 1/7 (days per week), not {value!r}.") from None
-    if not 1 <= k <= w <= 366:
-        raise ConfigError(f"A cadence k/w needs 1 ≤ k ≤ w ≤ 366; {value!r} is outside that.")
-    return Cadence(k, w)
+        return parse_rhythm(value)
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
+
+
+# The second version's keys, replaced by `rhythm`: a config that still sets them is read
+# once, rewritten without them, and told in one sentence what they now are.
+LEGACY_KEYS = ("cadence.presence", "cadence.awareness", "cadence.connection", "cadence.compassion")
 
 
 def parse_timezone(value: str) -> str:
@@ -215,14 +223,11 @@ KEYS: dict[str, Key] = {
         Key("timezone", parse_timezone, "", "zone for new entries (default: the system's)"),
         Key("lookback", parse_switch, "on", "journal lookback and today's mention of it"),
         Key("inline_tags", parse_switch, "on", "#words in the text become tags on save"),
-        *(
-            Key(
-                f"cadence.{name}",
-                parse_cadence,
-                str(DEFAULT_CADENCES[name]),
-                f"k/w: active days per w days that keep the {name} chain",
-            )
-            for name in SERIES
+        Key(
+            "rhythm",
+            parse_rhythm_value,
+            "daily",
+            "daily, or 1/week to 6/week: pages a week your practice is counted by",
         ),
         Key(
             "sync.auto",
@@ -275,7 +280,11 @@ def flatten(table: Mapping[str, Any], prefix: str = "", depth: int = 0) -> dict[
 def load_config(path: Path) -> Config:
     """Read config.toml; an unknown key or a bad value is one ConfigError naming it."""
     values: dict[str, Any] = {}
+    legacy: dict[str, str] = {}
     for name, raw in flatten(read_config_table(path)).items():
+        if name in LEGACY_KEYS:
+            legacy[name] = str(raw)
+            continue
         key = KEYS.get(name)
         if key is None:
             raise ConfigError(
@@ -284,15 +293,13 @@ def load_config(path: Path) -> Config:
         if not isinstance(raw, str):
             raise ConfigError(f"{path}: {name} must be a string like {key.default or '...'!r}.")
         values[name] = key.parse(raw)
-    cadences = dict(DEFAULT_CADENCES)
-    for name in SERIES:
-        cadences[name] = values.get(f"cadence.{name}", cadences[name])
     journal_dir = values.get("journal_dir")
     return Config(
         journal_dir=Path(journal_dir) if journal_dir else None,
         day_start=values.get("day_start", time(4, 0)),
         timezone=values.get("timezone"),
-        cadences=cadences,
+        rhythm=values.get("rhythm", DAILY),
+        legacy=legacy,
         lookback=SWITCHES[values.get("lookback", "on")],
         inline_tags=SWITCHES[values.get("inline_tags", "on")],
         sync_auto=values.get("sync.auto", "commit"),
@@ -347,3 +354,31 @@ def set_value(path: Path, name: str, value: str | None) -> None:
             node = node.setdefault(parent, {})
         node[leaf] = item
     write_atomic(path, tomli_w.dumps(table).encode(), overwrite=True)
+
+
+def migrate_cadences(path: Path, config: Config) -> tuple[Config, str]:
+    """Rewrite config.toml without the old cadence.* keys, as the rhythm that says the
+    same when there is one; the config as it now is, and the one sentence to tell."""
+    said = config.legacy.get("cadence.presence")
+    rhythm = rhythm_for_cadence(said) if said is not None else None
+    layers_as_before = all(
+        config.legacy.get(f"cadence.{layer}", "1/7") == "1/7"
+        for layer in ("awareness", "connection", "compassion")
+    )
+    keep = (
+        rhythm is not None and layers_as_before and "rhythm" not in flatten(read_config_table(path))
+    )
+    for name in config.legacy:
+        set_value(path, name, None)
+    if keep and rhythm is not None:
+        set_value(path, "rhythm", str(rhythm))
+        return (
+            config._replace(rhythm=rhythm, legacy={}),
+            f"config.toml's cadence settings are now rhythm = {str(rhythm)!r}, which counts "
+            "the same way (journal rhythm shows it).",
+        )
+    return (
+        config._replace(legacy={}),
+        "config.toml's cadence settings were set aside: a rhythm is now daily or 1/week to "
+        f"6/week (journal rhythm 2/week, say), and yours stays {config.rhythm} until you choose.",
+    )

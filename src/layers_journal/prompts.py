@@ -6,6 +6,10 @@ arguments, so the same inputs always give the same prompt.
 The shipped library is one TOML file per layer (prompts/<layer>.toml in the repository,
 layers_journal/prompts/ in the wheel); a person's own prompts live in prompts.toml in the
 config folder, each with a `theme`, and join the rotation.
+
+Each daily prompt says when it fits (`when`): "any" time, the "morning" (it looks ahead,
+or at the moment) or the "evening" (it looks back on a day lived). The hour of writing
+comes in as an argument; part_of_day says which prompts fit it.
 """
 
 from __future__ import annotations
@@ -15,16 +19,20 @@ import marshal
 import re
 import sys
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from datetime import date, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import PromptFileError
+from .model.layers import LAYERS, next_layer
+from .model.prompt import Prompt
 
 if TYPE_CHECKING:
     from .index import Index
-from .model.layers import LAYERS, next_layer
+
+# The value lives in model/prompt.py; importing it from here keeps working.
+__all__ = ["Prompt"]
 
 DEPTHS = (1, 2, 3)
 # Prompts of this depth are for `journal review`, never for a day's page.
@@ -32,23 +40,9 @@ REVIEW_DEPTH = "review"
 # Active days a layer needs before its deeper prompts join the rotation.
 DEPTH_UNLOCK = {2: 5, 3: 15}
 MAX_PROMPT_LENGTH = 500
-
-
-class Prompt(NamedTuple):
-    id: str
-    theme: str
-    depth: int | str  # 1-3, or REVIEW_DEPTH
-    text: str
-    own: bool = False
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "theme": self.theme,
-            "depth": self.depth,
-            "text": self.text,
-            "own": self.own,
-        }
+WHENS = ("any", "morning", "evening")
+# Bumped when Prompt changes shape, so a cache from an older version is parsed again.
+CACHE_FORMAT = 2
 
 
 def shipped_prompt_dir() -> Path:
@@ -90,7 +84,7 @@ def load_library(user_file: Path | None = None, *, cache: Path | None = None) ->
 def cache_stamp(paths: Iterable[Path]) -> tuple[object, ...] | None:
     """What the cached library was parsed from: Python's version, each file's size and
     mtime. None when a file cannot be looked at (then nothing is cached)."""
-    stats: list[object] = [sys.version_info[:2]]
+    stats: list[object] = [sys.version_info[:2], CACHE_FORMAT]
     for path in paths:
         try:
             stat = path.stat()
@@ -166,7 +160,17 @@ def check_prompt(item: Any, *, path: Path, line: int, theme: str | None) -> Prom
     own_theme = item.get("theme", theme)
     if own_theme not in LAYERS:
         raise PromptFileError(f"{where}: theme must be one of {', '.join(LAYERS)}.")
-    return Prompt(id=prompt_id, theme=own_theme, depth=depth, text=text.strip(), own=theme is None)
+    when = item.get("when", "any")
+    if when not in WHENS:
+        raise PromptFileError(f'{where}: when must be "any", "morning" or "evening".')
+    return Prompt(
+        id=prompt_id,
+        theme=own_theme,
+        depth=depth,
+        text=text.strip(),
+        own=theme is None,
+        when=when,
+    )
 
 
 def max_depth(active_days: int) -> int:
@@ -178,37 +182,95 @@ def max_depth(active_days: int) -> int:
     return depth
 
 
+# The parts of a journal day, for the prompts that fit them: from the day's start until
+# noon it is morning; from 17:00 until the next day starts it is evening (so at 01:30,
+# with days starting at 04:00, it is still the evening of the day before); in between,
+# every prompt fits.
+NOON = time(12)
+EVENING = time(17)
+PARTS = ("morning", "midday", "evening")
+
+
+def part_of_day(moment: time, day_start: time) -> str:
+    """Which part of its journal day a wall-clock time is in: morning, midday, evening."""
+    if moment < day_start or moment >= EVENING:
+        return "evening"
+    return "morning" if moment < NOON else "midday"
+
+
+def fits(prompt: Prompt, part: str) -> bool:
+    """Whether a prompt may be offered in this part of the day: never an evening prompt
+    (one about a day already lived) in the morning, nor a morning one in the evening."""
+    if part == "morning":
+        return prompt.when != "evening"
+    if part == "evening":
+        return prompt.when != "morning"
+    return True
+
+
 def choose_prompt(
     *,
     library: Sequence[Prompt],
     layer: str,
     active_days: int,
-    answered: Mapping[str, datetime] | None,
+    answered: Mapping[str, int] | None,
     layer_entries: int,
-    day: date,
+    part: str = "midday",
+    declined: Collection[str] = (),
 ) -> Prompt:
     """Today's prompt for layer, deterministic for the same inputs.
 
-    answered maps prompt ids to when they were last answered. Never-answered eligible
-    prompts come first, then the least recently answered; the day seeds the pick among
-    equals. answered is None when prompt ids cannot be read (an encrypted journal without
-    its passphrase): then the layer's eligible prompts are walked in order, one per entry.
+    answered maps prompt ids to how many times they were answered. The fewest answers
+    come first: never-answered prompts, then the ones not yet answered in this round
+    (a round ends when every eligible prompt has been answered once more); within a
+    round an order of its own, so the next round is not the last one replayed. Only
+    prompts that fit `part` of the day are offered, and none of `declined` (those asked
+    to be passed over today) while another is left.
+
+    answered is None when prompt ids cannot be read (an encrypted journal without its
+    passphrase): then the layer's prompts are walked one per entry, in an order that
+    changes from round to round.
     """
-    depth = max_depth(active_days)
-    eligible = sorted(
-        (p for p in library if p.theme == layer and isinstance(p.depth, int) and p.depth <= depth),
-        key=lambda p: (p.depth, p.id),
+    order = prompt_order(
+        library=library,
+        layer=layer,
+        active_days=active_days,
+        answered=answered,
+        layer_entries=layer_entries,
     )
+    fitting = [p for p in order if fits(p, part)] or order
+    left = [p for p in fitting if p.id not in declined]
+    return (left or fitting)[0]
+
+
+def prompt_order(
+    *,
+    library: Sequence[Prompt],
+    layer: str,
+    active_days: int,
+    answered: Mapping[str, int] | None,
+    layer_entries: int,
+) -> list[Prompt]:
+    """The layer's eligible daily prompts, the one to offer first at the front."""
+    depth = max_depth(active_days)
+    eligible = [
+        p for p in library if p.theme == layer and isinstance(p.depth, int) and p.depth <= depth
+    ]
     if not eligible:
         raise PromptFileError(f"There is no prompt for {layer} in the library.")
     if answered is None:
-        return eligible[layer_entries % len(eligible)]
-    fresh = [p for p in eligible if p.id not in answered]
-    if not fresh:
-        oldest = min(answered[p.id] for p in eligible)
-        fresh = [p for p in eligible if answered[p.id] == oldest]
-    seed = zlib.crc32(f"{day.isoformat()}/{layer}".encode())
-    return fresh[seed % len(fresh)]
+        turn = layer_entries // len(eligible)
+        walk = sorted(eligible, key=lambda p: shuffle_key(layer, turn, p.id))
+        start = layer_entries % len(eligible)
+        return walk[start:] + walk[:start]
+    counts = {p.id: answered.get(p.id, 0) for p in eligible}
+    return sorted(eligible, key=lambda p: (counts[p.id], shuffle_key(layer, counts[p.id], p.id)))
+
+
+def shuffle_key(layer: str, turn: int, prompt_id: str) -> int:
+    """A prompt's place among its equals in one round: the same on every machine, and
+    different from one round to the next."""
+    return zlib.crc32(f"{layer}/{turn}/{prompt_id}".encode())
 
 
 class PromptHistory(NamedTuple):
@@ -217,7 +279,7 @@ class PromptHistory(NamedTuple):
     last_theme: str | None
     active_days: Mapping[str, int]  # per layer, counted as the layers model counts (capped)
     entries: Mapping[str, int]  # per layer, every themed entry (encrypted journals only)
-    answered: Mapping[str, datetime] | None  # None when prompt ids cannot be read
+    answered: Mapping[str, int] | None  # answers per prompt; None when ids cannot be read
 
 
 def prompt_history(index: Index, today: date, *, backfill: bool, sealed: bool) -> PromptHistory:
@@ -229,7 +291,7 @@ def prompt_history(index: Index, today: date, *, backfill: bool, sealed: bool) -
         active_days=index.practice.layer_days(before, cap=max(DEPTH_UNLOCK.values())),
         # Prompt ids are sealed in an encrypted journal: it walks the prompts in order.
         entries=index.practice.layer_entries(before) if sealed else {},
-        answered=None if sealed else index.practice.answered_prompts(before),
+        answered=None if sealed else index.practice.answer_counts(before),
     )
 
 
@@ -246,9 +308,11 @@ def plan_today(
     library: Sequence[Prompt],
     today: date,
     theme: str | None = None,
+    part: str = "midday",
+    declined: Collection[str] = (),
 ) -> Plan:
     """Today's layer and prompt: the layer after the last one written (or `theme`), and
-    that layer's prompt as choose_prompt picks it."""
+    that layer's prompt as choose_prompt picks it for this part of the day."""
     layer = theme or next_layer(history.last_theme)
     active_days = history.active_days.get(layer, 0)
     prompt = choose_prompt(
@@ -257,28 +321,78 @@ def plan_today(
         active_days=active_days,
         answered=history.answered,
         layer_entries=history.entries.get(layer, 0),
-        day=today,
+        part=part,
+        declined=declined,
     )
     return Plan(today=today, layer=layer, prompt=prompt, active_days=active_days)
 
 
-def keep_todays_plan(plan: Plan, library: Sequence[Prompt], record: Path) -> Plan:
-    """Today's plan as first shown on this device, so it stays put all day even when a
-    sync brings in another device's entries from before today began. The first plan of
-    a day is written to `record` (in the local state folder, never the synced journal);
-    later the same day, the recorded prompt (and so its layer) comes back. The record is
-    one line: the day and the prompt's id."""
-    day = plan.today.isoformat()
+class Record(NamedTuple):
+    """Today's prompt as kept on this device: its id, and those passed over today."""
+
+    prompt_id: str
+    declined: tuple[str, ...]
+
+
+def read_record(record: Path, day: date) -> Record | None:
+    """The record of `day`, or None (another day's, missing or unreadable)."""
     with contextlib.suppress(OSError, UnicodeDecodeError):
-        recorded_day, _, prompt_id = record.read_text(encoding="utf-8").strip().partition(" ")
-        if recorded_day == day:
-            for prompt in library:
-                if prompt.id == prompt_id:
-                    return plan._replace(layer=prompt.theme, prompt=prompt)
+        words = record.read_text(encoding="utf-8").split()
+        if len(words) >= 2 and words[0] == day.isoformat():
+            return Record(words[1], tuple(words[2:]))
+    return None
+
+
+def write_record(record: Path, day: date, kept: Record) -> None:
     from .folder.storage import write_atomic
 
+    line = " ".join((day.isoformat(), kept.prompt_id, *kept.declined))
     with contextlib.suppress(OSError):
-        write_atomic(record, f"{day} {plan.prompt.id}\n".encode(), overwrite=True)
+        write_atomic(record, f"{line}\n".encode(), overwrite=True)
+
+
+def keep_todays_plan(
+    plan_for: Callable[[str | None, Collection[str]], Plan],
+    library: Sequence[Prompt],
+    record: Path,
+    *,
+    today: date,
+    part: str,
+    another: bool = False,
+) -> Plan:
+    """Today's plan as first shown on this device, so it stays put all day even when a
+    sync brings in another device's entries from before today began.
+
+    `plan_for(layer, declined)` plans the day (on that layer, or the rotation's when
+    None), passing over the declined prompts. The first plan of a day is written to
+    `record` (in the local state folder, never the synced journal); later the same day
+    the recorded prompt (and so its layer) comes back, while it fits the part of the
+    day. `another` passes over today's prompt for the next one, which is recorded in
+    its place for the rest of the day; when every prompt has been passed over, they
+    come round again. The record is one line: the day, the prompt's id, and the ids
+    passed over today."""
+    kept = read_record(record, today)
+    by_id = {prompt.id: prompt for prompt in library}
+    layer: str | None = None
+    declined: tuple[str, ...] = ()
+    if kept is not None and kept.prompt_id in by_id:
+        recorded = by_id[kept.prompt_id]
+        layer, declined = recorded.theme, kept.declined
+        first = plan_for(layer, declined)
+        if fits(recorded, part):
+            first = first._replace(prompt=recorded)
+    else:
+        first = plan_for(None, declined)
+        layer = first.layer
+    plan = first
+    if another:
+        declined = (*[d for d in declined if d != first.prompt.id], first.prompt.id)
+        plan = plan_for(layer, declined)
+        if plan.prompt.id in declined:  # every one was passed over: a new round
+            declined = (first.prompt.id,)
+            plan = plan_for(layer, declined)
+    if kept != Record(plan.prompt.id, tuple(declined)):
+        write_record(record, today, Record(plan.prompt.id, tuple(declined)))
     return plan
 
 
@@ -287,7 +401,9 @@ USER_FILE_HEADER = (
 )
 
 
-def add_user_prompt(user_file: Path, *, theme: str, depth: int, text: str, lock: Path) -> str:
+def add_user_prompt(
+    user_file: Path, *, theme: str, depth: int, text: str, lock: Path, when: str = "any"
+) -> str:
     """Append a prompt to the person's own file; returns its new id. Under a lock, so
     two at once both land, each with its own id."""
     from .folder.storage import exclusive_lock, write_atomic
@@ -300,18 +416,20 @@ def add_user_prompt(user_file: Path, *, theme: str, depth: int, text: str, lock:
     with exclusive_lock(lock):
         prompt_id = next_user_prompt_id(load_library(user_file), theme)
         existing = user_file.read_text(encoding="utf-8") if user_file.exists() else USER_FILE_HEADER
-        updated = existing.rstrip("\n") + "\n" + format_user_prompt(prompt_id, theme, depth, text)
+        updated = (
+            existing.rstrip("\n") + "\n" + format_user_prompt(prompt_id, theme, depth, text, when)
+        )
         parse_prompt_text(updated, path=user_file, theme=None)  # never store what will not load
         write_atomic(user_file, updated.encode(), overwrite=True)
     return prompt_id
 
 
-def format_user_prompt(prompt_id: str, theme: str, depth: int, text: str) -> str:
+def format_user_prompt(prompt_id: str, theme: str, depth: int, text: str, when: str) -> str:
     from .folder.entries import toml_string
 
     return (
         f"\n[[prompt]]\nid = {toml_string(prompt_id)}\ntheme = {toml_string(theme)}\n"
-        f"depth = {depth}\ntext = {toml_string(text)}\n"
+        f"depth = {depth}\nwhen = {toml_string(when)}\ntext = {toml_string(text)}\n"
     )
 
 

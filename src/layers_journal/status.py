@@ -2,10 +2,10 @@
 
 A shell prompt, a tmux status line or starship reads it with its own built-ins (journal
 nudge --shell prints how), so it learns the answer without starting Python. After every
-command the journal settles it (Journal.settle): it is looked at again when the run wrote
-to the journal or its index saw the folder change (another device, an edit by hand), or
-when the file is missing or from another journal day, and rewritten atomically only when
-its line changes. For example:
+command the CLI's door settles it (settle_journal in cli/base.py): it is looked at again
+when the run wrote to the journal or its index saw the folder change (another device, an
+edit by hand), or when the file is missing or from another journal day, and rewritten
+atomically only when its line changes. For example:
 
     v1 2026-11-24 open awareness 1763953200 1764039600 -
 
@@ -103,9 +103,13 @@ def current_status(journal: Journal, today: date) -> Status:
     if state == OPEN and last_day is not None:
         # Presence's status rests on its latest day alone (with the pauses and today),
         # so the model is asked about that one day instead of every entry.
-        latest = [EntryFacts(last_day, last_day, None)]
-        cadence = journal.config.cadences["presence"]
-        welcome = compute_presence(latest, rest, today, cadence).status in AFTER_TIME_AWAY
+        rhythm = journal.config.rhythm
+        if rhythm.per_week is None:
+            latest = [EntryFacts(last_day, last_day, None)]
+            presence = compute_presence(latest, rest, today, rhythm)
+        else:  # counted in weeks: whether last week was kept needs its days too
+            presence = journal.model.presence(today)
+        welcome = presence.status in AFTER_TIME_AWAY
     begins, ends = day_span(journal.clock, today)
     return Status(today, state, next_layer(index.practice.last_theme(today)), begins, ends, welcome)
 

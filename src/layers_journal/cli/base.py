@@ -54,8 +54,6 @@ APP_SETTINGS: dict[str, Any] = {
     "context_settings": {"help_option_names": ["-h", "--help"]},
 }
 app = typer.Typer(**APP_SETTINGS)
-# How many skipped files are named after a command before pointing at journal doctor.
-SHOWN_PROBLEMS = 5
 
 
 class Layer(StrEnum):
@@ -186,7 +184,7 @@ def keeping_words(*, unless: tuple[str, ...] = ()) -> Callable[[F], F]:
             except (typer.Exit, typer.Abort, NothingToSave, SaveError):
                 raise
             except (Exception, KeyboardInterrupt) as error:
-                if any(kwargs.get(name) for name in unless) or any(j.saved for j in opened):
+                if any(kwargs.get(name) for name in unless) or any(j.report.saved for j in opened):
                     raise
                 if isinstance(error, UsageError) and given.text is None:
                     raise  # a mistyped option, as Click's own: the words wait, unread
@@ -245,27 +243,34 @@ def finish() -> None:
 def say_warnings() -> None:
     """What each journal of this run worked around, and the files it skipped."""
     for journal in opened:
-        problems = [] if journal.problems_shown else journal.problems_seen()
-        if not problems and not journal.notes:
+        lines = journal.report.said(journal.run_index.problems_seen())
+        if not lines:
             continue
         from layers_journal.ui.console import say
 
-        for note in journal.notes:
-            say(note, style="yellow")
-        for problem in problems[:SHOWN_PROBLEMS]:
-            say(f"Skipped {problem.path}: {problem.reason}.", style="yellow")
-        if len(problems) > SHOWN_PROBLEMS:
-            more = len(problems) - SHOWN_PROBLEMS
-            say(f"…and {more} more; journal doctor lists them all.", style="yellow")
+        for line in lines:
+            say(line, style="yellow")
 
 
 def settle() -> None:
     """Let each journal of this run bring what it keeps beside itself up to date (the
-    prompt's status file, a commit when sync is set up). Only a convenience: it can
-    never change how a command ends."""
+    prompt's status file, a commit when sync is set up), whether the command succeeded
+    or not. Only a convenience: it can never change how a command ends."""
     for journal in opened:
         with contextlib.suppress(Exception, KeyboardInterrupt):
-            journal.settle()
+            settle_journal(journal)
+
+
+def settle_journal(journal: Journal) -> None:
+    """Commit what this run changed when sync is set up (never waiting on the network),
+    then look at the status file again if the journal may have changed."""
+    from layers_journal.status import settle_status
+
+    if journal.store.touched and (journal.root / ".git").exists():
+        from layers_journal.sync.policy import settle as commit_touched
+
+        commit_touched(journal)
+    settle_status(journal, look=journal.run_index.changed or journal.store.changed)
 
 
 # --- shared helpers -----------------------------------------------------------------

@@ -213,7 +213,7 @@ def doctor(
     from layers_journal.ui.console import say
 
     journal = open_journal()
-    journal.problems_shown = True  # skipped files are among the findings below
+    journal.report.problems_shown = True  # skipped files are among the findings below
     findings = examine(journal)
     fixable = [finding for finding in findings if finding.fixable]
     if fixable and not fix and sys.stdin.isatty():

@@ -59,7 +59,7 @@ def completing_command() -> Any:
     import typer
     from typer._completion_classes import completion_init
 
-    from . import load
+    from .commands import load
 
     completion_init()  # Typer's bash, zsh and fish formats (add_completion=False skips it)
     command = typer.main.get_command(load())

@@ -20,6 +20,7 @@ from .base import Layer, app, clean_or_refuse, handled, open_journal, parse_date
 
 if TYPE_CHECKING:
     from layers_journal.folder.entries import Entry
+    from layers_journal.journal.changes import ImportResult
     from layers_journal.journal.facade import Journal
 
 # A whole life of journaling as JSON is well under this; it bounds reading a FIFO or
@@ -45,6 +46,7 @@ class ImportFormat(StrEnum):
     jrnl = "jrnl"
     jrnl_json = "jrnl-json"
     dayone = "dayone"
+    markdown = "markdown"
 
 
 @app.command("export")
@@ -308,29 +310,46 @@ def write_documents(
 def import_journal(
     path: Annotated[
         Path,
-        typer.Argument(help="A layers-journal JSON export, a jrnl journal, or a Day One export."),
+        typer.Argument(
+            help="A layers-journal JSON export, a jrnl journal, a Day One export or "
+            "Classic folder, or a folder of Markdown files."
+        ),
     ],
     fmt: Annotated[
-        ImportFormat, typer.Option("--format", help="What the file is.")
+        ImportFormat, typer.Option("--format", help="What the file or folder is.")
     ] = ImportFormat.auto,
     time_format: Annotated[
         str | None, typer.Option(help="jrnl's timeformat when it is not a common one.")
     ] = None,
+    journal_tag: Annotated[
+        bool,
+        typer.Option(
+            "--journal-tag/--no-journal-tag",
+            help="Day One: tag each entry with the name of the Day One journal it came from.",
+        ),
+    ] = True,
 ) -> None:
-    """Bring entries in from a JSON export, jrnl or Day One (its .zip or JSON).
+    """Bring entries in from a JSON export, jrnl, Day One or a folder of Markdown files.
 
-    The whole file is checked first: a malformed one imports nothing. Ids already in
-    the journal are skipped, so importing twice adds nothing twice.
+    Each entry keeps the calendar date its tool showed. The whole input is checked first:
+    a malformed one imports nothing. Ids already in the journal are skipped, so importing
+    twice adds nothing twice.
     Example: journal import ~/journal.txt --format jrnl
     """
     from layers_journal.folder.storage import megabytes, read_bounded
-    from layers_journal.formats.exchange import read_import
-    from layers_journal.ui.console import say
+    from layers_journal.formats.exchange import read_import, refuse_old_encrypted
 
     journal = open_journal()
-    if fmt is ImportFormat.dayone or (fmt is ImportFormat.auto and looks_like_dayone(path)):
-        import_dayone(journal, path)
+    if fmt is ImportFormat.markdown:
+        import_markdown(journal, path)
         return
+    if fmt is ImportFormat.dayone or (fmt is ImportFormat.auto and looks_like_dayone(path)):
+        import_dayone(journal, path, journal_tags=journal_tag)
+        return
+    if path.is_dir():
+        raise UsageError(
+            f"{path} is a folder; for a folder of Markdown files say --format markdown."
+        )
     try:
         data = read_bounded(path, MAX_IMPORT_BYTES, follow_links=True, pipes=True)
     except OSError as error:
@@ -338,6 +357,8 @@ def import_journal(
         if error.errno == errno.EFBIG:
             why = f"it is larger than the {megabytes(MAX_IMPORT_BYTES)} an import can be"
         raise UsageError(f"{path} cannot be read ({why}); nothing was imported.") from None
+    if fmt in (ImportFormat.auto, ImportFormat.jrnl):
+        refuse_old_encrypted(data)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -348,10 +369,11 @@ def import_journal(
         kind=fmt.value,
         zone=journal.clock.zone,
         zone_name=journal.clock.zone_name,
-        day_start=journal.config.day_start,
         time_format=time_format,
     )
     result = journal.changes.import_all(imported.entries, imported.pauses)
+    if report_nothing_new(result):
+        return
     parts = [f"Imported {plural(result.added, 'entry', 'entries')}"]
     if result.skipped:
         parts.append(f"skipped {result.skipped} already in the journal")
@@ -362,16 +384,54 @@ def import_journal(
     say(", ".join(parts) + ".", style="green")
     for note in imported.notes:
         say(note)
+    report_future(journal, result)
+
+
+def say(text: str, style: str | None = None) -> None:
+    """A line of an import's account, folded at a terminal's width."""
+    from layers_journal.ui.console import say as render_say
+
+    render_say(text, style=style, fold=True)
+
+
+def report_nothing_new(result: ImportResult, source: str = "") -> bool:
+    """A second import that adds nothing says so, once, and nothing else."""
+    if result.added or result.pauses_added or not (result.skipped or result.pauses_skipped):
+        return False
+    things = []
+    for count, one, many in (
+        (result.skipped, "entry", "entries"),
+        (result.pauses_skipped, "pause", "pauses"),
+    ):
+        if count:
+            things.append(f"the {one}" if count == 1 else f"the {count} {many}")
+    verb = "is" if result.skipped + result.pauses_skipped == 1 else "are"
+    say(
+        f"Nothing new{source}: {' and '.join(things)} {verb} already in the journal.", style="green"
+    )
+    return True
+
+
+def report_future(journal: Journal, result: ImportResult) -> None:
+    """Entries dated after today are kept; the layers meet them on their day."""
+    today = journal.clock.today()
+    later = sum(1 for day in result.added_days if day > today)
+    if later:
+        are = "entry is" if later == 1 else "entries are"
+        they = "it waits" if later == 1 else "they wait"
+        their = "its" if later == 1 else "their"
+        say(f"{later} {are} dated after today; {they} until {their} day comes.")
 
 
 # --- Day One ------------------------------------------------------------------------
 
 
 def looks_like_dayone(path: Path) -> bool:
-    """A .zip (only Day One's are read), or JSON shaped like a Day One export."""
-    from layers_journal.formats.dayone import is_dayone_document, is_zip
+    """A .zip (only Day One's are read), a Day One Classic folder, or JSON shaped like a
+    Day One export."""
+    from layers_journal.formats.dayone import is_classic, is_dayone_document, is_zip
 
-    if is_zip(path):
+    if is_zip(path) or is_classic(path):
         return True
     try:
         if not stat.S_ISREG(path.stat().st_mode):
@@ -390,22 +450,43 @@ def looks_like_dayone(path: Path) -> bool:
         return False
 
 
-def import_dayone(journal: Journal, path: Path) -> None:
+def import_dayone(journal: Journal, path: Path, *, journal_tags: bool) -> None:
     from layers_journal.formats.dayone import read_dayone
-    from layers_journal.ui.console import say
 
-    if not path.is_file():
-        raise UsageError(f"{path} cannot be read (no such file).")
+    if not path.exists():
+        raise UsageError(f"{path} cannot be read (no such file or folder).")
     imported = read_dayone(
         path,
         zone=journal.clock.zone,
         zone_name=journal.clock.zone_name,
-        day_start=journal.config.day_start,
+        journal_tags=journal_tags,
     )
     result = journal.changes.import_all(imported.entries)
+    if report_nothing_new(result, " from Day One"):
+        return
     parts = [f"Imported {plural(result.added, 'entry', 'entries')} from Day One"]
     if result.skipped:
         parts.append(f"skipped {result.skipped} already in the journal")
     say(", ".join(parts) + ".", style="green")
-    if imported.note:
-        say(imported.note)
+    for sentence in imported.summary:
+        say(sentence)
+    report_future(journal, result)
+
+
+# --- a folder of Markdown files -----------------------------------------------------
+
+
+def import_markdown(journal: Journal, path: Path) -> None:
+    from layers_journal.formats.notes import read_notes
+
+    imported = read_notes(path, zone=journal.clock.zone, zone_name=journal.clock.zone_name)
+    result = journal.changes.import_all(imported.entries)
+    if report_nothing_new(result, f" from {path}"):
+        return
+    parts = [f"Imported {plural(result.added, 'entry', 'entries')} from {path}"]
+    if result.skipped:
+        parts.append(f"skipped {result.skipped} already in the journal")
+    say(", ".join(parts) + ".", style="green")
+    for sentence in imported.notes:
+        say(sentence)
+    report_future(journal, result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -10,6 +11,13 @@ import typer
 from layers_journal.errors import NothingToSave
 
 from .base import Layer, app, handled, print_json, read_stdin
+
+
+class When(StrEnum):
+    any = "any"
+    morning = "morning"
+    evening = "evening"
+
 
 # No help= here: the callback's docstring, example included, is the group's help.
 prompts_app = typer.Typer(invoke_without_command=True, rich_markup_mode=None)
@@ -49,6 +57,9 @@ def prompts_list(
 def prompts_add(
     theme: Annotated[Layer, typer.Option(help="The layer it belongs to.")],
     depth: Annotated[int, typer.Option(min=1, max=3, help="1 gentle, 2 reflective, 3 deep.")] = 1,
+    when: Annotated[
+        When, typer.Option(help="When it fits: any time, the morning or the evening.")
+    ] = When.any,
 ) -> None:
     """Add a prompt of your own; its text comes from stdin or is asked for.
 
@@ -68,5 +79,6 @@ def prompts_add(
         depth=depth,
         text=text,
         lock=paths.prompt_lock,
+        when=when.value,
     )
     say(f"Added {prompt_id} to {paths.user_prompts}.", style="green")

@@ -48,19 +48,27 @@ def layers(
     Awareness at the bottom, connection and compassion resting on it, then presence
     (any page at all), a calendar of recent weeks, and how soon you usually come back.
 
+    Your rhythm (journal rhythm) is the unit your practice is counted in: daily, the
+    default, counts presence in days, and 2/week (any of 1/week to 6/week) counts it in
+    calendar weeks, so a steady weekend is a kept week rather than time away. Layers
+    always count calendar weeks, Monday to Sunday.
+
     \b
     What each figure means:
-      ■ □ –           one mark per week of a layer: written on it, not, or paused.
-      weeks running   weeks in a row, up to this one, with at least one page on
-                      that layer (a week is kept by a single page).
+      ■ □ –           one mark per calendar week of a layer: kept, not, or paused.
+      weeks running   weeks in a row, up to this one, kept on that layer (a single
+                      page keeps a week; at 1 or 2 pages a week, one in the week or
+                      two before it does too).
       kept 7 of the last 8 weeks
                       the same, when some weeks went without.
       days in all     every day you ever wrote on that layer; it never goes down.
       your foundation awareness: noticing comes first, the other two rest on it.
-      chain (best)    days written one after another; a single day off is grace
-                      and keeps it; best is your longest chain so far.
+      chain (best)    days written one after another (weeks kept, under N/week);
+                      a single day (or week) off is grace and keeps it; best is
+                      your longest chain so far.
       24 of the last 28 days
-                      how many of the last four weeks had a page.
+                      how many of the last four weeks' days had a page (under
+                      N/week: how many of the last eight weeks were kept).
       come back within 2 days
                       how long your recent times away lasted, once you returned.
     With --detail:
@@ -101,6 +109,45 @@ def layers(
     show(picture)
     if svg or html:
         save_pictures(report, svg=svg, html=html)
+
+
+@app.command()
+@handled
+def rhythm(
+    value: Annotated[
+        str | None,
+        typer.Argument(metavar="[daily|N/week]", help="daily, or 1/week to 6/week."),
+    ] = None,
+) -> None:
+    """Show your rhythm, or choose one: the pages a week your practice is counted by.
+
+    daily (the default) counts presence in days, a chain of days one after another.
+    2/week (any of 1/week to 6/week) counts it in calendar weeks, Monday to Sunday: a
+    week with two pages is kept, so writing every weekend is one steady chain of weeks.
+    Layers count in weeks either way. Choosing daily also means no other rhythm is
+    offered. Example: journal rhythm 2/week
+    """
+    from layers_journal.config import set_value
+    from layers_journal.model.layers import parse_rhythm
+    from layers_journal.ui.console import say
+    from layers_journal.ui.messages import offer_line, rhythm_chosen, rhythm_now
+
+    journal = open_journal()
+    if value is None:
+        current = journal.config.rhythm
+        typer.echo(rhythm_now(str(current), chosen=current.chosen))
+        suggested = journal.model.report(journal.clock.today()).suggested_rhythm
+        if suggested is not None:
+            typer.echo(offer_line(str(suggested)))
+        return
+    try:
+        chosen = parse_rhythm(value)
+    except ValueError as error:
+        from layers_journal.errors import UsageError
+
+        raise UsageError(str(error)) from None
+    set_value(journal.paths.config_file, "rhythm", str(chosen))
+    say(rhythm_chosen(str(chosen)), style="green", fold=True)
 
 
 def save_pictures(report: Report, *, svg: Path | None, html: Path | None) -> None:

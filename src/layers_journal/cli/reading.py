@@ -395,21 +395,13 @@ def chosen_prompt(journal: Journal, given: str | None) -> tuple[str, str | None]
     """(id, text) of the prompt named (a unique start of its id is enough), or of
     today's prompt."""
     from layers_journal.model.addressing import pick_by_prefix
-    from layers_journal.prompts import plan_today, prompt_history
 
-    from .writing import daily_library
+    from .writing import daily_library, todays_plan
 
-    prompts = daily_library(journal)
     if given is None:
-        today = journal.clock.today()
-        plan = plan_today(
-            history=prompt_history(
-                journal.index(), today, backfill=False, sealed=journal.encrypted
-            ),
-            library=prompts,
-            today=today,
-        )
+        plan, _ = todays_plan(journal, day=journal.clock.today())
         return plan.prompt.id, plan.prompt.text
+    prompts = daily_library(journal)
     # Prompts answered once but no longer in the library (an own prompt removed) too.
     known: dict[str, str | None] = dict.fromkeys(journal.index().practice.answered_prompts(None))
     known.update({prompt.id: prompt.text for prompt in prompts})

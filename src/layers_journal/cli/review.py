@@ -55,7 +55,7 @@ def review(
         day_start=journal.config.day_start,
         facts=journal.model.facts(),
         pauses=journal.model.rest_spans(),
-        slack=journal.config.cadences["presence"].slack,
+        rhythm=journal.config.rhythm,
     )
     if as_json:
         print_json(figures.to_json())

@@ -5,14 +5,14 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from layers_journal.errors import NothingToSave, SaveError
-from layers_journal.ui.messages import TEXT_IN_ARGUMENTS
+from layers_journal.ui.messages import MOOD_WORDS, TEXT_IN_ARGUMENTS
 
 from .base import (
     ADDRESS_SETTINGS,
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from layers_journal.folder.entries import Entry
     from layers_journal.index import Located
     from layers_journal.journal.facade import Journal
-    from layers_journal.prompts import Prompt
+    from layers_journal.prompts import Plan, Prompt
     from layers_journal.ui.writer import StopSignals
 
 
@@ -54,7 +54,7 @@ def today(
     ] = None,
     mood: Annotated[
         int | None,
-        typer.Option(min=1, max=5, help="How are you arriving today? 1 (heavy) to 5 (light)."),
+        typer.Option(min=1, max=5, help=f"{MOOD_WORDS} 1 (heavy) to 5 (light)."),
     ] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag; repeat for more.")] = None,
     on_date: Annotated[
@@ -70,6 +70,12 @@ def today(
     no_inline_tags: Annotated[
         bool, typer.Option("--no-inline-tags", help="Do not turn #words in the text into tags.")
     ] = False,
+    another: Annotated[
+        bool,
+        typer.Option(
+            "--another", help="A different prompt for today; it stays for the rest of the day."
+        ),
+    ] = False,
     private: Annotated[
         bool,
         typer.Option(
@@ -81,11 +87,11 @@ def today(
 
     In a terminal you write below the prompt: arrow keys move, Ctrl-D (or Esc then Enter)
     saves, Ctrl-C asks before leaving, and a private draft is kept as you go. Piped text
-    is saved as it is. Example: journal today < note.txt
+    is saved as it is. When a prompt does not suit you today, --another offers a
+    different one. Example: journal today < note.txt
     """
     from layers_journal.errors import UsageError
     from layers_journal.folder.entries import clean_body
-    from layers_journal.prompts import keep_todays_plan, plan_today, prompt_history
     from layers_journal.ui.console import out
     from layers_journal.ui.messages import EMPTY_BODY
     from layers_journal.ui.views import prompt_panel
@@ -96,19 +102,9 @@ def today(
     current_day = journal.clock.today()
     day = past_day(on_date, current_day, name="--date") if on_date else current_day
     tags = [clean_or_refuse(item) for item in tag or []]
-    # Today's prompt rests on what was written before today began; a backfill follows on
-    # from everything written so far.
-    library = daily_library(journal)
-    plan = plan_today(
-        history=prompt_history(
-            journal.index(), current_day, backfill=day != current_day, sealed=journal.encrypted
-        ),
-        library=library,
-        today=current_day,
-        theme=theme.value if theme else None,
+    plan, changed = todays_plan(
+        journal, day=day, theme=theme.value if theme else None, another=another
     )
-    if theme is None and day == current_day:  # a sync must not change it mid-day
-        plan = keep_todays_plan(plan, library, journal.paths.todays_prompt(journal.root))
     earlier = journal.index().practice.count_on(day)
     note = None
     if earlier:
@@ -122,6 +118,8 @@ def today(
         return
     if show_only or interactive or editor:
         introduce(journal)
+        if another:
+            say_another(changed)
         out().print(prompt_panel(day=day, layer=plan.layer, prompt=plan.prompt, note=note))
         say_looking_back(journal, current_day, plan.prompt.id)
     if show_only:
@@ -178,6 +176,60 @@ def today(
             draft.discard()
     if not interactive:
         note_waiting_drafts(journal, day)
+
+
+def todays_plan(
+    journal: Journal, *, day: date, theme: str | None = None, another: bool = False
+) -> tuple[Plan, bool]:
+    """The plan for `day` (today, or an earlier day being caught up on) and whether
+    --another changed the prompt. Today's prompt rests on what was written before today
+    began, and fits the part of the day it is now; on this device it stays put for the
+    rest of the day (keep_todays_plan). A page for an earlier day follows on from
+    everything written so far, and gets a prompt for a day already lived."""
+    from layers_journal.prompts import keep_todays_plan, part_of_day, plan_today, prompt_history
+
+    current_day = journal.clock.today()
+    library = daily_library(journal)
+    backfill = day != current_day
+    # The one place the hour is read: prompt choice is handed the part of the day.
+    part = (
+        "evening" if backfill else part_of_day(journal.clock.now().time(), journal.config.day_start)
+    )
+    history = prompt_history(
+        journal.index(), current_day, backfill=backfill, sealed=journal.encrypted
+    )
+
+    def plan_for(layer: str | None, declined: Collection[str]) -> Plan:
+        return plan_today(
+            history=history,
+            library=library,
+            today=current_day,
+            theme=layer,
+            part=part,
+            declined=declined,
+        )
+
+    if theme is None and not backfill:  # a sync must not change it mid-day
+        record = journal.paths.todays_prompt(journal.root)
+        if not another:
+            return keep_todays_plan(plan_for, library, record, today=current_day, part=part), False
+        before = keep_todays_plan(plan_for, library, record, today=current_day, part=part)
+        plan = keep_todays_plan(
+            plan_for, library, record, today=current_day, part=part, another=True
+        )
+        return plan, plan.prompt.id != before.prompt.id
+    plan = plan_for(theme, ())
+    if not another:
+        return plan, False
+    other = plan_for(theme, (plan.prompt.id,))
+    return other, other.prompt.id != plan.prompt.id
+
+
+def say_another(changed: bool) -> None:
+    from layers_journal.ui.console import say
+    from layers_journal.ui.messages import ANOTHER_PROMPT, ONLY_PROMPT
+
+    say(ANOTHER_PROMPT if changed else ONLY_PROMPT, style="dim", fold=True)
 
 
 def read_body(
@@ -476,8 +528,9 @@ def say_saved(
     from layers_journal.ui.messages import saved_line
 
     counted = counts(EntryFacts(entry_day, created_day, None), today)
+    report = journal.model.report(today)
     line = saved_line(
-        journal.model.presence(today),
+        report.presence,
         day=entry_day,
         today=today,
         counted=counted,
@@ -485,6 +538,26 @@ def say_saved(
         first=first,
     )
     say(line, style="green", fold=True)
+    if report.suggested_rhythm is not None and counted:
+        offer_rhythm(journal, str(report.suggested_rhythm), today)
+
+
+def offer_rhythm(journal: Journal, suggested: str, today: date) -> None:
+    """The offer of a rhythm in weeks, said after a save at most every 28 days (this
+    device remembers when it last said it, in its state folder)."""
+    from layers_journal.folder.storage import write_atomic
+    from layers_journal.model.layers import OFFER_EVERY_DAYS
+    from layers_journal.ui.console import say
+    from layers_journal.ui.messages import offer_line
+
+    path = journal.paths.rhythm_offer(journal.root)
+    with contextlib.suppress(OSError, ValueError):
+        said = date.fromisoformat(path.read_text(encoding="utf-8").strip())
+        if 0 <= (today - said).days < OFFER_EVERY_DAYS:
+            return
+    say(offer_line(suggested), fold=True)
+    with contextlib.suppress(OSError):  # not remembered: said again next time, no harm
+        write_atomic(path, f"{today.isoformat()}\n".encode(), overwrite=True)
 
 
 @app.command(context_settings=ADDRESS_SETTINGS)

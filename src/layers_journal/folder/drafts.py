@@ -19,17 +19,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from layers_journal.ui.editor import (
-    ABOUT_NAME,
-    DRAFT_NAME,
-    draft_owner_alive,
-    read_about,
-    strip_header,
-)
-
 from .crypto import Keys
 from .storage import ensure_private_dir, write_atomic
 
+DRAFT_NAME = "entry.md"
+ABOUT_NAME = "draft.toml"
+# The first line of a new editor draft; it is taken off again when the editor closes.
+HEADER_START = "<!-- layers-journal:"
+HEADER_END = "-->"
 PREFIX = "draft-"
 SEALED_NAME = DRAFT_NAME + ".age"
 # Who wrote a draft: the writer in the terminal, or $EDITOR (drafts made before this
@@ -154,3 +151,33 @@ def write_about(folder: Path, about: Mapping[str, object]) -> None:
 
     known = {key: value for key, value in about.items() if value is not None}
     write_atomic(folder / ABOUT_NAME, tomli_w.dumps(known).encode(), overwrite=True)
+
+
+def strip_header(text: str) -> str:
+    lines = text.split("\n")
+    if lines and lines[0].startswith(HEADER_START) and lines[0].rstrip().endswith(HEADER_END):
+        return "\n".join(lines[1:])
+    return text
+
+
+def read_about(folder: Path) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        return tomllib.loads((folder / ABOUT_NAME).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+
+
+def draft_owner_alive(folder: Path) -> bool:
+    """Is the journal process that opened this draft still running?"""
+    pid = read_about(folder).get("pid")
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, someone else's
+    return True

@@ -20,17 +20,20 @@ import os
 import re
 import stat
 import zipfile
-from datetime import datetime, time, tzinfo
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
-from layers_journal.days import CALENDAR, in_calendar, journal_day, load_zone
+from layers_journal.days import CALENDAR, in_calendar, load_zone
 from layers_journal.errors import FileFormatError, ImportFormatError
 from layers_journal.folder.entries import (
     ID_ALPHABET,
     MAX_TAG_LENGTH,
     Entry,
     check_entry,
+    is_tag,
     unique_tags,
 )
 from layers_journal.folder.storage import read_bounded
@@ -41,16 +44,70 @@ MAX_RATIO = 200  # unpacked / packed, for a member larger than RATIO_FLOOR
 RATIO_FLOOR = 1024 * 1024
 MAX_MEMBERS = 200_000
 # Day One's photo (and other media) links: ![](dayone-moment://ID), dayone-moment:/video/ID.
-MOMENT_LINK = re.compile(r"!\[[^\]\n]*\]\(dayone-moment:[^)\s]*\)")
+MOMENT_LINK = re.compile(r"!\[[^\]\n]*\]\(dayone-moment:/*(?:([a-zA-Z]+)/)?[^)\s]*\)")
+MEDIA_KINDS = {
+    "video": "video",
+    "audio": "audio recording",
+    "pdfattachment": "PDF",
+    "sketch": "drawing",
+}
+MEDIA_LISTS = {
+    "photos": "photo",
+    "videos": "video",
+    "audios": "audio recording",
+    "pdfAttachments": "PDF",
+}
+MEDIA_ORDER = ("photo", "video", "audio recording", "PDF", "drawing")
+MEDIA_PLURALS = {
+    "photo": "photos",
+    "video": "videos",
+    "audio recording": "audio recordings",
+    "PDF": "PDFs",
+    "drawing": "drawings",
+}
+# A link to another Day One entry: dayone2://view?entryId=UUID (maybe more parameters).
+ENTRY_LINK = re.compile(r"dayone2:/+view\?(?:[^)\s]*?&)?entryId=([0-9A-Za-z-]+)[^)\s]*")
+# What an entry may hold that does not come along, by the words the summary names it.
+LEFT_OUT = {
+    "coordinates": "the coordinates",
+    "userActivity": "the steps and activity",
+    "music": "the music",
+    "isPinned": "the pinned mark",
+}
 # Day One escapes Markdown's punctuation in its exports (\. \- \! \( ...).
 ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>,:;='\"&/])")
 ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-PHOTOS_ONLY = "(Only photos in Day One; they stay in the Day One export.)"
 
 
 class DayOneImport(NamedTuple):
     entries: list[Entry]
-    note: str | None
+    # entry id → the Day One journal it came from (its JSON file's or folder's name)
+    journals: dict[str, str]
+    # What came along and what was left out, a sentence each, with counts.
+    summary: tuple[str, ...]
+
+
+class Source(NamedTuple):
+    """One Day One journal: its name and its entries in the export's JSON shape."""
+
+    name: str  # where it was read from, to name it in a message
+    journal: str
+    entries: list[Any]
+
+
+@dataclass
+class Tally:
+    """What the import did with the parts of Day One entries, counted."""
+
+    media: Counter[str] = field(default_factory=Counter)  # kind → kept in the export
+    unlinked: int = 0  # media the text did not place, marked at the entry's end
+    places: int = 0
+    weather: int = 0
+    all_day: int = 0
+    guessed: int = 0  # entries without a time zone, read in the journal's
+    left_out: Counter[str] = field(default_factory=Counter)  # what → in how many entries
+    links: int = 0  # dayone2:// links now pointing at the imported entry
+    dead_links: int = 0  # to entries not in this export
 
 
 def is_dayone_document(document: object) -> bool:
@@ -74,43 +131,124 @@ def is_zip(path: Path) -> bool:
         return False
 
 
-def read_dayone(path: Path, *, zone: tzinfo, zone_name: str, day_start: time) -> DayOneImport:
-    """Every entry of a Day One export (.zip or .json). Raises ImportFormatError."""
-    documents = read_archive(path) if is_zip(path) else [(path.name, read_json_file(path))]
-    records: list[tuple[str, Any, int]] = []
-    for name, document in documents:
-        if not is_dayone_document(document):
-            raise ImportFormatError(
-                f'{name} is not a Day One export (no "metadata" and "entries" with uuids); '
-                "nothing was imported."
-            )
-        records += [(name, item, n) for n, item in enumerate(document["entries"], 1)]
+def read_dayone(
+    path: Path, *, zone: tzinfo, zone_name: str, journal_tags: bool = True
+) -> DayOneImport:
+    """Every entry of a Day One export (.zip or .json) or of a Day One Classic folder,
+    each on the calendar date Day One showed it on, in its own zone. Raises
+    ImportFormatError naming the first entry that cannot be read; writes nothing."""
+    if path.is_dir():
+        sources = [read_classic(path)]
+    elif is_zip(path):
+        sources = [export_source(name, document) for name, document in read_archive(path)]
+    else:
+        sources = [export_source(path.name, read_json_file(path))]
+    tally = Tally()
+    read: list[tuple[Source, str, Any, datetime, str, bool]] = []
+    ids: dict[str, str] = {}  # Day One uuid (upper case) → entry id
+    for source in sources:
+        for number, item in enumerate(source.entries, 1):
+            where = f"Day One entry {number} of {source.name}"
+            uuid, local, zone_named, guessed = entry_time(item, where, zone, zone_name)
+            where = f"{where} ({uuid})"
+            entry_id = dayone_id(local, uuid)
+            ids.setdefault(uuid.upper(), entry_id)
+            read.append((source, where, item, local, zone_named, guessed))
     entries: list[Entry] = []
-    dropped = guessed = 0
-    for name, item, number in records:
-        entry, links, zone_guessed = dayone_entry(
-            item,
-            where=f"Day One entry {number} of {name}",
-            zone=zone,
-            zone_name=zone_name,
-            day_start=day_start,
-        )
+    journals: dict[str, str] = {}
+    for source, where, item, local, zone_named, guessed in read:
+        tally.guessed += guessed
+        tag = as_tag(source.journal) if journal_tags else ""
+        entry = dayone_entry(
+            item, where=where, local=local, zone_name=zone_named, ids=ids, tally=tally,
+            journal_tag=tag if is_tag(tag) else None,
+        )  # fmt: skip
         entries.append(entry)
-        dropped += links
-        guessed += zone_guessed
-    return DayOneImport(entries, import_note(dropped, guessed, zone_name))
+        journals[entry.id] = source.journal
+    return DayOneImport(entries, journals, summary(journals, tally, zone_name, journal_tags))
 
 
-def import_note(dropped: int, guessed: int, zone_name: str) -> str | None:
-    parts = []
-    if dropped:
-        links = "photo link was" if dropped == 1 else "photo links were"
-        parts.append(f"{dropped} Day One {links} left out; the photos stay in the Day One export.")
-    if guessed:
-        had = "entry had" if guessed == 1 else "entries had"
-        was = "was" if guessed == 1 else "were"
-        parts.append(f"{guessed} {had} no time zone and {was} read as {zone_name}.")
-    return " ".join(parts) or None
+def export_source(name: str, document: Any) -> Source:
+    if not is_dayone_document(document):
+        raise ImportFormatError(
+            f'{name} is not a Day One export (no "metadata" and "entries" with uuids); '
+            "nothing was imported."
+        )
+    return Source(name, PurePosixPath(name).stem or "Day One", document["entries"])
+
+
+def summary(
+    journals: dict[str, str], tally: Tally, zone_name: str, journal_tags: bool
+) -> tuple[str, ...]:
+    """The import's account, a sentence each: what came along, then what stays in the
+    export or was left out, with counts."""
+    said = []
+    names = Counter(journals.values())
+    which = ", ".join(f"{count} from {name}" for name, count in names.items())
+    journal_word = "journal" if len(names) == 1 else "journals"
+    tagged = ", each tagged with its journal's name" if journal_tags else ""
+    said.append(
+        f"Came along: {plural_of(len(journals), 'entry', 'entries')} from {len(names)} Day One "
+        f"{journal_word} ({which}){tagged}, with their tags and stars."
+    )
+    kept = []
+    if tally.places:
+        kept.append(f"the place of {plural_of(tally.places, 'entry', 'entries')}")
+    if tally.weather:
+        kept.append(f"the weather of {tally.weather}")
+    if kept:
+        said.append(f"Came along as a last line of the text: {join_words(kept)}.")
+    if tally.all_day:
+        all_day = plural_of(tally.all_day, "all-day entry", "all-day entries")
+        said.append(f"Came along on their date: {all_day}, at midnight.")
+    if tally.links:
+        said.append(
+            f"Came along as links to the imported entry: {plural_of(tally.links, 'link', 'links')} "
+            "between Day One entries."
+        )
+    if tally.media:
+        kinds = [
+            plural_of(tally.media[kind], kind, MEDIA_PLURALS[kind])
+            for kind in MEDIA_ORDER
+            if tally.media[kind]
+        ]
+        markers = ", ".join(f"[{kind}]" for kind in MEDIA_ORDER if tally.media[kind])
+        unplaced = (
+            f", or at its end for the {tally.unlinked} it did not show" if tally.unlinked else ""
+        )
+        said.append(
+            f"Stay in the Day One export: {join_words(kinds)}; the text marks where each one "
+            f"was ({markers}){unplaced}."
+        )
+    if tally.dead_links:
+        said.append(
+            f"Stay dayone2:// links: {plural_of(tally.dead_links, 'link', 'links')} to Day One "
+            "entries not in this export."
+        )
+    if tally.left_out:
+        first = True
+        parts = []
+        for what in LEFT_OUT.values():
+            if tally.left_out[what]:
+                count = tally.left_out[what]
+                parts.append(
+                    f"{what} of {plural_of(count, 'entry', 'entries') if first else count}"
+                )
+                first = False
+        said.append(f"Left out: {join_words(parts)}.")
+    if tally.guessed:
+        had = "entry had" if tally.guessed == 1 else "entries had"
+        was = "was" if tally.guessed == 1 else "were"
+        said.append(f"{tally.guessed} {had} no time zone and {was} read as {zone_name}.")
+    return tuple(said)
+
+
+def plural_of(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def join_words(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 # --- reading the files ----------------------------------------------------------------
@@ -226,10 +364,11 @@ def bad(where: str, reason: str) -> ImportFormatError:
     return ImportFormatError(f"{where}: {reason}; nothing was imported.")
 
 
-def dayone_entry(
-    item: Any, *, where: str, zone: tzinfo, zone_name: str, day_start: time
-) -> tuple[Entry, int, bool]:
-    """(the entry, photo links dropped, whether the time zone was guessed)."""
+def entry_time(
+    item: Any, where: str, zone: tzinfo, zone_name: str
+) -> tuple[str, datetime, str, bool]:
+    """(uuid, the creation time on its own zone's wall clock, that zone's name, whether
+    the zone was guessed): what the entry's id and date come from."""
     if not isinstance(item, dict):
         raise bad(where, "it is not an object")
     uuid = item.get("uuid")
@@ -252,25 +391,70 @@ def dayone_entry(
             raise ValueError
     except (OverflowError, ValueError):
         raise bad(where, f"its creationDate is outside {CALENDAR}") from None
-    text, dropped = clean_text(item.get("text", ""), where)
+    return uuid, local, entry_zone_name, guessed
+
+
+def dayone_entry(
+    item: dict[str, Any],
+    *,
+    where: str,
+    local: datetime,
+    zone_name: str,
+    ids: dict[str, str],
+    tally: Tally,
+    journal_tag: str | None,
+) -> Entry:
+    """One Day One entry as an entry here, on the date Day One showed it on (its local
+    calendar date: an all-day entry sits at local midnight)."""
+    entry_id = dayone_id(local, str(item["uuid"]))
+    text = clean_text(item.get("text", ""), where, tally)
+    text = point_links(text, entry_id, ids, tally)
+    linked = set(
+        re.findall(r"dayone-moment:/*(?:[a-zA-Z]+/)?([0-9A-Za-z-]+)", str(item.get("text") or ""))
+    )
+    unlinked = unlinked_media(item, linked, where)
+    tally.unlinked += len(unlinked)
+    for kind in unlinked:
+        tally.media[kind] += 1
+    lines = [f"[{kind}]" for kind in unlinked]
     place = place_line(item.get("location"), where)
-    if place:
-        text = f"{text}\n\n{place}" if text else place
-    if not text:
-        text = PHOTOS_ONLY
+    weather = weather_line(item.get("weather"))
+    tally.places += place is not None
+    tally.weather += weather is not None
+    lines += [line for line in (place, weather) if line]
+    if lines:
+        text = (text + "\n\n" if text else "") + "\n".join(lines)
+    if item.get("isAllDay") is True:
+        tally.all_day += 1
+    for key, what in LEFT_OUT.items():
+        if left_out(item, key):
+            tally.left_out[what] += 1
+    tags = dayone_tags(item, where)
+    if journal_tag:
+        tags = unique_tags([*tags, journal_tag])
     entry = Entry(
-        id=dayone_id(local, uuid),
+        id=entry_id,
         created=local,
-        day=journal_day(created, entry_zone, day_start),
-        tz=entry_zone_name,
+        day=local.date(),
+        tz=zone_name,
         text=text,
-        tags=dayone_tags(item, where),
+        tags=tags,
     )
     try:
         check_entry(entry)  # as every importer: nothing that would not read back
     except FileFormatError as error:
         raise bad(where, error.message) from None
-    return entry, dropped, guessed
+    return entry
+
+
+def left_out(item: dict[str, Any], key: str) -> bool:
+    value = item.get(key)
+    if key == "coordinates":
+        location = item.get("location")
+        return isinstance(location, dict) and location.get("latitude") is not None
+    if key == "isPinned":
+        return value is True
+    return value not in (None, {}, [], "")
 
 
 def parse_creation(value: object, where: str) -> datetime:
@@ -295,19 +479,58 @@ def dayone_id(local: datetime, uuid: str) -> str:
     return f"{local:%Y-%m-%d-%H%M%S}-{suffix}"
 
 
-def clean_text(value: object, where: str) -> tuple[str, int]:
-    """Day One's Markdown as it reads: photo links out (counted), its backslash escapes
-    and zero-width spaces gone, line endings unified, no runs of blank lines left."""
+def clean_text(value: object, where: str, tally: Tally) -> str:
+    """Day One's Markdown as it reads: each photo, video or recording a quiet marker
+    where it was ([photo], [video]…, counted), its backslash escapes and zero-width
+    spaces gone, line endings unified, no runs of blank lines left."""
     if value is None:
-        return "", 0
+        return ""
     if not isinstance(value, str):
         raise bad(where, "its text is not text")
-    text, dropped = MOMENT_LINK.subn("", value.replace("\r\n", "\n"))
+
+    def marker(match: re.Match[str]) -> str:
+        kind = MEDIA_KINDS.get((match.group(1) or "").lower(), "photo")
+        tally.media[kind] += 1
+        return f"[{kind}]"
+
+    text = MOMENT_LINK.sub(marker, value.replace("\r\n", "\n"))
     text = ZERO_WIDTH.sub("", text)
     text = ESCAPED.sub(r"\1", text)
     text = re.sub(r"[ \t]+\n", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
-    return text.strip(), dropped
+    return text.strip()
+
+
+def point_links(text: str, entry_id: str, ids: dict[str, str], tally: Tally) -> str:
+    """dayone2://view?entryId=… links at the imported entry's file, as a path from this
+    entry's file (both are entries/YYYY/MM/<id>.md); those to entries not in this export
+    stay as they are, and are counted."""
+
+    def relink(match: re.Match[str]) -> str:
+        target = ids.get(match.group(1).upper())
+        if target is None:
+            tally.dead_links += 1
+            return match.group(0)
+        tally.links += 1
+        return f"../../{target[:4]}/{target[5:7]}/{target}.md"
+
+    return ENTRY_LINK.sub(relink, text)
+
+
+def unlinked_media(item: dict[str, Any], linked: set[str], where: str) -> list[str]:
+    """The kinds of the media an entry holds that its text does not show."""
+    found = []
+    for key, kind in MEDIA_LISTS.items():
+        listed = item.get(key)
+        if listed is None:
+            continue
+        if not isinstance(listed, list):
+            raise bad(where, f"its {key} is not a list")
+        for medium in listed:
+            identifier = medium.get("identifier") if isinstance(medium, dict) else None
+            if identifier not in linked:
+                found.append(kind)
+    return found
 
 
 def dayone_tags(item: dict[str, Any], where: str) -> tuple[str, ...]:
@@ -326,7 +549,8 @@ def dayone_tags(item: dict[str, Any], where: str) -> tuple[str, ...]:
 
 
 def as_tag(tag: str) -> str:
-    """A Day One tag (which may hold spaces) as one word: "New York" → "New-York"."""
+    """A Day One tag or journal name (which may hold spaces) as one word: "New York" →
+    "New-York"."""
     return "-".join(tag.strip().lstrip("#@").split())[:MAX_TAG_LENGTH]
 
 
@@ -342,3 +566,105 @@ def place_line(location: object, where: str) -> str | None:
         if isinstance(value, str) and value.strip() and value.strip() not in names:
             names.append(value.strip())
     return "Place: " + ", ".join(names) if names else None
+
+
+def weather_line(weather: object) -> str | None:
+    """'Weather: Mostly cloudy, 6 °C': the sky and the temperature, in a few words."""
+    if not isinstance(weather, dict):
+        return None
+    words = []
+    described = weather.get("conditionsDescription")
+    if isinstance(described, str) and described.strip():
+        words.append(described.strip())
+    degrees = weather.get("temperatureCelsius")
+    if isinstance(degrees, int | float) and not isinstance(degrees, bool) and abs(degrees) < 100:
+        words.append(f"{round(degrees)} °C")
+    return "Weather: " + ", ".join(words) if words else None
+
+
+# --- Day One Classic: a .dayone folder of .doentry files ---------------------------
+
+
+def is_classic(path: Path) -> bool:
+    """A Day One Classic journal: a folder (Journal.dayone) holding entries/*.doentry."""
+    entries = path / "entries"
+    try:
+        return entries.is_dir() and any(name.endswith(".doentry") for name in os.listdir(entries))
+    except OSError:
+        return False
+
+
+def read_classic(path: Path) -> Source:
+    """The .doentry files (Apple property lists) of a Day One Classic folder, in the
+    shape of Day One's JSON export; a photo is photos/<UUID>.jpg beside them."""
+    folder = path / "entries"
+    if not is_classic(path):
+        raise ImportFormatError(
+            f"{path} is a folder without Day One Classic entries (entries/*.doentry); "
+            "nothing was imported."
+        )
+    names = sorted(name for name in os.listdir(folder) if name.endswith(".doentry"))
+    if len(names) > MAX_MEMBERS:
+        raise ImportFormatError(
+            f"{path} holds {len(names)} entries, more than a Day One journal would; "
+            "nothing was imported."
+        )
+    photos = set(os.listdir(path / "photos")) if (path / "photos").is_dir() else set()
+    entries = [classic_entry(folder / name, photos) for name in names]
+    journal = path.name.removesuffix(".dayone") or "Day One"
+    return Source(path.name, journal, entries)
+
+
+def classic_entry(path: Path, photos: set[str]) -> dict[str, Any]:
+    import plistlib
+
+    where = f"Day One Classic entry {path.name}"
+    try:
+        data = read_bounded(path, MAX_JSON_BYTES)
+        plist = plistlib.loads(data)
+    except OSError as error:
+        raise bad(where, f"it cannot be read ({(error.strerror or 'error').lower()})") from None
+    except Exception:  # plistlib raises several kinds for a damaged file
+        raise bad(where, "it is not a readable property list") from None
+    if not isinstance(plist, dict):
+        raise bad(where, "it is not a property list of an entry")
+    created = plist.get("Creation Date")
+    uuid = plist.get("UUID", path.stem)
+    item: dict[str, Any] = {
+        "uuid": uuid,
+        # plistlib gives a naive datetime in UTC
+        "creationDate": f"{created:%Y-%m-%dT%H:%M:%S}Z" if isinstance(created, datetime) else None,
+        "text": plist.get("Entry Text", ""),
+        "tags": plist.get("Tags", []),
+        "starred": plist.get("Starred", False),
+    }
+    if plist.get("Time Zone") is not None:
+        item["timeZone"] = plist["Time Zone"]
+    location = plist.get("Location")
+    if isinstance(location, dict):
+        item["location"] = {
+            new: location.get(old)
+            for old, new in (
+                ("Place Name", "placeName"),
+                ("Locality", "localityName"),
+                ("Administrative Area", "administrativeArea"),
+                ("Country", "country"),
+                ("Latitude", "latitude"),
+            )
+        }
+    weather = plist.get("Weather")
+    if isinstance(weather, dict):
+        celsius = weather.get("Celsius")
+        try:
+            degrees = float(celsius) if celsius is not None else None
+        except (TypeError, ValueError):
+            degrees = None
+        item["weather"] = {
+            "conditionsDescription": weather.get("Description"),
+            "temperatureCelsius": degrees,
+        }
+    if isinstance(uuid, str) and any(name.startswith(uuid + ".") for name in photos):
+        item["photos"] = [{"identifier": f"classic-{uuid}"}]
+    if plist.get("Music") is not None:
+        item["music"] = plist["Music"]
+    return item

@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, tzinfo
 from typing import Any, NamedTuple
 
-from layers_journal.days import CALENDAR, in_calendar, journal_day, load_zone
+from layers_journal.days import CALENDAR, in_calendar, load_zone
 from layers_journal.errors import FileFormatError, ImportFormatError
 from layers_journal.folder.entries import (
     ID_ALPHABET,
@@ -24,6 +25,7 @@ from layers_journal.folder.entries import (
     unique_tags,
 )
 from layers_journal.folder.pauses import Pause, check_pause
+from layers_journal.formats.loose_dates import read_loose_date
 
 FORMAT_NAME = "layers-journal"
 FORMAT_VERSION = 1
@@ -34,6 +36,13 @@ JRNL_TIME_FORMATS = (
     "%Y-%m-%d %I:%M %p",
 )
 JRNL_HEADER = re.compile(r"^\[([^\]\n]+)\] (.*)$")
+# Where jrnl itself begins an entry: "[", anything but "]", then "] " at a line's start.
+JRNL_HEADER_AT = re.compile(r"(?:^|\n)\[([^\]]+)\] ")
+JRNL_BARE_HEADER = re.compile(r"^\[([^\]\n]{7,})\]$")
+# jrnl 1.x: "2013-04-09 15:39 Title", its default time format with no brackets.
+JRNL_ONE_HEADER = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} ")
+# ID_ALPHABET in the order ids sort, so an id's start can carry an order.
+SORTED_ALPHABET = "".join(sorted(ID_ALPHABET))
 # jrnl's own tag pattern for its default tag symbols (# and @).
 JRNL_TAG = re.compile(r"(?<!\S)[#@][-+*#/\w]+")
 
@@ -280,30 +289,37 @@ def jrnl_tags(text: str) -> list[str]:
     return list(unique_tags(tag for tag in found if is_tag(tag)))
 
 
-def jrnl_entry_id(created: datetime, text: str, ordinal: int) -> str:
-    """Deterministic ids, so importing the same jrnl journal twice adds nothing twice."""
+def jrnl_entry_id(created: datetime, text: str, ordinal: int, place: int | None = None) -> str:
+    """Deterministic ids, so importing the same jrnl journal twice adds nothing twice.
+    Entries sharing their time (place = their order among them) get ids that sort in
+    the order of the source, as jrnl keeps them: entries of one time sort by id."""
     key = f"{created.isoformat()}\n{ordinal}\n{text}"
     # surrogatepass: text from JSON may hold a lone surrogate, refused later with a reason
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).digest()
     number = int.from_bytes(digest[:8], "big")
     suffix = ""
-    for _ in range(6):
+    if place is not None and place < len(SORTED_ALPHABET) ** 2:
+        high, low = divmod(place, len(SORTED_ALPHABET))
+        suffix = SORTED_ALPHABET[high] + SORTED_ALPHABET[low]
+    while len(suffix) < 6:
         number, rest = divmod(number, 36)
         suffix += ID_ALPHABET[rest]
     return f"{created:%Y-%m-%d-%H%M%S}-{suffix}"
 
 
 def jrnl_entries(
-    records: Iterable[tuple[datetime, str, list[str], bool]],
+    records: Sequence[tuple[datetime, str, list[str], bool]],
     *,
     zone: tzinfo,
     zone_name: str,
-    day_start: Any,
 ) -> list[Entry]:
     """Entries from (naive local time, text, tags, starred) in the current zone, each
-    checked to read back as it is (ImportFormatError names the first that would not)."""
+    on the calendar date jrnl showed it on, and checked to read back as it is
+    (ImportFormatError names the first that would not)."""
     entries: list[Entry] = []
     seen: dict[tuple[datetime, str], int] = {}
+    sharing = Counter(naive for naive, _, _, _ in records)
+    places: Counter[datetime] = Counter()
     for number, (naive, text, tags, starred) in enumerate(records, 1):
         where = f"jrnl entry {number} ({naive:%Y-%m-%d %H:%M})"
         if not in_calendar(naive.date()):
@@ -311,16 +327,14 @@ def jrnl_entries(
         created = naive.replace(tzinfo=zone)
         ordinal = seen.get((naive, text), 0)
         seen[(naive, text)] = ordinal + 1
+        place = places[naive] if sharing[naive] > 1 else None
+        places[naive] += 1
         if starred and "starred" not in tags:
             tags = [*tags, "starred"]
-        try:
-            day = journal_day(created, zone, day_start)
-        except (OverflowError, ValueError):
-            raise bad(where, f"its date is outside {CALENDAR}") from None
         entry = Entry(
-            id=jrnl_entry_id(created, text, ordinal),
+            id=jrnl_entry_id(created, text, ordinal, place),
             created=created,
-            day=day,
+            day=naive.date(),
             tz=zone_name,
             text=text,
             tags=tuple(tags),
@@ -361,50 +375,92 @@ def parses(value: str, fmt: str) -> bool:
     return True
 
 
+def header_time(blob: str, fmt: str, line: int) -> datetime | None:
+    """The time of a `[date] ` header as jrnl reads it: with the journal's time format,
+    else as a date written by hand; None when jrnl would take it for text (a short
+    `[1] ` footnote, `[Note] `). A date that cannot be read for certain is refused by
+    its line, never folded into the entry before it."""
+    try:
+        return datetime.strptime(blob, fmt)
+    except ValueError:
+        pass
+    if len(blob) <= 6 or "\n" in blob:  # jrnl, too, reads these as text
+        return None
+    reading = read_loose_date(blob)
+    if reading.problem:
+        raise ImportFormatError(
+            f"Line {line} starts an entry dated [{blob}], and {reading.problem}; write it "
+            f"as the other entries are ({datetime(2025, 1, 5, 9, 30).strftime(fmt)}). "
+            "Nothing was imported."
+        )
+    return reading.when
+
+
 def read_jrnl_text(
     text: str, time_format: str | None
 ) -> list[tuple[datetime, str, list[str], bool]]:
-    """jrnl's plain-text journal: '[date] title' lines, each followed by its body."""
+    """jrnl's plain-text journal: a `[date] ` at the start of a line begins an entry,
+    wherever jrnl itself would begin one; its first line is the title."""
     refuse_encrypted(text)
+    refuse_jrnl_one(text)
     fmt = detect_time_format(text, time_format)
-    records: list[tuple[datetime, str, list[str], bool]] = []
-    current: tuple[datetime, str, bool] | None = None
-    body: list[str] = []
-
-    def finish() -> None:
-        if current is None:
-            return
-        when, title, starred = current
-        full = title + ("\n" + "\n".join(body).rstrip() if "\n".join(body).strip() else "")
-        records.append((when, full, jrnl_tags(full), starred))
-
-    for number, line in enumerate(text.split("\n"), 1):
-        match = JRNL_HEADER.match(line)
-        when = None
-        if match:
-            try:
-                when = datetime.strptime(match.group(1), fmt)
-            except ValueError:
-                when = None
-        if when is not None and match is not None:
-            finish()
-            title = match.group(2)
-            starred = title.rstrip().endswith("*")
-            if starred:
-                title = title.strip(" *")
-            current, body = (when, title, starred), []
-        elif current is None:
-            if line.strip():
-                raise ImportFormatError(
-                    f"Line {number} comes before the first jrnl entry header "
-                    "([date] title); is this a jrnl journal? Nothing was imported."
-                )
-        else:
-            body.append(line)
-    finish()
-    if not records:
+    starts: list[tuple[int, int, datetime]] = []  # (header start, text start, time)
+    line = 1
+    last = 0
+    for match in JRNL_HEADER_AT.finditer(text):
+        begin = match.start() + (1 if text[match.start()] == "\n" else 0)
+        line += text.count("\n", last, begin)
+        last = begin
+        when = header_time(match.group(1), fmt, line)
+        if when is not None:
+            starts.append((match.start(), match.end(), when))
+    if not starts:
         raise ImportFormatError("No jrnl entries were found in that file; nothing was imported.")
+    before = text[: starts[0][0]]
+    if before.strip():
+        number = before.count("\n", 0, len(before) - len(before.lstrip())) + 1
+        raise ImportFormatError(
+            f"Line {number} comes before the first jrnl entry header "
+            "([date] title); is this a jrnl journal? Nothing was imported."
+        )
+    refuse_unspaced_headers(text, fmt)
+    records: list[tuple[datetime, str, list[str], bool]] = []
+    for number, (_, begin, when) in enumerate(starts):
+        end = starts[number + 1][0] if number + 1 < len(starts) else len(text)
+        title, _, body = text[begin:end].partition("\n")
+        starred = title.strip().endswith("*")
+        if starred:
+            title = title.strip(" *")
+        full = title + ("\n" + body.rstrip() if body.strip() else "")
+        records.append((when, full, jrnl_tags(full), starred))
     return records
+
+
+def refuse_unspaced_headers(text: str, fmt: str) -> None:
+    """A line that is only `[date]` (no space, no title) is text to jrnl, which joins it
+    to the entry before; here it is named, so no two entries are joined unseen."""
+    for number, line in enumerate(text.split("\n"), 1):
+        match = JRNL_BARE_HEADER.match(line)
+        if match and (parses(match.group(1), fmt) or read_loose_date(match.group(1)).when):
+            raise ImportFormatError(
+                f"Line {number} is a date in brackets with no space or title after it, so jrnl "
+                "reads it as part of the entry before; add a space after the ] to make it an "
+                "entry of its own. Nothing was imported."
+            )
+
+
+def refuse_jrnl_one(text: str) -> None:
+    """jrnl 1.x wrote its dates without brackets; jrnl 2 and later convert such a
+    journal when they first open it with its old configuration."""
+    if any(JRNL_HEADER.match(line) for line in text.splitlines()[:200]):
+        return
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if JRNL_ONE_HEADER.match(first):
+        raise ImportFormatError(
+            "This is a jrnl 1.x journal (its dates have no [brackets]); jrnl 2 or later "
+            "converts it the first time it runs with its old configuration (run jrnl once), "
+            "and the converted file imports. Nothing was imported."
+        )
 
 
 def read_jrnl_json(document: Any, source: str) -> list[tuple[datetime, str, list[str], bool]]:
@@ -433,8 +489,22 @@ def read_jrnl_json(document: Any, source: str) -> list[tuple[datetime, str, list
     return records
 
 
+def refuse_old_encrypted(data: bytes) -> None:
+    """jrnl 1.x encrypted a journal as raw AES blocks (16 bytes of IV, then whole
+    16-byte blocks): no text at all, so it is named before it is read as text."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        if len(data) >= 32 and len(data) % 16 == 0:
+            raise ImportFormatError(
+                "This looks like a journal encrypted by jrnl 1.x; jrnl 2 or later decrypts "
+                "it (jrnl --decrypt, with this file as the journal in jrnl's configuration), "
+                "and the decrypted file imports. Nothing was imported."
+            ) from None
+
+
 def refuse_encrypted(text: str) -> None:
-    if text.startswith("gAAAAA") or "\x00" in text:
+    if text.startswith(("gAAAAA", "JRNLv3")) or "\x00" in text:
         raise ImportFormatError(
             "This jrnl journal looks encrypted; decrypt it with jrnl first (jrnl --decrypt). "
             "Nothing was imported."
@@ -458,6 +528,7 @@ def detect_format(text: str) -> str:
         return "json"
     if any(JRNL_HEADER.match(line) for line in text.splitlines()[:50]):
         return "jrnl"
+    refuse_jrnl_one(text)
     raise ImportFormatError(
         "Cannot tell what kind of file this is; say with --format json, jrnl or jrnl-json. "
         "Nothing was imported."
@@ -471,7 +542,6 @@ def read_import(
     kind: str,
     zone: tzinfo,
     zone_name: str,
-    day_start: Any,
     time_format: str | None = None,
 ) -> Imported:
     """Parse and check a whole import file. Raises ImportFormatError, writes nothing."""
@@ -485,6 +555,6 @@ def read_import(
         records = read_jrnl_json(load_json(text, source), source)
     else:
         raise ImportFormatError(f"Unknown import format {kind!r}.")
-    entries = jrnl_entries(records, zone=zone, zone_name=zone_name, day_start=day_start)
+    entries = jrnl_entries(records, zone=zone, zone_name=zone_name)
     note = f"jrnl stores no time zone; times were read as {zone_name}."
     return Imported(entries, [], (note,))

@@ -86,11 +86,14 @@ class Index:
 
     # --- keeping up with the folder --------------------------------------------------
 
+    def indexer(self) -> Indexer:
+        return Indexer(self.db, self.root, sealed=self.sealed, day_start=self.day_start)
+
     @guarded
     def refresh(self) -> list[Problem]:
         """Bring the index up to date with the folder; returns the files skipped."""
         scan = scan_journal(str(self.root))
-        self.problems = scan.problems + Indexer(self).catch_up(scan)
+        self.problems = scan.problems + self.indexer().catch_up(scan)
         self.leftovers = scan.leftovers
         return self.problems
 
@@ -98,12 +101,12 @@ class Index:
     def note_written(self, paths: Iterable[str]) -> None:
         """Take in files this process has just written: their folders (and the folders
         above) are looked at again and caught up, so the next run finds them current."""
-        Indexer(self).note_written(paths)
+        self.indexer().note_written(paths)
 
     @guarded
     def fill(self, entries: Iterable[tuple[Entry, str]]) -> None:
         """Add entries with their text (an in-memory index for an encrypted journal)."""
-        indexer = Indexer(self)
+        indexer = self.indexer()
         with transaction(self.db):
             for entry, path in entries:
                 indexer.insert_entry(path, entry, sealed=False)

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from datetime import time
+from pathlib import Path
 
 from layers_journal.folder.entries import Entry
 from layers_journal.folder.layout import is_meta, sealed_path
@@ -29,9 +30,6 @@ from .rows import (
 )
 from .schema import SCHEMA, transaction
 
-if TYPE_CHECKING:
-    from . import Index
-
 # Rows per executemany in a bulk load: fast, and memory stays flat for any journal size.
 BATCH = 512
 
@@ -40,12 +38,14 @@ class Indexer:
     """Keeps an index's rows, and the day counts beside them, in step with the journal
     folder's files."""
 
-    def __init__(self, index: Index) -> None:
-        self.db = index.db
-        self.root = index.root
-        self.sealed = index.sealed
-        self.day_start = index.day_start
-        self.tally = Tally(index.db)
+    def __init__(
+        self, db: sqlite3.Connection, root: Path, *, sealed: bool, day_start: time
+    ) -> None:
+        self.db = db
+        self.root = root
+        self.sealed = sealed
+        self.day_start = day_start
+        self.tally = Tally(db)
 
     def catch_up(self, scan: Scan) -> list[Problem]:
         """Re-read what changed since the index last looked; returns the files whose

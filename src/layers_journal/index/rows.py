@@ -24,7 +24,7 @@ from layers_journal.folder.layout import PAUSES, entry_id_of, is_sealed, meta_pa
 from layers_journal.folder.pauses import Pause, parse_pause
 from layers_journal.folder.scan import Stamp
 from layers_journal.folder.storage import megabytes, read_bounded
-from layers_journal.model.layers import within_backfill
+from layers_journal.model.layers import within_backfill, written_day
 
 from .counts import fact_key
 
@@ -110,7 +110,7 @@ def entry_row(path: str, entry: Entry, *, sealed: bool, day_start: time) -> tupl
     """An entries row; with sealed=True only the readable metadata is kept."""
     if entry_id_of(path.rsplit("/", 1)[-1]) != entry.id:
         raise FileFormatError(f"its id {entry.id!r} does not match its file name")
-    created_day = wall_clock_day(entry.created_local, day_start)
+    created_day = written_day(entry.day, wall_clock_day(entry.created_local, day_start))
     return (
         entry.id,
         path,

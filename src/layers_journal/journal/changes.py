@@ -21,9 +21,14 @@ from layers_journal.folder.store import ChangedMeanwhile
 from layers_journal.model.addressing import pick_by_prefix
 
 if TYPE_CHECKING:
+    from layers_journal.days import Clock
+    from layers_journal.folder.recovery import Recovery
+    from layers_journal.folder.store import Store
+    from layers_journal.folder.trash import Trash
     from layers_journal.index import Located
+    from layers_journal.index.lifecycle import RunIndex
 
-    from .facade import Journal
+    from .report import RunReport
 
 
 class ImportResult(NamedTuple):
@@ -31,13 +36,25 @@ class ImportResult(NamedTuple):
     skipped: int
     pauses_added: int = 0
     pauses_skipped: int = 0
+    added_days: tuple[date, ...] = ()  # the day of each entry added
 
 
 class Changes:
-    def __init__(self, journal: Journal) -> None:
-        self.journal = journal
-        self.store = journal.store
-        self.recovery = journal.recovery
+    def __init__(
+        self,
+        store: Store,
+        recovery: Recovery,
+        clock: Clock,
+        trash: Trash,
+        index: RunIndex,
+        report: RunReport,
+    ) -> None:
+        self.store = store
+        self.recovery = recovery
+        self.clock = clock
+        self.trash_folder = trash
+        self.index = index
+        self.report = report
 
     # --- entries ---------------------------------------------------------------------
 
@@ -65,8 +82,8 @@ class Changes:
             ) from None
         except KeyboardInterrupt:  # while waiting for another journal command, say
             raise self.recovery.failure(entry, "Stopped before the entry was saved") from None
-        self.journal.saved = True
-        self.journal.note_written(written)
+        self.report.saved = True
+        self.index.note_written(written)
         return self.store.path(written[0])
 
     def replace_text(
@@ -92,7 +109,7 @@ class Changes:
             ) from None
         except KeyboardInterrupt:  # while waiting for another journal command, say
             raise self.recovery.failure(updated, "Stopped before the new text was saved") from None
-        self.journal.refresh()
+        self.index.refresh()
         return updated
 
     def keep_words(
@@ -105,7 +122,7 @@ class Changes:
 
         from layers_journal.folder.entries import new_entry
 
-        clock = self.journal.clock
+        clock = self.clock
         try:
             entry = new_entry(clock, now=clock.now(), day=clock.today(), text=text)
         except Exception:  # whatever failed (the clock, say), the words go on
@@ -115,9 +132,7 @@ class Changes:
 
     def change_metadata(self, located: Located, original: Entry, updated: Entry) -> Entry:
         """Rewrite an entry's front matter under the write lock (the body untouched)."""
-        if updated.day != original.day and updated.day > self.journal.clock.day_of(
-            original.created
-        ):
+        if updated.day != original.day and updated.day > self.clock.day_of(original.created):
             raise UsageError(
                 "An entry can be about the day it was written or an earlier one, "
                 f"so not {updated.day.isoformat()}."
@@ -129,26 +144,26 @@ class Changes:
                 raise SaveError(
                     f"{located.id} changed or went missing just now, so it was left as it is."
                 ) from None
-        self.journal.refresh()
+        self.index.refresh()
         return updated
 
     # --- the trash -------------------------------------------------------------------
 
     def trash(self, located: Located) -> Path:
-        target = self.journal.trash.put(located.path)
-        self.journal.refresh()
+        target = self.trash_folder.put(located.path)
+        self.index.refresh()
         return target
 
     def restore(self, prefix: str) -> Path:
-        target = self.journal.trash.restore(prefix)
-        self.journal.refresh()
+        target = self.trash_folder.restore(prefix)
+        self.index.refresh()
         return target
 
     def empty_trash(self, listed: Iterable[Path]) -> int:
         """Delete for good the trashed files that were listed (and asked about); returns
         how many entries went."""
         with self.store.writing():
-            return self.journal.trash.empty(listed)
+            return self.trash_folder.empty(listed)
 
     # --- pauses ----------------------------------------------------------------------
 
@@ -156,19 +171,17 @@ class Changes:
         pause = Pause(id=new_pause_id(start), start=start, end=end, note=note)
         with self.store.writing():
             self.store.write_pause(pause)
-        self.journal.refresh()
+        self.index.refresh()
         return pause
 
     def remove_pause(self, prefix: str) -> Pause:
-        journal = self.journal
-        found = {
-            match.id: match for match in journal.index().lookup.locate(prefix.strip(), "pauses")
-        }
+        lookup = self.index().lookup
+        found = {match.id: match for match in lookup.locate(prefix.strip(), "pauses")}
         pause_id = pick_by_prefix(prefix, found, what="pause", many="pauses")
-        pause = next(p for p in journal.model.pauses() if p.id == pause_id)
+        pause = next(p for p in lookup.pauses() if p.id == pause_id)
         with self.store.writing():
             self.store.remove_file(found[pause_id].path)
-        journal.refresh()
+        self.index.refresh()
         return pause
 
     # --- the whole journal -----------------------------------------------------------
@@ -176,9 +189,10 @@ class Changes:
     def import_all(self, entries: Iterable[Entry], pauses: Iterable[Pause] = ()) -> ImportResult:
         """Add entries and pauses whose ids the journal does not have yet."""
         store = self.store
-        known_entries = self.journal.index().lookup.entry_ids()
-        known_pauses = {pause.id for pause in self.journal.model.pauses()}
+        known_entries = self.index().lookup.entry_ids()
+        known_pauses = {pause.id for pause in self.index().lookup.pauses()}
         added = skipped = pauses_added = pauses_skipped = 0
+        added_days: list[date] = []
         with store.writing():
             for entry in entries:
                 if entry.id in known_entries or store.exists(entry.id):
@@ -195,6 +209,7 @@ class Changes:
                         "running it again adds the rest."
                     ) from None
                 known_entries.add(entry.id)
+                added_days.append(entry.day)
                 added += 1
             for pause in pauses:
                 if pause.id in known_pauses:
@@ -203,16 +218,16 @@ class Changes:
                 store.write_pause(pause)
                 known_pauses.add(pause.id)
                 pauses_added += 1
-        self.journal.refresh()
-        return ImportResult(added, skipped, pauses_added, pauses_skipped)
+        self.index.refresh()
+        return ImportResult(added, skipped, pauses_added, pauses_skipped, tuple(added_days))
 
     def encrypt(self, passphrase: str) -> int:
         """Encrypt every entry, the trash and pause notes; resumable. Returns the count."""
         from layers_journal.folder.conversion import encrypt_journal
 
         converted, notes = encrypt_journal(self.store, passphrase)
-        self.journal.notes += notes
-        self.journal.reset_index()
+        self.report.notes += notes
+        self.index.reset()
         return converted
 
     def decrypt(self, passphrase: str) -> int:
@@ -220,6 +235,6 @@ class Changes:
         from layers_journal.folder.conversion import decrypt_journal
 
         converted, notes = decrypt_journal(self.store, passphrase)
-        self.journal.notes += notes
-        self.journal.reset_index()
+        self.report.notes += notes
+        self.index.reset()
         return converted

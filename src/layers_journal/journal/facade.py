@@ -1,34 +1,37 @@
 """One journal as the commands see it: its clock, folder, keys and index, wired together.
 
 Each concern lives in its own module (days.Clock, store.Store, trash.Trash, crypto.Keys,
-recovery.Recovery, index.Index; finder.Finder reads entries back, progress.Model asks the
-layers model, changes.Changes makes every change); this facade only connects them and
-keeps what one run had to work around, for the CLI to say once at its door.
+recovery.Recovery, index.lifecycle.RunIndex; finder.Finder reads entries back,
+progress.Progress asks the layers model, changes.Changes makes every change, and
+report.RunReport keeps what one run had to work around, for the CLI to say once at its
+door). This facade only builds them, each from the narrow pieces it uses.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from layers_journal.config import Config, Paths, load_config, resolve_paths
 from layers_journal.days import Clock
-from layers_journal.errors import CacheError, reason
+from layers_journal.errors import reason
 from layers_journal.folder.crypto import Keys
 from layers_journal.folder.recovery import Recovery
-from layers_journal.folder.scan import Problem
 from layers_journal.folder.store import Store
+from layers_journal.index.lifecycle import RunIndex
+
+from .report import RunReport
 
 if TYPE_CHECKING:
     from layers_journal.folder.drafts import Drafts
+    from layers_journal.folder.scan import Problem
     from layers_journal.folder.trash import Trash
     from layers_journal.index import Index
 
     from .changes import Changes
     from .finder import Finder
-    from .progress import Model
+    from .progress import Progress
 
 
 class Journal:
@@ -36,26 +39,50 @@ class Journal:
         self.paths = paths
         self.config = config
         self.root = config.journal_root(paths)
-        # What this run worked around or had to skip, said once by the CLI's door.
-        self.notes: list[str] = []
-        self.skipped: list[Problem] = []
-        self.problems_shown = False  # set by a command that lists them itself (doctor)
-        self.saved = False  # this run has put a new entry in the journal
-        self.clock = Clock(config.timezone, config.day_start, self.notes)
+        self.report = RunReport()
+        self.clock = Clock(config.timezone, config.day_start, self.report.notes)
         self.keys = Keys(self.root, pin=paths.key_pin(self.root))
         self.recovery = Recovery(paths.recovery, self.keys)
         self.store = Store(self.root, self.keys, paths.lock_files(self.root))
-        self._index: Index | None = None
-        self._model: Model | None = None
+        self.run_index = RunIndex(
+            paths.index_file(self.root),
+            self.root,
+            sealed=lambda: self.keys.encrypted,
+            day_start=config.day_start,
+            on_memory=self.index_in_memory,
+            sweep=self.store.sweep,
+        )
+        self._model: Progress | None = None
 
     @classmethod
     def open(cls) -> Journal:
         paths = resolve_paths()
-        return cls(paths, load_config(paths.config_file))
+        config = load_config(paths.config_file)
+        told = None
+        if config.legacy:
+            from layers_journal.config import migrate_cadences
+            from layers_journal.errors import JournalError
+
+            try:
+                config, told = migrate_cadences(paths.config_file, config)
+            except (
+                OSError,
+                JournalError,
+            ):  # cannot rewrite it now: read as it is, and told next time
+                config = config._replace(legacy={})
+        journal = cls(paths, config)
+        if told:
+            journal.notes.append(told)
+        return journal
 
     @property
     def encrypted(self) -> bool:
         return self.keys.encrypted
+
+    @property
+    def notes(self) -> list[str]:
+        """What this run worked around, said once by the CLI's door (see report.py)."""
+        return self.report.notes
 
     @property
     def drafts(self) -> Drafts:
@@ -69,22 +96,31 @@ class Journal:
     def finder(self) -> Finder:
         from .finder import Finder
 
-        return Finder(self)
+        return Finder(
+            self.run_index,
+            self.store,
+            self.keys,
+            self.clock,
+            self.report,
+            day_start=self.config.day_start,
+        )
 
     @property
-    def model(self) -> Model:
+    def model(self) -> Progress:
         """The layers model's inputs and result, as of the last change this run saw."""
-        if self._model is None:
-            from .progress import Model
+        if self._model is None or self._model.generation != self.run_index.generation:
+            from .progress import Progress
 
-            self._model = Model(self)
+            self._model = Progress(self.run_index, self.config)
         return self._model
 
     @functools.cached_property
     def changes(self) -> Changes:
         from .changes import Changes
 
-        return Changes(self)
+        return Changes(
+            self.store, self.recovery, self.clock, self.trash, self.run_index, self.report
+        )
 
     @functools.cached_property
     def trash(self) -> Trash:
@@ -95,68 +131,28 @@ class Journal:
     # --- the index -------------------------------------------------------------------
 
     def index(self) -> Index:
-        """The index, brought up to date with the folder once per process.
+        """The index, brought up to date with the folder once per process (in memory
+        when its file cannot be written; see index/lifecycle.py)."""
+        return self.run_index()
 
-        It is only a cache: when it cannot be written (a full disk, a read-only cache
-        folder) this run reads the files into an index in memory instead.
-        """
-        if self._index is None:
-            from layers_journal.index import memory_index, open_index
-
-            sealed, day_start = self.encrypted, self.config.day_start
-            try:
-                self._index = open_index(
-                    self.paths.index_file(self.root), self.root, sealed=sealed, day_start=day_start
-                )
-            except (CacheError, OSError) as error:
-                self._index = memory_index(self.root, sealed=sealed, day_start=day_start)
-                self._index.refresh()
-                self.notes.append(
-                    f"The search index in {self.paths.cache} could not be written "
-                    f"({reason(error)}); this run read the journal files directly."
-                )
-            self.store.sweep(self._index.leftovers)
-        return self._index
+    def index_in_memory(self, error: BaseException) -> None:
+        self.report.notes.append(
+            f"The search index in {self.paths.cache} could not be written "
+            f"({reason(error)}); this run read the journal files directly."
+        )
 
     def refresh(self) -> None:
         """See changes this process made itself."""
-        self._model = None
-        if self._index is not None:
-            self._index.refresh()
+        self.run_index.refresh()
 
     def note_written(self, written: Iterable[str]) -> None:
         """See files this process has just written, without a whole rescan."""
-        self._model = None
-        if self._index is not None:
-            with contextlib.suppress(CacheError):  # they are safe; the next run catches up
-                self._index.note_written(written)
+        self.run_index.note_written(written)
 
     def problems(self) -> list[Problem]:
         """Files skipped so far: unreadable in the folder, or when read for their text."""
-        return self.index().problems + self.skipped
-
-    def problems_seen(self) -> list[Problem]:
-        """The same, without opening the index when this run did not need it."""
-        return (self._index.problems if self._index is not None else []) + self.skipped
+        return self.run_index.problems() + self.report.skipped
 
     def reset_index(self) -> None:
         """Throw the index away; the next question rebuilds it from the files."""
-        from layers_journal.index import remove_database
-
-        if self._index is not None:
-            self._index.close()
-            self._index = None
-        remove_database(self.paths.index_file(self.root))
-
-    def settle(self) -> None:
-        """After a command: bring what is kept beside the journal up to date. The CLI's
-        door calls it for every journal a run opened, whether the command succeeded or
-        not, and ignores its failures (all of this is convenience, never the journal)."""
-        from layers_journal.status import settle_status
-
-        if self.store.touched and (self.root / ".git").exists():
-            from layers_journal.sync.policy import settle
-
-            settle(self)  # commits what this run changed; never waits on the network
-        seen_changes = self._index is not None and self._index.changed
-        settle_status(self, look=seen_changes or self.store.changed)
+        self.run_index.reset()

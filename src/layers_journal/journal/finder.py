@@ -14,16 +14,21 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
-from layers_journal.errors import FileFormatError, NotFoundError, UnreadableFileError
+from layers_journal.errors import FileFormatError, NotFoundError
 from layers_journal.folder.entries import Entry
-from layers_journal.folder.scan import Problem
 from layers_journal.model.addressing import parse_address, pick_by_prefix
 
 if TYPE_CHECKING:
-    from layers_journal.folder.pauses import Pause
-    from layers_journal.index import Index, Located, Passage, Query
+    from datetime import time
 
-    from .facade import Journal
+    from layers_journal.days import Clock
+    from layers_journal.folder.crypto import Keys
+    from layers_journal.folder.pauses import Pause
+    from layers_journal.folder.store import Store
+    from layers_journal.index import Index, Located, Passage, Query
+    from layers_journal.index.lifecycle import RunIndex
+
+    from .report import RunReport
 
 
 class Found(NamedTuple):
@@ -33,12 +38,26 @@ class Found(NamedTuple):
 
 
 class Finder:
-    def __init__(self, journal: Journal) -> None:
-        self.journal = journal
+    def __init__(
+        self,
+        index: RunIndex,
+        store: Store,
+        keys: Keys,
+        clock: Clock,
+        report: RunReport,
+        *,
+        day_start: time,
+    ) -> None:
+        self.index = index
+        self.store = store
+        self.keys = keys
+        self.clock = clock
+        self.report = report
+        self.day_start = day_start
 
     def locate(self, prefix: str) -> Located:
         """The one entry whose id starts with prefix."""
-        found = {match.id: match for match in self.journal.index().lookup.locate(prefix.strip())}
+        found = {match.id: match for match in self.index().lookup.locate(prefix.strip())}
         return found[pick_by_prefix(prefix, found, what="entry", many="entries")]
 
     def address(self, text: str) -> list[Located]:
@@ -46,9 +65,9 @@ class Finder:
         of a day's entries when it has several, in the order they were written."""
         from layers_journal.ui.messages import day_label
 
-        today = self.journal.clock.today()
+        today = self.clock.today()
         address = parse_address(text, today)
-        lookup = self.journal.index().lookup
+        lookup = self.index().lookup
         if address.newest is not None:
             found = lookup.newest(address.newest)
             if found is None:
@@ -71,7 +90,7 @@ class Finder:
         return [self.locate(address.prefix)]
 
     def read_entry(self, located: Located) -> Entry:
-        return self.journal.store.read(located.path)
+        return self.store.read(located.path)
 
     def query(self, query: Query) -> list[Entry]:
         """Entries matching a history query, with their text (decrypted when sealed)."""
@@ -99,13 +118,12 @@ class Finder:
     def readable_index(self) -> Iterator[Index]:
         """The index with the entries' text: the cached one, or for an encrypted journal
         one in memory only, so no plaintext reaches the disk."""
-        journal = self.journal
-        if not journal.encrypted:
-            yield journal.index()
+        if not self.keys.encrypted:
+            yield self.index()
             return
         from layers_journal.index import memory_index
 
-        memory = memory_index(journal.root, day_start=journal.config.day_start)
+        memory = memory_index(self.store.root, day_start=self.day_start)
         try:
             memory.fill(self.all_entries())
             yield memory
@@ -115,13 +133,11 @@ class Finder:
     def all_entries(self) -> Iterator[tuple[Entry, str]]:
         """Every readable entry with its relative path, oldest first, decrypting when
         needed; one that cannot be read is named among the problems and skipped."""
-        for path in self.journal.index().lookup.entry_paths():
+        for path in self.index().lookup.entry_paths():
             try:
-                yield self.journal.store.read(path), path
-            except UnreadableFileError as error:
-                self.journal.skipped.append(Problem(path, error.reason))
-            except FileFormatError as error:
-                self.journal.skipped.append(Problem(path, error.message.rstrip(".")))
+                yield self.store.read(path), path
+            except FileFormatError as error:  # UnreadableFileError among them
+                self.report.skip(path, error)
 
     def lookback(self, today: date, reach: int = 0) -> list[tuple[str, list[Entry]]]:
         """What was written about this day a week, a month, a year and more years ago
@@ -130,18 +146,13 @@ class Finder:
 
         spans = [(moment.words, around(moment.days, reach)) for moment in moments(today)]
         by_moment: dict[str, list[Entry]] = {words: [] for words, _ in spans}
-        candidates = self.journal.index().lookup.entries_on(
-            set().union(*(days for _, days in spans))
-        )
+        candidates = self.index().lookup.entries_on(set().union(*(days for _, days in spans)))
         for day, located in candidates:
             words = next(words for words, days in spans if day in days)  # the nearest
             try:
                 entry = self.read_entry(located)
-            except UnreadableFileError as error:
-                self.journal.skipped.append(Problem(located.path, error.reason))
-                continue
-            except FileFormatError as error:
-                self.journal.skipped.append(Problem(located.path, error.message.rstrip(".")))
+            except FileFormatError as error:  # UnreadableFileError among them
+                self.report.skip(located.path, error)
                 continue
             if entry.lookback:
                 by_moment[words].append(entry)
@@ -153,12 +164,10 @@ class Finder:
         from layers_journal.model.lookback import moments
 
         spans = [(moment.words, set(moment.days)) for moment in moments(today)]
-        day = self.journal.index().lookup.newest_lookback_day(
-            set().union(*(days for _, days in spans))
-        )
+        day = self.index().lookup.newest_lookback_day(set().union(*(days for _, days in spans)))
         return None if day is None else next(words for words, days in spans if day in days)
 
     def pause_note(self, pause: Pause) -> str | None:
         if pause.sealed_note is None:
             return pause.note
-        return self.journal.keys.unseal(pause.sealed_note.encode("ascii")).decode()
+        return self.keys.unseal(pause.sealed_note.encode("ascii")).decode()

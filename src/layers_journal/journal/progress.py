@@ -11,31 +11,34 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from layers_journal.config import Config
     from layers_journal.folder.entries import Entry
     from layers_journal.folder.pauses import Pause
+    from layers_journal.index.lifecycle import RunIndex
     from layers_journal.model.layers import EntryFacts, Report, Series
 
-    from .facade import Journal
 
-
-class Model:
+class Progress:
     """The model's inputs and result for one journal, as this run last saw it: the
-    journal starts a fresh one whenever it sees its own changes."""
+    journal starts a fresh one whenever the run's index sees its own changes (its
+    generation moves on)."""
 
-    def __init__(self, journal: Journal) -> None:
-        self.journal = journal
+    def __init__(self, index: RunIndex, config: Config) -> None:
+        self.index = index
+        self.config = config
+        self.generation = index.generation
         self._facts: list[EntryFacts] | None = None
         self._pauses: list[Pause] | None = None
 
     def facts(self) -> list[EntryFacts]:
         """What the layers model needs of every entry (asked once per run)."""
         if self._facts is None:
-            self._facts = self.journal.index().practice.day_counts()
+            self._facts = self.index().practice.day_counts()
         return self._facts
 
     def pauses(self) -> list[Pause]:
         if self._pauses is None:
-            self._pauses = self.journal.index().lookup.pauses()
+            self._pauses = self.index().lookup.pauses()
         return self._pauses
 
     def rest_spans(self) -> list[tuple[date, date]]:
@@ -49,7 +52,7 @@ class Model:
         from layers_journal.days import wall_clock_day
         from layers_journal.model import layers
 
-        day_start = self.journal.config.day_start
+        day_start = self.config.day_start
         less = Counter(
             (entry.day, wall_clock_day(entry.created_local, day_start), entry.theme)
             for entry in kept_back
@@ -64,7 +67,7 @@ class Model:
             less[key] -= taken
             if fact.entries > taken:
                 facts.append(fact._replace(entries=fact.entries - taken))
-        return layers.compute_layers(facts, self.rest_spans(), today, self.journal.config.cadences)
+        return layers.compute_layers(facts, self.rest_spans(), today, self.config.rhythm)
 
     def report(self, today: date) -> Report:
         """The whole layers model as of `today`. Its result is kept in the index under
@@ -73,7 +76,7 @@ class Model:
         from layers_journal.model import layers
         from layers_journal.model.snapshot import freeze, thaw
 
-        practice, rest = self.journal.index().practice, self.rest_spans()
+        practice, rest = self.index().practice, self.rest_spans()
         key = self.model_key(practice.counted_digest(), rest, today)
         kept = practice.cached_model(key) if key is not None else None
         if kept is not None:
@@ -83,7 +86,7 @@ class Model:
                     return report
         facts, digest = practice.counted_facts()
         self._facts = facts
-        report = layers.compute_layers(facts, rest, today, self.journal.config.cadences)
+        report = layers.compute_layers(facts, rest, today, self.config.rhythm)
         key = self.model_key(digest, rest, today)
         if key is not None:
             with contextlib.suppress(TypeError):
@@ -100,10 +103,11 @@ class Model:
         code = fingerprint(layers)
         if code is None:
             return None
-        config = self.journal.config
-        cadences = ",".join(f"{n}={c}" for n, c in sorted(config.cadences.items()))
+        config = self.config
+        # The rhythm, and whether it was chosen (a chosen one never offers another).
+        rhythm = f"{config.rhythm}{'!' if config.rhythm.chosen else ''}"
         spans = ",".join(f"{start}/{end}" for start, end in rest)
-        return f"{code}|{digest:x}|{today}|{config.day_start}|{cadences}|{spans}"
+        return f"{code}|{digest:x}|{today}|{config.day_start}|{rhythm}|{spans}"
 
     def presence(self, today: date) -> Series:
         """Just the presence series as of `today` (from the whole model, which is then
@@ -114,4 +118,4 @@ class Model:
         """What the model needs of the entries about days first to last."""
         if self._facts is not None:
             return [facts for facts in self._facts if first <= facts.day <= last]
-        return self.journal.index().practice.facts_between(first, last)
+        return self.index().practice.facts_between(first, last)

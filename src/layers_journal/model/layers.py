@@ -38,12 +38,73 @@ class Cadence(NamedTuple):
         return f"{self.k}/{self.w}"
 
 
-DEFAULT_CADENCES = {
-    "presence": Cadence(1, 1),
-    "awareness": Cadence(1, 7),
-    "connection": Cadence(1, 7),
-    "compassion": Cadence(1, 7),
-}
+DAILY_PRESENCE = Cadence(1, 1)
+WEEK = 7
+# The rhythm's offer looks at this many complete weeks, and is said at most this often.
+OFFER_WEEKS = 6
+OFFER_EVERY_DAYS = 28
+DAY, WEEKLY = "day", "week"  # a series' unit
+
+
+class RhythmChoice(NamedTuple):
+    """The person's rhythm (config `rhythm`): daily, or N pages a week (1 to 6).
+    `chosen` says it was set on purpose (an explicit daily silences the offer)."""
+
+    per_week: int | None = None  # None: daily
+    chosen: bool = False
+
+    @property
+    def pages(self) -> int:
+        """Pages a week the rhythm means (7 for daily)."""
+        return WEEK if self.per_week is None else self.per_week
+
+    @property
+    def layer_weeks(self) -> int:
+        """L: a layer is kept in a week touched in it or in the L - 1 weeks before, as the
+        daily rotation brings each layer round about every 3/p weeks."""
+        return max(1, -(-3 // self.pages))
+
+    def cadence(self, series: str) -> Cadence:
+        """The cadence strength uses: presence 1/1 or N/7, a layer 1/(7·L)."""
+        if series == "presence":
+            return DAILY_PRESENCE if self.per_week is None else Cadence(self.per_week, WEEK)
+        return Cadence(1, WEEK * self.layer_weeks)
+
+    def unit(self, series: str) -> str:
+        return DAY if series == "presence" and self.per_week is None else WEEKLY
+
+    def __str__(self) -> str:
+        return "daily" if self.per_week is None else f"{self.per_week}/week"
+
+
+DAILY = RhythmChoice()
+
+
+def parse_rhythm(text: str, *, chosen: bool = True) -> RhythmChoice:
+    """'daily' or 'N/week' (N from 1 to 6); ValueError with a sentence otherwise."""
+    value = text.strip().lower()
+    if value == "daily":
+        return RhythmChoice(None, chosen)
+    number, _, unit = value.partition("/")
+    if unit == "week" and number.isdigit() and 1 <= int(number) <= 6:
+        return RhythmChoice(int(number), chosen)
+    raise ValueError(
+        f"A rhythm is daily or a number of pages a week from 1/week to 6/week, not {text!r}."
+    )
+
+
+def rhythm_for_cadence(cadence: str) -> RhythmChoice | None:
+    """The rhythm that says what an old cadence.presence k/w said, if one does."""
+    try:
+        k_text, w_text = cadence.split("/")
+        k, w = int(k_text), int(w_text)
+    except ValueError:
+        return None
+    if k == w >= 1:
+        return RhythmChoice(None, True)
+    if w == WEEK and 1 <= k <= 6:
+        return RhythmChoice(k, True)
+    return None
 
 
 class EntryFacts(NamedTuple):
@@ -61,7 +122,8 @@ class Returns(NamedTuple):
     typical: float | None = None
     previous: float | None = None
     trend: str | None = None
-    last_day: date | None = None
+    last_day: date | None = None  # the day of the latest return (a week's first day)
+    recent: tuple[int, ...] = ()  # the latest (up to) three times away, oldest first
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -74,14 +136,15 @@ class Returns(NamedTuple):
 
 
 class Chapter(NamedTuple):
-    """One chain of active days, kept once it rests."""
+    """One chain, kept once it rests: its first and last day, and how many days (or
+    kept weeks, for a series counted in weeks) it held."""
 
     first: date
     last: date
-    active_days: int
+    length: int
 
 
-KEPT, NOT_KEPT, PAUSED = "kept", "not_kept", "paused"
+KEPT, NOT_KEPT, PAUSED, OPEN = "kept", "not_kept", "paused", "open"
 
 
 class Rhythm(NamedTuple):
@@ -95,6 +158,9 @@ class Rhythm(NamedTuple):
     window: int = 1
     marks: tuple[str, ...] = ()
     running: int = 0
+    # For a series counted in weeks: the week holding today, KEPT or OPEN (or PAUSED
+    # when it is not kept and holds a declared rest day); "" for a series in days.
+    this_week: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {"kept": self.kept, "of": self.of, "window": self.window}
@@ -113,9 +179,19 @@ class Series(NamedTuple):
     last_day: date | None = None
     chapters: tuple[Chapter, ...] = ()
     rhythm: Rhythm = Rhythm()
+    unit: str = DAY
+    # Units not kept since the last kept one, up to today (never shown as a number
+    # while it goes on; the words after a save welcome someone back with it).
+    open_gap: int = 0
+    week_days: int = 0  # active days in the calendar week holding today
+    # For a series in days: each recent complete calendar week (one to six, rest weeks
+    # aside) held a page but not one every day, so its gaps are the shape of a weekly
+    # practice rather than time away (the words then say so, not "welcome back").
+    weekly_pattern: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "unit": self.unit,
             "active_days": self.active_days,
             "entries": self.entries,
             "strength": self.strength,
@@ -135,10 +211,15 @@ class Report(NamedTuple):
     heights: Mapping[str, float]
     support: float
     resilience: float
+    rhythm: RhythmChoice = DAILY
+    suggested_rhythm: RhythmChoice | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "version": 2,
             "as_of": self.as_of.isoformat(),
+            "rhythm": str(self.rhythm),
+            "suggested_rhythm": str(self.suggested_rhythm) if self.suggested_rhythm else None,
             "presence": self.presence.to_json(),
             "layers": {
                 name: {**series.to_json(), "height": self.heights[name]}
@@ -162,6 +243,13 @@ def within_backfill(day: date, created_day: date) -> bool:
     return 0 <= (created_day - day).days <= BACKFILL_DAYS
 
 
+def written_day(day: date, created_day: date) -> date:
+    """The day an entry counts as written on: its created_day, except for an entry about
+    the day after it (a late-night entry an import keeps on its tool's calendar date,
+    LAYERS-MODEL.md "Counting entries"), which counts as written on its own day."""
+    return day if (day - created_day).days == 1 else created_day
+
+
 def counts(facts: EntryFacts, today: date) -> bool:
     """An entry counts once today reaches it, if written within the backfill window."""
     return facts.created_day <= today and within_backfill(facts.day, facts.created_day)
@@ -182,16 +270,19 @@ def compute_layers(
     entries: Iterable[EntryFacts],
     pauses: Iterable[tuple[date, date]],
     today: date,
-    cadences: Mapping[str, Cadence] | None = None,
+    rhythm: RhythmChoice = DAILY,
 ) -> Report:
-    """The whole model as of `today`."""
-    cadences = cadences or DEFAULT_CADENCES
-    presence, by_layer = active_days(entries, today)
-    rest = paused_days(pauses, today)
+    """The whole model as of `today`, in the units of the person's rhythm."""
+    spans = list(pauses)
+    presence_days, by_layer = active_days(entries, today)
+    rest = paused_days(spans, today)
+    # The current week's declared rest days ahead of today leave its days uncounted too.
+    ahead = paused_days(spans, week_end(today))
     series = {
-        layer: compute_series(days, rest, cadences[layer], today)
+        layer: series_of(days, rest, ahead, rhythm, layer, today)
         for layer, days in by_layer.items()
     }
+    presence = series_of(presence_days, rest, ahead, rhythm, "presence", today)
     support = 0.5 + 0.5 * series["awareness"].strength
     heights = {
         layer: item.strength * (1.0 if layer == "awareness" else support)
@@ -202,11 +293,15 @@ def compute_layers(
     )
     return Report(
         as_of=today,
-        presence=compute_series(presence, rest, cadences["presence"], today),
+        presence=presence,
         layers=series,
         heights=heights,
         support=support,
         resilience=resilience,
+        rhythm=rhythm,
+        suggested_rhythm=None
+        if rhythm.chosen
+        else suggest_rhythm(presence_days, presence, rest, today),
     )
 
 
@@ -214,11 +309,31 @@ def compute_presence(
     entries: Iterable[EntryFacts],
     pauses: Iterable[tuple[date, date]],
     today: date,
-    cadence: Cadence = DEFAULT_CADENCES["presence"],
+    rhythm: RhythmChoice = DAILY,
 ) -> Series:
     """Just the presence series (all a saved entry's closing line needs)."""
+    spans = list(pauses)
     presence, _ = active_days(entries, today)
-    return compute_series(presence, paused_days(pauses, today), cadence, today)
+    rest, ahead = paused_days(spans, today), paused_days(spans, week_end(today))
+    return series_of(presence, rest, ahead, rhythm, "presence", today)
+
+
+def series_of(
+    entries_by_day: Mapping[date, int],
+    rest: Sequence[date],
+    ahead: Sequence[date],
+    rhythm: RhythmChoice,
+    name: str,
+    today: date,
+) -> Series:
+    """One series in the unit its rhythm counts it in."""
+    cadence = rhythm.cadence(name)
+    if rhythm.unit(name) == DAY:
+        return compute_series(entries_by_day, rest, cadence, today)
+    rule = (
+        WeekRule(pages=rhythm.pages) if name == "presence" else WeekRule(reach=rhythm.layer_weeks)
+    )
+    return compute_series(entries_by_day, rest, cadence, today, weeks=rule, ahead=ahead)
 
 
 def active_days(
@@ -237,16 +352,38 @@ def active_days(
     return presence, by_layer
 
 
+class WeekRule(NamedTuple):
+    """When a calendar week is kept: presence under N/week, `pages` active days (or all
+    its counted days, when fewer); a layer, touched in it or in the `reach` - 1
+    non-paused weeks before it."""
+
+    pages: int = 0
+    reach: int = 1
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def week_end(day: date) -> date:
+    return week_start(day) + timedelta(days=WEEK - 1)
+
+
 def compute_series(
     entries_by_day: Mapping[date, int],
     rest: Sequence[date],
     cadence: Cadence,
     today: date,
+    *,
+    weeks: WeekRule | None = None,
+    ahead: Sequence[date] = (),
 ) -> Series:
-    """One series from its active days (day → counted entries) and the paused days."""
+    """One series from its active days (day → counted entries) and the paused days
+    (`ahead`: those up to the end of this week, for a series counted in weeks)."""
+    unit = DAY if weeks is None else WEEKLY
     active = sorted(entries_by_day)
     if not active:
-        return Series(rhythm=Rhythm(window=cadence.w))
+        return Series(rhythm=Rhythm(window=WEEK if weeks else cadence.w), unit=unit)
     first, last = active[0], active[-1]
     # Timeline positions: days from the first active day to today, without paused days
     # that have no activity here, and without today while it is still unwritten.
@@ -260,16 +397,29 @@ def compute_series(
     length = today.toordinal() - origin + 1 - len(idle_rest)
     if today not in active_set and not (idle_rest and idle_rest[-1] == today):
         length -= 1
+    settled = strength(positions, length, cadence)
+    paused_today = bool(rest) and rest[-1] == today
+    if weeks is not None:
+        idle_ahead = [day for day in ahead if day >= first and day not in active_set]
+        return week_series(
+            active,
+            entries=sum(entries_by_day.values()),
+            strength=settled,
+            idle_rest=idle_ahead,
+            rule=weeks,
+            today=today,
+            paused_today=paused_today,
+        )
     gaps = [b - a - 1 for a, b in itertools.pairwise(positions)]
     open_gap = length - 1 - positions[-1]
     grace, slack = cadence.grace, cadence.slack
     chains = split_chains(active, gaps, grace)
     alive = open_gap <= grace
     current = chains[-1] if alive else None
-    current_gaps = gaps[len(gaps) - (current.active_days - 1) :] if current else []
+    current_gaps = gaps[len(gaps) - (current.length - 1) :] if current else []
     if last == today:
         status = "written"
-    elif rest and rest[-1] == today:
+    elif paused_today:
         status = "paused"
     elif not alive:
         status = "resting"
@@ -280,9 +430,9 @@ def compute_series(
     return Series(
         active_days=len(active),
         entries=sum(entries_by_day.values()),
-        strength=strength(positions, length, cadence),
-        streak=current.active_days if current else 0,
-        best=max(chain.active_days for chain in chains),
+        strength=settled,
+        streak=current.length if current else 0,
+        best=max(chain.length for chain in chains),
         graces=sum(gap - slack for gap in current_gaps if gap > slack),
         status=status,
         returns=compute_returns(active, gaps, slack),
@@ -290,7 +440,241 @@ def compute_series(
         last_day=last,
         chapters=tuple(chains),
         rhythm=compute_rhythm(active, idle_rest, cadence, today),
+        unit=DAY,
+        open_gap=max(0, open_gap),
+        week_days=days_this_week(active, today),
+        weekly_pattern=weekly_pattern(active, rest, today),
     )
+
+
+def days_this_week(active: Sequence[date], today: date) -> int:
+    """Active days (sorted) in the calendar week holding today, up to today."""
+    start = bisect.bisect_left(active, week_start(today))
+    return bisect.bisect_right(active, today) - start
+
+
+def weekly_pattern(active: Sequence[date], rest: Sequence[date], today: date) -> bool:
+    """Whether the last (one to six) complete calendar weeks from the first active day's,
+    those holding rest days aside, each held between 1 and 6 active days, and every time
+    away since the first of them ended with the first page of a week: pages on some days
+    of each week, their gaps falling between the weeks (a weekend writer, Monday to
+    Friday, once a week), not days away inside a week."""
+    this_monday = week_start(today)
+    monday = this_monday - timedelta(weeks=1)
+    first_monday = week_start(active[0])
+    held, since = 0, this_monday
+    while monday >= first_monday and held < OFFER_WEEKS:
+        sunday = monday + timedelta(days=WEEK - 1)
+        if bisect.bisect_right(rest, sunday) == bisect.bisect_left(rest, monday):
+            days = bisect.bisect_right(active, sunday) - bisect.bisect_left(active, monday)
+            if not 1 <= days <= 6:
+                return False
+            held, since = held + 1, monday
+        monday -= timedelta(weeks=1)
+    if not held:
+        return False
+    start = max(1, bisect.bisect_left(active, since))
+    for before, after in zip(active[start - 1 :], active[start:], strict=False):
+        between = bisect.bisect_left(rest, after) - bisect.bisect_right(rest, before)
+        away = (after - before).days - 1 - between > 0
+        if away and week_start(before) == week_start(after):
+            return False
+    return True
+
+
+def week_states(
+    active: Sequence[date], idle_rest: Sequence[date], rule: WeekRule, today: date
+) -> list[str]:
+    """Each calendar week from the one holding the first active day to the one holding
+    today: KEPT, NOT_KEPT, PAUSED (not kept, and holding a rest day without activity),
+    and for the current week KEPT or OPEN. The first week is always kept."""
+    first = active[0]
+    origin = week_start(first).toordinal()
+    count = (week_start(today).toordinal() - origin) // WEEK + 1
+    written, resting = [0] * count, [0] * count
+    for day in active:
+        written[(day.toordinal() - origin) // WEEK] += 1
+    for day in idle_rest:
+        at = (day.toordinal() - origin) // WEEK
+        if at < count:
+            resting[at] += 1
+    states: list[str] = []
+    touched: list[bool] = []  # for the reach rule: the non-paused weeks so far, in order
+    for at in range(count):
+        if at == 0:
+            meets = True
+        elif rule.pages:
+            counted = WEEK - resting[at]
+            meets = counted > 0 and written[at] >= min(rule.pages, counted)
+        else:
+            meets = written[at] > 0 or any(touched[len(touched) - rule.reach + 1 :])
+        if meets:
+            state = KEPT
+        elif at == count - 1:
+            state = OPEN  # today stays open, and so does this week
+        elif resting[at]:
+            state = PAUSED
+        else:
+            state = NOT_KEPT
+        states.append(state)
+        if state != PAUSED:
+            touched.append(written[at] > 0)
+    return states
+
+
+def week_series(
+    active: Sequence[date],
+    *,
+    entries: int,
+    strength: float,
+    idle_rest: Sequence[date],
+    rule: WeekRule,
+    today: date,
+    paused_today: bool,
+) -> Series:
+    """A series counted in calendar weeks: chains of kept weeks that survive one week
+    not kept (never miss twice, a week at a time), returns in weeks, rhythm in weeks."""
+    states = week_states(active, idle_rest, rule, today)
+    first = active[0]
+    origin = week_start(first)
+
+    def start_of(at: int) -> date:
+        return max(first, origin + timedelta(weeks=at))
+
+    def end_of(at: int) -> date:
+        return min(today, origin + timedelta(weeks=at, days=WEEK - 1))
+
+    chains, comings_back, gap = walk_weeks(states)
+    aways = [(away, first_in_week(active, at)) for at, away in comings_back]
+    alive = gap <= 1
+    if active[-1] == today:
+        status = "written"
+    elif paused_today:
+        status = "paused"
+    elif not alive:
+        status = "resting"
+    elif gap == 1:
+        status = "grace"
+    else:
+        status = "open"
+    current = chains[-1] if alive else None
+    return Series(
+        active_days=len(active),
+        entries=entries,
+        strength=strength,
+        streak=current[2] if current else 0,
+        best=max(chain[2] for chain in chains),
+        graces=current[3] if current else 0,
+        status=status,
+        returns=summarise_returns(aways),
+        first_day=first,
+        last_day=active[-1],
+        chapters=tuple(Chapter(start_of(a), end_of(b), n) for a, b, n, _ in chains),
+        rhythm=week_rhythm(states),
+        unit=WEEKLY,
+        open_gap=gap,
+        week_days=days_this_week(active, today),
+    )
+
+
+def walk_weeks(states: Sequence[str]) -> tuple[list[list[int]], list[tuple[int, int]], int]:
+    """Chains of kept weeks, paused weeks left out, with at most one week not kept
+    between two of them: [first week, last week, kept weeks, graces] each; the returns
+    as (week, weeks away); and the weeks not kept since the last kept one."""
+    chains: list[list[int]] = []
+    comings_back: list[tuple[int, int]] = []
+    gap = 0
+    for at, state in enumerate(states):
+        if state == KEPT:
+            if chains and gap <= 1:
+                chains[-1][1], chains[-1][2] = at, chains[-1][2] + 1
+                chains[-1][3] += gap
+            else:
+                chains.append([at, at, 1, 0])
+            if gap:
+                comings_back.append((at, gap))
+            gap = 0
+        elif state == NOT_KEPT:
+            gap += 1
+    return chains, comings_back, gap
+
+
+def week_returns(
+    entries: Iterable[EntryFacts],
+    pauses: Iterable[tuple[date, date]],
+    today: date,
+    rhythm: RhythmChoice,
+) -> list[tuple[date, int]]:
+    """Each return of presence counted in weeks: (the first day of the week of coming
+    back, weeks away), oldest first (a review lists those in its period)."""
+    spans = list(pauses)
+    presence, _ = active_days(entries, today)
+    if not presence:
+        return []
+    active = sorted(presence)
+    ahead = set(active)
+    idle = [day for day in paused_days(spans, week_end(today)) if day not in ahead]
+    states = week_states(active, idle, WeekRule(pages=rhythm.pages), today)
+    return [(first_in_week(active, at), away) for at, away in walk_weeks(states)[1]]
+
+
+def first_in_week(active: Sequence[date], at: int) -> date:
+    """The first active day in the series' week number `at` (its first day when none)."""
+    start = max(active[0], week_start(active[0]) + timedelta(weeks=at))
+    found = bisect.bisect_left(active, start)
+    if found < len(active) and week_start(active[found]) == week_start(start):
+        return active[found]
+    return start
+
+
+def week_rhythm(states: Sequence[str]) -> Rhythm:
+    """The current week if kept, then the complete weeks before it, newest first, up to
+    eight positions; paused positions are shown but not counted."""
+    current = states[-1]
+    positions = list(states if current == KEPT else states[:-1])
+    marks = tuple(positions[-8:])
+    running = 0
+    for state in reversed(positions):
+        if state == NOT_KEPT:
+            break
+        running += state == KEPT
+    return Rhythm(
+        kept=marks.count(KEPT),
+        of=len(marks) - marks.count(PAUSED),
+        window=WEEK,
+        marks=marks,
+        running=running,
+        this_week=current,
+    )
+
+
+def suggest_rhythm(
+    presence: Mapping[date, int], series: Series, rest: Sequence[date], today: date
+) -> RhythmChoice | None:
+    """The offer: `M/week` when each of the last six complete calendar weeks is free of
+    pauses and holds 1 to 6 active days, presence (in days) came back at least three
+    times in them and is not resting; M is the fewest days any of them held."""
+    this_monday = week_start(today)
+    since = this_monday - timedelta(weeks=OFFER_WEEKS)
+    if any(since <= day < this_monday for day in rest):
+        return None
+    held = [0] * OFFER_WEEKS
+    for day in presence:
+        if since <= day < this_monday:
+            held[(day - since).days // WEEK] += 1
+    if not all(1 <= n <= 6 for n in held):
+        return None
+    if series.unit != DAY or series.status == "resting":
+        return None
+    comings_back = 0
+    for before, after in itertools.pairwise(sorted(presence)):
+        if since <= after < this_monday:
+            # Days between that are not rest days (only those before the six weeks can be).
+            between = bisect.bisect_left(rest, after) - bisect.bisect_right(rest, before)
+            comings_back += (after - before).days - 1 - between > 0
+    if comings_back < 3:
+        return None
+    return RhythmChoice(min(held))
 
 
 def compute_rhythm(
@@ -364,6 +748,11 @@ def split_chains(active: Sequence[date], gaps: Sequence[int], grace: int) -> lis
 
 def compute_returns(active: Sequence[date], gaps: Sequence[int], slack: int) -> Returns:
     aways = [(gap - slack, day) for gap, day in zip(gaps, active[1:], strict=True) if gap > slack]
+    return summarise_returns(aways)
+
+
+def summarise_returns(aways: Sequence[tuple[int, date]]) -> Returns:
+    """Returns from each (time away, day of coming back), oldest first."""
     if not aways:
         return Returns()
     values = [away for away, _ in aways]
@@ -379,6 +768,7 @@ def compute_returns(active: Sequence[date], gaps: Sequence[int], slack: int) -> 
         previous=previous,
         trend=trend,
         last_day=aways[-1][1],
+        recent=tuple(values[-3:]),
     )
 
 

@@ -18,11 +18,22 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from layers_journal.days import wall_clock_day
 
-from .layers import LAYERS, EntryFacts, active_days, counts, paused_days
+from .layers import (
+    DAILY,
+    LAYERS,
+    EntryFacts,
+    RhythmChoice,
+    active_days,
+    compute_presence,
+    counts,
+    paused_days,
+    week_returns,
+    written_day,
+)
 
 if TYPE_CHECKING:
-    from layers_journal.folder.entries import Entry
-    from layers_journal.prompts import Prompt
+    from .entry import Entry
+    from .prompt import Prompt
 
 PERIODS = ("week", "month", "year")
 REVIEW = "review"
@@ -92,9 +103,13 @@ class Figures(NamedTuple):
     no_layer: Tally
     words: int
     moods: Sequence[MoodPoint]  # empty when no mood was noted in the period
-    returns: Sequence[tuple[date, int]]  # (the day of coming back, days away)
+    returns: Sequence[tuple[date, int]]  # (the day of coming back, time away in `unit`s)
     tags: Sequence[tuple[str, int]]  # tags on two or more pages, most used first
     reviews: int  # reviews written about this period before
+    unit: str = "day"  # what returns are counted in: days, or weeks under N/week
+    # Under the daily rhythm, pages on some days of each week: their gaps are the shape
+    # of the practice, not time away, so the words leave them out (the JSON keeps them).
+    weekly: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -108,7 +123,10 @@ class Figures(NamedTuple):
             "no_layer": self.no_layer.to_json(),
             "words": self.words,
             "moods": [{"when": point.label, "mood": point.mood} for point in self.moods],
-            "returns": [{"day": day.isoformat(), "away": away} for day, away in self.returns],
+            "returns": [
+                {"day": day.isoformat(), "away": away, "unit": self.unit}
+                for day, away in self.returns
+            ],
             "tags": [{"tag": tag, "entries": n} for tag, n in self.tags],
             "reviews": self.reviews,
         }
@@ -118,7 +136,7 @@ def counted_in(entry: Entry, period: Period, day_start: time) -> bool:
     """Whether a page counts in the period's figures (see the module's docstring)."""
     if entry.kind is not None or not period.first <= entry.day <= period.end:
         return False
-    created_day = wall_clock_day(entry.created_local, day_start)
+    created_day = written_day(entry.day, wall_clock_day(entry.created_local, day_start))
     return counts(EntryFacts(entry.day, created_day, entry.theme), period.as_of)
 
 
@@ -129,10 +147,11 @@ def review_figures(
     day_start: time,
     facts: Iterable[EntryFacts],
     pauses: Iterable[tuple[date, date]],
-    slack: int = 0,
+    rhythm: RhythmChoice = DAILY,
 ) -> Figures:
     """The figures of a period from its entries (with text) and the whole journal's
     facts and pauses (for the returns, which need the days before the period too)."""
+    facts, pauses = list(facts), list(pauses)
     pages: list[Entry] = []
     reviews = 0
     for entry in entries:
@@ -148,9 +167,12 @@ def review_figures(
         no_layer=tally(e for e in pages if e.theme is None),
         words=sum(len(entry.text.split()) for entry in pages),
         moods=mood_points(pages, period),
-        returns=returns_in(facts, pauses, period, slack),
+        returns=returns_in(facts, pauses, period, rhythm),
         tags=recurring_tags(pages),
         reviews=reviews,
+        unit=rhythm.unit("presence"),
+        weekly=rhythm.per_week is None
+        and compute_presence(facts, pauses, period.as_of, rhythm).weekly_pattern,
     )
 
 
@@ -198,10 +220,15 @@ def returns_in(
     facts: Iterable[EntryFacts],
     pauses: Iterable[tuple[date, date]],
     period: Period,
-    slack: int,
+    rhythm: RhythmChoice = DAILY,
 ) -> list[tuple[date, int]]:
-    """Each coming back to the page inside the period, with the days away before it,
-    as the layers model counts returns for presence (paused days are not time away)."""
+    """Each coming back to the page inside the period, with the time away before it,
+    as the layers model counts returns for presence (paused days are not time away):
+    in days, or under N/week in weeks (dated by the week's first day)."""
+    if rhythm.per_week is not None:
+        found = week_returns(facts, pauses, period.as_of, rhythm)
+        return [(day, away) for day, away in found if period.first <= day <= period.end]
+    slack = 0
     presence, _ = active_days(facts, period.as_of)
     rest = set(paused_days(pauses, period.as_of))
     written = sorted(presence)

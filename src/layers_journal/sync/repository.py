@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -237,14 +238,16 @@ def init(journal: Journal, remote: str | None) -> list[str]:
             git.run("remote", "set-url", "origin", remote, what="git remote set-url")
             notes.append(messages.remote_moved(redact(remote)))
     head = git.revision("HEAD")
-    if remote and head is None:
-        name_branch_like_remote(git)
     branch = git.run("symbolic-ref", "-q", "--short", "HEAD", check=False).out.strip()
+    target = remote_branch(git, branch or "main") if remote else branch
+    if remote and head is None:
+        git.run("symbolic-ref", "HEAD", f"refs/heads/{target}")
+        branch = target
     if not branch:
         current_setup(git, need_upstream=False)  # says what stands in the way
     if remote:
         git.run("config", f"branch.{branch}.remote", "origin")
-        git.run("config", f"branch.{branch}.merge", f"refs/heads/{branch}")
+        git.run("config", f"branch.{branch}.merge", f"refs/heads/{target}")
     paths = pending_paths(git)
     sealed = journal.encrypted
     if head is None:
@@ -264,18 +267,42 @@ def init(journal: Journal, remote: str | None) -> list[str]:
     return notes
 
 
-def name_branch_like_remote(git: Git) -> None:
-    """A new repository's branch takes the name of the remote's, when it has one (main,
-    or master, or its only branch)."""
+def remote_branch(git: Git, local: str) -> str:
+    """The remote's branch to sync with: main, or master, or its only branch; on an empty
+    remote the branch its HEAD names (a plain `git init --bare` names master), so that a
+    plain `git clone` of it checks the journal out. `local` when the remote cannot say."""
     try:
         git.run("fetch", "-q", "--no-tags", "origin", network=True, what="git fetch")
     except SyncError:
-        return  # the first sync says why
+        return local  # the first sync says why
     names = git.out("for-each-ref", "--format=%(refname:lstrip=3)", "refs/remotes/origin/")
     branches = [name for name in names.splitlines() if name and name != "HEAD"]
     for wanted in ("main", "master"):
         if wanted in branches:
-            break
-    else:
-        wanted = branches[0] if len(branches) == 1 else "main"
-    git.run("symbolic-ref", "HEAD", f"refs/heads/{wanted}")
+            return wanted
+    if len(branches) == 1:
+        return branches[0]
+    return (unborn_head(git) if not branches else None) or local
+
+
+def unborn_head(git: Git) -> str | None:
+    """The branch an empty remote's HEAD names. Only a clone is told it (fetch and
+    ls-remote see no HEAD while it has no commit); the clone of an empty repository holds
+    nothing, and is removed at once."""
+    url = git.value("remote.origin.url")
+    if not url:
+        return None
+    probe = git.git_dir() / "layers-journal-head-probe"
+    shutil.rmtree(probe, ignore_errors=True)
+    try:
+        cloned = git.run(
+            "clone", "-q", "--bare", "--no-tags", "--", url, str(probe),
+            network=True, check=False, what="git clone",
+        )  # fmt: skip
+        if cloned.code != 0:
+            return None
+        head = git.run("--git-dir", str(probe), "symbolic-ref", "-q", "HEAD", check=False)
+    finally:
+        shutil.rmtree(probe, ignore_errors=True)
+    name = head.out.strip().removeprefix("refs/heads/")
+    return name if head.code == 0 and git.ok("check-ref-format", "--branch", name) else None

@@ -14,17 +14,17 @@ import tempfile
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from layers_journal.errors import JournalError
+from layers_journal.folder.drafts import (
+    ABOUT_NAME,
+    DRAFT_NAME,
+    HEADER_END,
+    HEADER_START,
+    strip_header,
+)
 from layers_journal.folder.entries import format_fields
 from layers_journal.folder.storage import PRIVATE_FILE, ensure_private_dir, write_atomic
-
-DRAFT_NAME = "entry.md"
-ABOUT_NAME = "draft.toml"
-# The first line of a new draft; it is taken off again when the editor closes.
-HEADER_START = "<!-- layers-journal:"
-HEADER_END = "-->"
 
 
 def editor_command(environ: Mapping[str, str] | None = None) -> list[str]:
@@ -59,13 +59,6 @@ def draft_about(
 def draft_header(prompt: str) -> str:
     flat = " ".join(prompt.split()).replace("--", "—")
     return f"{HEADER_START} {flat} Write below; save and close to keep it. {HEADER_END}\n\n"
-
-
-def strip_header(text: str) -> str:
-    lines = text.split("\n")
-    if lines and lines[0].startswith(HEADER_START) and lines[0].rstrip().endswith(HEADER_END):
-        return "\n".join(lines[1:])
-    return text
 
 
 def edit_text(
@@ -122,26 +115,3 @@ def write_private(path: Path, text: str) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
-
-
-def read_about(folder: Path) -> dict[str, Any]:
-    import tomllib
-
-    try:
-        return tomllib.loads((folder / ABOUT_NAME).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return {}
-
-
-def draft_owner_alive(folder: Path) -> bool:
-    """Is the journal process that opened this draft still running?"""
-    pid = read_about(folder).get("pid")
-    if not isinstance(pid, int) or pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # alive, someone else's
-    return True

@@ -24,6 +24,11 @@ NOT_THERAPY = (
 EMPTY_BODY = (
     "Nothing was written, so nothing was saved. The prompt will be here when you are ready."
 )
+ANOTHER_PROMPT = (
+    "Here is another prompt for today; it stays for the rest of the day. "
+    "Not every prompt suits every day."
+)
+ONLY_PROMPT = "This is the only prompt that fits this layer just now; it is fine to leave it be."
 
 LEFT_WITHOUT_SAVING = "Left without saving. Come back whenever you like."
 
@@ -34,7 +39,9 @@ WRITE_HINT = (
 
 WRITING_ON = "Still here, every word kept. Ctrl-D saves when you are ready."
 
-MOOD_QUESTION = "How are you now? 1 heavy · 2 · 3 · 4 · 5 light · Enter skips"
+# The mood question, in one wording wherever it is asked (the writer, --mood's help).
+MOOD_WORDS = "How are you now?"
+MOOD_QUESTION = f"{MOOD_WORDS} 1 heavy · 2 · 3 · 4 · 5 light · Enter skips"
 
 KEPT_AS_DRAFT = "Your words are kept in a private draft; the next journal today offers them back."
 
@@ -170,7 +177,7 @@ def saved_line(
     presence: Series, *, day: date, today: date, counted: bool, earlier: int, first: bool
 ) -> str:
     """The calm line after an entry is saved; `earlier` entries were on that day already,
-    `first` says it is the journal's very first."""
+    `first` says it is the journal's very first. Spoken in the rhythm's unit."""
     if earlier:
         if day == today:
             return "Added to today's page."
@@ -182,24 +189,114 @@ def saved_line(
                 "kept like any other, though they leave your layers as they are."
             )
         return f"Saved for {day_label(day)}; your layers include it."
+    if first:
+        unit = "week" if presence.unit == "week" else "day"
+        return f"Your first page is written. Layers build from here, one {unit} at a time."
+    if presence.unit == "week":
+        return saved_in_weeks(presence, today)
     returns = presence.returns
     if returns.last_day == today and returns.last is not None:
+        if presence.weekly_pattern and presence.streak <= 1:
+            # A page on some days of each week: its gaps are the shape of the practice.
+            return f"Saved. You have written on {plural(presence.week_days, 'day')} this week."
         away = f"Welcome back, after {plural(returns.last, 'day')} away"
         if presence.streak > 1:
-            grace = "a day" if presence.graces == 1 else "days"
             return (
-                f"{away}; {grace} of grace kept your chain going, and it now holds "
-                f"{plural(presence.streak, 'day')}."
+                f"{away}; {grace_words(presence.graces, 'day')} kept your chain going, and it "
+                f"now holds {plural(presence.streak, 'day')}."
             )
         return f"{away}. Coming back is the practice."
-    if first:
-        return "Your first page is written. Layers build from here, one day at a time."
     if presence.streak == 0:  # written, but not counted today (another zone, say)
         return "Saved."
     chain = f"Saved. This chain now holds {plural(presence.streak, 'day')}"
     if presence.graces:
         chain += f", with {plural(presence.graces, 'day')} of grace along the way"
     return chain + "."
+
+
+def grace_words(count: int, unit: str) -> str:
+    """'a day of grace', '2 weeks of grace'."""
+    return f"a {unit} of grace" if count == 1 else f"{plural(count, unit)} of grace"
+
+
+def saved_in_weeks(presence: Series, today: date) -> str:
+    """After a save, for a rhythm counted in weeks: whether this week is kept, the chain
+    in weeks, and a welcome only after two or more weeks away (one is grace)."""
+    from layers_journal.model.layers import KEPT, week_start
+
+    returns, streak = presence.returns, presence.streak
+    opening = presence.week_days == 1  # today's is this week's first page
+    if presence.rhythm.this_week == KEPT:
+        back = returns.last_day is not None and week_start(returns.last_day) == week_start(today)
+        if back and returns.last and streak > 1:
+            return (
+                f"Saved. This week is kept; {grace_words(presence.graces, 'week')} kept your "
+                f"chain going, and it now holds {plural(streak, 'week')}."
+            )
+        if back and returns.last:
+            lead = f"Welcome back, after {plural(returns.last, 'week')} away. " if opening else ""
+            return f"{lead or 'Saved. '}This week is kept; coming back is the practice."
+        if streak <= 1:
+            return "Saved. This week is kept."
+        if presence.graces:
+            return (
+                f"Saved. This week is kept · {plural(streak, 'week')} in this chain, with "
+                f"{grace_words(presence.graces, 'week')} along the way."
+            )
+        return f"Saved. This week is kept · {plural(streak, 'week')} running."
+    if (opening and presence.open_gap >= 2) or not streak:
+        if opening and presence.open_gap >= 1:
+            return (
+                f"Welcome back, after {plural(presence.open_gap, 'week')} away. "
+                "Coming back is the practice."
+            )
+        return "Saved. This week is still open."
+    if presence.open_gap == 1:
+        return f"Saved. A week of grace keeps your chain of {plural(streak, 'week')} going."
+    return f"Saved. Your chain holds {plural(streak, 'week')}; this week is still open."
+
+
+def rhythm_now(rhythm: str, *, chosen: bool) -> str:
+    """What journal rhythm says of the rhythm as it is."""
+    if rhythm == "daily":
+        how = "presence counts days; your layers count calendar weeks"
+        if chosen:
+            return f"Your rhythm is daily, as you chose: {how}."
+        return (
+            f"Your rhythm is daily, the default: {how}. journal rhythm 2/week (1/week to "
+            "6/week) counts your practice in weeks instead."
+        )
+    pages = rhythm.split("/")[0]
+    return (
+        f"Your rhythm is {rhythm}: a calendar week (Monday to Sunday) with "
+        f"{plural(int(pages), 'page')} is kept, and presence and your layers count in "
+        "weeks. journal rhythm daily counts days again."
+    )
+
+
+def rhythm_chosen(rhythm: str) -> str:
+    """After journal rhythm sets one."""
+    if rhythm == "daily":
+        return (
+            "Your rhythm is now daily: presence counts days, and no other rhythm will be "
+            "offered. Your entries are just as they were."
+        )
+    pages = int(rhythm.split("/")[0])
+    return (
+        f"Your rhythm is now {rhythm}: each calendar week with {plural(pages, 'page')} is "
+        "kept, and your chains count in weeks. Your entries are just as they were; journal "
+        "rhythm daily goes back."
+    )
+
+
+def offer_line(suggested: str) -> str:
+    """Said after a save, at most every four weeks, while the rhythm is the default and
+    the last six weeks were steady but not daily."""
+    return (
+        f"Your pages come on some days of each week. journal rhythm {suggested} would count "
+        "your practice in weeks, so steady weeks read as steady; nothing changes unless you "
+        "choose it."
+    )
 
 
 # --- journal sync and conflicts ------------------------------------------------------

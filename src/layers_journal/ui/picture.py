@@ -84,7 +84,8 @@ def layers_view(report: Report, *, calendar: Sequence[Text], detail: bool, width
         parts += [Text(""), *detail_lines(report, width=width)]
     parts += [Text(""), *calendar]
     sentence = STILL_HERE if detail and presence.status == "resting" else None
-    sentence = sentence if detail else closing_sentence(presence)
+    suggested = str(report.suggested_rhythm) if report.suggested_rhythm else None
+    sentence = sentence if detail else closing_sentence(presence, suggested)
     if sentence:
         parts += [Text(""), *wrapped(sentence, width, style="italic")]
     if not detail:
@@ -228,7 +229,8 @@ def detail_lines(report: Report, *, width: int) -> list[Text]:
     presence = report.presence
     said = [returns_details(presence)]
     if presence.returns.total > 1 and presence.status in ("written", "open"):
-        said.append(closing_sentence(presence) or "")
+        suggested = str(report.suggested_rhythm) if report.suggested_rhythm else None
+        said.append(closing_sentence(presence, suggested) or "")
     lines += indent(wrapped(" ".join(said).strip(), width - 2), 2)
     return lines
 
@@ -428,7 +430,8 @@ def review_view(
     parts += [Text(""), *calendar]
     if figures.moods:
         parts += [Text(""), mood_chart(figures.moods, yearly=name == "year")]
-    sentences = [returns_in_period(list(figures.returns), name)]
+    returns = [] if figures.weekly else list(figures.returns)
+    sentences = [returns_in_period(returns, name, figures.unit)]
     if figures.tags:
         sentences.append(recurring_tags(figures.tags))
     for sentence in sentences:

@@ -315,12 +315,14 @@ def prompts_table(prompts: Iterable[Prompt]) -> Table:
     table.add_column("id", no_wrap=True, style="dim")
     table.add_column("layer", no_wrap=True)
     table.add_column("depth", justify="right")
+    table.add_column("when", no_wrap=True)
     table.add_column("prompt", overflow="fold")
     for prompt in prompts:
         table.add_row(
             prompt.id + (" (yours)" if prompt.own else ""),
             Text(prompt.theme, style=COLOURS[prompt.theme]),
             str(prompt.depth),
+            prompt.when,
             prompt.text,
         )
     return table

@@ -11,7 +11,7 @@ import math
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .messages import day_label, plural
+from .messages import day_label, grace_words, offer_line, plural
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -72,7 +72,9 @@ def rhythm_words(series: Series) -> str:
     if rhythm.running > rhythm.kept or len(rhythm.marks) >= (28 if rhythm.window == 1 else 8):
         return f"{plural(rhythm.running, one, many)} running{aside}"
     if len(rhythm.marks) == 1:
-        return f"started this {one}" if rhythm.window > 1 else "started today"
+        if rhythm.window == 1:
+            return "started today"
+        return f"started last {one}" if rhythm.this_week == "open" else f"started this {one}"
     return f"every {one} since you began{aside}"
 
 
@@ -88,15 +90,21 @@ def layer_phrases(series: Series) -> list[str]:
 
 
 def chain_phrase(series: Series) -> str:
-    """The current chain, or the last one while the series rests, with the best."""
+    """The current chain, or the last one while the series rests, with the best, in the
+    series' unit: '11 days in this chain (best 47)', '8 weeks running'."""
+    unit = series.unit
     best = f" (best {series.best})" if series.best > max(series.streak, 1) else ""
     if series.streak:
         if series.active_days == 1 and series.status == "written":
-            return "your first day"
-        return f"{plural(series.streak, 'day')} in this chain{best}"
-    last = series.chapters[-1].active_days if series.chapters else 0
+            return f"your first {unit}"
+        if unit == "week" and series.streak == 1 and len(series.chapters) == 1:
+            return "your first week"
+        if unit == "week" and not series.graces:
+            return f"{plural(series.streak, 'week')} running{best}"
+        return f"{plural(series.streak, unit)} in this chain{best}"
+    last = series.chapters[-1].length if series.chapters else 0
     best = f" (best {series.best})" if series.best > last else ""
-    return f"the last one held {plural(last, 'day')}{best}"
+    return f"the last one held {plural(last, unit)}{best}"
 
 
 PRESENCE_STATUS = {
@@ -109,9 +117,42 @@ PRESENCE_STATUS = {
 
 
 def presence_lines(series: Series) -> list[list[str]]:
-    """Presence on the default screen: today and the chain, then its recent days."""
+    """Presence on the default screen: today (or this week) and the chain, then its
+    recent days (or weeks)."""
+    if series.unit == "week":
+        if series.rhythm.this_week == "kept":
+            now = "this week is kept"
+        else:
+            now = WEEK_STATUS.get(series.status, "this week is open")
+        recent = weeks_words(series)
+        return [[now, chain_phrase(series)], [recent]] if recent else [[now, chain_phrase(series)]]
     first = [PRESENCE_STATUS[series.status], chain_phrase(series)]
     return [first, [days_words(series)]] if days_words(series) else [first]
+
+
+WEEK_STATUS = {
+    "paused": "a rest day you set aside",
+    "grace": "a week off last week; the chain holds",
+    "resting": "between chains",
+}
+
+
+def weeks_words(series: Series) -> str:
+    """'every week since you began', '7 of the last 8 weeks'; nothing in the first week."""
+    from layers_journal.model.layers import PAUSED
+
+    rhythm = series.rhythm
+    paused = rhythm.marks.count(PAUSED)
+    aside = f" ({plural(paused, 'paused week')} aside)" if paused else ""
+    if rhythm.of <= 1 and rhythm.kept == rhythm.of:
+        return ""
+    if len(rhythm.marks) < 8:
+        if rhythm.kept == rhythm.of:
+            return f"every week since you began{aside}"
+        return f"{rhythm.kept} of the {rhythm.of} weeks since you began{aside}"
+    if rhythm.kept == rhythm.of:
+        return f"every one of the last {plural(rhythm.of, 'week')}{aside}"
+    return f"{rhythm.kept} of the last {plural(rhythm.of, 'week')}{aside}"
 
 
 def days_words(series: Series) -> str:
@@ -132,27 +173,38 @@ def days_words(series: Series) -> str:
     return f"{rhythm.kept} of the last {plural(rhythm.of, 'day')}{aside}"
 
 
-def closing_sentence(series: Series) -> str | None:
+def closing_sentence(series: Series, suggested: str | None = None) -> str | None:
     """One gentle sentence under the picture: how soon you come back, said only after
-    a return and never while time away is still going on; a welcome while it is."""
+    a return and never while time away is still going on; a welcome while it is. For
+    someone writing on some days of each week under the daily rhythm, their gaps are
+    not time away: the rhythm that fits them instead, once the model offers one."""
+    if series.unit == "day" and series.weekly_pattern:
+        return offer_line(suggested) if suggested else None
     if series.status == "resting":
         return STILL_HERE
     if series.status not in ("written", "open"):
         return None
-    return returns_sentence(series.returns)
+    return returns_sentence(series.returns, series.unit)
 
 
-def returns_sentence(returns: Returns) -> str | None:
-    """How quickly you come back, from returns already made (None before the first)."""
+def returns_sentence(returns: Returns, unit: str = "day") -> str | None:
+    """How quickly you come back, from returns already made (None before the first):
+    'usually' only from three returns on; one or two are named."""
     if returns.total == 0:
         return None
     if returns.total == 1 or returns.typical is None:
         return (
-            f"You came back once, after {plural(returns.last or 1, 'day')} away; "
+            f"You came back once, after {plural(returns.last or 1, unit)} away; "
+            "coming back is part of the practice."
+        )
+    if returns.total == 2 and len(returns.recent) == 2:
+        first, second = returns.recent
+        return (
+            f"You came back after {plural(first, unit)} and after {plural(second, unit)}; "
             "coming back is part of the practice."
         )
     typical = math.ceil(returns.typical)
-    sentence = f"You usually come back within {plural(typical, 'day')}"
+    sentence = f"You usually come back within {plural(typical, unit)}"
     if returns.trend == "quicker":
         return sentence + "; lately a little sooner."
     if returns.trend == "slower":
@@ -209,8 +261,7 @@ def chain_details(series: Series) -> list[str]:
         return [NOT_STARTED]
     parts = [chain_phrase(series) if series.streak else "resting: " + chain_phrase(series)]
     if series.graces:
-        days = "a day" if series.graces == 1 else f"{series.graces} days"
-        parts.append(f"{days} of grace kept it going")
+        parts.append(f"{grace_words(series.graces, series.unit)} kept it going")
     chapters = chapters_words(series)
     if chapters:
         parts.append(chapters)
@@ -220,7 +271,12 @@ def chain_details(series: Series) -> list[str]:
 def returns_details(series: Series) -> str:
     """Every return in words: those after a chain came to rest apart from the single
     days off that grace carried (a raw total would count each of those)."""
-    returns = series.returns
+    returns, unit = series.returns, series.unit
+    if unit == "day" and series.weekly_pattern:
+        return (
+            "Your pages come on some days of each week, so under the daily rhythm each "
+            "week begins a new chain of days; journal rhythm can count them in weeks instead."
+        )
     if returns.total == 0:
         return "No time away so far."
     after_rest = max(0, len(series.chapters) - 1)
@@ -229,8 +285,8 @@ def returns_details(series: Series) -> str:
     if after_rest:
         parts.append(f"{times(after_rest)} after a chain came to rest")
     if within:
-        parts.append(f"{times(within)} after a day off that grace carried")
-    last = f"; most recently after {plural(returns.last, 'day')} away" if returns.last else ""
+        parts.append(f"{times(within)} after a {unit} off that grace carried")
+    last = f"; most recently after {plural(returns.last, unit)} away" if returns.last else ""
     return f"You came back {' and '.join(parts)}{last}."
 
 
@@ -242,10 +298,10 @@ def chapters_words(series: Series, shown: int = 6) -> str:
     """Past chains as chapters of one story, oldest first."""
     if len(series.chapters) < 2:
         return ""
-    lengths = [str(chapter.active_days) for chapter in series.chapters]
+    lengths = [str(chapter.length) for chapter in series.chapters]
     if len(lengths) > shown:
         lengths = ["…", *lengths[-shown:]]
-    return f"chapters so far: {' · '.join(lengths)} days"
+    return f"chapters so far: {' · '.join(lengths)} {series.unit}s"
 
 
 def short_day(day: date, today: date) -> str:
@@ -342,23 +398,24 @@ def pages_words(entries: int, days: int) -> str:
     return f"{plural(entries, 'page')} on {plural(days, 'day')}"
 
 
-def returns_in_period(returns: list[tuple[date, int]], period: str) -> str:
-    """Comings back inside a period, welcomed; nothing when there were none."""
+def returns_in_period(returns: list[tuple[date, int]], period: str, unit: str = "day") -> str:
+    """Comings back inside a period, welcomed, in the rhythm's unit; nothing when there
+    were none."""
     if not returns:
         return ""
     aways = [away for _, away in returns]
     if len(aways) == 1:
         return (
             f"You came back to the page once this {period}, after "
-            f"{plural(aways[0], 'day')} away. Welcome back; returning is the practice."
+            f"{plural(aways[0], unit)} away. Welcome back; returning is the practice."
         )
-    listed = ", ".join(str(away) for away in aways[:-1]) + f" and {aways[-1]} days away"
+    listed = ", ".join(str(away) for away in aways[:-1]) + f" and {aways[-1]} {unit}s away"
     if len(aways) > 6:
         low, high = min(aways), max(aways)
         listed = (
-            f"{plural(low, 'day')} away each time"
+            f"{plural(low, unit)} away each time"
             if low == high
-            else (f"{low} to {high} days away each time")
+            else (f"{low} to {high} {unit}s away each time")
         )
     return (
         f"You came back to the page {len(aways)} times this {period}, after {listed}; "

@@ -1,0 +1,83 @@
+"""The command table: every command, the module of this package that defines it, and
+the app built from only the modules a run needs."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+PACKAGE = __name__.rpartition(".")[0]
+
+# Every command, and the module of this package that defines it.
+COMMANDS = {
+    "today": "writing",
+    "edit": "writing",
+    "history": "reading",
+    "show": "reading",
+    "delete": "reading",
+    "restore": "reading",
+    "trash": "reading",
+    "lookback": "reading",
+    "revisit": "reading",
+    "tags": "reading",
+    "layers": "progress",
+    "rhythm": "progress",
+    "pause": "progress",
+    "pauses": "progress",
+    "unpause": "progress",
+    "review": "review",
+    "prompts": "library",
+    "export": "exchange",
+    "import": "exchange",
+    "where": "care",
+    "config": "care",
+    "reindex": "care",
+    "encrypt": "care",
+    "decrypt": "care",
+    "doctor": "care",
+    "nudge": "doorway",
+    "completion": "doorway",
+    "sync": "sync",
+    "conflicts": "sync",
+}
+
+
+def load(modules: Any = None) -> Any:
+    """The app with the commands of the given modules (all of them by default), listed
+    in the order of COMMANDS whatever order they were imported in."""
+    for module in dict.fromkeys(COMMANDS.values()) if modules is None else modules:
+        importlib.import_module(f"{PACKAGE}.{module}")
+    from .base import app
+
+    order = list(COMMANDS)
+    app.registered_commands.sort(key=lambda info: order.index(command_name(info)))
+    app.registered_groups.sort(key=lambda info: order.index(info.name or ""))
+    return app
+
+
+def command_name(info: Any) -> str:
+    return str(info.name or getattr(info.callback, "__name__", "").replace("_", "-"))
+
+
+def lean_app(name: str | None) -> Any:
+    """An app holding only the command named on the command line.
+
+    Typer inspects every command's signature on each run, so a run builds just the one
+    it needs. Anything else (no command, --help, --version, a typo) gets the full app
+    and its help.
+    """
+    import typer
+
+    from .base import APP_SETTINGS
+
+    module = COMMANDS.get(name or "")
+    app = load([module] if module else None)
+    if module is None:
+        return app
+    lean = typer.Typer(**APP_SETTINGS)
+    lean.registered_callback = app.registered_callback
+    lean.registered_commands = [
+        info for info in app.registered_commands if command_name(info) == name
+    ]
+    lean.registered_groups = [info for info in app.registered_groups if info.name == name]
+    return lean
