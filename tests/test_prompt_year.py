@@ -2,7 +2,9 @@
 writer meet, that nothing repeats within a year, and that the next year is another order.
 
 Each day is a real `journal today` run in this process, with the clock pinned to that
-day's hour, and a real save.
+day's hour, and a real save. The year and the hours run on the shipped library; the
+choosing itself (another prompt, a prompt kept for the day) on a generated one, so
+those tests say what they mean whatever the prompts' words.
 """
 
 from __future__ import annotations
@@ -96,7 +98,7 @@ def library_when(home: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize(("hour", "minute", "never"), [(7, 30, "evening"), (21, 30, "morning")])
 def test_sixty_days_at_one_hour_never_meet_the_other_end_of_the_day(
-    journal_home: Path, pin_clock: Pin, fixture_library: Path, hour: int, minute: int, never: str
+    journal_home: Path, pin_clock: Pin, hour: int, minute: int, never: str
 ) -> None:
     when = library_when(journal_home)
     met = write_daily(journal_home, pin_clock, berlin(2026, 3, 1, hour, minute), 60)
@@ -107,8 +109,10 @@ def test_sixty_days_at_one_hour_never_meet_the_other_end_of_the_day(
 
 @pytest.mark.parametrize("hour", [7, 21])
 def test_a_year_of_daily_writing_repeats_nothing_and_the_next_year_is_another_order(
-    journal_home: Path, pin_clock: Pin, fixture_library: Path, hour: int
+    journal_home: Path, pin_clock: Pin, hour: int
 ) -> None:
+    """The shipped library, written to every day for a year at one hour (07:40 or
+    21:40): no prompt twice, and the next year begins in another order."""
     ids = write_daily(journal_home, pin_clock, berlin(2026, 1, 1, hour, 40), 366)
     assert len(set(ids)) == 366, "a prompt came back within the year"
     later = write_daily(journal_home, pin_clock, berlin(2027, 1, 2, hour, 40), SECOND_YEAR)

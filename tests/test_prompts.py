@@ -38,14 +38,7 @@ def test_the_shipped_library_is_complete() -> None:
     assert not any("!" in text or "should" in text.lower().split() for text in texts)
 
 
-def test_prompts_never_copy_the_article() -> None:
-    article = Path(__file__).parents[2] / "shared/seed/how-healing-happens-in-layers.txt"
-    if not article.exists():
-        pytest.skip("the seed article is not beside this checkout")
-    sentences = [s.strip().lower() for s in article.read_text().replace("\n", " ").split(".")]
-    sentences = [s for s in sentences if len(s) > 30]
-    for prompt in load_library():
-        assert not any(sentence in prompt.text.lower() for sentence in sentences)
+# The article, near-duplicates and the counts of a year: tests/test_library_content.py.
 
 
 def test_a_malformed_prompt_file_names_the_file_and_line(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "layers_journal"
 DIST_ENV = "LAYERS_JOURNAL_DIST_DIR"
 PROMPT_FILES = ("awareness.toml", "connection.toml", "compassion.toml")
+EXERCISE_FILES = tuple(sorted(path.name for path in (ROOT / "exercises").glob("*.toml")))
 STEM = f"layers_journal-{__version__}"
 
 
@@ -155,6 +156,10 @@ def test_the_wheel_holds_every_module_and_the_prompt_library(
     for name in PROMPT_FILES:
         text = read_from_wheel(dists, f"layers_journal/prompts/{name}")
         assert text.count("[[prompt]]") >= 36, name
+    assert len(EXERCISE_FILES) >= 9
+    for name in EXERCISE_FILES:
+        text = read_from_wheel(dists, f"layers_journal/exercises/{name}")
+        assert text.count("[[step]]") >= 3, name
 
 
 def test_the_wheel_holds_the_license_and_the_command(dists: Dists, wheel_names: set[str]) -> None:
@@ -193,6 +198,7 @@ def test_the_sdist_holds_license_changelog_and_what_builds_and_tests_it(dists: D
         "tests/conftest.py",
         "docs/LAYERS-MODEL.md",
         *(f"prompts/{prompt}" for prompt in PROMPT_FILES),
+        *(f"exercises/{exercise}" for exercise in EXERCISE_FILES),
     ):
         assert f"{STEM}/{name}" in members, name
     assert read_from_sdist(dists, f"{STEM}/LICENSE") == (ROOT / "LICENSE").read_text()

@@ -99,6 +99,7 @@ def oracle(document: dict[str, Any], name: str, as_of: date) -> dict[str, Any]:
         "returns": returns,
         "tags": [{"tag": tag, "entries": n} for tag, n in recurring[:8]],
         "reviews": 0,
+        "exercises": {},  # the generated year has no exercise pages
     }
 
 

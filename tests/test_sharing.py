@@ -251,6 +251,8 @@ def test_exercises_are_named_on_the_first_page() -> None:
         "By layer: awareness on 1 day",
         "Exercises: thought record twice, body check in",
     ]
+    titled = session_facts(entries, {"thought-record": "Thought record"})  # type: ignore[arg-type]
+    assert titled[-1] == "Exercises: Thought record twice, body check in"
     assert session_facts([page(theme="connection")]) == [  # type: ignore[list-item]
         "1 day written, 1 entry",
         "By layer: connection on 1 day",
@@ -315,3 +317,24 @@ def test_the_layers_picture_as_svg_and_html_is_drawn_for_paper(
     assert "foreignObject" not in drawing and "<style" not in drawing
     assert all(float(size) >= 11 for size in re.findall(r'font-size="([0-9.]+)"', drawing))
     assert drawing.strip() in page.read_text() and "Content-Security-Policy" in page.read_text()
+
+
+def test_exercises_done_are_named_by_their_title(
+    journal_home: Path, journal: Journal, tmp_path: Path
+) -> None:
+    for day in (2, 4):
+        write_entry(
+            journal,
+            berlin(2026, 3, day),
+            "## The situation\n\nThe meeting.",
+            theme="awareness",
+            kind="exercise",
+            exercise="thought-record",
+        )
+    page = tmp_path / "exercises.html"
+    result = run_cli(journal_home, "export", "--format", "html", "-o", str(page), *PERIOD)
+    assert result.returncode == 0, result.stderr
+    content = page.read_text()
+    assert "<li>Exercises: Thought record twice.</li>" in content
+    assert '<span class="exercise">exercise: Thought record</span>' in content
+    assert "<h5>The situation</h5>" in content

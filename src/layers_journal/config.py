@@ -35,6 +35,11 @@ class Paths(NamedTuple):
         return self.config / "prompts.toml"
 
     @property
+    def user_exercises(self) -> Path:
+        """A person's own exercises, one TOML file each."""
+        return self.config / "exercises"
+
+    @property
     def prompt_cache(self) -> Path:
         return self.cache / "prompts.cache"
 

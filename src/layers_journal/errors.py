@@ -44,6 +44,10 @@ class PromptFileError(JournalError):
     """A prompt library file is malformed; the message names the file and line."""
 
 
+class ExerciseError(JournalError):
+    """An exercise file is malformed, or what was written does not fit its steps."""
+
+
 class ImportFormatError(JournalError):
     """An import document is malformed; nothing was imported."""
 

@@ -26,6 +26,7 @@ def where(
 ) -> None:
     """Every folder and file the journal uses.  Example: journal where --json"""
     from layers_journal.config import load_config, resolve_paths
+    from layers_journal.exercises import shipped_exercise_dir
     from layers_journal.folder import layout
     from layers_journal.prompts import shipped_prompt_dir
 
@@ -39,6 +40,8 @@ def where(
         "config": paths.config_file,
         "prompts": paths.user_prompts,
         "prompt_library": shipped_prompt_dir(),
+        "exercises": paths.user_exercises,
+        "exercise_library": shipped_exercise_dir(),
         "cache": paths.cache,
         "status": paths.status_file(root),
         "drafts": paths.drafts,

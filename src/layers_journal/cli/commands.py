@@ -26,6 +26,7 @@ COMMANDS = {
     "pauses": "progress",
     "unpause": "progress",
     "review": "review",
+    "exercise": "exercise",
     "prompts": "library",
     "export": "exchange",
     "import": "exchange",

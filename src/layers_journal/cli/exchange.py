@@ -275,6 +275,11 @@ def html_document(
         layers_svg=layers,
         mood_svg=mood_svg(moods) if any(mood is not None for _, mood in moods) else None,
     )
+    if any(entry.kind == "exercise" for entry in entries):
+        from layers_journal.exercises import load_exercises
+
+        known, _ = load_exercises(journal.paths.user_exercises)
+        session = session._replace(exercise_titles={e.name: e.title for e in known})
     return html_book(entries, title="Journal", session=session, exported_on=today)
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from layers_journal.errors import UsageError
+from layers_journal.errors import JournalError, UsageError
 from layers_journal.ui.messages import plural
 
 from .base import (
@@ -24,6 +24,8 @@ from .base import (
 )
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from layers_journal.folder.entries import Entry
     from layers_journal.journal.facade import Journal
 
@@ -143,7 +145,26 @@ def show_entry(
     from layers_journal.ui.views import entry_view
 
     console = out()
-    show(entry_view(entry, width=console.width if console.is_terminal else None), page=True)
+    width = console.width if console.is_terminal else None
+    scales = drawn_scales(journal, entry, width or 80)
+    show(entry_view(entry, width=width, scales=scales), page=True)
+
+
+def drawn_scales(journal: Journal, entry: Entry, width: int) -> Text | None:
+    """An exercise's scales as bars, with its steps' titles and ranges when the
+    exercise is still in the library."""
+    if not entry.scales:
+        return None
+    from layers_journal.exercises import find_exercise
+    from layers_journal.ui.exercise_view import scale_bars
+
+    from .exercise import exercise_library
+
+    try:
+        exercise = find_exercise(exercise_library(journal), entry.exercise or "")
+    except JournalError:
+        exercise = None
+    return scale_bars(exercise, entry.scales, width=width)
 
 
 @app.command(context_settings=ADDRESS_SETTINGS)

@@ -372,11 +372,18 @@ def introduce(journal: Journal) -> None:
         write_atomic(marker, b"", overwrite=True)
 
 
-def start_draft(journal: Journal, about: dict[str, Any], kind: str | None = None) -> Draft:
+def start_draft(
+    journal: Journal,
+    about: dict[str, Any],
+    kind: str | None = None,
+    exercise: str | None = None,
+) -> Draft:
     """A new draft for the writer, saying what the page is to be."""
     from layers_journal.folder.drafts import WRITER
 
-    return journal.drafts.start({**draft_about_for(journal, about), "source": WRITER, "kind": kind})
+    return journal.drafts.start(
+        {**draft_about_for(journal, about), "source": WRITER, "kind": kind, "exercise": exercise}
+    )
 
 
 def draft_about_for(journal: Journal, about: dict[str, Any]) -> dict[str, object]:
@@ -399,10 +406,13 @@ def continued_about(draft: Draft, about: dict[str, Any]) -> dict[str, Any]:
     return {"theme": theme, "prompt_id": None, "prompt": None}
 
 
-def offer_draft(journal: Journal, day: date) -> tuple[Draft | None, str | None]:
+def offer_draft(
+    journal: Journal, day: date, *, kind: str | None = None, exercise: str | None = None
+) -> tuple[Draft | None, str | None]:
     """An unsaved page of this day, left by a writer or editor that stopped: go on with
     it ("continue"), save it as it is ("save"), or set it aside (None). A draft taken up
-    is this run's from now on."""
+    is this run's from now on. Only drafts of `kind` (today's page when None) are
+    offered, and with `exercise`, only that exercise's."""
     from layers_journal.ui.console import say
     from layers_journal.ui.messages import DRAFT_SET_ASIDE, draft_offer
     from layers_journal.ui.writer import ask_plain, count_lines
@@ -414,20 +424,24 @@ def offer_draft(journal: Journal, day: date) -> tuple[Draft | None, str | None]:
         for draft in drafts.left()
         if draft.entry_id is None
         and not draft.about.get("aside")
-        and not draft.about.get("kind")  # a review's draft is not today's page
+        # a review's draft is not today's page, nor an exercise's
+        and (draft.about.get("kind") or None) == kind
+        and (exercise is None or draft.about.get("exercise") == exercise)
         and draft.about.get("day") == day
     ]
-    if not waiting:
-        return None, None
-    draft = waiting[-1]
-    when = f"{draft.kept_at().astimezone(journal.clock.zone):%H:%M}"
     lines = opening = None
-    if not draft.sealed:
+    while waiting:  # the newest with words in it; empty ones are let go of
+        draft = waiting.pop()
+        if draft.sealed:
+            break
         text = draft.text()
         lines, opening = count_lines(text), shorten(text.strip().split("\n")[0])
-        if not lines:
-            draft.discard()
-            return None, None
+        if lines:
+            break
+        draft.discard()
+    else:
+        return None, None
+    when = f"{draft.kept_at().astimezone(journal.clock.zone):%H:%M}"
     say(draft_offer(when=when, lines=lines, opening=opening), fold=True)
     answer = ask_plain(">")
     if answer in ("a", "aside"):

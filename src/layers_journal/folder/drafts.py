@@ -34,7 +34,17 @@ SEALED_NAME = DRAFT_NAME + ".age"
 WRITER = "writer"
 EDITOR = "editor"
 # What draft.toml may say about the entry; anything else in it is ignored.
-ABOUT_KEYS = ("day", "theme", "prompt_id", "prompt", "entry", "source", "aside", "kind")
+ABOUT_KEYS = (
+    "day",
+    "theme",
+    "prompt_id",
+    "prompt",
+    "entry",
+    "source",
+    "aside",
+    "kind",
+    "exercise",
+)
 
 
 class Draft:

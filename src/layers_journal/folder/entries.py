@@ -76,6 +76,8 @@ def new_entry(
     tags: Iterable[str] = (),
     kind: str | None = None,
     covers: tuple[date, date] | None = None,
+    exercise: str | None = None,
+    scales: Iterable[tuple[str, int]] = (),
     private: bool = False,
 ) -> Entry:
     """A new entry written `now` on the clock's zone, about journal day `day`."""
@@ -93,6 +95,8 @@ def new_entry(
         tags=unique_tags(tags),
         kind=kind,
         covers=covers,
+        exercise=exercise,
+        scales=tuple(scales),
         private=private,
     )
 
@@ -148,6 +152,10 @@ def toml_value(value: object) -> str:
         return value.isoformat()
     if isinstance(value, list | tuple):
         return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    if isinstance(value, dict):  # names already checked to be bare keys (a scale's)
+        return (
+            "{ " + ", ".join(f"{name} = {toml_value(item)}" for name, item in value.items()) + " }"
+        )
     raise TypeError(f"cannot write {type(value).__name__} into front matter")
 
 
@@ -164,6 +172,8 @@ def front_matter(entry: Entry) -> dict[str, object]:
         "tags": list(entry.tags) if entry.tags else None,
         "kind": entry.kind,
         "covers": list(entry.covers) if entry.covers else None,
+        "exercise": entry.exercise,
+        "scales": dict(entry.scales) if entry.scales else None,
         "lookback": None if entry.lookback else False,
         "private": True if entry.private else None,
     }
@@ -418,7 +428,10 @@ def entry_from_fields(fields: Mapping[str, Any], text: str) -> Entry:
         raise FileFormatError("its tags hold a character that cannot be stored as UTF-8")
     kind = optional(fields, "kind", str)
     if kind is not None and kind not in KINDS:
-        raise FileFormatError(f"its kind {kind!r} is not one this journal knows (review)")
+        raise FileFormatError(f"its kind {kind!r} is not one this journal knows (review, exercise)")
+    exercise = optional(fields, "exercise", str)
+    if exercise is not None and not SCALE_NAME.fullmatch(exercise):
+        raise FileFormatError("its exercise is not a name of lowercase letters, digits and dashes")
     lookback = fields.get("lookback", True)
     if not isinstance(lookback, bool):
         raise FileFormatError("its lookback is not true or false")
@@ -439,6 +452,8 @@ def entry_from_fields(fields: Mapping[str, Any], text: str) -> Entry:
         kind=kind,
         covers=read_covers(fields.get("covers")),
         lookback=lookback,
+        exercise=exercise,
+        scales=read_scales(fields.get("scales")),
         private=private,
     )
 
@@ -506,7 +521,27 @@ def same(name: str, one: Entry, other: Entry) -> bool:
     )
 
 
-KINDS = ("review",)
+KINDS = ("review", "exercise")
+SCALE_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+MAX_SCALE = 1000
+
+
+def read_scales(value: object) -> tuple[tuple[str, int], ...]:
+    """An exercise's scales: a table of step name to a whole number from 0 to 1000."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not all(
+        isinstance(name, str)
+        and SCALE_NAME.fullmatch(name)
+        and isinstance(number, int)
+        and not isinstance(number, bool)
+        and 0 <= number <= MAX_SCALE
+        for name, number in value.items()
+    ):
+        raise FileFormatError(
+            "its scales are not a table of names and whole numbers from 0 to 1000"
+        )
+    return tuple(value.items())
 
 
 def read_covers(value: object) -> tuple[date, date] | None:

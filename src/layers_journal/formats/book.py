@@ -10,7 +10,7 @@ rendered with raw HTML off (formats.prose); every other piece of text is escaped
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from html import escape
 from itertools import groupby
@@ -124,6 +124,8 @@ class Session(NamedTuple):
     # Drawings from ui.paper, already SVG; None leaves them out.
     layers_svg: str | None = None
     mood_svg: str | None = None
+    # An exercise's title by its name ("thought-record" → "Thought record").
+    exercise_titles: Mapping[str, str] = {}
 
 
 def html_book(
@@ -168,7 +170,7 @@ def html_book(
             f'<section class="day" aria-labelledby="{anchor}">',
             f'<h2 id="{anchor}"><time datetime="{day.isoformat()}">{long_day(day)}</time></h2>',
         ]
-        parts += [html_entry(entry) for entry in group]
+        parts += [html_entry(entry, session.exercise_titles) for entry in group]
         parts.append("</section>")
     parts += [
         "</main>",
@@ -182,7 +184,7 @@ def html_book(
     return "\n".join(parts) + "\n"
 
 
-def session_facts(entries: Sequence[Entry]) -> list[str]:
+def session_facts(entries: Sequence[Entry], titles: Mapping[str, str] | None = None) -> list[str]:
     """The period in words: days and entries, each layer written (a layer without a
     day is not named: never a zero), the exercises done."""
     pages = [entry for entry in entries if entry.kind != "review"]
@@ -196,7 +198,7 @@ def session_facts(entries: Sequence[Entry]) -> list[str]:
     written = [f"{layer} on {count_days(n)}" for layer, n in by_layer.items() if n]
     if written:
         facts.append("By layer: " + ", ".join(written))
-    exercises = exercises_done(pages)
+    exercises = exercises_done(pages, titles or {})
     if exercises:
         facts.append("Exercises: " + ", ".join(exercises))
     reviews = len(entries) - len(pages)
@@ -205,20 +207,24 @@ def session_facts(entries: Sequence[Entry]) -> list[str]:
     return facts
 
 
-def exercises_done(entries: Sequence[Entry]) -> list[str]:
-    """'thought record twice', 'body check-in': the exercises in the entries, by name."""
+def exercises_done(entries: Sequence[Entry], titles: Mapping[str, str]) -> list[str]:
+    """'Thought record twice', 'Body check-in': the exercises in the entries, by title."""
     done = Counter(
-        str(getattr(entry, "exercise", None) or "an exercise").replace("-", " ")
-        for entry in entries
-        if entry.kind == "exercise"
+        exercise_title(entry.exercise, titles) for entry in entries if entry.kind == "exercise"
     )
     words = {1: "", 2: " twice"}
     return [f"{name}{words.get(n, f' {n} times')}" for name, n in done.items()]
 
 
+def exercise_title(name: str | None, titles: Mapping[str, str]) -> str:
+    if not name:
+        return "an exercise"
+    return titles.get(name) or name.replace("-", " ")
+
+
 def session_page(entries: Sequence[Entry], session: Session) -> list[str]:
     parts = []
-    facts = session_facts(entries)
+    facts = session_facts(entries, session.exercise_titles)
     if facts:
         parts.append('<ul class="facts">')
         parts += [f"<li>{escape(fact)}.</li>" for fact in facts]
@@ -244,15 +250,15 @@ def count_days(n: int) -> str:
     return "1 day" if n == 1 else f"{n} days"
 
 
-def html_entry(entry: Entry) -> str:
+def html_entry(entry: Entry, titles: Mapping[str, str] | None = None) -> str:
     local = entry.created_local
     if entry.kind == "review":
         first, last = entry.covers or (None, None)
         covers = f" of {first.day} {first:%b} – {last.day} {last:%b %Y}" if first and last else ""
         mark = f'<span class="review">{REVIEW_MARK} review{escape(covers)}</span>'
     elif entry.kind == "exercise":
-        name = str(getattr(entry, "exercise", None) or "").replace("-", " ")
-        mark = f'<span class="exercise">exercise{escape(": " + name if name else "")}</span>'
+        name = exercise_title(entry.exercise, titles or {})
+        mark = f'<span class="exercise">exercise: {escape(name)}</span>'
     elif entry.theme:
         mark = f'<span class="layer-{entry.theme}">{LAYER_MARKS[entry.theme]} {entry.theme}</span>'
     else:

@@ -125,7 +125,7 @@ class Indexer:
     def forget(self, path: str) -> None:
         gone = self.db.execute(
             "DELETE FROM entries WHERE path = ?"
-            " RETURNING day, created_day, theme, in_window, kind IS NULL",
+            " RETURNING day, created_day, theme, in_window, kind IS NOT 'review'",
             (path,),
         ).fetchall()
         for day, created, theme, in_window, page in gone:

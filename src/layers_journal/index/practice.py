@@ -70,7 +70,7 @@ class Practice:
         rows = self.db.execute(
             # A review looks back on pages already counted: it is not counted again.
             "SELECT day, created_day, theme, max(in_window), count(*) FROM entries"
-            " WHERE kind IS NULL GROUP BY day, created_day, theme"
+            " WHERE kind IS NOT 'review' GROUP BY day, created_day, theme"
         )
         table, digest = {}, 0
         for day, created, theme, in_window, n in rows:
@@ -89,7 +89,7 @@ class Practice:
         rows = self.db.execute(
             # A review looks back on pages already counted: it is not counted again.
             "SELECT day, created_day, theme, count(*) FROM entries"
-            " WHERE kind IS NULL AND day BETWEEN ? AND ? GROUP BY day, created_day, theme",
+            " WHERE kind IS NOT 'review' AND day BETWEEN ? AND ? GROUP BY day, created_day, theme",
             (first.isoformat(), last.isoformat()),
         )
         parse = date.fromisoformat
@@ -185,7 +185,8 @@ class Practice:
     def count_on(self, day: date) -> int:
         """How many entries are for journal day `day` (whenever they were written)."""
         row = self.db.execute(
-            "SELECT count(*) FROM entries WHERE day = ? AND kind IS NULL", (day.isoformat(),)
+            "SELECT count(*) FROM entries WHERE day = ? AND kind IS NOT 'review'",
+            (day.isoformat(),),
         ).fetchone()
         return int(row[0])
 

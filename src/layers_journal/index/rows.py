@@ -38,7 +38,8 @@ UNUSABLE = (FileFormatError, sqlite3.IntegrityError, OSError, ValueError, Overfl
 INSERT_ENTRY = (
     "INSERT INTO entries (id, path, created, created_utc, created_local, created_day,"
     " day, tz, theme, prompt_id, prompt, mood, tags, text, sealed, in_window, kind, covers,"
-    " lookback, private) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " lookback, exercise, scales, private)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_PAUSE = (
     'INSERT INTO pauses (id, path, start, "end", note, sealed_note) VALUES (?, ?, ?, ?, ?, ?)'
@@ -131,15 +132,29 @@ def entry_row(path: str, entry: Entry, *, sealed: bool, day_start: time) -> tupl
         entry.kind,
         None if sealed or not entry.covers else "/".join(d.isoformat() for d in entry.covers),
         None if sealed else int(entry.lookback),  # an encrypted entry keeps it sealed
+        None if sealed else entry.exercise,
+        None if sealed or not entry.scales else pack_scales(entry.scales),
         None if sealed else int(entry.private),
     )
+
+
+def pack_scales(scales: tuple[tuple[str, int], ...]) -> str:
+    """An exercise's scales in one column: name=number, one a line."""
+    return "\n".join(f"{name}={number}" for name, number in scales)
+
+
+def unpack_scales(value: object) -> tuple[tuple[str, int], ...]:
+    if not isinstance(value, str) or not value:
+        return ()
+    pairs = (line.partition("=") for line in value.split("\n"))
+    return tuple((name, int(number)) for name, _, number in pairs)
 
 
 def row_fact(row: tuple[object, ...]) -> tuple[int, bool] | None:
     """The (fact_key, counted) an entries row adds to the day counts; None for a review,
     which looks back on pages already counted."""
     day, created, theme, in_window, kind = row[6], row[5], row[8], row[15], row[16]
-    if kind is not None:
+    if kind == "review":
         return None
     assert isinstance(day, str) and isinstance(created, str)
     assert theme is None or isinstance(theme, str)

@@ -18,7 +18,7 @@ from layers_journal.folder.storage import exclusive_lock
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -55,6 +55,8 @@ CREATE TABLE IF NOT EXISTS entries (
     kind TEXT,
     covers TEXT,
     lookback INTEGER,
+    exercise TEXT,
+    scales TEXT,
     private INTEGER
 );
 CREATE INDEX IF NOT EXISTS entries_by_day ON entries (day DESC, created_utc DESC);

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from layers_journal.folder.entries import Entry
 
+from .rows import unpack_scales
 from .schema import guarded
 
 if TYPE_CHECKING:
@@ -175,7 +176,7 @@ def run_query(db: sqlite3.Connection, query: Query) -> sqlite3.Cursor:
     # Only fixed SQL fragments are joined here; every value is a parameter.
     sql = (
         "SELECT e.id, e.created, e.day, e.tz, e.text, e.theme, e.prompt_id, e.prompt, e.mood,"  # noqa: S608
-        " e.tags, e.kind, e.covers, e.lookback, e.private FROM entries e"
+        " e.tags, e.kind, e.covers, e.exercise, e.scales, e.lookback, e.private FROM entries e"
         + (" WHERE " + " AND ".join(where) if where else "")
         + f" ORDER BY e.day {order}, e.created_utc {order}, e.id {order}"
     )
@@ -187,7 +188,7 @@ def run_query(db: sqlite3.Connection, query: Query) -> sqlite3.Cursor:
 
 def rows_to_entries(rows: Iterable[tuple[object, ...]]) -> Iterator[Entry]:
     for entry_id, created, day, tz, text, theme, prompt_id, prompt, mood, tags, *rest in rows:
-        kind, covers, lookback, private = (*rest, None, None, None, None)[:4]
+        kind, covers, exercise, scales, lookback, private = (*rest, *(None,) * 6)[:6]
         first, _, last = str(covers or "").partition("/")
         yield Entry(
             id=str(entry_id),
@@ -202,6 +203,8 @@ def rows_to_entries(rows: Iterable[tuple[object, ...]]) -> Iterator[Entry]:
             tags=tuple(str(tags).split("\n")) if tags else (),
             kind=kind if isinstance(kind, str) else None,
             covers=(date.fromisoformat(first), date.fromisoformat(last)) if last else None,
+            exercise=exercise if isinstance(exercise, str) else None,
+            scales=unpack_scales(scales),
             lookback=lookback != 0,
             private=bool(private),
         )

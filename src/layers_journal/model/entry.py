@@ -31,6 +31,10 @@ class Entry(NamedTuple):
     covers: tuple[date, date] | None = None
     # False keeps the entry out of journal lookback (`lookback = false` in front matter).
     lookback: bool = True
+    # A walked exercise: kind "exercise", its name, and its scales (name, number) in
+    # the order of its steps.
+    exercise: str | None = None
+    scales: tuple[tuple[str, int], ...] = ()
     # True keeps the entry out of what is shared (html, pdf and markdown exports).
     private: bool = False
 
@@ -46,7 +50,7 @@ class Entry(NamedTuple):
         kept_out: dict[str, bool] = {} if self.lookback else {"lookback": False}
         if self.private:  # only when true, so ordinary entries keep their shape
             kept_out["private"] = True
-        document = {
+        document: dict[str, Any] = {
             "id": self.id,
             "created": self.created.isoformat(timespec="seconds"),
             "day": self.day.isoformat(),
@@ -59,10 +63,16 @@ class Entry(NamedTuple):
             **kept_out,
             "text": self.text,
         }
-        # Only a review carries these, so ordinary entries keep the shape older exports have.
+        # Only a review or an exercise carries these, so ordinary entries keep the shape
+        # older exports have.
         if self.kind is not None:
             document["kind"] = self.kind
+        if self.kind == "review" or self.covers:
             document["covers"] = [day.isoformat() for day in self.covers] if self.covers else None
+        if self.exercise is not None:
+            document["exercise"] = self.exercise
+        if self.scales:
+            document["scales"] = dict(self.scales)
         return document
 
 

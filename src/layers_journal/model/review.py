@@ -12,6 +12,7 @@ review is never counted: it looks back on pages that already were.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, time, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -110,6 +111,7 @@ class Figures(NamedTuple):
     # Under the daily rhythm, pages on some days of each week: their gaps are the shape
     # of the practice, not time away, so the words leave them out (the JSON keeps them).
     weekly: bool = False
+    exercises: Mapping[str, int] = {}  # counted exercise pages, by exercise, most first
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -129,12 +131,14 @@ class Figures(NamedTuple):
             ],
             "tags": [{"tag": tag, "entries": n} for tag, n in self.tags],
             "reviews": self.reviews,
+            "exercises": dict(self.exercises),
         }
 
 
 def counted_in(entry: Entry, period: Period, day_start: time) -> bool:
     """Whether a page counts in the period's figures (see the module's docstring)."""
-    if entry.kind is not None or not period.first <= entry.day <= period.end:
+    # An exercise is a page of its layer; a review looks back on pages already counted.
+    if entry.kind not in (None, "exercise") or not period.first <= entry.day <= period.end:
         return False
     created_day = written_day(entry.day, wall_clock_day(entry.created_local, day_start))
     return counts(EntryFacts(entry.day, created_day, entry.theme), period.as_of)
@@ -173,7 +177,14 @@ def review_figures(
         unit=rhythm.unit("presence"),
         weekly=rhythm.per_week is None
         and compute_presence(facts, pauses, period.as_of, rhythm).weekly_pattern,
+        exercises=exercise_counts(pages),
     )
+
+
+def exercise_counts(pages: Iterable[Entry]) -> dict[str, int]:
+    """How many of the pages were each exercise, the most done first."""
+    found = Counter(entry.exercise for entry in pages if entry.exercise is not None)
+    return dict(sorted(found.items(), key=lambda item: (-item[1], item[0])))
 
 
 def tally(pages: Iterable[Entry]) -> Tally:

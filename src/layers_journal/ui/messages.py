@@ -400,3 +400,27 @@ def kept_theirs(entry_id: str) -> str:
 
 def kept_both(entry_id: str, new_id: str | None) -> str:
     return f"Kept both: the other device's version stays {entry_id}, this device's is now {new_id}."
+
+
+# --- exercises ---------------------------------------------------------------------
+
+NOT_TREATMENT = (
+    "These are reflection exercises for your own noticing, not treatment; if something "
+    "feels too heavy, it is fine to stop, and to bring it to someone you trust."
+)
+SCALE_AGAIN = "A whole number from {low} to {high}, please; Enter leaves it blank."
+STILL_HERE_STEP = "Still here, every word kept."
+
+
+def step_heading(number: int, total: int, title: str) -> str:
+    return f"Step {number} of {total} · {title}"
+
+
+def step_hint(last: bool) -> str:
+    then = "keeps the exercise" if last else "goes on to the next step"
+    return f"Ctrl-D {then} · Ctrl-C asks before leaving · a draft is kept as you write"
+
+
+def scale_question(low: int, high: int, earlier: str) -> str:
+    keep = f", Enter keeps {earlier}" if earlier else ", Enter leaves it blank"
+    return f"A number from {low} to {high}{keep} >"

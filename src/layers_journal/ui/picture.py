@@ -434,6 +434,9 @@ def review_view(
     sentences = [returns_in_period(returns, name, figures.unit)]
     if figures.tags:
         sentences.append(recurring_tags(figures.tags))
+    if figures.exercises:
+        done = ", ".join(f"{name} ({n})" for name, n in figures.exercises.items())
+        sentences.append(f"Exercises among the pages: {done}.")
     for sentence in sentences:
         if sentence:
             parts += [Text(""), Text(sentence, style="italic")]

@@ -59,6 +59,8 @@ def heading_parts(entry: Entry) -> list[Text]:
         layer = Text(f"{REVIEW_MARK} {review_words(entry.covers)}", style="bold")
     elif entry.theme:
         layer = Text(f"{GLYPHS[entry.theme]} {entry.theme}", style=COLOURS[entry.theme])
+        if entry.kind == "exercise":
+            layer.append(" · exercise", style="bold")
     else:
         layer = Text("no layer", style="dim")
     written = f"{local:%H:%M}" + (f" (written {local:%d %b})" if local.date() != entry.day else "")
@@ -286,9 +288,10 @@ def revisit_view(prompt: str, answers: Sequence[Entry], *, width: int | None) ->
     return Group(header, grid)
 
 
-def entry_view(entry: Entry, *, width: int | None) -> Text:
+def entry_view(entry: Entry, *, width: int | None, scales: Text | None = None) -> Text:
     """One entry in full. With a width (a terminal) wrapped and indented; without one
-    (a pipe, a file) the text exactly as written, never wrapped or padded."""
+    (a pipe, a file) the text exactly as written, never wrapped or padded. An exercise's
+    `scales`, drawn, come under its title in a terminal."""
     view = entry_heading(entry, width)
     view.append("\n\n")
     if width is None:
@@ -298,6 +301,9 @@ def entry_view(entry: Entry, *, width: int | None) -> Text:
     else:
         if entry.prompt:
             add_wrapped(view, entry.prompt, width=width, style="italic")
+            view.append("\n")
+        if scales is not None:
+            view.append_text(scales)
             view.append("\n")
         add_wrapped(view, entry.text, width=width)
     details = entry_details(entry)

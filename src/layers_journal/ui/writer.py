@@ -120,9 +120,16 @@ def mood_of(key: str) -> int | None:
 # --- the full writer ------------------------------------------------------------------
 
 
-def write(initial: str, keeper: Keeper, signals: StopSignals, *, ask_mood: bool) -> Written | None:
+def write(
+    initial: str,
+    keeper: Keeper,
+    signals: StopSignals,
+    *,
+    ask_mood: bool,
+    keys: str | None = None,
+) -> Written | None:
     """Edit until the person saves (Written) or leaves (None); Stopped on SIGHUP/SIGTERM,
-    after the text is kept."""
+    after the text is kept. `keys` replaces the line of keys below the page."""
     import textwrap
 
     from prompt_toolkit.application import Application
@@ -150,7 +157,7 @@ def write(initial: str, keeper: Keeper, signals: StopSignals, *, ask_mood: bool)
         elif keeper.trouble:
             style, words = "class:trouble", keeper.trouble
         else:
-            style, words = "class:hint", state["note"] or writer_hint(width)
+            style, words = "class:hint", state["note"] or keys or writer_hint(width)
         # Folded between words; the window would break them anywhere.
         return [(style, "\n".join(textwrap.wrap(words, max(width - 1, 20))))]
 
