@@ -72,7 +72,7 @@ def test_run_cli_sees_what_a_process_sees(journal_home: Path, tmp_path: Path) ->
 
 
 def test_importing_the_cli_does_not_load_rich_or_sqlite() -> None:
-    code = "import sys, layers_journal.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'sqlite3', 'pyrage', 'pydantic', 'prompt_toolkit')))"
+    code = "import sys, layers_journal.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'sqlite3', 'pyrage', 'pydantic', 'prompt_toolkit', 'yaml')))"
     loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

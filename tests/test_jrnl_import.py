@@ -10,8 +10,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import entry_files, run_cli
+from layers_journal.formats.loose_dates import read_loose_date
 
 FIXTURES = Path(__file__).parent / "fixtures" / "jrnl"
 
@@ -271,3 +274,28 @@ def test_an_old_encrypted_jrnl_journal_is_named_with_the_command_that_decrypts_i
         assert result.returncode == 1
         assert "encrypted by jrnl 1.x" in result.stderr and "jrnl --decrypt" in result.stderr
         assert "UTF-8" not in result.stderr
+
+
+@given(st.text(max_size=40))
+def test_a_hand_typed_date_is_read_or_declined_never_a_crash(blob: str) -> None:
+    reading = read_loose_date(blob)
+    assert reading.when is None or reading.problem is None
+
+
+@given(
+    st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(9998, 12, 31)),
+    st.sampled_from(
+        [
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%d %I:%M %p",
+            "%d %B %Y %H:%M",
+            "%B %d, %Y %I:%M %p",
+            "%a, %d %b %Y %H:%M:%S",
+            "%Y-%m-%dT%H:%M:%S",
+        ]
+    ),
+)
+def test_a_full_date_written_out_reads_back_to_its_minute(when: datetime, fmt: str) -> None:
+    when = when.replace(microsecond=0, second=when.second if "%S" in fmt else 0)
+    reading = read_loose_date(when.strftime(fmt))
+    assert reading == (when, None)

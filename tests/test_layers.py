@@ -16,6 +16,7 @@ from layers_journal.model.layers import (
     compute_layers,
     compute_series,
     counts,
+    written_day,
 )
 
 TOLERANCE = 1e-6
@@ -410,3 +411,21 @@ def test_a_pause_never_lowers_kept(days, themes, pauses, as_of) -> None:  # type
     ):
         assert after.rhythm.kept >= before.rhythm.kept
         assert after.rhythm.of <= before.rhythm.of
+
+
+@pytest.mark.parametrize(
+    ("day", "created_day", "today", "counted"),
+    [
+        # 00:01 on 1 January, kept on that date by an import: its journal day is 31
+        # December, and it counts as written on 1 January.
+        (date(2025, 1, 1), date(2024, 12, 31), date(2025, 1, 1), True),
+        (date(2025, 1, 1), date(2024, 12, 31), date(2024, 12, 31), False),  # waits for its day
+        (date(2025, 1, 1), date(2025, 1, 1), date(2025, 1, 1), True),
+        (date(2025, 1, 2), date(2024, 12, 31), date(2025, 1, 5), False),  # two days ahead: never
+        (date(2024, 12, 28), date(2024, 12, 31), date(2024, 12, 31), True),  # a backfill
+    ],
+)
+def test_an_entry_about_the_day_after_its_journal_day_counts_on_its_day(
+    day: date, created_day: date, today: date, counted: bool
+) -> None:
+    assert counts(EntryFacts(day, written_day(day, created_day), None), today) is counted

@@ -377,19 +377,7 @@ def import_journal(
         time_format=time_format,
     )
     result = journal.changes.import_all(imported.entries, imported.pauses)
-    if report_nothing_new(result):
-        return
-    parts = [f"Imported {plural(result.added, 'entry', 'entries')}"]
-    if result.skipped:
-        parts.append(f"skipped {result.skipped} already in the journal")
-    if imported.pauses:
-        parts.append(f"{plural(result.pauses_added, 'pause', 'pauses')} added")
-        if result.pauses_skipped:
-            parts.append(f"{result.pauses_skipped} already there")
-    say(", ".join(parts) + ".", style="green")
-    for note in imported.notes:
-        say(note)
-    report_future(journal, result)
+    report_import(journal, result, imported.notes, pauses=bool(imported.pauses))
 
 
 def say(text: str, style: str | None = None) -> None:
@@ -397,6 +385,31 @@ def say(text: str, style: str | None = None) -> None:
     from layers_journal.ui.console import say as render_say
 
     render_say(text, style=style, fold=True)
+
+
+def report_import(
+    journal: Journal,
+    result: ImportResult,
+    notes: Sequence[str],
+    *,
+    source: str = "",
+    pauses: bool = False,
+) -> None:
+    """What an import did, then its account of what came along and what did not; a
+    second import that adds nothing says only that."""
+    if report_nothing_new(result, source):
+        return
+    parts = [f"Imported {plural(result.added, 'entry', 'entries')}{source}"]
+    if result.skipped:
+        parts.append(f"skipped {result.skipped} already in the journal")
+    if pauses:
+        parts.append(f"{plural(result.pauses_added, 'pause', 'pauses')} added")
+        if result.pauses_skipped:
+            parts.append(f"{result.pauses_skipped} already there")
+    say(", ".join(parts) + ".", style="green")
+    for note in notes:
+        say(note)
+    report_future(journal, result)
 
 
 def report_nothing_new(result: ImportResult, source: str = "") -> bool:
@@ -467,15 +480,7 @@ def import_dayone(journal: Journal, path: Path, *, journal_tags: bool) -> None:
         journal_tags=journal_tags,
     )
     result = journal.changes.import_all(imported.entries)
-    if report_nothing_new(result, " from Day One"):
-        return
-    parts = [f"Imported {plural(result.added, 'entry', 'entries')} from Day One"]
-    if result.skipped:
-        parts.append(f"skipped {result.skipped} already in the journal")
-    say(", ".join(parts) + ".", style="green")
-    for sentence in imported.summary:
-        say(sentence)
-    report_future(journal, result)
+    report_import(journal, result, imported.summary, source=" from Day One")
 
 
 # --- a folder of Markdown files -----------------------------------------------------
@@ -486,12 +491,4 @@ def import_markdown(journal: Journal, path: Path) -> None:
 
     imported = read_notes(path, zone=journal.clock.zone, zone_name=journal.clock.zone_name)
     result = journal.changes.import_all(imported.entries)
-    if report_nothing_new(result, f" from {path}"):
-        return
-    parts = [f"Imported {plural(result.added, 'entry', 'entries')} from {path}"]
-    if result.skipped:
-        parts.append(f"skipped {result.skipped} already in the journal")
-    say(", ".join(parts) + ".", style="green")
-    for sentence in imported.notes:
-        say(sentence)
-    report_future(journal, result)
+    report_import(journal, result, imported.notes, source=f" from {path}")

@@ -14,6 +14,7 @@ The body, exactly as written.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
@@ -105,6 +106,19 @@ def new_entry_id(created_local: datetime) -> str:
     from .storage import random_word
 
     suffix = random_word(6, ID_ALPHABET)
+    return f"{created_local:%Y-%m-%d-%H%M%S}-{suffix}"
+
+
+def derived_entry_id(created_local: datetime, key: str, *, start: str = "") -> str:
+    """An id drawn from what identifies an entry in another tool (its uuid, its file's
+    path), so importing the same thing twice gives the same id; `start` leads the six
+    characters (an order among entries of one second)."""
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).digest()
+    number = int.from_bytes(digest[:8], "big")
+    suffix = start
+    while len(suffix) < 6:
+        number, rest = divmod(number, 36)
+        suffix += ID_ALPHABET[rest]
     return f"{created_local:%Y-%m-%d-%H%M%S}-{suffix}"
 
 

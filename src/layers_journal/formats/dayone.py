@@ -14,7 +14,6 @@ other importers, everything is checked before anything is written.
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 import re
@@ -29,10 +28,10 @@ from typing import Any, NamedTuple
 from layers_journal.days import CALENDAR, in_calendar, load_zone
 from layers_journal.errors import FileFormatError, ImportFormatError
 from layers_journal.folder.entries import (
-    ID_ALPHABET,
     MAX_TAG_LENGTH,
     Entry,
     check_entry,
+    derived_entry_id,
     is_tag,
     unique_tags,
 )
@@ -471,12 +470,7 @@ def parse_creation(value: object, where: str) -> datetime:
 def dayone_id(local: datetime, uuid: str) -> str:
     """The same id each time the same Day One entry is imported: its local creation
     time, then six characters drawn from its uuid."""
-    number = int.from_bytes(hashlib.sha256(uuid.upper().encode()).digest()[:8], "big")
-    suffix = ""
-    for _ in range(6):
-        number, rest = divmod(number, 36)
-        suffix += ID_ALPHABET[rest]
-    return f"{local:%Y-%m-%d-%H%M%S}-{suffix}"
+    return derived_entry_id(local, uuid.upper())
 
 
 def clean_text(value: object, where: str, tally: Tally) -> str:

@@ -6,7 +6,6 @@ document raises ImportFormatError naming the entry, and the journal is left unto
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import Counter
@@ -20,6 +19,7 @@ from layers_journal.folder.entries import (
     ID_ALPHABET,
     Entry,
     check_entry,
+    derived_entry_id,
     entry_from_fields,
     is_tag,
     unique_tags,
@@ -293,18 +293,12 @@ def jrnl_entry_id(created: datetime, text: str, ordinal: int, place: int | None 
     """Deterministic ids, so importing the same jrnl journal twice adds nothing twice.
     Entries sharing their time (place = their order among them) get ids that sort in
     the order of the source, as jrnl keeps them: entries of one time sort by id."""
-    key = f"{created.isoformat()}\n{ordinal}\n{text}"
-    # surrogatepass: text from JSON may hold a lone surrogate, refused later with a reason
-    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).digest()
-    number = int.from_bytes(digest[:8], "big")
-    suffix = ""
+    start = ""
     if place is not None and place < len(SORTED_ALPHABET) ** 2:
         high, low = divmod(place, len(SORTED_ALPHABET))
-        suffix = SORTED_ALPHABET[high] + SORTED_ALPHABET[low]
-    while len(suffix) < 6:
-        number, rest = divmod(number, 36)
-        suffix += ID_ALPHABET[rest]
-    return f"{created:%Y-%m-%d-%H%M%S}-{suffix}"
+        start = SORTED_ALPHABET[high] + SORTED_ALPHABET[low]
+    # surrogatepass: text from JSON may hold a lone surrogate, refused later with a reason
+    return derived_entry_id(created, f"{created.isoformat()}\n{ordinal}\n{text}", start=start)
 
 
 def jrnl_entries(

@@ -12,7 +12,6 @@ nothing and is named.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -22,11 +21,11 @@ from typing import Any, NamedTuple
 from layers_journal.days import CALENDAR, in_calendar, load_zone
 from layers_journal.errors import FileFormatError, ImportFormatError
 from layers_journal.folder.entries import (
-    ID_ALPHABET,
     MAX_TAG_LENGTH,
     MAX_TEXT_BYTES,
     Entry,
     check_entry,
+    derived_entry_id,
     inline_tags,
     is_tag,
     unique_tags,
@@ -256,11 +255,4 @@ def front_matter_tags(note: Note) -> list[str]:
 def note_id(created: datetime, relative: str) -> str:
     """The same id each time the same note is imported: its time, then six
     characters drawn from its path in the folder."""
-    number = int.from_bytes(
-        hashlib.sha256(relative.encode("utf-8", "surrogateescape")).digest()[:8], "big"
-    )
-    suffix = ""
-    for _ in range(6):
-        number, rest = divmod(number, 36)
-        suffix += ID_ALPHABET[rest]
-    return f"{created:%Y-%m-%d-%H%M%S}-{suffix}"
+    return derived_entry_id(created, relative)
