@@ -2,6 +2,7 @@
 
     python3 bench/run.py                 # 10- and 100-year journals, table to stdout
     python3 bench/run.py --years 10      # just one size
+    python3 bench/run.py --years 10 --against 456cfa2   # paired with another version
 
 Everything happens under bench/work/ (ignored by git): three virtual environments (this
 repository installed as a user would install it; jrnl 4.6 from PyPI; Typer 0.28 + Rich
@@ -11,8 +12,11 @@ gives medians of wall time, ratios to the floor in wall and in CPU time (user + 
 which waiting for a busy core does not inflate) and each command's peak memory (the
 child's max RSS), and is also written to bench/results/latest.md. Besides the everyday
 commands it times a save, the commands right after one (each preceded by an untimed
-save), and a cold rebuild of the index at each size. It is a script, not a test: nothing
-fails on timing.
+save), and a cold rebuild of the index at each size. With --against REV (a git revision
+of this repository, or the path of another checkout) every command of ours also runs as
+that version, interleaved in the same rounds on its own copy of the journal, and a
+second table gives the paired ratios: for each round ours ÷ theirs, the median of those.
+It is a script, not a test: nothing fails on timing.
 """
 
 from __future__ import annotations
@@ -58,7 +62,7 @@ JRNL_CONFIG = REPO / "tests" / "fixtures" / "jrnl" / "default-timeformat.jrnl.ya
 
 
 def sh(*args: str | Path, **kwargs: object) -> None:
-    subprocess.run([str(a) for a in args], check=True, **kwargs)  # type: ignore[call-overload]
+    subprocess.run([str(a) for a in args], check=True, **kwargs)
 
 
 def venv(path: Path, *packages: str, refresh: tuple[str, ...] = ()) -> Path:
@@ -163,6 +167,8 @@ def measure(commands: list[Command], runs: int, warmup: int) -> dict[str, dict[s
         if command.before is not None:
             run_once(command.before[0], command.env, command.before[1])
         results[command.name] = {
+            "times": times[command.name],
+            "cpus": cpu[command.name],
             "median": statistics.median(times[command.name]),
             "cpu": statistics.median(cpu[command.name]),
             "peak_kib": peak_memory(command.argv, command.env, command.stdin),
@@ -210,12 +216,22 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--work", type=Path, default=HERE / "work")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.md")
+    parser.add_argument(
+        "--against",
+        metavar="REV",
+        help="also run every command as this version (a git revision or a checkout's path)",
+    )
     args = parser.parse_args()
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
 
     print("Preparing environments …", flush=True)
     journal_bin = venv(work / "venv-journal", str(REPO), refresh=(str(REPO),))
+    against_bin = None
+    if args.against:
+        source = other_version(work, args.against)
+        against = work / f"venv-against-{source.name}"
+        against_bin = venv(against, str(source), refresh=(str(source),))
     jrnl_bin = venv(work / "venv-jrnl", "jrnl==4.6")
     floor_bin = venv(work / "venv-floor", "typer==0.28.0", "rich")
     floor_app = work / "floor.py"
@@ -231,6 +247,7 @@ def main() -> None:
         print(f"{years}-year journal:", flush=True)
         envs = prepare_size(work, years, journal_bin, jrnl_bin)
         ours, theirs = envs["ours"], envs["jrnl"]
+        other = against_home(ours, against_bin) if against_bin is not None else None
         journal = str(journal_bin / "journal")
         jrnl = str(jrnl_bin / "jrnl")
         text = b"A short walk before work; the air was cold and my shoulders dropped."
@@ -263,12 +280,20 @@ def main() -> None:
         for name, argv, rival, stdin in pairs:
             before = (save, text) if name.startswith(AFTER_SAVE) else None
             commands.append(Command(name, argv, ours, stdin, before))
+            if other is not None and against_bin is not None:
+                twin = [str(against_bin / "journal"), *argv[1:]]
+                twin_before = ([str(against_bin / "journal"), *save[1:]], text) if before else None
+                commands.append(Command(AGAINST + name, twin, other, stdin, twin_before))
             if rival is not None:
                 commands.append(Command(rival[0], rival[1], theirs, stdin))
         results = measure(commands, args.runs, args.warmup)
         rebuild = cold_rebuild(journal_bin, ours)
         sections.append(table(years, pairs, results, rebuild))
-        print(sections[-1], flush=True)
+        if other is not None and against_bin is not None:
+            other_rebuild = cold_rebuild(against_bin, other)
+            paired = paired_table(years, args.against, pairs, results, rebuild, other_rebuild)
+            sections.append(paired)
+        print(sections[-1] if other is None else "\n".join(sections[-2:]), flush=True)
 
     header = (
         f"Benchmark of layers-journal, {time.strftime('%Y-%m-%d')}, on {platform.platform()}, "
@@ -281,6 +306,78 @@ def main() -> None:
 
 
 Pair = tuple[str, list[str], tuple[str, list[str]] | None, bytes | None]
+AGAINST = "against: "
+
+
+def other_version(work: Path, against: str) -> Path:
+    """The other version's source tree: a checkout's path as it is, or a revision of
+    this repository exported (git archive) under the work folder, once."""
+    path = Path(against)
+    if (path / "pyproject.toml").exists():
+        return path.resolve()
+    revision = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", f"{against}^{{commit}}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    target = work / f"source-{revision}"
+    if not (target / "pyproject.toml").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(
+            ["git", "-C", str(REPO), "archive", "--format=tar", revision],
+            capture_output=True,
+            check=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
+def against_home(ours: dict[str, str], against_bin: Path) -> dict[str, str]:
+    """The other version's own copy of the journal (its index and kept results are its
+    own), made fresh from ours for each run of the script, and warmed."""
+    home = Path(ours["LAYERS_JOURNAL_HOME"])
+    copy = home.with_name(home.name + "-against")
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(home / "data", copy / "data", symlinks=True)
+    if (home / "config").exists():
+        shutil.copytree(home / "config", copy / "config", symlinks=True)
+    env = {**ours, "LAYERS_JOURNAL_HOME": str(copy)}
+    run_once([str(against_bin / "journal"), "layers"], env, None)
+    return env
+
+
+def paired_table(
+    years: int,
+    against: str,
+    pairs: list[Pair],
+    results: dict[str, dict[str, float]],
+    rebuild: tuple[float, float],
+    other_rebuild: tuple[float, float],
+) -> str:
+    """Ours against the other version, round by round: the median of the per-round
+    ratios (below 1.00× is faster than before)."""
+    lines = [
+        f"#### {years}-year journal: this version against {against}",
+        "",
+        "| command | ours | theirs | wall ours ÷ theirs | CPU ours ÷ theirs |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for name, *_ in pairs:
+        mine, theirs = results[name], results[AGAINST + name]
+        wall = statistics.median(a / b for a, b in zip(mine["times"], theirs["times"], strict=True))
+        cpu = statistics.median(
+            a / b if b else 1.0 for a, b in zip(mine["cpus"], theirs["cpus"], strict=True)
+        )
+        lines.append(
+            f"| {name} | {ms(mine['median'])} | {ms(theirs['median'])} | {wall:.2f}× | {cpu:.2f}× |"
+        )
+    lines += [
+        "",
+        f"Cold index rebuild: {rebuild[0]:.2f} s here, {other_rebuild[0]:.2f} s there.",
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def table(

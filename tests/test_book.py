@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from conftest import run_cli, year_document
+from helpers.cli import run_cli
+from helpers.documents import year_document
 
 YEAR = date.today().year - 1
 TRICKY = (

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ZONE, run_cli
+from helpers.cli import run_cli
+from helpers.documents import ZONE
 
 PASSPHRASE = "a quiet harbour at dusk"
 

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import entry_files, run_cli
+from helpers.cli import run_cli
+from helpers.documents import entry_files
+from helpers.folder import snapshot
+from helpers.hostile import GENERIC
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dayone"
 
@@ -214,3 +217,29 @@ def test_text_cleaning_keeps_a_typed_backslash() -> None:
         tally,
     )
     assert (text, tally.media) == ("A\\. path - C:\\Users\n\n[video]done", {"video": 1})
+
+
+# --- promises kept under pressure -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"creationDate": "9999-12-31T23:30:00Z", "timeZone": "Pacific/Kiritimati"},
+        {"creationDate": "0001-01-01T00:10:00Z", "timeZone": "America/New_York"},
+        {"creationDate": "2026-03-02T09:00:00Z", "text": "x\ud800y"},
+    ],
+    ids=["past 9999", "before the calendar", "a lone surrogate"],
+)
+def test_a_day_one_import_with_values_the_journal_cannot_keep_changes_nothing(
+    item: dict[str, str], journal_home: Path, tmp_path: Path
+) -> None:
+    """The Day One importer, like the others: checked whole before anything is written."""
+    good = {"uuid": "A1", "creationDate": "2026-03-01T09:00:00Z", "text": "a good page"}
+    document = {"metadata": {"version": "1.0"}, "entries": [good, {"uuid": "B2", **item}]}
+    source = tmp_path / "Journal.json"
+    source.write_text(json.dumps(document))
+    result = run_cli(journal_home, "import", str(source), "--format", "dayone")
+    assert result.returncode == 1 and GENERIC not in result.stderr, result.stderr
+    assert "nothing was imported" in result.stderr
+    assert snapshot(journal_home) == {}

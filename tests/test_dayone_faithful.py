@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from conftest import entry_files, run_cli
+from helpers.cli import run_cli
+from helpers.documents import entry_files
 
 ALL_DAY = "1A1A1A1A1A1A4A1A8A1A1A1A1A1A1A1A"
 NEW_YEAR = "2B2B2B2B2B2B4B2B8B2B2B2B2B2B2B2B"

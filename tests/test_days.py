@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import run_cli
+from helpers.cli import run_cli
 from layers_journal.days import journal_day, load_zone, local_zone_name
 
 BERLIN = ZoneInfo("Europe/Berlin")

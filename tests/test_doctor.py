@@ -13,7 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ZONE, cli_env, editor_script, entry_files, run_cli
+from helpers.cli import cli_env, editor_script, run_cli
+from helpers.documents import ZONE, break_one_entry, entry_files
+from helpers.hostile import GENERIC
 from layers_journal.errors import ImportFormatError
 from layers_journal.formats.exchange import read_import
 
@@ -288,3 +290,60 @@ def test_the_jrnl_importers_accept_or_refuse_but_never_crash(text: str) -> None:
             continue
         for entry in imported.entries:
             assert entry.text and entry.id
+
+
+# --- the one door every command leaves through ------------------------------------
+
+
+def test_doctor_lists_skipped_files_once_as_findings(journal_home: Path) -> None:
+    broken, _ = break_one_entry(journal_home)
+    result = run_cli(journal_home, "doctor")
+    assert result.returncode == 1
+    assert "Skipped" not in result.stderr
+    assert result.stderr.count(broken.name) == 1
+
+
+# --- promises kept under pressure -------------------------------------------------
+
+
+def test_doctor_fix_leaves_a_users_own_meta_toml_alone(journal_home: Path) -> None:
+    assert run_cli(journal_home, "today", stdin="A page.").returncode == 0
+    mine = entry_files(journal_home)[0].parent / "my-notes.meta.toml"
+    mine.write_text("mine = true\n")
+    mine.chmod(0o600)
+    run_cli(journal_home, "doctor", "--fix")
+    assert mine.read_text() == "mine = true\n"
+
+
+def test_an_unreadable_recovery_file_is_named_and_doctor_fix_carries_on(
+    journal_home: Path,
+) -> None:
+    recovery = journal_home / "state" / "recovery"
+    recovery.mkdir(parents=True)
+    broken = recovery / "2026-03-02-090000-broke1.md"
+    broken.write_text("not an entry at all\n")
+    good = recovery / "2026-03-02-100000-fine01.md"
+    good.write_text(
+        '+++\nid = "2026-03-02-100000-fine01"\ncreated = 2026-03-02T10:00:00+01:00\n'
+        'day = 2026-03-02\ntz = "Europe/Berlin"\n+++\n\nKept words.\n'
+    )
+    for path in (recovery, broken, good):
+        path.chmod(0o700 if path.is_dir() else 0o600)
+    result = run_cli(journal_home, "doctor", "--fix")
+    assert GENERIC not in result.stderr and broken.name in result.stderr, result.stderr
+    assert broken.exists() and not good.exists()
+    texts = [
+        e["text"] for e in json.loads(run_cli(journal_home, "history", "--json").stdout)["entries"]
+    ]
+    assert texts == ["Kept words."]
+
+
+def test_a_month_folder_nobody_can_read_is_reported_by_doctor(journal_home: Path) -> None:
+    assert run_cli(journal_home, "today", stdin="A page.").returncode == 0
+    month = entry_files(journal_home)[0].parent
+    month.chmod(0o000)
+    try:
+        result = run_cli(journal_home, "doctor")
+    finally:
+        month.chmod(0o700)
+    assert result.returncode == 1 and str(month) in result.stderr, result.stderr

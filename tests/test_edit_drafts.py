@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pexpect
 
-from conftest import cli_env, editor_script, entry_files, run_cli, run_process
+from helpers.cli import cli_env, editor_script, run_cli, run_process
+from helpers.documents import entry_files
+from helpers.folder import kept_in_recovery
 
 
 def one_entry(home: Path) -> str:
@@ -168,3 +170,32 @@ def test_an_encrypted_journal_seals_the_changes_a_failed_edit_keeps(
     shown = run_cli(journal_home, "show", entry_id, LAYERS_JOURNAL_PASSPHRASE=passphrase)
     assert "A lighthouse of a secret." in shown.stdout
     assert len(entry_files(journal_home)) == 1
+
+
+# --- promises kept under pressure -------------------------------------------------
+
+
+def test_text_over_the_entry_limit_from_the_editor_is_kept_whole_in_recovery(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    editor = editor_script(tmp_path, 'path.write_text("long " * (17 * 1024 * 1024 // 5))\n')
+    result = run_cli(journal_home, "today", "--editor", EDITOR=editor)
+    assert result.returncode == 1 and "longer than one entry can hold" in result.stderr
+    assert "safe in" in result.stderr
+    (kept,) = kept_in_recovery(journal_home)
+    assert kept.stat().st_size > 17 * 1024 * 1024 - 100
+    assert entry_files(journal_home) == []
+
+
+def test_an_edit_past_the_entry_limit_leaves_the_entry_readable_and_keeps_the_text(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    assert run_cli(journal_home, "today", stdin="A short page.").returncode == 0
+    (entry,) = entry_files(journal_home)
+    before = entry.read_bytes()
+    editor = editor_script(tmp_path, 'path.write_text("long " * (17 * 1024 * 1024 // 5))\n')
+    result = run_cli(journal_home, "edit", entry.name[:24], EDITOR=editor)
+    assert result.returncode == 1 and "longer than one entry can hold" in result.stderr
+    assert entry.read_bytes() == before  # still a readable entry, not an oversized file
+    (kept,) = kept_in_recovery(journal_home)
+    assert kept.stat().st_size > 17 * 1024 * 1024 - 100

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import signal
@@ -12,12 +13,15 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pyrage
 import pytest
 
-from conftest import cli_env, editor_script, entry_files, isolate_environment, run_cli
+from helpers.cli import cli_env, editor_script, isolate_environment, run_cli
+from helpers.documents import entry_files
+from helpers.folder import data, kept_in_recovery
+from helpers.hostile import GENERIC
 
 MARKER = b"zephyrquill"
 PASSPHRASE = "correct horse battery staple"
@@ -468,3 +472,274 @@ def test_every_file_this_tool_seals_opens_with_the_reference_age_tool(
         check=True,
     )
     assert note.stdout == f"{MARKER.decode()} trip".encode()
+
+
+def test_keys_opened_outside_the_cli_never_ask_on_a_terminal(
+    journal_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder's keys do no terminal I/O: only the CLI hands in a prompt. Without one,
+    a key that must be opened comes from the environment, or one sentence says how."""
+    from layers_journal.errors import PassphraseError
+    from layers_journal.folder.crypto import NEEDS_PASSPHRASE
+    from layers_journal.journal.facade import Journal
+
+    assert run_cli(journal_home, "today", stdin="a sealed page").returncode == 0
+    assert run_cli(journal_home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE).returncode == 0
+    monkeypatch.delenv("LAYERS_JOURNAL_PASSPHRASE", raising=False)
+    journal = Journal.open()
+    with pytest.raises(PassphraseError) as refused:
+        journal.keys.identity()
+    assert refused.value.message == NEEDS_PASSPHRASE
+    asked: list[str] = []
+    journal.keys.ask = lambda: asked.append("asked") or PASSPHRASE  # type: ignore[func-returns-value]
+    assert journal.keys.identity() is not None and asked == ["asked"]
+
+
+# --- promises kept under pressure -------------------------------------------------
+
+
+RIVER_PASSPHRASE = "a slow walk by the river"
+
+
+def encrypted_journal(home: Path, texts: list[str]) -> None:
+    for n, text in enumerate(texts):
+        day = f"2026-03-{n + 2:02d}"
+        assert run_cli(home, "today", "--date", day, stdin=text).returncode == 0
+    assert run_cli(home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=RIVER_PASSPHRASE).returncode == 0
+
+
+def journal_identity(home: Path) -> Any:
+    """The journal's private key, opened as the journal opens it (memoised in the tests
+    that ask for it: scrypt takes seconds)."""
+    from layers_journal.folder import crypto
+
+    return crypto.unlock(data(home), RIVER_PASSPHRASE)
+
+
+def many_entries_document(count: int, size: int) -> str:
+    filler = ("We walked along the river and talked about the week. " * (size // 54 + 1))[:size]
+    entries = [
+        {
+            "id": f"2020-01-01-{n // 3600 % 24:02d}{n // 60 % 60:02d}{n % 60:02d}-m{n:05d}",
+            "created": f"2020-01-01T{n // 3600 % 24:02d}:{n // 60 % 60:02d}:{n % 60:02d}+01:00",
+            "day": "2020-01-01",
+            "tz": "Europe/Berlin",
+            "text": f"walk {n} {filler}",
+        }
+        for n in range(count)
+    ]
+    return json.dumps({"format": "layers-journal", "version": 1, "entries": entries})
+
+
+def search_leaves_no_temp_file(home: Path, tmp_path: Path, count: int, size: int) -> None:
+    source = tmp_path / "many.json"
+    source.write_text(many_entries_document(count, size))
+    # Encrypted first, so the import writes each entry sealed straight away.
+    assert run_cli(home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=RIVER_PASSPHRASE).returncode == 0
+    assert run_cli(home, "import", str(source)).returncode == 0
+    # SQLite puts its temp files in SQLITE_TMPDIR and unlinks them at once: creating one
+    # still changes the folder's modification time, which is what is watched here.
+    temp = tmp_path / "sqlite-temp"
+    temp.mkdir(mode=0o700)
+    os.utime(temp, ns=(0, 0))
+    env = cli_env(
+        home, LAYERS_JOURNAL_PASSPHRASE=RIVER_PASSPHRASE, SQLITE_TMPDIR=str(temp), TMPDIR=str(temp)
+    )
+    command = [sys.executable, "-m", "layers_journal", "history", "--search", "walk", "--json"]
+    trace = tmp_path / "openat.txt"
+    strace = shutil.which("strace")
+    if strace:  # on Linux, also every file the process creates, seen by the kernel
+        command = [strace, "-f", "-qq", "-e", "trace=open,openat,creat", "-o", str(trace), *command]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    if strace and "ptrace" in result.stderr and result.returncode != 0:
+        pytest.skip("strace cannot trace here (ptrace not permitted)")
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["entries"]) == count
+    assert os.stat(temp).st_mtime_ns == 0, "SQLite created a temp file for the search"
+    assert list(temp.iterdir()) == []
+    if strace:
+        created = [
+            line.split('"')[1]
+            for line in trace.read_text().splitlines()
+            if "O_CREAT" in line and '"' in line and "ENOENT" not in line
+        ]
+        # Only the index (metadata only) and lock in the cache folder, never a temp file.
+        outside = [path for path in created if not path.startswith(str(home / "cache"))]
+        assert outside == [], outside
+        assert created, "the trace saw nothing: it did not work"
+
+
+def test_searching_an_encrypted_journal_puts_no_plaintext_in_temp_files(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    # 16 long entries, 4 MB: past SQLite's 2 MB of sort memory, so without
+    # temp_store=MEMORY the sort spills the decrypted text into a temp file.
+    search_leaves_no_temp_file(journal_home, tmp_path, count=16, size=256_000)
+
+
+def test_the_connection_holding_decrypted_text_keeps_its_temp_storage_in_memory(
+    journal_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from layers_journal.index import Query
+    from layers_journal.index import search as index_search
+    from layers_journal.journal.facade import Journal
+    from layers_journal.model.query import parse_search
+
+    encrypted_journal(journal_home, ["walk one", "walk two"])
+    settings: list[int] = []
+    real_query = index_search.run_query
+
+    def watched(db: sqlite3.Connection, query: Query) -> sqlite3.Cursor:
+        settings.append(db.execute("PRAGMA temp_store").fetchone()[0])
+        return real_query(db, query)
+
+    monkeypatch.setattr(index_search, "run_query", watched)
+    monkeypatch.setenv("LAYERS_JOURNAL_PASSPHRASE", RIVER_PASSPHRASE)
+    assert len(Journal.open().finder.query(Query(search=parse_search("walk")))) == 2
+    assert settings == [2]  # 2 is MEMORY: the in-memory search spills nothing to disk
+
+
+@pytest.mark.slow
+def test_searching_ten_years_of_an_encrypted_journal_puts_no_plaintext_in_temp_files(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    search_leaves_no_temp_file(journal_home, tmp_path, count=3650, size=1_000)
+
+
+def test_encrypt_never_follows_a_link_or_waits_on_a_fifo_named_like_an_entry(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    assert run_cli(journal_home, "today", stdin="A real page.").returncode == 0
+    folder = entry_files(journal_home)[0].parent
+    secret = tmp_path / "passwd"
+    secret.write_text("root:x:0:0:not the journal's:/root:/bin/sh\n")
+    (folder / "2026-01-01-000000-linkd1.md").symlink_to(secret)
+    os.mkfifo(folder / "2026-01-01-000000-fifo01.md")
+    # A real process: on a FIFO the old encrypt hung forever, holding the journal lock.
+    result = subprocess.run(
+        [sys.executable, "-m", "layers_journal", "encrypt"],
+        capture_output=True,
+        text=True,
+        env=cli_env(journal_home, LAYERS_JOURNAL_PASSPHRASE=RIVER_PASSPHRASE),
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Encrypted 1 entry" in result.stderr
+    assert "linkd1" in result.stderr and "fifo01" in result.stderr  # named, left alone
+    assert (folder / "2026-01-01-000000-linkd1.md").is_symlink()
+    assert stat.S_ISFIFO(os.lstat(folder / "2026-01-01-000000-fifo01.md").st_mode)
+    # Only the real page was sealed: nothing of what the link points at is in the journal.
+    (sealed,) = data(journal_home).rglob("*.md.age")
+    assert (sealed.parent / sealed.name.replace(".md.age", ".meta.toml")).exists()
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [
+            sealed.name,
+            sealed.name.replace(".md.age", ".meta.toml"),
+            "2026-01-01-000000-fifo01.md",
+            "2026-01-01-000000-linkd1.md",
+        ]
+    )
+
+
+def test_a_public_key_that_is_not_the_journals_own_stops_writing_and_doctor_says_so(
+    journal_home: Path,
+) -> None:
+    encrypted_journal(journal_home, ["A first page."])
+    pub = data(journal_home) / "journal-key.pub"
+    stranger = pyrage.x25519.Identity.generate()
+    pub.write_text(f"{stranger.to_public()}\n")  # a sync client brought someone else's
+    before = {p.name for p in entry_files(journal_home)}
+
+    result = run_cli(journal_home, "today", stdin="Words for my eyes only.")
+    assert result.returncode == 1
+    assert "journal-key.pub" in result.stderr and "safe in" in result.stderr
+    assert {p.name for p in entry_files(journal_home)} == before  # nothing sealed to it
+    (kept,) = kept_in_recovery(journal_home)
+    own = journal_identity(journal_home)
+    opened = pyrage.decrypt(kept.read_bytes(), [own])
+    assert b"Words for my eyes only." in opened  # sealed to the journal's own key
+    with pytest.raises(pyrage.DecryptError):
+        pyrage.decrypt(kept.read_bytes(), [stranger])
+
+    doctor = run_cli(journal_home, "doctor")
+    assert doctor.returncode == 1 and "does not belong to the journal's own key" in doctor.stderr
+    mended = run_cli(journal_home, "doctor", "--fix", LAYERS_JOURNAL_PASSPHRASE=RIVER_PASSPHRASE)
+    assert "public key" in mended.stderr, mended.stderr
+    assert pub.read_text().strip() == str(own.to_public())  # type: ignore[attr-defined]
+    assert run_cli(journal_home, "today", stdin="And now it lands.").returncode == 0
+
+
+def test_doctor_with_the_passphrase_finds_a_foreign_public_key_on_any_machine(
+    journal_home: Path,
+) -> None:
+    encrypted_journal(journal_home, ["A first page."])
+    for pin in (journal_home / "state").glob("journal-*.pub"):
+        pin.unlink()  # a machine that never opened this journal's key
+    pub = data(journal_home) / "journal-key.pub"
+    pub.write_text(f"{pyrage.x25519.Identity.generate().to_public()}\n")
+    doctor = run_cli(journal_home, "doctor", LAYERS_JOURNAL_PASSPHRASE=RIVER_PASSPHRASE)
+    assert doctor.returncode == 1, doctor.stderr
+    assert "does not belong to the journal's own key" in doctor.stderr
+
+
+def test_one_damaged_encrypted_entry_is_named_and_skipped_by_every_command(
+    journal_home: Path,
+) -> None:
+    encrypted_journal(journal_home, ["walk one", "walk two", "walk three"])
+    damaged = sorted(p for p in entry_files(journal_home) if p.name.endswith(".md.age"))[1]
+    content = bytearray(damaged.read_bytes())
+    content[-5] ^= 1  # one flipped bit, as a failing disk or sync leaves it
+    damaged.write_bytes(bytes(content))
+    env = {"LAYERS_JOURNAL_PASSPHRASE": RIVER_PASSPHRASE}
+
+    searched = run_cli(journal_home, "history", "--search", "walk", "--json", **env)
+    assert searched.returncode == 0, searched.stderr
+    assert len(json.loads(searched.stdout)["entries"]) == 2
+    assert damaged.name in searched.stderr and GENERIC not in searched.stderr
+    shown = run_cli(journal_home, "show", damaged.name[:24], **env)
+    assert shown.returncode == 1 and damaged.name in shown.stderr and GENERIC not in shown.stderr
+    exported = run_cli(journal_home, "export", **env)
+    assert exported.returncode == 1 and damaged.name in exported.stderr
+    assert len(json.loads(exported.stdout)["entries"]) == 2
+    doctor = run_cli(journal_home, "doctor", **env)
+    assert doctor.returncode == 1 and damaged.name in doctor.stderr, doctor.stderr
+
+    decrypted = run_cli(journal_home, "decrypt", **env)
+    assert decrypted.returncode == 1 and damaged.name in decrypted.stderr, decrypted.stderr
+    assert "Decrypted 2 entries" in decrypted.stderr
+    assert damaged.read_bytes() == bytes(content)  # left exactly as it was
+    assert (data(journal_home) / "journal-key.age").exists()  # so it can still be opened
+    assert len([p for p in entry_files(journal_home) if p.name.endswith(".md")]) == 2
+
+
+def test_doctor_without_the_passphrase_finds_an_encrypted_entry_that_is_no_age_file(
+    journal_home: Path,
+) -> None:
+    encrypted_journal(journal_home, ["a page"])
+    (sealed,) = (p for p in entry_files(journal_home) if p.name.endswith(".md.age"))
+    sealed.write_bytes(b"\0" * 64)
+    doctor = run_cli(journal_home, "doctor")
+    assert doctor.returncode == 1 and sealed.name in doctor.stderr
+
+
+def test_an_empty_passphrase_file_is_refused_on_every_path(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    assert run_cli(journal_home, "today", stdin="A page.").returncode == 0
+    secrets = []
+    for n, content in enumerate(["", "\n", "\r\n"]):
+        secrets.append(tmp_path / f"passphrase-{n}")
+        secrets[-1].write_text(content)
+    for secret in secrets:
+        result = run_cli(journal_home, "encrypt", LAYERS_JOURNAL_PASSPHRASE_FILE=str(secret))
+        assert result.returncode == 1 and "empty passphrase" in result.stderr
+        assert not (data(journal_home) / "journal-key.age").exists()
+    encrypted_journal(journal_home, [])
+    for secret in secrets:
+        reading = run_cli(journal_home, "history", LAYERS_JOURNAL_PASSPHRASE_FILE=str(secret))
+        assert reading.returncode == 1 and "empty passphrase" in reading.stderr
+    # Nor is a device read until memory runs out: it is refused unread.
+    device = run_cli(journal_home, "history", LAYERS_JOURNAL_PASSPHRASE_FILE="/dev/zero")
+    assert device.returncode == 1 and "not a regular file" in device.stderr

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import stat
+import subprocess
+import sys
 import time
 import tomllib
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers.cli import cli_env, run_cli
+from helpers.documents import entry_files
+from helpers.folder import limited_memory, plant_entry
+from helpers.hostile import GENERIC, MANY, entry_fields, entry_file, every_use
+from helpers.hostile import texts as hostile_texts
 from layers_journal.errors import FileFormatError
 from layers_journal.folder.entries import (
     Entry,
@@ -164,3 +173,88 @@ def test_only_stale_temp_files_are_swept(tmp_path: Path) -> None:
     assert not sweep_stale_temp(fresh)
     assert sweep_stale_temp(stale)
     assert fresh.exists() and not stale.exists()
+
+
+# --- hostile values: each value refused with a reason or kept whole ---------------
+
+
+@MANY
+@given(fields=entry_fields(), body=hostile_texts)
+def test_every_entry_file_is_read_whole_or_refused_with_a_reason(
+    fields: dict[str, Any], body: str
+) -> None:
+    content = entry_file(fields, body)
+    try:
+        entry = parse_entry(content)
+    except FileFormatError as error:
+        assert error.message and "\n" not in error.message.strip()
+        return
+    every_use(entry)
+
+
+# --- promises kept under pressure -------------------------------------------------
+
+
+OUT_OF_RANGE = {
+    "year 0001 pushed before the calendar": {
+        "created": "0001-01-01T00:30:00+01:00",
+        "day": "0001-01-01",
+        "entry_id": "0001-01-01-003000-early1",
+    },
+    "year 9999 pushed past the calendar": {
+        "created": "9999-12-31T23:30:00-01:00",
+        "day": "9999-12-31",
+        "entry_id": "9999-12-31-233000-late01",
+    },
+    "a zone offset of 99 hours": {"tz": "UTC+99:99"},
+    "a zone offset of letters": {"tz": "UTC+ab:cd"},
+}
+
+
+@pytest.mark.parametrize("case", OUT_OF_RANGE)
+def test_an_entry_from_year_0001_or_9999_or_an_impossible_zone_is_skipped_and_named_not_fatal(
+    case: str, journal_home: Path
+) -> None:
+    assert (
+        run_cli(journal_home, "today", "--date", "2026-03-01", stdin="A good page.").returncode == 0
+    )
+    planted = plant_entry(journal_home, **OUT_OF_RANGE[case])
+    before = planted.read_bytes()
+    for args in (
+        ["history"],
+        ["layers"],
+        ["export"],
+        ["reindex"],
+        ["doctor"],
+        ["doctor", "--fix"],
+    ):
+        result = run_cli(journal_home, *args)
+        assert GENERIC not in result.stderr, (args, result.stderr)
+        assert planted.name in result.stderr, (args, result.stderr)  # named, every time
+    saved = run_cli(journal_home, "today", stdin="Words piped in on a day with a bad file.")
+    assert saved.returncode == 0, saved.stderr
+    assert planted.name in saved.stderr
+    texts = [
+        e["text"] for e in json.loads(run_cli(journal_home, "history", "--json").stdout)["entries"]
+    ]
+    assert "Words piped in on a day with a bad file." in texts
+    assert planted.read_bytes() == before  # never rewritten
+
+
+def test_a_huge_file_named_like_an_entry_is_refused_without_being_read(
+    journal_home: Path,
+) -> None:
+    assert run_cli(journal_home, "today", stdin="A page.").returncode == 0
+    huge = entry_files(journal_home)[0].parent / "2026-01-01-000000-huge01.md"
+    with open(huge, "wb") as handle:
+        handle.truncate(3 * 2**30)  # sparse: 3 GB that take no room
+    result = subprocess.run(
+        [sys.executable, "-m", "layers_journal", "history"],
+        capture_output=True,
+        text=True,
+        env=cli_env(journal_home),
+        timeout=60,
+        preexec_fn=limited_memory(768 * 2**20),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "huge01" in result.stderr and "too large" in result.stderr

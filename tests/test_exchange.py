@@ -6,8 +6,24 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from conftest import entry_files, example_document, run_cli
+from helpers.cli import run_cli
+from helpers.documents import entry_files, example_document
+from helpers.folder import entry_item, import_document, plant_entry
+from helpers.folder import snapshot as folder_snapshot
+from helpers.hostile import (
+    FEW,
+    GENERIC,
+    PLAUSIBLE_ID,
+    days,
+    entry_fields,
+    fresh_home,
+    imports_fully_or_not_at_all,
+    iso_day,
+    texts,
+)
 
 
 def snapshot(home: Path) -> dict[str, bytes]:
@@ -224,3 +240,181 @@ def test_markdown_split_writes_one_private_file_per_month(
     assert all(oct(p.stat().st_mode & 0o777) == "0o600" for p in folder.iterdir())
     assert "Day 40." in (folder / "2026-04.md").read_text()
     assert run_cli(journal_home, "export", "--format", "markdown", "--split").returncode == 2
+
+
+# --- hostile values: each value refused with a reason or kept whole ---------------
+
+
+@st.composite
+def json_documents(draw: st.DrawFn) -> tuple[str, int]:
+    items = []
+    for n in range(draw(st.integers(1, 3))):
+        fields = draw(entry_fields())
+        if fields.get("id") == PLAUSIBLE_ID:  # a distinct id each, unless drawn hostile
+            fields["id"] = f"2026-03-02-09000{n}-abc12{n}"
+        fields["text"] = draw(texts)
+        items.append(fields)
+    pauses = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "id": st.sampled_from(["p1", "P1", "p 1", "p\n"]),
+                    "start": days.map(iso_day),
+                    "end": days.map(iso_day),
+                    "note": st.none() | texts,
+                }
+            ),
+            max_size=1,
+        )
+    )
+    document = {"format": "layers-journal", "version": 1, "entries": items, "pauses": pauses}
+    return json.dumps(document), len(items)
+
+
+@FEW
+@given(document=json_documents())
+def test_a_json_import_of_hostile_values_brings_in_everything_or_changes_nothing(
+    document: tuple[str, int],
+) -> None:
+    text, count = document
+    with fresh_home() as home:
+        source = home.parent / "import.json"
+        source.write_text(text)
+        imports_fully_or_not_at_all(home, source, count)
+
+
+# --- promises kept under pressure -------------------------------------------------
+
+
+LONE_SURROGATE = "x\ud800y"
+
+UNREADABLE_IMPORTS = {
+    "a lone surrogate in the text": import_document(
+        entry_item(1), entry_item(2), entry_item(3, text=LONE_SURROGATE)
+    ),
+    "a lone surrogate in the prompt": import_document(
+        entry_item(1), entry_item(2, prompt=LONE_SURROGATE)
+    ),
+    "a lone surrogate in a pause note": import_document(
+        entry_item(1),
+        pauses=({"id": "p1", "start": "2026-03-05", "end": "2026-03-06", "note": LONE_SURROGATE},),
+    ),
+    "an id ending in a newline": import_document(
+        entry_item(1), entry_item(2, id="2026-03-02-090000-impt02\n")
+    ),
+    "an offset with seconds": import_document(
+        entry_item(1), entry_item(2, created="2026-03-02T09:00:00+05:30:15")
+    ),
+    "an id with other scripts' digits": import_document(
+        entry_item(1), entry_item(2, id="٢٠٢٦-03-02-090000-impt02")
+    ),
+    "a pause of eight thousand years": import_document(
+        entry_item(1),
+        pauses=({"id": "p1", "start": "1001-01-01", "end": "9998-01-01", "note": None},),
+    ),
+}
+
+
+def nested_json(depth: int) -> str:
+    return (
+        '{"format": "layers-journal", "version": 1, "entries": ' + "[" * depth + "]" * depth + "}"
+    )
+
+
+def test_an_import_refuses_dates_past_the_calendar_before_writing_anything(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    good = {"created": "2026-03-02T09:00:00+01:00", "day": "2026-03-02", "tz": "Europe/Berlin"}
+    document = {
+        "format": "layers-journal",
+        "version": 1,
+        "entries": [
+            {"id": "2026-03-02-090000-first1", "text": "first", **good},
+            {
+                "id": "9999-12-31-233000-late01",
+                "created": "9999-12-31T23:30:00-01:00",
+                "day": "9999-12-31",
+                "tz": "UTC",
+                "text": "from the end of time",
+            },
+        ],
+        "pauses": [],
+    }
+    sources = {
+        "json": json.dumps(document),
+        "jrnl, year 9999": "[2026-03-02 09:00] first\n\n[9999-12-31 23:30] the end of time\n",
+        "jrnl, year 0001": "[2026-03-02 09:00] first\n\n[0001-01-01 10:00] the start of time\n",
+    }
+    for name, text in sources.items():
+        source = tmp_path / "import.txt"
+        source.write_text(text)
+        result = run_cli(journal_home, "import", str(source))
+        assert result.returncode == 1, (name, result.stderr)
+        assert GENERIC not in result.stderr and "nothing was imported" in result.stderr, name
+        assert folder_snapshot(journal_home) == {}, name
+
+
+def test_entries_in_the_hour_a_clock_change_repeats_or_skips_import_whole(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    """Proving what is written reads back must compare moments, not wall clocks: Python
+    says two datetimes of a repeated or skipped hour in different zones are never equal."""
+    source = tmp_path / "journal.txt"
+    source.write_text(
+        "[2026-10-25 02:30] the repeated hour\n\n[2026-03-29 02:30] the skipped hour\n"
+    )
+    result = run_cli(journal_home, "import", str(source), "--format", "jrnl")
+    assert result.returncode == 0, result.stderr
+    assert "Imported 2 entries" in result.stderr
+
+
+@pytest.mark.parametrize("case", UNREADABLE_IMPORTS)
+def test_an_import_the_journal_could_not_read_back_changes_nothing(
+    case: str, journal_home: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "import.json"
+    source.write_text(UNREADABLE_IMPORTS[case])
+    result = run_cli(journal_home, "import", str(source))
+    assert result.returncode == 1, result.stderr
+    assert "nothing was imported" in result.stderr and GENERIC not in result.stderr
+    assert folder_snapshot(journal_home) == {}
+
+
+def test_an_export_imports_back_even_with_a_zone_this_system_does_not_know(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    plant_entry(journal_home, tz="Mars/Olympus_Mons")
+    assert (
+        run_cli(journal_home, "today", "--date", "2026-03-01", stdin="Earth page.").returncode == 0
+    )
+    exported = run_cli(journal_home, "export")
+    assert exported.returncode == 0, exported.stderr
+    source = tmp_path / "export.json"
+    source.write_text(exported.stdout)
+    other = tmp_path / "elsewhere"
+    imported = run_cli(other, "import", str(source))
+    assert imported.returncode == 0, imported.stderr
+    assert "Imported 2 entries" in imported.stderr and "Mars/Olympus_Mons" in imported.stderr
+    assert json.loads(run_cli(other, "export").stdout) == json.loads(exported.stdout)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(nested_json(100_000), id="JSON nested 100,000 deep"),
+        pytest.param(
+            import_document(entry_item(1, mood=0)).replace('"mood": 0', '"mood": ' + "9" * 5000),
+            id="a 5,000-digit mood",
+        ),
+        pytest.param("[0001-01-01 10:00] the start of time\n", id="jrnl with year 0001"),
+    ],
+)
+def test_a_hostile_import_is_one_sentence_not_a_crash(
+    text: str, journal_home: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "import.txt"
+    source.write_text(text)
+    result = run_cli(journal_home, "import", str(source))
+    assert result.returncode == 1 and GENERIC not in result.stderr, result.stderr
+    assert "nothing was imported" in result.stderr
+    assert folder_snapshot(journal_home) == {}

@@ -14,7 +14,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from conftest import cli_env, entry_files, run_cli
+from helpers.cli import cli_env, run_cli
+from helpers.documents import entry_files
 from layers_journal.errors import ExerciseError
 from layers_journal.exercises import (
     compose,

@@ -10,10 +10,12 @@ Short by default, so CI stays quick; LAYERS_JOURNAL_LONG=1 runs the long campaig
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import random
 import resource
+import select
 import shutil
 import signal
 import subprocess
@@ -24,12 +26,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cli_env, editor_script, entry_files, run_cli, run_process
+from helpers.campaigns import sized
+from helpers.cli import cli_env, editor_script, run_cli, run_process
+from helpers.documents import entry_files
+from helpers.folder import kept_in_recovery
 from layers_journal.folder.entries import parse_entry
 
-LONG = os.environ.get("LAYERS_JOURNAL_LONG") == "1"
-KILLS = 300 if LONG else 12
-WORKERS, SAVES = (8, 25) if LONG else (4, 4)
+KILLS = sized(12, 300)
+WORKERS, SAVES = sized(4, 8), sized(4, 25)
 
 
 def start(home: Path, *args: str, stdin: str | None = None, **env: str) -> subprocess.Popen[str]:
@@ -321,3 +325,95 @@ def test_a_read_only_journal_keeps_the_words_in_the_recovery_folder(journal_home
     assert "back into the journal" in healed.stderr, healed.stderr
     assert sorted(assert_every_file_is_whole(journal_home)) == sorted(["before", text])
     assert not kept[0].exists()
+
+
+# --- promises kept under pressure -------------------------------------------------
+
+
+def test_ctrl_c_while_waiting_for_the_journal_lock_keeps_the_words(journal_home: Path) -> None:
+    assert run_cli(journal_home, "today", "--date", "yesterday", stdin="first").returncode == 0
+    (lock,) = (journal_home / "cache").glob("journal-*.lock")
+    holder = os.open(lock, os.O_RDWR)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # another journal command, mid-import
+    try:
+        writer = subprocess.Popen(
+            [sys.executable, "-m", "layers_journal", "today"],
+            stdin=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            env=cli_env(journal_home),
+        )
+        assert writer.stdin is not None and writer.stderr is not None
+        writer.stdin.write(b"Words typed while another command held the journal.")
+        writer.stdin.close()
+        ready, _, _ = select.select([writer.stderr], [], [], 20)
+        said = os.read(writer.stderr.fileno(), 4096).decode() if ready else ""
+        assert "Waiting for another journal command" in said
+        writer.send_signal(signal.SIGINT)
+        said += writer.stderr.read().decode()
+        assert writer.wait(timeout=20) == 1
+    finally:
+        os.close(holder)
+    assert "safe in" in said, said
+    (kept,) = kept_in_recovery(journal_home)
+    assert "Words typed while another command held the journal." in kept.read_text()
+
+
+def test_ctrl_c_while_a_page_typed_in_the_terminal_waits_for_the_lock_keeps_one_copy(
+    journal_home: Path,
+) -> None:
+    import pexpect
+
+    assert run_cli(journal_home, "today", "--date", "yesterday", stdin="first").returncode == 0
+    (lock,) = (journal_home / "cache").glob("journal-*.lock")
+    holder = os.open(lock, os.O_RDWR)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    try:
+        # A real terminal (the plain line reader, TERM=dumb), its page kept in a draft.
+        child = pexpect.spawn(
+            sys.executable,
+            ["-m", "layers_journal", "today", "--mood", "3"],
+            env=cli_env(journal_home, TERM="dumb"),
+            encoding="utf-8",
+            timeout=30,
+        )
+        child.expect("Ctrl-D saves")
+        child.sendline("A page typed while another command held the journal.")
+        child.sendeof()
+        child.expect("Waiting for another journal command")
+        child.sendintr()
+        child.expect("safe in")
+        child.expect(pexpect.EOF)
+        child.close()
+    finally:
+        os.close(holder)
+    assert child.exitstatus == 1
+    (kept,) = kept_in_recovery(journal_home)
+    assert "A page typed while another command held the journal." in kept.read_text()
+    assert list((journal_home / "state" / "drafts").glob("draft-*")) == []  # not twice
+
+
+def test_a_second_failed_save_of_the_same_entry_gets_its_own_recovery_file(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    assert run_cli(journal_home, "today", stdin="The original words.").returncode == 0
+    (entry,) = entry_files(journal_home)
+    for attempt in ("first", "second"):
+        # Meanwhile a sync client touches the entry, so the edit cannot land.
+        editor = editor_script(
+            tmp_path,
+            f"""\
+            target = pathlib.Path({str(entry)!r})
+            target.write_text(target.read_text() + "touched by a sync client\\n")
+            path.write_text("The {attempt} new words.")
+            """,
+            name=f"{attempt}.py",
+        )
+        result = run_cli(journal_home, "edit", entry.name[:24], EDITOR=editor)
+        assert result.returncode == 1 and "safe in" in result.stderr, result.stderr
+    kept = kept_in_recovery(journal_home)
+    assert len(kept) == 2
+    assert sorted(p.read_text().split("\n")[-2] for p in kept) == [
+        "The first new words.",
+        "The second new words.",
+    ]

@@ -16,7 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ZONE, cli_env, editor_script, entry_files, run_cli, run_process
+from helpers.cli import cli_env, editor_script, run_cli, run_process
+from helpers.documents import ZONE, entry_files
 from layers_journal.folder.entries import parse_entry
 
 VOCABULARY = (

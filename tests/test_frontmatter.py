@@ -164,3 +164,34 @@ def test_errors_read_exactly_as_before() -> None:
     with pytest.raises(FileFormatError) as caught:
         parse_entry(broken)
     assert caught.value.message == "its day is missing or not a date like 2026-11-23"
+
+
+def test_an_edit_writes_every_kind_of_field_another_tool_left_through_the_one_writer() -> None:
+    """Fields this version does not know come back after its own, in the same writer's
+    words (a table inline), and read back as exactly what they were."""
+    from layers_journal.folder.entries import replace_front_matter
+
+    created = datetime(2026, 3, 2, 8, 15, 2, tzinfo=timezone(timedelta(hours=1)))
+    entry = Entry(
+        id="2026-03-02-081502-k3f9qz",
+        created=created,
+        day=created.date(),
+        tz="Europe/Berlin",
+        text="The body, exactly as written.",
+        theme="awareness",
+    )
+    others = (
+        'score = 1.5\nat = 07:30:00\n"my key" = "v"\nlinks = [{ url = "a" }, { url = "b" }]\n'
+        "[extra]\nnested = { depth = [1, 2] }\nwhen = 2020-01-02T03:04:05.000678\n"
+    )
+    original = format_entry(entry).replace("+++\n\n", others + "+++\n\n", 1)
+    edited = replace_front_matter(original, entry._replace(mood=2))
+    header = edited.split("+++")[1]
+    assert "[extra]" not in header and "extra = { nested = " in header
+    assert header.index("mood = 2") < header.index("score = 1.5")
+    read = tomllib.loads(header)
+    before = tomllib.loads(original.split("+++")[1])
+    assert {k: v for k, v in read.items() if k != "mood"} == {
+        k: v for k, v in before.items() if k != "mood"
+    }
+    assert edited.endswith("\n\n" + entry.text + "\n")

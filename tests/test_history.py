@@ -15,7 +15,10 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from conftest import ZONE, cli_env, editor_script, entry_files, run_cli
+from helpers.cli import cli_env, editor_script, run_cli
+from helpers.documents import ZONE, entry_files
+from helpers.folder import data
+from helpers.hostile import GENERIC
 from layers_journal.folder.entries import parse_entry
 
 LAYER_NAMES = ("awareness", "connection", "compassion", None)
@@ -486,3 +489,22 @@ def test_a_cache_folder_that_cannot_be_used_does_not_stop_the_journal(journal_ho
     assert saved.returncode == 0, saved.stderr
     assert "this run read the journal files directly" in saved.stderr
     assert "still written" in run_cli(journal_home, "history").stdout
+
+
+# --- promises kept under pressure -------------------------------------------------
+
+
+def test_restore_never_brings_back_a_link_planted_in_the_trash(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text("+++\nnot an entry of this journal\n+++\n")
+    trash = data(journal_home) / "trash" / "2026" / "03"
+    trash.mkdir(parents=True)
+    (trash / "2026-03-02-090000-linked.md").symlink_to(outside)
+    result = run_cli(journal_home, "restore", "2026-03-02-090000-linked")
+    assert result.returncode == 1 and GENERIC not in result.stderr
+    assert not (
+        data(journal_home) / "entries" / "2026" / "03" / "2026-03-02-090000-linked.md"
+    ).exists()
+    assert (trash / "2026-03-02-090000-linked.md").is_symlink()

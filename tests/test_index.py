@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import berlin, run_cli, write_entry
+from helpers.cli import run_cli
+from helpers.documents import berlin, write_entry
 from layers_journal.config import Config, resolve_paths
 from layers_journal.folder.entries import format_meta, new_entry, parse_entry
 from layers_journal.folder.scan import scan_journal

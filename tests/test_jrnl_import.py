@@ -6,14 +6,33 @@ The fixtures in tests/fixtures/jrnl/ were made by jrnl 4.6 itself (see make_fixt
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import entry_files, run_cli
+from helpers.cli import run_cli
+from helpers.documents import ZONE, entry_files
+from helpers.hostile import (
+    FEW,
+    MANY,
+    clock_times,
+    days,
+    every_use,
+    fresh_home,
+    imports_fully_or_not_at_all,
+    iso_day,
+    texts,
+)
+from layers_journal.errors import ImportFormatError
+from layers_journal.folder.entries import check_entry
+from layers_journal.formats.exchange import (
+    read_import,
+)
 from layers_journal.formats.loose_dates import read_loose_date
 
 FIXTURES = Path(__file__).parent / "fixtures" / "jrnl"
@@ -299,3 +318,91 @@ def test_a_full_date_written_out_reads_back_to_its_minute(when: datetime, fmt: s
     when = when.replace(microsecond=0, second=when.second if "%S" in fmt else 0)
     reading = read_loose_date(when.strftime(fmt))
     assert reading == (when, None)
+
+
+# --- hostile values: each value refused with a reason or kept whole ---------------
+
+
+jrnl_dates = st.sampled_from(
+    [
+        "2026-10-25 02:30",  # an hour Berlin's clocks repeat
+        "2026-03-29 02:30",  # an hour they skip
+        "0001-01-01 00:00",
+        "0999-12-31 23:59",
+        "1000-01-01 00:30",
+        "1900-01-01 00:30",
+        "9998-12-31 23:59",
+        "9999-12-31 23:30",
+    ]
+) | st.builds(
+    lambda day, moment: f"{iso_day(day)} {moment.hour:02d}:{moment.minute:02d}", days, clock_times
+)
+
+
+def header_dates(text: str) -> list[str]:
+    """The dates of the lines jrnl would take for entry headers."""
+    found = []
+    for line in text.split("\n"):
+        match = re.match(r"\[([0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2})\] ", line)
+        if match:
+            found.append(match.group(1))
+    return found
+
+
+@FEW
+@given(
+    records=st.lists(
+        st.tuples(jrnl_dates, texts.filter(lambda t: "\n[" not in t)), min_size=1, max_size=3
+    )
+)
+def test_a_jrnl_import_of_dates_at_the_calendars_ends_brings_in_everything_or_nothing(
+    records: list[tuple[str, str]],
+) -> None:
+    text = "".join(
+        f"[{when}] {title.splitlines()[0] if title.strip() else 'a title'}\n\n"
+        for when, title in records
+    )
+    with fresh_home() as home:
+        source = home.parent / "journal.txt"
+        source.write_text(text, errors="surrogatepass")  # a lone surrogate: not UTF-8
+        imports_fully_or_not_at_all(home, source, None)
+
+
+@MANY
+@given(
+    records=st.lists(
+        # Text a jrnl file can hold: UTF-8, so no lone surrogate; and no NUL, for which
+        # the file is taken for an encrypted jrnl and refused.
+        st.tuples(
+            jrnl_dates,
+            st.text(
+                st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
+                max_size=20,
+            ),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_the_jrnl_reader_turns_any_date_into_entries_that_read_back_or_refuses(
+    records: list[tuple[str, str]],
+) -> None:
+    text = "".join(f"[{when}] title {n}\n{body}\n" for n, (when, body) in enumerate(records))
+    try:
+        imported = read_import(
+            text,
+            source="fuzz.txt",
+            kind="jrnl",
+            zone=ZoneInfo(ZONE),
+            zone_name=ZONE,
+            time_format="%Y-%m-%d %H:%M",
+        )
+    except ImportFormatError as error:
+        assert "nothing was imported" in error.message.lower()
+        # Refusing is right only for a date the journal cannot keep (and nothing else
+        # can go wrong with these titles), never for an hour a clock change repeats.
+        assert not all(1901 <= int(when[:4]) <= 9997 for when in header_dates(text)), error
+        return
+    for entry in imported.entries:
+        check_entry(entry)
+        every_use(entry)

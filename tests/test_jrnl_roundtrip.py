@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from conftest import run_cli
+from helpers.cli import run_cli
 
 JRNL_VERSION = "4.6"
 # The date parsers jrnl leans on, pinned as for the fixtures (tests/fixtures/jrnl/).

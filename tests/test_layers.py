@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import layer_of, model_day
+from helpers.documents import layer_of, model_day
 from layers_journal.model.layers import (
     DAILY_PRESENCE,
     Cadence,

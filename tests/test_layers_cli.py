@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from conftest import ZONE, example_document, model_day, run_cli, run_process
+from helpers.cli import run_cli, run_process
+from helpers.documents import ZONE, example_document, model_day
+from helpers.folder import data
 from test_layers import RHYTHMS
 
 
@@ -483,3 +486,18 @@ def test_one_missed_day_is_grace(journal_home: Path, tmp_path: Path, clock_at) -
     layers = run_cli(journal_home, "layers").stdout
     assert "a day off yesterday" not in layers and "4 days in this chain" in layers
     assert "a day of grace kept it going" in run_cli(journal_home, "layers", "--detail").stdout
+
+
+# --- promises kept under pressure -------------------------------------------------
+
+
+def test_a_pause_file_of_eight_thousand_years_is_skipped_and_layers_stays_quick(
+    journal_home: Path,
+) -> None:
+    pauses = data(journal_home) / "pauses"
+    pauses.mkdir(parents=True)
+    (pauses / "forever.toml").write_text('id = "forever"\nstart = 1001-01-01\nend = 9998-12-31\n')
+    started = time.monotonic()
+    result = run_cli(journal_home, "layers")
+    assert result.returncode == 0 and "forever.toml" in result.stderr
+    assert time.monotonic() - started < 10

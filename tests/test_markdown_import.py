@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from conftest import entry_files, run_cli
+from helpers.cli import run_cli
+from helpers.documents import entry_files
 
 MONDAY = """---
 date: 2024-01-15

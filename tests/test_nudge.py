@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ZONE, berlin, editor_script, run_cli, write_entry
+from helpers.cli import editor_script, run_cli
+from helpers.documents import ZONE, berlin, write_entry
 from layers_journal.journal.facade import Journal
 from layers_journal.status import day_span, parse_status, settle_status
 from layers_journal.ui.messages import NUDGE_OPEN, NUDGE_WELCOME

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from browser import Browser, find_browser
-from conftest import run_cli, run_process
+from helpers.browser import Browser, find_browser
+from helpers.cli import run_cli, run_process
 from layers_journal.formats.pdf import NO_BROWSER
 
 BROWSER = find_browser()

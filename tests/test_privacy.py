@@ -7,7 +7,7 @@ import stat
 import sys
 from pathlib import Path
 
-from conftest import cli_env, run_cli
+from helpers.cli import cli_env, run_cli
 
 PACKAGE = Path(__file__).parents[1] / "src" / "layers_journal"
 NETWORK_MODULES = (

@@ -17,14 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import berlin, run_cli
+from helpers.campaigns import sized
+from helpers.cli import run_cli
+from helpers.documents import berlin
 from layers_journal import prompts
 from layers_journal.model.layers import LAYERS
 
 Pin = Callable[[datetime], None]
 # The second year in full with LAYERS_JOURNAL_LONG=1; its first 90 days otherwise (enough
 # to see its order is not the first year's).
-SECOND_YEAR = 366 if os.environ.get("LAYERS_JOURNAL_LONG") == "1" else 90
+SECOND_YEAR = sized(90, 366)
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import berlin, run_cli, run_process, write_entry
+from helpers.cli import run_cli, run_process
+from helpers.documents import berlin, write_entry
 from layers_journal.errors import PromptFileError
 from layers_journal.journal.facade import Journal
 from layers_journal.model.layers import LAYERS

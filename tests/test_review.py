@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from conftest import entry_files, run_cli, year_document
+from helpers.cli import run_cli
+from helpers.documents import entry_files, year_document
 from layers_journal.model.review import period_of, review_prompts
 from layers_journal.prompts import DEPTHS, load_library
 
@@ -268,7 +269,7 @@ def test_the_daily_prompt_is_never_a_review_prompt(journal_home: Path) -> None:
 
 
 def test_a_review_can_be_written_in_the_editor(journal_home: Path, tmp_path: Path) -> None:
-    from conftest import editor_script
+    from helpers.cli import editor_script
 
     seen = tmp_path / "seen.txt"
     editor = editor_script(

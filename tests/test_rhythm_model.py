@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROTATION, example_document, layer_of, model_day, run_cli
+from helpers.cli import run_cli
+from helpers.documents import ROTATION, example_document, layer_of, model_day
 from layers_journal.model.layers import (
     DAILY,
     LAYERS,

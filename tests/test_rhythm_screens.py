@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from helpers.cli import run_cli
 
 MONDAY = date(2026, 3, 2)
 GENTLE = ("broke", "lost", "missed", "failed", "!", "streak")
@@ -43,6 +43,9 @@ def test_a_weekend_writer_is_never_told_a_steady_weekend_is_a_return(
 ) -> None:
     said = {}
     for week in range(1, 9):
+        if week > 2:  # a steady weekend ahead: the page is open, no welcome back
+            nudge = screen(journal_home, clock_at, week_day(week, 5), "nudge")
+            assert nudge.startswith("today's page is open")
         for weekday in (5, 6):
             said[week, weekday] = save(journal_home, clock_at, week_day(week, weekday))
     everything = " ".join(said.values())
@@ -73,6 +76,7 @@ def test_a_weekend_writer_is_never_told_a_steady_weekend_is_a_return(
         sunday = save(journal_home, clock_at, week_day(week, 6))
         assert f"This week is kept · {week} weeks running." in sunday
     # A weekend without a page: a week of grace, never a welcome back.
+    assert screen(journal_home, clock_at, week_day(14, 2), "nudge").startswith("today's page")
     quiet = screen(journal_home, clock_at, week_day(14, 2), "layers")
     assert "a week off last week; the chain holds" in quiet and "12 weeks running" in quiet
     saturday = save(journal_home, clock_at, week_day(14, 5))
@@ -80,6 +84,7 @@ def test_a_weekend_writer_is_never_told_a_steady_weekend_is_a_return(
     sunday = save(journal_home, clock_at, week_day(14, 6))
     assert "a week of grace kept your chain going, and it now holds 13 weeks" in sunday
     # Three weeks away, then a weekend: the return, in weeks.
+    assert screen(journal_home, clock_at, week_day(18, 2), "nudge").startswith("good to see you")
     away = screen(journal_home, clock_at, week_day(18, 2), "layers")
     assert "Everything you have built is still here" in away and "away" not in away
     back = save(journal_home, clock_at, week_day(18, 5))
@@ -88,7 +93,8 @@ def test_a_weekend_writer_is_never_told_a_steady_weekend_is_a_return(
     assert "This week is kept; coming back is the practice." in kept
     layers = screen(journal_home, clock_at, week_day(18, 6), "layers")
     assert "this week is kept · your first week" not in layers
-    assert "You came back after 1 week and after 3 weeks" in layers
+    # The week of grace is grace; only the three weeks away are a return.
+    assert "You came back once, after 3 weeks away" in layers
     assert "days away" not in layers
     clock_at(week_day(18, 6))
     document = json.loads(run_cli(journal_home, "layers", "--json").stdout)

@@ -11,7 +11,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import berlin, entry_files, run_cli, write_entry
+from helpers.cli import cli_env, run_cli
+from helpers.documents import berlin, entry_files, write_entry
 from layers_journal.folder.entries import Entry
 from layers_journal.formats.book import session_facts
 from layers_journal.formats.sharing import entry_parts, for_sharing, shared_text
@@ -274,7 +275,6 @@ def test_a_note_from_a_file_opens_the_first_page(shared_journal: Path, tmp_path:
 
 def test_the_note_is_asked_once_in_a_terminal(shared_journal: Path, tmp_path: Path) -> None:
     pexpect = pytest.importorskip("pexpect")
-    from conftest import cli_env
 
     for answer, expected in (("Sleep, and the lake.", True), ("", False)):
         page = tmp_path / f"asked-{expected}.html"

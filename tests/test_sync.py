@@ -20,7 +20,8 @@ from typing import Any
 import pyrage
 import pytest
 
-from conftest import cli_env, editor_script, run_cli
+from helpers.cli import cli_env, editor_script, run_cli
+from helpers.waiting import wait_for
 from layers_journal.errors import PassphraseError
 from layers_journal.folder import crypto
 from layers_journal.folder.storage import write_atomic
@@ -30,7 +31,6 @@ pytestmark = pytest.mark.skipif(
     GIT is None, reason="git is not installed; sync runs the user's git"
 )
 PASSPHRASE = "a passphrase for two devices"
-LONG = os.environ.get("LAYERS_JOURNAL_LONG") == "1"
 
 
 @pytest.fixture(autouse=True)
@@ -166,7 +166,6 @@ def test_two_devices_writing_offline_on_the_same_days_end_with_every_entry_once(
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not LONG, reason="more of the same; LAYERS_JOURNAL_LONG=1 runs it")
 def test_three_devices_in_any_order(tmp_path: Path, remote: Path) -> None:
     homes = [tmp_path / name for name in "abc"]
     for n, home in enumerate(homes):
@@ -718,13 +717,6 @@ def test_a_sync_killed_mid_rebase_is_undone_by_the_next(tmp_path: Path, remote: 
     assert texts(a) == texts(b)
 
 
-def wait_for(condition: object, seconds: float = 15) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():  # type: ignore[operator]
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
-
-
 # --- 5. privacy of what arrives --------------------------------------------------------------
 
 
@@ -830,7 +822,6 @@ def test_todays_prompt_stays_put_when_a_sync_brings_in_yesterday(
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not LONG, reason="a long campaign; LAYERS_JOURNAL_LONG=1 runs it")
 @pytest.mark.parametrize(("seed", "sealed"), [(seed, seed % 2 == 1) for seed in range(8)])
 def test_three_devices_doing_anything_lose_nothing_and_agree(
     tmp_path: Path, remote: Path, seed: int, sealed: bool

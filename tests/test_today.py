@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import stat
+import subprocess
 import sys
 import time
 import tomllib
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pexpect
 import pytest
 
-from conftest import cli_env, editor_script, entry_files, run_cli, run_process
+from helpers.cli import cli_env, editor_script, run_cli, run_process
+from helpers.documents import entry_files
+from helpers.folder import kept_in_recovery, limited_memory
+from helpers.hostile import GENERIC
 from layers_journal.folder.entries import parse_entry
 
 
@@ -236,3 +242,119 @@ def test_usage_errors_exit_2(journal_home: Path, args: list[str]) -> None:
     result = run_cli(journal_home, *args, stdin="x")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+# --- promises kept under pressure -------------------------------------------------
+
+
+BROKEN_SETTINGS = {
+    "deeply nested config.toml": ("config", "a = " + "[" * 100_000 + "]" * 100_000 + "\n"),
+    "NUL in journal_dir": ("config", 'journal_dir = "/tmp/a\\u0000b"\n'),
+    "a config typo": ("config", 'day_strat = "04:00"\n'),
+    "LAYERS_JOURNAL_HOME pointing at a file": ("home-file", ""),
+    "LAYERS_JOURNAL_HOME set but empty": ("home-empty", ""),
+}
+
+
+def test_today_refuses_to_write_through_a_symlinked_month_folder_and_keeps_the_words(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    assert run_cli(journal_home, "today", stdin="Before the link.").returncode == 0
+    month = entry_files(journal_home)[0].parent
+    month.rename(month.with_name("moved-away"))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    month.symlink_to(outside, target_is_directory=True)
+    result = run_cli(journal_home, "today", stdin="Words that must not leave the journal.")
+    assert result.returncode == 1
+    assert "symbolic link" in result.stderr and "safe in" in result.stderr
+    assert "Saved" not in result.stderr and list(outside.iterdir()) == []
+    (kept,) = kept_in_recovery(journal_home)
+    assert "Words that must not leave the journal." in kept.read_text()
+
+
+def test_endless_input_is_cut_at_the_entry_limit_and_what_was_read_is_kept(
+    journal_home: Path,
+) -> None:
+    # A real process: `yes | journal today` used to grow until memory ran out.
+    producer = subprocess.Popen(["yes", "more and more"], stdout=subprocess.PIPE)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "layers_journal", "today"],
+            stdin=producer.stdout,
+            capture_output=True,
+            text=True,
+            env=cli_env(journal_home),
+            timeout=60,
+            preexec_fn=limited_memory(1024 * 2**20),
+        )
+    finally:
+        producer.kill()
+        producer.wait()
+    assert result.returncode == 1, result.stderr
+    assert "longer than one entry can hold" in result.stderr and "safe in" in result.stderr
+    assert entry_files(journal_home) == []
+    (kept,) = kept_in_recovery(journal_home)
+    assert 15 * 2**20 < kept.stat().st_size < 17 * 2**20
+
+
+@pytest.mark.parametrize("case", BROKEN_SETTINGS)
+def test_piped_words_survive_a_setting_that_stops_the_journal_early(
+    case: str, journal_home: Path, tmp_path: Path
+) -> None:
+    kind, content = BROKEN_SETTINGS[case]
+    home, env = journal_home, {}
+    if kind == "config":
+        (journal_home / "config").mkdir(parents=True)
+        (journal_home / "config" / "config.toml").write_text(content)
+    elif kind == "home-file":
+        home = tmp_path / "a-file"
+        home.write_text("")
+    else:
+        # Where the usual places would be, kept inside the test: an empty variable once
+        # meant the person's real journal.
+        fake = tmp_path / "real-home"
+        env = {"LAYERS_JOURNAL_HOME": "", "HOME": str(fake), "XDG_DATA_HOME": str(fake)}
+        env |= {
+            "XDG_CONFIG_HOME": str(fake),
+            "XDG_CACHE_HOME": str(fake),
+            "XDG_STATE_HOME": str(fake),
+        }
+    words = "Words written on a day the settings were broken."
+    result = run_cli(home, "today", stdin=words, **env)
+    assert result.returncode == 1 and GENERIC not in result.stderr, result.stderr
+    assert words in result.stdout  # printed back: no journal could be opened to keep them
+
+
+def test_an_unexpected_failure_after_the_words_are_read_still_keeps_them(
+    journal_home: Path, monkeypatch: pytest.MonkeyPatch, invoke: Any
+) -> None:
+    from layers_journal.folder import entries
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug nobody foresaw")
+
+    monkeypatch.setattr(entries, "new_entry", broken)  # fails once the words are in hand
+    result = invoke("today", input="Words that met a bug.")
+    assert result.exit_code == 1
+    assert "unexpected" in result.stderr and "safe in" in result.stderr
+    (kept,) = kept_in_recovery(journal_home)
+    assert "Words that met a bug." in kept.read_text()
+
+
+def test_a_broken_tz_variable_still_saves_todays_words(journal_home: Path) -> None:
+    # A real process: TZ is read by the C library, once per process.
+    result = subprocess.run(
+        [sys.executable, "-m", "layers_journal", "today"],
+        input="Written under TZ=UTC+99:99.",
+        capture_output=True,
+        text=True,
+        env=cli_env(journal_home, TZ="UTC+99:99"),
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "time zone" in result.stderr  # said once, gently
+    texts = [
+        e["text"] for e in json.loads(run_cli(journal_home, "history", "--json").stdout)["entries"]
+    ]
+    assert texts == ["Written under TZ=UTC+99:99."]

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import entry_files, run_cli
+from helpers.cli import run_cli
+from helpers.documents import entry_files
 from layers_journal.folder.entries import parse_entry
 
 
@@ -37,7 +38,7 @@ def test_text_that_is_not_utf8_is_refused_and_kept_byte_for_byte(journal_home: P
     import subprocess
     import sys
 
-    from conftest import cli_env
+    from helpers.cli import cli_env
 
     data = "Café au lait, déjà vu.\n".encode("latin-1")
     result = subprocess.run(
@@ -60,7 +61,7 @@ def show_in_a_terminal(home: Path) -> str:
 
     import pexpect
 
-    from conftest import cli_env
+    from helpers.cli import cli_env
 
     child = pexpect.spawn(
         sys.executable,

@@ -13,7 +13,9 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from conftest import cli_env, entry_files, run_cli
+from helpers.cli import cli_env, run_cli
+from helpers.documents import entry_files
+from helpers.waiting import wait_for
 from layers_journal.folder.entries import parse_entry
 from layers_journal.ui.writer import AUTOSAVE_SECONDS, Keeper
 
@@ -58,13 +60,6 @@ def saved_entries(home: Path) -> list[str]:
 
 def drafts(home: Path) -> list[Path]:
     return sorted((home / "state" / "drafts").glob("draft-*"))
-
-
-def wait_for(condition: Callable[[], bool], seconds: float = 10) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
 
 
 def draft_holds(home: Path, text: str) -> Callable[[], bool]:

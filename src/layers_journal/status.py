@@ -106,10 +106,12 @@ def current_status(journal: Journal, today: date) -> Status:
         rhythm = journal.config.rhythm
         if rhythm.per_week is None:
             latest = [EntryFacts(last_day, last_day, None)]
-            presence = compute_presence(latest, rest, today, rhythm)
-        else:  # counted in weeks: whether last week was kept needs its days too
-            presence = journal.model.presence(today)
-        welcome = presence.status in AFTER_TIME_AWAY
+            welcome = compute_presence(latest, rest, today, rhythm).status in AFTER_TIME_AWAY
+            # Pages on some days of each week: their gaps are not time away. That needs
+            # the weeks before, so the whole model is asked only when it could matter.
+            welcome = welcome and not journal.model.presence(today).weekly_pattern
+        else:  # in weeks: a week off is grace; only a chain come to rest is time away
+            welcome = journal.model.presence(today).status == "resting"
     begins, ends = day_span(journal.clock, today)
     return Status(today, state, next_layer(index.practice.last_theme(today)), begins, ends, welcome)
 

@@ -278,9 +278,11 @@ def settle_journal(journal: Journal) -> None:
 
 def open_journal() -> Journal:
     from layers_journal.journal.facade import Journal
+    from layers_journal.ui.terminal import ask_passphrase
 
     journal = Journal.open()
     journal.store.on_wait = say_waiting
+    journal.keys.ask = ask_passphrase
     opened.append(journal)
     return journal
 

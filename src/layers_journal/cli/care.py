@@ -118,8 +118,8 @@ def encrypt() -> None:
     Asks for a new passphrase (or reads LAYERS_JOURNAL_PASSPHRASE[_FILE]); running it
     again finishes an interrupted run. Example: journal encrypt
     """
-    from layers_journal.folder.crypto import ask_passphrase
     from layers_journal.ui.console import say
+    from layers_journal.ui.terminal import ask_passphrase
 
     journal = open_journal()
     # With a remote, sync first: a key pair another device made arrives before this one
@@ -169,8 +169,8 @@ def sync_around(journal: Journal, verb: str, *, required: bool) -> bool:
 @handled
 def decrypt() -> None:
     """Turn an encrypted journal back into plain Markdown files.  Example: journal decrypt"""
-    from layers_journal.folder.crypto import ask_passphrase
     from layers_journal.ui.console import say
+    from layers_journal.ui.terminal import ask_passphrase
 
     journal = open_journal()
     if not journal.encrypted:

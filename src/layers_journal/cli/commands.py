@@ -11,7 +11,7 @@ PACKAGE = __name__.rpartition(".")[0]
 # Every command, and the module of this package that defines it.
 COMMANDS = {
     "today": "writing",
-    "edit": "writing",
+    "edit": "editing",
     "history": "reading",
     "show": "reading",
     "delete": "reading",

@@ -137,7 +137,9 @@ def walk_in_terminal(journal: Journal, chosen: Exercise, day: Any) -> tuple[dict
         if choice == "save":
             return answers, draft
     if draft is None:
-        about = {"day": day, "theme": chosen.layer, "prompt_id": None, "prompt": chosen.title}
+        from layers_journal.folder.drafts import DraftAbout
+
+        about = DraftAbout(day, chosen.layer, None, chosen.title)
         draft = start_draft(journal, about, kind=EXERCISE, exercise=chosen.name)
     kept_draft = draft
     try:

@@ -134,11 +134,17 @@ def rhythm(
 
     journal = open_journal()
     if value is None:
+        from rich.text import Text
+
+        from layers_journal.ui.console import out
+
         current = journal.config.rhythm
-        typer.echo(rhythm_now(str(current), chosen=current.chosen))
+        said = [rhythm_now(str(current), chosen=current.chosen)]
         suggested = journal.model.report(journal.clock.today()).suggested_rhythm
         if suggested is not None:
-            typer.echo(offer_line(str(suggested)))
+            said.append(offer_line(str(suggested)))
+        for sentence in said:  # folded between words in a terminal, one line to a pipe
+            out().print(Text(sentence), soft_wrap=not out().is_terminal)
         return
     try:
         chosen = parse_rhythm(value)

@@ -138,7 +138,7 @@ def offer_encryption(journal: Journal) -> None:
         raise typer.Exit(1) from None
     if not encrypt_first:
         return
-    from layers_journal.folder.crypto import ask_passphrase
+    from layers_journal.ui.terminal import ask_passphrase
 
     count = journal.changes.encrypt(ask_passphrase("New passphrase: ", confirm=True))
     say(f"Encrypted {plural(count, 'entry', 'entries')}; now setting up sync.", style="green")

@@ -7,7 +7,7 @@ import sys
 import time
 from collections.abc import Callable, Collection
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,12 +15,9 @@ from layers_journal.errors import NothingToSave, SaveError
 from layers_journal.ui.messages import MOOD_WORDS, TEXT_IN_ARGUMENTS
 
 from .base import (
-    ADDRESS_SETTINGS,
-    ENTRY_ARGUMENT_HELP,
     Layer,
     app,
     clean_or_refuse,
-    entry_named,
     handled,
     keeping_words,
     open_journal,
@@ -32,9 +29,7 @@ from .base import (
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from layers_journal.folder.drafts import Draft
-    from layers_journal.folder.entries import Entry
-    from layers_journal.index import Located
+    from layers_journal.folder.drafts import Draft, DraftAbout
     from layers_journal.journal.facade import Journal
     from layers_journal.prompts import Plan, Prompt
     from layers_journal.ui.writer import StopSignals
@@ -124,15 +119,12 @@ def today(
         say_looking_back(journal, current_day, plan.prompt.id)
     if show_only:
         return
-    about: dict[str, Any] = {
-        "day": day,
-        "theme": plan.layer,
-        "prompt_id": plan.prompt.id,
-        "prompt": plan.prompt.text,
-    }
+    from layers_journal.folder.drafts import DraftAbout
+
+    about = DraftAbout(day, plan.layer, plan.prompt.id, plan.prompt.text)
     draft, choice = offer_draft(journal, day) if interactive else (None, None)
     if draft is not None:
-        about |= continued_about(draft, about)
+        about = continued_about(draft, about)
     writing_here = interactive and not editor and choice != "save"
     # While words are being written here, a closed terminal or a stop request keeps the
     # draft and never cuts a write in half; elsewhere the signals work as they always do.
@@ -246,8 +238,9 @@ def read_body(
     """The words of a new page written elsewhere than journal today (a review), by the
     same rules: $VISUAL/$EDITOR with --editor, else the writer in a terminal (with its
     draft, let go once the words are handed over to be saved), else all of stdin."""
-    about: dict[str, Any] = {"day": day, "theme": layer, "prompt_id": prompt_id}
-    about["prompt"] = prompt_text
+    from layers_journal.folder.drafts import DraftAbout
+
+    about = DraftAbout(day, layer, prompt_id, prompt_text)
     if editor:
         return write_in_editor(journal, about, None)
     if not sys.stdin.isatty():
@@ -316,7 +309,7 @@ def stop_signals() -> StopSignals:
 
 def save_today(
     journal: Journal,
-    about: dict[str, Any],
+    about: DraftAbout,
     *,
     text: str,
     mood: int | None,
@@ -329,15 +322,15 @@ def save_today(
     from layers_journal.ui.console import say
     from layers_journal.ui.messages import after_first_page
 
-    day = about["day"]
+    day = about.day
     entry = new_entry(
         journal.clock,
         now=journal.clock.now(),
         day=day,
         text=text,
-        theme=about.get("theme"),
-        prompt_id=about.get("prompt_id"),
-        prompt=about.get("prompt"),
+        theme=about.theme,
+        prompt_id=about.prompt_id,
+        prompt=about.prompt,
         mood=mood,
         tags=tags,
         private=private,
@@ -374,36 +367,27 @@ def introduce(journal: Journal) -> None:
 
 def start_draft(
     journal: Journal,
-    about: dict[str, Any],
+    about: DraftAbout,
     kind: str | None = None,
     exercise: str | None = None,
 ) -> Draft:
     """A new draft for the writer, saying what the page is to be."""
     from layers_journal.folder.drafts import WRITER
 
-    return journal.drafts.start(
-        {**draft_about_for(journal, about), "source": WRITER, "kind": kind, "exercise": exercise}
-    )
+    kept = about.kept(sealed=journal.encrypted)
+    return journal.drafts.start({**kept, "source": WRITER, "kind": kind, "exercise": exercise})
 
 
-def draft_about_for(journal: Journal, about: dict[str, Any]) -> dict[str, object]:
-    from layers_journal.ui.editor import draft_about
-
-    return draft_about(
-        about["day"], about["theme"], about["prompt_id"], about["prompt"], sealed=journal.encrypted
-    )
-
-
-def continued_about(draft: Draft, about: dict[str, Any]) -> dict[str, Any]:
+def continued_about(draft: Draft, about: DraftAbout) -> DraftAbout:
     """What a page taken up again was written to: its own layer and prompt (a sealed
     draft keeps only its layer, so today's prompt goes with it if the layer is today's)."""
     kept = draft.about
-    theme = kept.get("theme") or about["theme"]
+    theme = kept.get("theme") or about.theme
     if kept.get("prompt"):
-        return {"theme": theme, "prompt_id": kept.get("prompt_id"), "prompt": kept["prompt"]}
-    if theme == about["theme"]:
-        return {}
-    return {"theme": theme, "prompt_id": None, "prompt": None}
+        return about._replace(theme=theme, prompt_id=kept.get("prompt_id"), prompt=kept["prompt"])
+    if theme == about.theme:
+        return about
+    return about._replace(theme=theme, prompt_id=None, prompt=None)
 
 
 def offer_draft(
@@ -486,14 +470,14 @@ def write_in_terminal(
     return written.text, written.mood
 
 
-def write_in_editor(journal: Journal, about: dict[str, Any], draft: Draft | None) -> str:
+def write_in_editor(journal: Journal, about: DraftAbout, draft: Draft | None) -> str:
     from layers_journal.ui.editor import draft_header, edit_text
 
-    initial = draft_header(about["prompt"] or "") + (draft.text() if draft is not None else "")
+    initial = draft_header(about.prompt or "") + (draft.text() if draft is not None else "")
     return edit_text(
         initial,
         drafts=journal.paths.drafts,
-        about=draft_about_for(journal, about),
+        about=about.kept(sealed=journal.encrypted),
         seal=sealer(journal),
     )
 
@@ -572,208 +556,3 @@ def offer_rhythm(journal: Journal, suggested: str, today: date) -> None:
     say(offer_line(suggested), fold=True)
     with contextlib.suppress(OSError):  # not remembered: said again next time, no harm
         write_atomic(path, f"{today.isoformat()}\n".encode(), overwrite=True)
-
-
-@app.command(context_settings=ADDRESS_SETTINGS)
-@handled
-def edit(
-    entry_id: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[ENTRY]", help=ENTRY_ARGUMENT_HELP + " Without it: today's latest entry."
-        ),
-    ] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="Add a tag; repeatable.")] = None,
-    untag: Annotated[
-        list[str] | None, typer.Option("--untag", help="Remove a tag; repeatable.")
-    ] = None,
-    mood: Annotated[
-        int | None, typer.Option(min=1, max=5, help="Change the mood (1 to 5).")
-    ] = None,
-    theme: Annotated[Layer | None, typer.Option(help="Move the entry to this layer.")] = None,
-    day: Annotated[
-        str | None,
-        typer.Option("--day", help="The day the entry is about (the id stays the same)."),
-    ] = None,
-    in_lookback: Annotated[
-        bool | None,
-        typer.Option(
-            "--lookback/--no-lookback", help="Let journal lookback show it, or keep it out."
-        ),
-    ] = None,
-    no_inline_tags: Annotated[
-        bool, typer.Option("--no-inline-tags", help="Do not turn #words in the text into tags.")
-    ] = False,
-    private: Annotated[
-        bool | None,
-        typer.Option(
-            "--private/--no-private",
-            help="Keep it out of what you share (html, pdf, markdown), or let it in.",
-        ),
-    ] = None,
-) -> None:
-    """Change an entry's text in your editor, or its tags, mood, layer, day, privacy.
-
-    Without options it opens $VISUAL or $EDITOR and the front matter stays as it is;
-    with them it changes just those, without an editor.
-    Example: journal edit yesterday --tag walk --no-lookback
-    """
-    journal = open_journal()
-    if entry_id is None:
-        located = todays_latest(journal)
-    else:
-        located = entry_named(journal, entry_id, verb="edit")
-    original = journal.finder.read_entry(located)
-    if any(item is not None for item in (tag, untag, mood, theme, day, in_lookback, private)):
-        change_metadata(
-            journal,
-            located,
-            original,
-            tag=tag or [],
-            untag=untag or [],
-            mood=mood,
-            theme=theme.value if theme else None,
-            day=day,
-            in_lookback=in_lookback,
-            private=private,
-        )
-        return
-    edit_text_of(
-        journal, located, original, inline=journal.config.inline_tags and not no_inline_tags
-    )
-
-
-def todays_latest(journal: Journal) -> Located:
-    from layers_journal.errors import NotFoundError
-
-    try:
-        return journal.finder.address("today")[-1]
-    except NotFoundError:
-        raise NothingToSave(
-            "Nothing is written for today yet; journal today begins it, and "
-            "journal edit last opens your newest entry."
-        ) from None
-
-
-def edit_text_of(journal: Journal, located: Located, original: Entry, *, inline: bool) -> None:
-    from layers_journal.folder.entries import clean_body, inline_tags, unique_tags
-    from layers_journal.ui.console import say
-    from layers_journal.ui.editor import draft_about, edit_text
-    from layers_journal.ui.messages import EDIT_EMPTIED, EDIT_UNCHANGED
-
-    about = draft_about(
-        original.day,
-        original.theme,
-        original.prompt_id,
-        original.prompt,
-        sealed=journal.encrypted,
-    ) | {"entry": located.id}
-    left = [draft for draft in journal.drafts.left() if draft.entry_id == located.id]
-    start = original.text + "\n"
-    if left and take_back(journal, left[-1]):
-        start = left[-1].text()
-    buffer = edit_text(start, drafts=journal.paths.drafts, about=about, seal=sealer(journal))
-    if start != original.text + "\n":
-        for draft in left:
-            draft.discard()
-    # Unchanged means the buffer as it was handed over, not as a new entry would be
-    # trimmed: an entry's own spacing is left alone.
-    edited = (
-        original.text if buffer in (original.text + "\n", original.text) else clean_body(buffer)
-    )
-    if edited == original.text:
-        say(EDIT_UNCHANGED)
-        return
-    if not edited.strip():
-        raise NothingToSave(EDIT_EMPTIED)
-    tags = unique_tags([*original.tags, *inline_tags(edited)]) if inline else original.tags
-    journal.changes.replace_text(
-        located, original, edited, tags=tags if tags != original.tags else None
-    )
-    added = tags[len(original.tags) :]
-    also = f" and tagged it {' '.join('#' + t for t in added)}" if added else ""
-    say(f"Saved the new text of {located.id}{also}.", style="green")
-
-
-def change_metadata(
-    journal: Journal,
-    located: Located,
-    original: Entry,
-    *,
-    tag: list[str],
-    untag: list[str],
-    mood: int | None,
-    theme: str | None,
-    day: str | None,
-    in_lookback: bool | None,
-    private: bool | None = None,
-) -> None:
-    """Change what the flags ask and say what changed."""
-    from layers_journal.folder.entries import unique_tags
-    from layers_journal.model.layers import BACKFILL_DAYS, within_backfill
-    from layers_journal.ui.console import say
-
-    current_day = journal.clock.today()
-    removing = {clean_or_refuse(item).lower() for item in untag}
-    absent = removing - {t.lower() for t in original.tags}
-    tags = tuple(
-        t
-        for t in unique_tags([*original.tags, *(clean_or_refuse(item) for item in tag)])
-        if t.lower() not in removing
-    )
-    new_day = past_day(day, current_day, name="--day") if day is not None else original.day
-    updated = original._replace(
-        tags=tags,
-        mood=original.mood if mood is None else mood,
-        theme=original.theme if theme is None else theme,
-        day=new_day,
-        lookback=original.lookback if in_lookback is None else in_lookback,
-        private=original.private if private is None else private,
-    )
-    for name in sorted(absent):
-        say(f"{located.id} had no tag {name}.")
-    if updated == original:
-        say("It already was so; nothing changed.")
-        return
-    journal.changes.change_metadata(located, original, updated)
-    say(f"Saved {located.id}: {', '.join(changes(original, updated))}.", style="green")
-    created_day = journal.clock.day_of(original.created)
-    if new_day != original.day and not within_backfill(new_day, created_day):
-        say(
-            f"It is kept for {new_day.isoformat()}; written more than {BACKFILL_DAYS} days "
-            "after that day, it leaves your layers as they are."
-        )
-
-
-def changes(original: Entry, updated: Entry) -> list[str]:
-    said = []
-    if updated.tags != original.tags:
-        said.append("tags " + (" ".join(f"#{t}" for t in updated.tags) or "none"))
-    if updated.mood != original.mood:
-        said.append(f"mood {updated.mood}/5")
-    if updated.theme != original.theme:
-        said.append(f"layer {updated.theme}")
-    if updated.day != original.day:
-        said.append(f"about {updated.day.isoformat()}")
-    if updated.lookback != original.lookback:
-        said.append("shown in lookback" if updated.lookback else "kept out of lookback")
-    if updated.private != original.private:
-        said.append("private" if updated.private else "shared in exports")
-    return said
-
-
-def take_back(journal: Journal, draft: Draft) -> bool:
-    """Offer changes a stopped editor left for this entry; they open in the editor."""
-    from layers_journal.ui.console import say
-    from layers_journal.ui.messages import DRAFT_STAYS, edit_draft_offer
-    from layers_journal.ui.writer import ask_plain
-
-    if not sys.stdin.isatty():
-        journal.notes.append(DRAFT_STAYS)
-        return False
-    when = f"{draft.kept_at().astimezone(journal.clock.zone):%a %d %b %H:%M}"
-    say(edit_draft_offer(when, draft.entry_id or ""), fold=True)
-    if ask_plain("(Y/n)") in ("n", "no"):
-        say(DRAFT_STAYS, style="dim", fold=True)
-        return False
-    return True

@@ -11,7 +11,7 @@ the private key (journal-key.age) is itself an age file encrypted with the passp
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,10 @@ RECIPIENT_NAME = "journal-key.pub"
 PASSPHRASE_ENV = "LAYERS_JOURNAL_PASSPHRASE"  # noqa: S105 (a variable name)
 PASSPHRASE_FILE_ENV = "LAYERS_JOURNAL_PASSPHRASE_FILE"  # noqa: S105
 MAX_PASSPHRASE_FILE = 64 * 1024
+NEEDS_PASSPHRASE = (
+    f"This needs the journal's passphrase: run it in a terminal, or set "
+    f"{PASSPHRASE_ENV} or {PASSPHRASE_FILE_ENV}."
+)
 # Inside the passphrase-protected key file, as age-keygen writes it: the public half.
 PUBLIC_KEY_LINE = "# public key: "
 
@@ -46,6 +50,9 @@ class Keys:
         # to the journal's key, so a journal-key.pub swapped by a sync is noticed even
         # when writing, which needs no passphrase.
         self.pin = pin
+        # How the passphrase is asked for when a key must be opened: the CLI hands in a
+        # prompt on the terminal; without one, only the environment can give it.
+        self.ask: Callable[[], str] = passphrase_or_refuse
         self._recipient: Any = None
         self._identity: Any = None
 
@@ -90,7 +97,7 @@ class Keys:
     def identity(self, passphrase: str | None = None) -> Any:
         """The private key, asking for the passphrase when none is given."""
         if self._identity is None:
-            secret = passphrase if passphrase is not None else ask_passphrase()
+            secret = passphrase if passphrase is not None else self.ask()
             self._identity = unlock(self.root, secret)
             self._recipient = None  # checked again against the key just opened
             self.remember()
@@ -245,32 +252,10 @@ def refuse_empty(passphrase: str) -> None:
         raise PassphraseError("An empty passphrase cannot protect a journal.")
 
 
-def ask_passphrase(prompt: str = "Passphrase: ", *, confirm: bool = False) -> str:
-    """From the environment, else a hidden prompt on the terminal."""
+def passphrase_or_refuse() -> str:
+    """The passphrase from the environment, or PassphraseError: how keys are opened
+    where no one can be asked (the CLI hands in a prompt on the terminal)."""
     found = passphrase_from_env()
-    if found is not None:
-        return found
-    import getpass
-
-    if not terminal_available():
-        raise PassphraseError(
-            f"This needs the journal's passphrase: run it in a terminal, or set "
-            f"{PASSPHRASE_ENV} or {PASSPHRASE_FILE_ENV}."
-        )
-    try:
-        first = getpass.getpass(prompt)
-        if confirm and getpass.getpass("Once more, to be sure: ") != first:
-            raise PassphraseError("The two passphrases differ; nothing was changed.")
-    except (EOFError, KeyboardInterrupt):
-        raise PassphraseError("No passphrase given; nothing was changed.") from None
-    refuse_empty(first)
-    return first
-
-
-def terminal_available() -> bool:
-    try:
-        fd = os.open("/dev/tty", os.O_RDWR)
-    except OSError:
-        return False
-    os.close(fd)
-    return True
+    if found is None:
+        raise PassphraseError(NEEDS_PASSPHRASE)
+    return found

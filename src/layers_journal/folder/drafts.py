@@ -15,9 +15,9 @@ import os
 import shutil
 import tempfile
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .crypto import Keys
 from .storage import ensure_private_dir, write_atomic
@@ -45,6 +45,23 @@ ABOUT_KEYS = (
     "kind",
     "exercise",
 )
+
+
+class DraftAbout(NamedTuple):
+    """What a page being written is to be: its day, layer and prompt (never its text)."""
+
+    day: date
+    theme: str | None
+    prompt_id: str | None
+    prompt: str | None
+
+    def kept(self, *, sealed: bool) -> dict[str, object]:
+        """What goes beside a draft so a recovered draft keeps it. An encrypted journal
+        keeps to what it promises to show: the day and the layer."""
+        about: dict[str, object] = {"day": self.day, "theme": self.theme}
+        if not sealed:
+            about |= {"prompt_id": self.prompt_id, "prompt": self.prompt}
+        return about
 
 
 class Draft:

@@ -18,6 +18,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import time as dt_time
 from typing import Any
 
 from layers_journal.days import (
@@ -153,23 +154,36 @@ def toml_string(value: str) -> str:
     return "".join(out)
 
 
+BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def toml_key(name: str) -> str:
+    return name if BARE_KEY.fullmatch(name) else toml_string(name)
+
+
 def toml_value(value: object) -> str:
+    """One value of front matter in TOML: ours (strings, numbers, days, instants,
+    lists) and whatever another tool put beside them (floats, times, tables), which an
+    edit writes back as it read them."""
     if isinstance(value, str):
         return toml_string(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, float):
+        if value != value:
+            return "nan"
+        return repr(value) if abs(value) != float("inf") else ("inf" if value > 0 else "-inf")
     if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds")
-    if isinstance(value, date):
+        return value.isoformat(timespec="seconds" if not value.microsecond else "auto")
+    if isinstance(value, date | dt_time):
         return value.isoformat()
     if isinstance(value, list | tuple):
         return "[" + ", ".join(toml_value(item) for item in value) + "]"
-    if isinstance(value, dict):  # names already checked to be bare keys (a scale's)
-        return (
-            "{ " + ", ".join(f"{name} = {toml_value(item)}" for name, item in value.items()) + " }"
-        )
+    if isinstance(value, Mapping):
+        pairs = ", ".join(f"{toml_key(str(k))} = {toml_value(v)}" for k, v in value.items())
+        return "{ " + pairs + " }" if pairs else "{}"
     raise TypeError(f"cannot write {type(value).__name__} into front matter")
 
 
@@ -198,7 +212,7 @@ KNOWN_FIELDS = (*Entry._fields[:4], *Entry._fields[5:])
 
 
 def format_fields(fields: Mapping[str, object]) -> str:
-    return "".join(f"{name} = {toml_value(value)}\n" for name, value in fields.items())
+    return "".join(f"{toml_key(name)} = {toml_value(value)}\n" for name, value in fields.items())
 
 
 def format_header(fields: Mapping[str, object]) -> str:
@@ -225,17 +239,14 @@ def format_entry(entry: Entry) -> str:
 def replace_front_matter(original: str, updated: Entry) -> str:
     """The same file with the front matter of `updated`: the body is kept byte for byte,
     and fields this version does not know (another tool's, or a later version's) are
-    kept after the known ones."""
-    import tomli_w
-
+    kept after the known ones (in the same writer's words: a table comes back inline)."""
     _, toml_text, body = split_front_matter(original)
     others = {
         name: value
         for name, value in load_toml(toml_text, "its front matter").items()
         if name not in KNOWN_FIELDS
     }
-    header = format_fields(front_matter(updated)) + (tomli_w.dumps(others) if others else "")
-    return f"{FENCE}\n{header}{FENCE}\n\n{body}\n"
+    return f"{FENCE}\n{format_fields({**front_matter(updated), **others})}{FENCE}\n\n{body}\n"
 
 
 def replace_body(original: str, text: str) -> str:

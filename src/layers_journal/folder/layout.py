@@ -18,15 +18,16 @@ import re
 
 ENTRIES, PAUSES, TRASH, CONFLICTS = "entries", "pauses", "trash", "conflicts"
 PLAIN, SEALED, META = ".md", ".md.age", ".meta.toml"
-# ASCII classes on purpose: \d would also take other scripts' digits.
-ENTRY_ID = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{6}-[a-z0-9]{6}")
-ENTRY_FILE = re.compile(
-    r"([0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{6}-[a-z0-9]{6})(\.md(?:\.age)?|\.meta\.toml)"
-)
+# The one spelling of an entry's id, composed into every file name below. ASCII classes
+# on purpose: \d would also take other scripts' digits.
+STAMP = r"[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{6}"  # a moment: YYYY-MM-DD-HHMMSS
+ID = STAMP + r"-[a-z0-9]{6}"  # when the entry was begun, and six letters or digits
+TEXT_SUFFIX = r"\.md(?:\.age)?"  # PLAIN or SEALED
+META_SUFFIX = r"\.meta\.toml"
+ENTRY_ID = re.compile(ID)
+ENTRY_FILE = re.compile(rf"({ID})({TEXT_SUFFIX}|{META_SUFFIX})")
 PAUSE_FILE = re.compile(r"[0-9a-z-]+\.toml")
-TRASH_FILE = re.compile(
-    r"([0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{6}-[a-z0-9]{6})(?:\.([0-9]+))?(\.md(?:\.age)?)"
-)
+TRASH_FILE = re.compile(rf"({ID})(?:\.([0-9]+))?({TEXT_SUFFIX})")
 
 
 def entry_path(entry_id: str, *, sealed: bool, top: str = ENTRIES) -> str:
@@ -86,10 +87,7 @@ def trash_name(name: str) -> tuple[str, int, bool] | None:
     return match.group(1), int(match.group(2) or 1), match.group(3) == SEALED
 
 
-CONFLICT_FILE = re.compile(
-    r"([0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{6}-[a-z0-9]{6})"
-    r"\.([0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{6}(?:-[0-9]+)?)(\.md(?:\.age)?|\.meta\.toml)"
-)
+CONFLICT_FILE = re.compile(rf"({ID})\.({STAMP}(?:-[0-9]+)?)({TEXT_SUFFIX}|{META_SUFFIX})")
 
 
 def conflict_path(entry_path_: str, when: str) -> str:

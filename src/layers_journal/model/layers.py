@@ -124,6 +124,11 @@ class Returns(NamedTuple):
     trend: str | None = None
     last_day: date | None = None  # the day of the latest return (a week's first day)
     recent: tuple[int, ...] = ()  # the latest (up to) three times away, oldest first
+    # The returns after a chain came to rest (time away longer than its grace), apart
+    # from the single days or weeks off that grace carried: how many, and the latest
+    # (up to) six times away, oldest first.
+    rested_total: int = 0
+    rested: tuple[int, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -435,7 +440,7 @@ def compute_series(
         best=max(chain.length for chain in chains),
         graces=sum(gap - slack for gap in current_gaps if gap > slack),
         status=status,
-        returns=compute_returns(active, gaps, slack),
+        returns=compute_returns(active, gaps, slack, grace),
         first_day=first,
         last_day=last,
         chapters=tuple(chains),
@@ -473,6 +478,12 @@ def weekly_pattern(active: Sequence[date], rest: Sequence[date], today: date) ->
         monday -= timedelta(weeks=1)
     if not held:
         return False
+    # Time away going on inside this week is days away, whatever came before.
+    last = active[-1]
+    if last < today and week_start(last) == this_monday:
+        between = bisect.bisect_right(rest, today) - bisect.bisect_right(rest, last)
+        if (today - last).days - between > 1:
+            return False
     start = max(1, bisect.bisect_left(active, since))
     for before, after in zip(active[start - 1 :], active[start:], strict=False):
         between = bisect.bisect_left(rest, after) - bisect.bisect_right(rest, before)
@@ -492,33 +503,30 @@ def week_states(
     origin = week_start(first).toordinal()
     count = (week_start(today).toordinal() - origin) // WEEK + 1
     written, resting = [0] * count, [0] * count
-    for day in active:
-        written[(day.toordinal() - origin) // WEEK] += 1
+    for ordinal in map(date.toordinal, active):
+        written[(ordinal - origin) // WEEK] += 1
     for day in idle_rest:
         at = (day.toordinal() - origin) // WEEK
         if at < count:
             resting[at] += 1
-    states: list[str] = []
-    touched: list[bool] = []  # for the reach rule: the non-paused weeks so far, in order
-    for at in range(count):
-        if at == 0:
-            meets = True
-        elif rule.pages:
+    states = [KEPT] * count
+    # For the reach rule: the place, among the non-paused weeks so far, of the last
+    # one touched.
+    seen, touched_at = 1, 1  # the first week: kept, and touched
+    last = count - 1
+    for at in range(1, count):
+        if rule.pages:
             counted = WEEK - resting[at]
             meets = counted > 0 and written[at] >= min(rule.pages, counted)
-        else:
-            meets = written[at] > 0 or any(touched[len(touched) - rule.reach + 1 :])
-        if meets:
-            state = KEPT
-        elif at == count - 1:
-            state = OPEN  # today stays open, and so does this week
-        elif resting[at]:
-            state = PAUSED
-        else:
-            state = NOT_KEPT
-        states.append(state)
-        if state != PAUSED:
-            touched.append(written[at] > 0)
+        else:  # touched in it, or in one of the reach - 1 non-paused weeks before
+            meets = written[at] > 0 or seen - touched_at < rule.reach - 1
+        if not meets:
+            # Today stays open, and so does this week.
+            states[at] = OPEN if at == last else PAUSED if resting[at] else NOT_KEPT
+        if states[at] != PAUSED:
+            seen += 1
+            if written[at]:
+                touched_at = seen
     return states
 
 
@@ -656,22 +664,25 @@ def suggest_rhythm(
     times in them and is not resting; M is the fewest days any of them held."""
     this_monday = week_start(today)
     since = this_monday - timedelta(weeks=OFFER_WEEKS)
-    if any(since <= day < this_monday for day in rest):
+    if series.unit != DAY or series.status in ("resting", "not_started"):
         return None
-    held = [0] * OFFER_WEEKS
-    for day in presence:
-        if since <= day < this_monday:
-            held[(day - since).days // WEEK] += 1
+    if bisect.bisect_left(rest, this_monday) != bisect.bisect_left(rest, since):
+        return None  # a rest day in the six weeks
+    written = sorted(presence)
+    held = [
+        bisect.bisect_left(written, since + timedelta(weeks=n + 1))
+        - bisect.bisect_left(written, since + timedelta(weeks=n))
+        for n in range(OFFER_WEEKS)
+    ]
     if not all(1 <= n <= 6 for n in held):
         return None
-    if series.unit != DAY or series.status == "resting":
-        return None
     comings_back = 0
-    for before, after in itertools.pairwise(sorted(presence)):
-        if since <= after < this_monday:
-            # Days between that are not rest days (only those before the six weeks can be).
-            between = bisect.bisect_left(rest, after) - bisect.bisect_right(rest, before)
-            comings_back += (after - before).days - 1 - between > 0
+    start = max(1, bisect.bisect_left(written, since))
+    end = bisect.bisect_left(written, this_monday)
+    for before, after in zip(written[start - 1 : end - 1], written[start:end], strict=True):
+        # Days between that are not rest days (only those before the six weeks can be).
+        between = bisect.bisect_left(rest, after) - bisect.bisect_right(rest, before)
+        comings_back += (after - before).days - 1 - between > 0
     if comings_back < 3:
         return None
     return RhythmChoice(min(held))
@@ -746,16 +757,20 @@ def split_chains(active: Sequence[date], gaps: Sequence[int], grace: int) -> lis
     return chains
 
 
-def compute_returns(active: Sequence[date], gaps: Sequence[int], slack: int) -> Returns:
+def compute_returns(
+    active: Sequence[date], gaps: Sequence[int], slack: int, grace: int = 1
+) -> Returns:
     aways = [(gap - slack, day) for gap, day in zip(gaps, active[1:], strict=True) if gap > slack]
-    return summarise_returns(aways)
+    return summarise_returns(aways, grace - slack)
 
 
-def summarise_returns(aways: Sequence[tuple[int, date]]) -> Returns:
-    """Returns from each (time away, day of coming back), oldest first."""
+def summarise_returns(aways: Sequence[tuple[int, date]], grace: int = 1) -> Returns:
+    """Returns from each (time away, day of coming back), oldest first; `grace` is the
+    longest time away a chain carries."""
     if not aways:
         return Returns()
     values = [away for away, _ in aways]
+    rested = [away for away in values if away > grace]
     typical = median(values[-3:])
     previous = median(values[-6:-3]) if len(values) > 3 else None
     trend = None
@@ -769,6 +784,8 @@ def summarise_returns(aways: Sequence[tuple[int, date]]) -> Returns:
         trend=trend,
         last_day=aways[-1][1],
         recent=tuple(values[-3:]),
+        rested_total=len(rested),
+        rested=tuple(rested[-6:]),
     )
 
 

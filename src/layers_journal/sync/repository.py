@@ -67,7 +67,7 @@ TOP_FOLDERS = (layout.ENTRIES, layout.PAUSES, layout.TRASH, layout.CONFLICTS)
 
 
 # What sync keeps aside in conflicts/: <name>.<when>.<suffix>, <when> the sync's time.
-KEPT_ASIDE = re.compile(r"[^./][^/]*\.[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{6}(?:-[0-9]+)?\.[a-z.]+")
+KEPT_ASIDE = re.compile(rf"[^./][^/]*\.{layout.STAMP}(?:-[0-9]+)?\.[a-z.]+")
 
 
 class Setup(NamedTuple):

@@ -12,7 +12,6 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Mapping
-from datetime import date
 from pathlib import Path
 
 from layers_journal.errors import JournalError
@@ -43,17 +42,6 @@ def editor_command(environ: Mapping[str, str] | None = None) -> list[str]:
         if shutil.which(fallback):
             return [fallback]
     raise JournalError("No editor found: set $EDITOR (for example EDITOR=nano) and try again.")
-
-
-def draft_about(
-    day: date, theme: str | None, prompt_id: str | None, prompt: str | None, *, sealed: bool
-) -> dict[str, object]:
-    """What goes beside an editor draft so a recovered draft keeps it. An encrypted
-    journal keeps to what it promises to show: the day and the layer."""
-    about: dict[str, object] = {"day": day, "theme": theme}
-    if not sealed:
-        about |= {"prompt_id": prompt_id, "prompt": prompt}
-    return about
 
 
 def draft_header(prompt: str) -> str:

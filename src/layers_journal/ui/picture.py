@@ -40,6 +40,7 @@ from layers_journal.ui.words import (
     presence_lines,
     returns_details,
     settled_words,
+    spoken_returns,
     standing_words,
     strip_meanings,
     support_words,
@@ -227,9 +228,13 @@ def detail_lines(report: Report, *, width: int) -> list[Text]:
         lines += indent(chains, 2)
     lines += [Text(""), Text(DETAIL_RETURNS, style="bold")]
     presence = report.presence
-    said = [returns_details(presence)]
-    if presence.returns.total > 1 and presence.status in ("written", "open"):
-        suggested = str(report.suggested_rhythm) if report.suggested_rhythm else None
+    suggested = str(report.suggested_rhythm) if report.suggested_rhythm else None
+    said = [returns_details(presence, suggested)]
+    # The closing sentence adds the offer, or how soon you usually come back: said by
+    # the details already with one or two returns.
+    weekly = presence.weekly_pattern and presence.unit == "day"
+    usually = spoken_returns(presence).total >= 3 and presence.status in ("written", "open")
+    if weekly or usually:
         said.append(closing_sentence(presence, suggested) or "")
     lines += indent(wrapped(" ".join(said).strip(), width - 2), 2)
     return lines

@@ -7,6 +7,7 @@ Everything shown to a person passes through `printable`; the files keep the text
 
 from __future__ import annotations
 
+import os
 import re
 
 # C0 controls become their Unicode control pictures (ESC shows as ␛), DEL as ␡, and C1
@@ -24,3 +25,34 @@ def printable(text: str) -> str:
     if _UNSAFE.search(text) is None:  # the common case: one quick scan
         return text
     return text.replace("\r\n", "\n").translate(_PICTURES)
+
+
+def ask_passphrase(prompt: str = "Passphrase: ", *, confirm: bool = False) -> str:
+    """From the environment, else a hidden prompt on the terminal."""
+    from layers_journal.errors import PassphraseError
+    from layers_journal.folder.crypto import NEEDS_PASSPHRASE, passphrase_from_env, refuse_empty
+
+    found = passphrase_from_env()
+    if found is not None:
+        return found
+    import getpass
+
+    if not terminal_available():
+        raise PassphraseError(NEEDS_PASSPHRASE)
+    try:
+        first = getpass.getpass(prompt)
+        if confirm and getpass.getpass("Once more, to be sure: ") != first:
+            raise PassphraseError("The two passphrases differ; nothing was changed.")
+    except (EOFError, KeyboardInterrupt):
+        raise PassphraseError("No passphrase given; nothing was changed.") from None
+    refuse_empty(first)
+    return first
+
+
+def terminal_available() -> bool:
+    try:
+        fd = os.open("/dev/tty", os.O_RDWR)
+    except OSError:
+        return False
+    os.close(fd)
+    return True

@@ -184,7 +184,34 @@ def closing_sentence(series: Series, suggested: str | None = None) -> str | None
         return STILL_HERE
     if series.status not in ("written", "open"):
         return None
-    return returns_sentence(series.returns, series.unit)
+    return returns_sentence(spoken_returns(series), series.unit)
+
+
+def spoken_returns(series: Series) -> Returns:
+    """The returns the words speak of: in days, every one (a day off is time away that
+    grace carried); in weeks, only those after a chain came to rest, since a single week
+    off is grace, not time away."""
+    from layers_journal.model.layers import Returns, median
+
+    returns = series.returns
+    if series.unit != "week":
+        return returns
+    rested = returns.rested
+    if not rested:
+        return Returns()
+    typical = median(rested[-3:])
+    previous = median(rested[-6:-3]) if returns.rested_total > 3 and len(rested) > 3 else None
+    trend = None
+    if previous is not None:
+        trend = "quicker" if typical < previous else "slower" if typical > previous else "steady"
+    return Returns(
+        total=returns.rested_total,
+        last=rested[-1],
+        typical=typical,
+        previous=previous,
+        trend=trend,
+        recent=rested[-3:],
+    )
 
 
 def returns_sentence(returns: Returns, unit: str = "day") -> str | None:
@@ -262,21 +289,23 @@ def chain_details(series: Series) -> list[str]:
     parts = [chain_phrase(series) if series.streak else "resting: " + chain_phrase(series)]
     if series.graces:
         parts.append(f"{grace_words(series.graces, series.unit)} kept it going")
-    chapters = chapters_words(series)
+    # Under daily, a weekly practice's chains of days are its weeks: no ledger of them.
+    chapters = "" if series.weekly_pattern else chapters_words(series)
     if chapters:
         parts.append(chapters)
     return parts
 
 
-def returns_details(series: Series) -> str:
+def returns_details(series: Series, suggested: str | None = None) -> str:
     """Every return in words: those after a chain came to rest apart from the single
     days off that grace carried (a raw total would count each of those)."""
     returns, unit = series.returns, series.unit
     if unit == "day" and series.weekly_pattern:
-        return (
+        said = (
             "Your pages come on some days of each week, so under the daily rhythm each "
-            "week begins a new chain of days; journal rhythm can count them in weeks instead."
+            "week begins a new chain of days"
         )
+        return f"{said}." if suggested else f"{said}; journal rhythm can count them in weeks."
     if returns.total == 0:
         return "No time away so far."
     after_rest = max(0, len(series.chapters) - 1)

@@ -11,50 +11,83 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
+from layers_journal.folder import layout
+from layers_journal.folder.storage import remove_file
 from layers_journal.ui.messages import plural
 
-from .folder import layout
-from .folder.storage import remove_file
+from .findings import Finding
+from .kept import kept_words_findings, recover
+
+__all__ = ["Check", "Finding", "examine", "mend"]
 
 if TYPE_CHECKING:
-    from .folder.drafts import Draft
-    from .folder.entries import Entry
-    from .journal.facade import Journal
+    from layers_journal.journal.facade import Journal
 
 
-class Finding(NamedTuple):
-    kind: str
-    path: str
-    message: str
-    fixable: bool = False
+Find = Callable[["Journal"], list[Finding]]
+# A fix is handed every finding --fix may act on and mends those of its own kinds.
+Fix = Callable[["Journal", list[Finding], datetime], list[str]]
+
+
+class Check(NamedTuple):
+    """What doctor looks for, and what --fix does about it: each fix with its place in
+    the order --fix works in (the folder private first, then the key, then words put
+    back, and the index rebuilt last)."""
+
+    find: Find
+    fixes: tuple[tuple[int, Fix], ...] = ()
 
 
 def examine(journal: Journal) -> list[Finding]:
     """Everything that needs attention; an empty list means all is well."""
-    findings: list[Finding] = []
-    findings += permission_findings(journal)
-    from .index import MISSING_META
+    return [finding for check in checks() for finding in check.find(journal)]
 
-    findings += [
+
+def mend(journal: Journal, findings: list[Finding], *, now: datetime) -> list[str]:
+    """Everything --fix does, in a safe order; returns what was done. Recovered words
+    become entries written `now`."""
+    fixes = sorted(
+        ((step, fix) for check in checks() for step, fix in check.fixes), key=lambda pair: pair[0]
+    )
+    done = [line for _, fix in fixes for line in fix(journal, findings, now)]
+    journal.refresh()
+    return done
+
+
+def checks() -> tuple[Check, ...]:
+    """Every check, in the order doctor says what it found."""
+    return (
+        Check(permission_findings, ((0, lambda _journal, found, _now: fix_permissions(found)),)),
+        Check(file_findings, ((4, lambda journal, found, _now: rebuild_metadata(journal, found)),)),
+        Check(
+            encryption_findings,
+            (
+                (3, lambda _journal, found, _now: remove_leftovers(found)),
+                (5, lambda journal, found, _now: seal_plain(journal, found)),
+            ),
+        ),
+        Check(key_findings, ((1, lambda journal, found, _now: fix_keys(journal, found)),)),
+        Check(sealed_findings),
+        Check(conflict_findings),
+        Check(index_findings, ((6, lambda journal, found, _now: rebuild_index(journal, found)),)),
+        Check(kept_words_findings, ((2, recover),)),
+    )
+
+
+def file_findings(journal: Journal) -> list[Finding]:
+    """Files the index could not use; an encrypted entry that lost its readable
+    metadata can have it rebuilt."""
+    from layers_journal.index import MISSING_META
+
+    return [
         Finding("file", problem.path, problem.reason, problem.reason == MISSING_META)
         for problem in journal.problems()
     ]
-    findings += encryption_findings(journal)
-    findings += key_findings(journal)
-    findings += sealed_findings(journal)
-    findings += conflict_findings(journal)
-    findings += index_findings(journal)
-    findings += [
-        Finding("draft", str(draft.file), draft_words(draft), True)
-        for draft in journal.drafts.left()
-    ]
-    findings += recovery_findings(journal)
-    return findings
 
 
 # --- permissions ------------------------------------------------------------------------
@@ -134,7 +167,7 @@ def fix_permissions(findings: list[Finding]) -> list[str]:
 
 
 def encryption_findings(journal: Journal) -> list[Finding]:
-    from .folder import crypto
+    from layers_journal.folder import crypto
 
     root = journal.root
     has_key = (root / crypto.KEY_NAME).exists()
@@ -200,7 +233,7 @@ def encryption_findings(journal: Journal) -> list[Finding]:
 def leftover_metadata(root: Path) -> list[Path]:
     """The journal's own metadata files (named exactly as it names them, regular files)
     whose encrypted entry is gone. Anything else is the person's, and left alone."""
-    from .folder.store import walk
+    from layers_journal.folder.store import walk
 
     found = []
     for folder, _dirs, names in walk(root / layout.ENTRIES):
@@ -221,8 +254,8 @@ def leftover_metadata(root: Path) -> list[Path]:
 def given_passphrase(journal: Journal) -> tuple[object | None, list[Finding]]:
     """The journal's private key when a passphrase is given in the environment (doctor
     never asks), and a finding when the one given does not open it."""
-    from .errors import JournalError
-    from .folder.crypto import KEY_NAME, passphrase_from_env
+    from layers_journal.errors import JournalError
+    from layers_journal.folder.crypto import KEY_NAME, passphrase_from_env
 
     if not journal.keys.has_key:
         return None, []
@@ -243,8 +276,8 @@ def key_findings(journal: Journal) -> list[Finding]:
     """journal-key.pub must be the public half of the journal's own key: checked against
     the key itself when the passphrase is given, else against the one this machine last
     proved. New entries are sealed to it, so a wrong one seals them to someone else."""
-    from .errors import KeyFileError
-    from .folder.crypto import RECIPIENT_NAME, read_recipient
+    from layers_journal.errors import KeyFileError
+    from layers_journal.folder.crypto import RECIPIENT_NAME, read_recipient
 
     identity, found = given_passphrase(journal)
     pub = journal.root / RECIPIENT_NAME
@@ -270,7 +303,7 @@ def key_findings(journal: Journal) -> list[Finding]:
 
 
 def fix_keys(journal: Journal, findings: list[Finding]) -> list[str]:
-    from .folder.storage import write_atomic
+    from layers_journal.folder.storage import write_atomic
 
     done = []
     for finding in findings:
@@ -288,10 +321,10 @@ AGE_HEADERS = (b"age-encryption.org/v1\n", b"-----BEGIN AGE ENCRYPTED FILE-----"
 def sealed_findings(journal: Journal) -> list[Finding]:
     """Encrypted entries that cannot be opened: without the passphrase, those that are
     not age files at all; with it (in the environment), every one is opened."""
-    from .errors import FileFormatError
-    from .folder.crypto import unseal
-    from .folder.entries import MAX_FILE_BYTES
-    from .folder.storage import read_bounded
+    from layers_journal.errors import FileFormatError
+    from layers_journal.folder.crypto import unseal
+    from layers_journal.folder.entries import MAX_FILE_BYTES
+    from layers_journal.folder.storage import read_bounded
 
     sealed = [path for path in journal.store.entry_files() if layout.is_sealed(path.name)]
     if not sealed:
@@ -319,7 +352,7 @@ def sealed_findings(journal: Journal) -> list[Finding]:
 
 
 def can_seal(journal: Journal) -> bool:
-    from .errors import KeyFileError
+    from layers_journal.errors import KeyFileError
 
     try:
         journal.keys.recipient()
@@ -330,7 +363,7 @@ def can_seal(journal: Journal) -> bool:
 
 def seal_plain(journal: Journal, findings: list[Finding]) -> list[str]:
     """Encrypt plain entries in an encrypted journal with its public key."""
-    from .folder.conversion import seal_plain_files
+    from layers_journal.folder.conversion import seal_plain_files
 
     if not any(finding.kind == "unsealed" for finding in findings):
         return []
@@ -344,7 +377,7 @@ def seal_plain(journal: Journal, findings: list[Finding]) -> list[str]:
 
 
 def conflict_findings(journal: Journal) -> list[Finding]:
-    from .sync.conflicts import conflict_copies, other_kept_files
+    from layers_journal.sync.conflicts import conflict_copies, other_kept_files
 
     found = [
         Finding(
@@ -379,45 +412,28 @@ def index_findings(journal: Journal) -> list[Finding]:
     return [Finding("index", where, trouble, True)]
 
 
-# --- drafts and recovered text ----------------------------------------------------------------
-
-
-def draft_words(draft: Draft) -> str:
-    from .folder.drafts import WRITER
-
-    if draft.entry_id:
-        return f"changes to {draft.entry_id} left when its editor stopped; --fix applies them"
-    if draft.about.get("aside"):
-        return "a page set aside in journal today; --fix saves it as an entry"
-    if draft.source == WRITER:
-        return "a page left unsaved when the writer closed; --fix saves it as an entry"
-    return "an editor draft left when the journal stopped"
-
-
-def mend(journal: Journal, findings: list[Finding], *, now: datetime) -> list[str]:
-    """Everything --fix does, in a safe order; returns what was done. Recovered words
-    become entries written `now`."""
-    done = fix_permissions(findings)
-    done += fix_keys(journal, findings)
-    done += recover(journal, findings, now=now)
+def remove_leftovers(findings: list[Finding]) -> list[str]:
+    """Readable metadata whose encrypted entry is gone."""
+    done = []
     for finding in findings:
         if finding.kind == "encryption" and layout.is_meta(finding.path):
             remove_file(Path(finding.path))
             done.append(f"removed the leftover {Path(finding.path).name}")
-    done += rebuild_metadata(journal, findings)
-    done += seal_plain(journal, findings)
-    if any(finding.kind == "index" for finding in findings):
-        journal.reset_index()
-        journal.index()
-        done.append("rebuilt the index from the files")
-    journal.refresh()
     return done
+
+
+def rebuild_index(journal: Journal, findings: list[Finding]) -> list[str]:
+    if not any(finding.kind == "index" for finding in findings):
+        return []
+    journal.reset_index()
+    journal.index()
+    return ["rebuilt the index from the files"]
 
 
 def rebuild_metadata(journal: Journal, findings: list[Finding]) -> list[str]:
     """Write the readable metadata of encrypted entries that lost it (needs the key)."""
-    from .folder.entries import format_meta
-    from .folder.storage import write_atomic
+    from layers_journal.folder.entries import format_meta
+    from layers_journal.folder.storage import write_atomic
 
     done = []
     for finding in findings:
@@ -428,150 +444,3 @@ def rebuild_metadata(journal: Journal, findings: list[Finding]) -> list[str]:
         write_atomic(meta, format_meta(entry).encode(), overwrite=False)
         done.append(f"rebuilt the metadata of {meta.name[: -len(layout.META)]}{layout.SEALED}")
     return done
-
-
-def recover(journal: Journal, findings: list[Finding], *, now: datetime) -> list[str]:
-    """Save drafts and recovered text into the journal, then tidy them away. One that
-    cannot be put back is named and left where it is; the others carry on."""
-    from .errors import JournalError, reason
-    from .folder.drafts import Draft
-
-    done = []
-    for finding in findings:
-        path = Path(finding.path)
-        try:
-            if finding.kind == "draft":
-                done += recover_draft(journal, Draft(path.parent, journal.keys), now=now)
-            elif finding.kind == "recovery":
-                done += recover_kept(journal, path, now=now)
-        except (OSError, JournalError) as error:
-            done.append(f"left {path} as it is, since it could not be put back ({reason(error)})")
-    return done
-
-
-def recover_draft(journal: Journal, draft: Draft, *, now: datetime) -> list[str]:
-    """A draft of an edit goes back to its entry; a new page becomes an entry tagged
-    recovered. Then the draft is tidied away."""
-    from .errors import JournalError
-    from .folder.entries import clean_body, new_entry
-
-    raw = draft.text()
-    text = clean_body(raw)
-    done = []
-    if draft.entry_id:
-        try:
-            located = journal.finder.locate(draft.entry_id)
-        except JournalError:
-            located = None
-        if located is not None:
-            original = journal.finder.read_entry(located)
-            if raw in (original.text + "\n", original.text) or text == original.text:
-                done.append(f"removed a draft of {located.id} that held no changes")
-            elif text.strip():
-                journal.changes.replace_text(located, original, text)
-                done.append(f"applied the draft {draft.file} to {located.id}")
-            draft.discard()
-            return done
-    if text.strip():
-        entry = new_entry(
-            journal.clock,
-            now=now,
-            text=text,
-            tags=["recovered"],
-            **usable_about(journal, draft.about, now),
-        )
-        saved = journal.changes.save_new(entry)
-        gone = f" ({draft.entry_id} is no longer there)" if draft.entry_id else ""
-        done.append(f"saved the draft {draft.file} as {saved.name}{gone}")
-    draft.discard()
-    return done
-
-
-def usable_about(journal: Journal, about: dict[str, object], now: datetime) -> dict[str, Any]:
-    """What a draft was to be (from its draft.toml), keeping only values an entry can
-    hold: a broken one is dropped rather than standing between the words and the journal."""
-    from datetime import date
-
-    from .days import in_calendar
-    from .folder.entries import storable
-    from .model.layers import LAYERS
-
-    day = about.get("day")
-    if not isinstance(day, date) or isinstance(day, datetime) or not in_calendar(day):
-        day = journal.clock.day_of(now)
-    usable: dict[str, Any] = {"day": day, "theme": about.get("theme")}
-    if usable["theme"] not in LAYERS:
-        usable["theme"] = None
-    for name in ("prompt_id", "prompt"):
-        value = about.get(name)
-        usable[name] = value if isinstance(value, str) and storable(value) else None
-    return usable
-
-
-def recover_kept(journal: Journal, path: Path, *, now: datetime) -> list[str]:
-    from .folder.entries import new_entry
-
-    entry = read_kept(journal, path)
-    if journal.store.exists(entry.id):
-        # A newer text of an entry that is still there: keep both, side by side.
-        entry = new_entry(
-            journal.clock,
-            now=now,
-            day=entry.day,
-            text=entry.text,
-            theme=entry.theme,
-            prompt_id=entry.prompt_id,
-            prompt=entry.prompt,
-            mood=entry.mood,
-            tags=[*entry.tags, "recovered"],
-        )
-        journal.changes.save_new(entry)
-    else:
-        journal.changes.import_all([entry])
-    path.unlink()
-    return [f"put {path.name} back into the journal as {entry.id}"]
-
-
-def read_kept(journal: Journal, path: Path, *, unseal: bool = True) -> Entry:
-    """An entry kept in the recovery folder. FileFormatError says why it cannot be read;
-    with unseal=False a sealed one is only checked to be a file (no passphrase asked)."""
-    from .errors import FileFormatError
-    from .folder.entries import MAX_FILE_BYTES, decode_entry_bytes, parse_entry
-    from .folder.storage import read_bounded
-
-    try:
-        data = read_bounded(path, MAX_FILE_BYTES)
-    except OSError as error:
-        raise FileFormatError(error.strerror or "it cannot be opened") from None
-    if layout.is_sealed(path.name):
-        if not unseal:
-            raise LookupError  # cannot tell without the key
-        data = journal.keys.unseal(data)
-    return parse_entry(decode_entry_bytes(data))
-
-
-def recovery_findings(journal: Journal) -> list[Finding]:
-    """Text kept after a failed save: --fix puts it back, unless it cannot be read (then
-    it says why and leaves it for the person to open)."""
-    from .errors import FileFormatError
-
-    found = []
-    for path in journal.recovery.files():
-        try:
-            read_kept(journal, path, unseal=journal.keys.unlocked is not None)
-        except LookupError:
-            pass
-        except FileFormatError as error:
-            found.append(
-                Finding(
-                    "recovery",
-                    str(path),
-                    "words kept here when a save could not finish, which --fix cannot put back "
-                    f"({error.message.rstrip('.')}); open the file to copy them",
-                )
-            )
-            continue
-        found.append(
-            Finding("recovery", str(path), "words kept here when a save could not finish", True)
-        )
-    return found

@@ -1,56 +1,42 @@
-"""The failure campaign's hostile values: every field of the entry file, the JSON import
-and the jrnl importer fuzzed with dates at the calendar's ends, zone strings of every
-shape, numbers too big to hold and text that cannot be stored.
-
-The promises checked: an entry file is read or named with a reason, never fatal, and
-whatever is read survives every use (index, model, export, import back); an import
-either brings in everything or changes nothing; and no command ends in the generic
-"unexpected" sentence on a journal holding such a file.
-
-Few examples by default, to keep the suite quick; LAYERS_JOURNAL_LONG=1 runs hundreds.
-"""
+"""Hostile values: the edges of calendars, clocks, zones and sizes, as Hypothesis
+strategies, and the files and imports built from them."""
 
 from __future__ import annotations
 
 import contextlib
 import json
 import os
-import re
 import tempfile
 from collections.abc import Iterator
 from datetime import date, time
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import ZONE
+from helpers.campaigns import sized
+from helpers.documents import ZONE
 from layers_journal.cli import app
 from layers_journal.days import wall_clock_day
-from layers_journal.errors import FileFormatError, ImportFormatError
-from layers_journal.folder.entries import Entry, check_entry, parse_entry
+from layers_journal.folder.entries import Entry, check_entry
 from layers_journal.formats.exchange import (
     export_document,
     markdown_entry,
     read_document,
-    read_import,
 )
 from layers_journal.index import Query, memory_index, utc_text
 
-LONG = os.environ.get("LAYERS_JOURNAL_LONG") == "1"
 GENERIC = "Something unexpected"
+
 FEW = settings(
-    max_examples=400 if LONG else 12,
+    max_examples=sized(12, 400),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-MANY = settings(max_examples=3000 if LONG else 300, deadline=None)
 
-
-# --- hostile values ---------------------------------------------------------------------
+MANY = settings(max_examples=sized(300, 3000), deadline=None)
 
 
 class Raw(str):
@@ -69,16 +55,20 @@ EDGE_DAYS = [
     date(9998, 12, 31),
     date(9999, 12, 31),
 ]
+
 days = st.sampled_from(EDGE_DAYS) | st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31))
+
 clock_times = (
     st.sampled_from(
         [time(0, 0), time(0, 30), time(2, 30), time(3, 59), time(23, 30), time(23, 59, 59)]
     )
     | st.times()
 )
+
 offsets = st.sampled_from(
     [0, 60, -60, 14 * 60, -12 * 60, 23 * 60 + 59, -(23 * 60 + 59)]
 ) | st.integers(-(23 * 60 + 59), 23 * 60 + 59)
+
 # Zone strings of every shape: real ones, our fixed-offset names in and out of range,
 # letters where digits go, paths, empty, endless, control characters.
 zone_names = st.sampled_from(
@@ -145,9 +135,12 @@ ids = st.sampled_from(
         "",
     ]
 ) | st.text(max_size=30)
+
 texts = st.text(max_size=60) | st.sampled_from(["x\ud800y", "\x1b[2J\x1b]0;t\x07", "\r\n", ""])
+
 # A number of 5,000 digits: TOML and JSON allow it, Python will not turn it into an int.
 HUGE = Raw("9" * 5000)
+
 numbers = st.integers() | st.sampled_from([0, 1, 5, 6, -1, HUGE]) | st.booleans() | st.floats()
 
 
@@ -169,7 +162,6 @@ FIELD_VALUES: dict[str, st.SearchStrategy[Any]] = {
         st.lists(st.sampled_from(["work", "Work", "a b", "", "x\ud800", "\x1b[31m"]), max_size=3)
     ),
 }
-
 
 PLAUSIBLE_ID = "2026-03-02-090000-abc123"
 
@@ -221,9 +213,6 @@ def entry_file(fields: dict[str, Any], body: str) -> str:
     return f"+++\n{lines}+++\n\n{body}\n"
 
 
-# --- an entry file is read or refused, and what is read survives every use ---------------
-
-
 def every_use(entry: Entry) -> None:
     """Everything the journal does with a readable entry, which must never fail."""
     entry.created_local.isoformat()
@@ -242,23 +231,6 @@ def every_use(entry: Entry) -> None:
     # What the journal can read, it can write (recovery and imports write it again).
     if entry.created.microsecond == 0:
         check_entry(entry)
-
-
-@MANY
-@given(fields=entry_fields(), body=texts)
-def test_every_entry_file_is_read_whole_or_refused_with_a_reason(
-    fields: dict[str, Any], body: str
-) -> None:
-    content = entry_file(fields, body)
-    try:
-        entry = parse_entry(content)
-    except FileFormatError as error:
-        assert error.message and "\n" not in error.message.strip()
-        return
-    every_use(entry)
-
-
-# --- imports: everything or nothing -----------------------------------------------------
 
 
 @contextlib.contextmanager
@@ -310,177 +282,3 @@ def imports_fully_or_not_at_all(home: Path, source: Path, expected: int | None) 
     entries = json.loads(listed.stdout)["entries"]
     if expected is not None:
         assert len(entries) == expected + 1  # every one of them, readable
-
-
-@st.composite
-def json_documents(draw: st.DrawFn) -> tuple[str, int]:
-    items = []
-    for n in range(draw(st.integers(1, 3))):
-        fields = draw(entry_fields())
-        if fields.get("id") == PLAUSIBLE_ID:  # a distinct id each, unless drawn hostile
-            fields["id"] = f"2026-03-02-09000{n}-abc12{n}"
-        fields["text"] = draw(texts)
-        items.append(fields)
-    pauses = draw(
-        st.lists(
-            st.fixed_dictionaries(
-                {
-                    "id": st.sampled_from(["p1", "P1", "p 1", "p\n"]),
-                    "start": days.map(iso_day),
-                    "end": days.map(iso_day),
-                    "note": st.none() | texts,
-                }
-            ),
-            max_size=1,
-        )
-    )
-    document = {"format": "layers-journal", "version": 1, "entries": items, "pauses": pauses}
-    return json.dumps(document), len(items)
-
-
-@FEW
-@given(document=json_documents())
-def test_a_json_import_of_hostile_values_brings_in_everything_or_changes_nothing(
-    document: tuple[str, int],
-) -> None:
-    text, count = document
-    with fresh_home() as home:
-        source = home.parent / "import.json"
-        source.write_text(text)
-        imports_fully_or_not_at_all(home, source, count)
-
-
-jrnl_dates = st.sampled_from(
-    [
-        "2026-10-25 02:30",  # an hour Berlin's clocks repeat
-        "2026-03-29 02:30",  # an hour they skip
-        "0001-01-01 00:00",
-        "0999-12-31 23:59",
-        "1000-01-01 00:30",
-        "1900-01-01 00:30",
-        "9998-12-31 23:59",
-        "9999-12-31 23:30",
-    ]
-) | st.builds(
-    lambda day, moment: f"{iso_day(day)} {moment.hour:02d}:{moment.minute:02d}", days, clock_times
-)
-
-
-@FEW
-@given(
-    records=st.lists(
-        st.tuples(jrnl_dates, texts.filter(lambda t: "\n[" not in t)), min_size=1, max_size=3
-    )
-)
-def test_a_jrnl_import_of_dates_at_the_calendars_ends_brings_in_everything_or_nothing(
-    records: list[tuple[str, str]],
-) -> None:
-    text = "".join(
-        f"[{when}] {title.splitlines()[0] if title.strip() else 'a title'}\n\n"
-        for when, title in records
-    )
-    with fresh_home() as home:
-        source = home.parent / "journal.txt"
-        source.write_text(text, errors="surrogatepass")  # a lone surrogate: not UTF-8
-        imports_fully_or_not_at_all(home, source, None)
-
-
-@MANY
-@given(
-    records=st.lists(
-        # Text a jrnl file can hold: UTF-8, so no lone surrogate; and no NUL, for which
-        # the file is taken for an encrypted jrnl and refused.
-        st.tuples(
-            jrnl_dates,
-            st.text(
-                st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
-                max_size=20,
-            ),
-        ),
-        min_size=1,
-        max_size=4,
-    )
-)
-def test_the_jrnl_reader_turns_any_date_into_entries_that_read_back_or_refuses(
-    records: list[tuple[str, str]],
-) -> None:
-    text = "".join(f"[{when}] title {n}\n{body}\n" for n, (when, body) in enumerate(records))
-    try:
-        imported = read_import(
-            text,
-            source="fuzz.txt",
-            kind="jrnl",
-            zone=ZoneInfo(ZONE),
-            zone_name=ZONE,
-            time_format="%Y-%m-%d %H:%M",
-        )
-    except ImportFormatError as error:
-        assert "nothing was imported" in error.message.lower()
-        # Refusing is right only for a date the journal cannot keep (and nothing else
-        # can go wrong with these titles), never for an hour a clock change repeats.
-        assert not all(1901 <= int(when[:4]) <= 9997 for when in header_dates(text)), error
-        return
-    for entry in imported.entries:
-        check_entry(entry)
-        every_use(entry)
-
-
-def header_dates(text: str) -> list[str]:
-    """The dates of the lines jrnl would take for entry headers."""
-    found = []
-    for line in text.split("\n"):
-        match = re.match(r"\[([0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2})\] ", line)
-        if match:
-            found.append(match.group(1))
-    return found
-
-
-# --- no command ends in the generic sentence on a journal holding such a file ------------
-
-COMMANDS = (
-    ["show", PLAUSIBLE_ID],
-    ["pauses"],
-    ["history"],
-    ["history", "--search", "page", "--full"],
-    ["layers"],
-    ["layers", "--json"],
-    ["export"],
-    ["export", "--format", "markdown"],
-    ["reindex"],
-    ["doctor"],
-    ["doctor", "--fix"],
-)
-
-pause_fields = st.fixed_dictionaries(
-    {
-        "id": any_of(st.sampled_from(["rest", "Rest", "a b", "x" * 100])),
-        "start": any_of(days.map(iso_day)),
-        "end": any_of(days.map(iso_day)),
-        "note": any_of(texts),
-    }
-).map(lambda fields: {name: value for name, value in fields.items() if value is not None})
-
-
-@FEW
-@given(fields=entry_fields(), body=texts, pause=pause_fields)
-def test_no_command_ends_in_the_generic_sentence_on_a_journal_holding_a_hostile_file(
-    fields: dict[str, Any], body: str, pause: dict[str, Any]
-) -> None:
-    with fresh_home() as home:
-        assert run("today", "--date", "2026-01-01", stdin="A good page.").exit_code == 0
-        folder = home / "data" / "entries" / "2026" / "03"
-        folder.mkdir(parents=True, exist_ok=True)
-        hostile = folder / "2026-03-02-090000-abc123.md"
-        hostile.write_text(entry_file(fields, body), encoding="utf-8", errors="surrogatepass")
-        rest = home / "data" / "pauses" / "rest.toml"
-        rest.parent.mkdir(parents=True, exist_ok=True)
-        lines = "".join(f"{name} = {toml_value(name, value)}\n" for name, value in pause.items())
-        rest.write_text(lines, encoding="utf-8", errors="surrogatepass")
-        before = hostile.read_bytes()
-        for args in COMMANDS:
-            result = run(*args)
-            assert GENERIC not in result.stderr, (args, result.stderr)
-            assert result.exit_code in (0, 1), (args, result.stderr)
-        saved = run("today", stdin="Words on a day with a hostile file.")
-        assert saved.exit_code == 0, saved.stderr
-        assert hostile.read_bytes() == before  # never rewritten
