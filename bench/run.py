@@ -35,6 +35,8 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
+PASSPHRASE = "a bench passphrase, not a secret"
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 SEARCH_WORD = "lighthouse"
@@ -106,6 +108,69 @@ def prepare_size(
     run_once([str(journal_bin / "journal"), "layers"], ours, None)
     run_once([str(jrnl_bin / "jrnl"), "-n", "1"], theirs, None)
     return {"ours": ours, "jrnl": theirs}
+
+
+def prepare_encrypted(work: Path, years: int, journal_bin: Path) -> dict[str, str]:
+    """A copy of the plain journal, encrypted once (its sealed text index built), and
+    its environment (without the passphrase)."""
+    plain = work / f"{years}y" / "home"
+    folder = work / f"{years}y-encrypted"
+    env = {"LAYERS_JOURNAL_HOME": str(folder / "home"), "TZ": "UTC", "COLUMNS": "80"}
+    if not (folder / "home" / "data" / "journal-key.age").exists():
+        print(f"  encrypting a copy of the {years}-year journal …", flush=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        for part in ("data", "config"):
+            if (plain / part).exists():
+                shutil.copytree(plain / part, folder / "home" / part, symlinks=True)
+        sh(
+            journal_bin / "journal",
+            "encrypt",
+            env={**os.environ, **env, "LAYERS_JOURNAL_PASSPHRASE": PASSPHRASE},
+        )
+    # Warm: the metadata index and the sealed text index are built.
+    with_passphrase = {**env, "LAYERS_JOURNAL_PASSPHRASE": PASSPHRASE}
+    run_once(
+        [str(journal_bin / "journal"), "history", "--search", SEARCH_WORD], with_passphrase, None
+    )
+    return env
+
+
+def copy_home(work: Path, years: int, env: dict[str, str], journal_bin: Path) -> dict[str, str]:
+    """The encrypted journal copied whole, its indexes built, and its environment."""
+    home = work / f"{years}y-unlocked" / "home"
+    if not home.exists():
+        shutil.copytree(env["LAYERS_JOURNAL_HOME"], home, symlinks=True)
+        shutil.rmtree(home / "cache", ignore_errors=True)  # named by the journal's folder
+    copied = {**env, "LAYERS_JOURNAL_HOME": str(home)}
+    warm = {**copied, "LAYERS_JOURNAL_PASSPHRASE": PASSPHRASE}
+    run_once([str(journal_bin / "journal"), "history", "--search", SEARCH_WORD], warm, None)
+    return copied
+
+
+def join_session_keyring() -> bool:
+    """Give this process a session keyring of its own (as a login session has), for
+    `journal unlock`; False where the kernel keyring cannot be used."""
+    import ctypes
+
+    numbers = {"x86_64": 250, "aarch64": 219}
+    if not sys.platform.startswith("linux") or platform.machine() not in numbers:
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+    keyctl, join_session_keyring = numbers[platform.machine()], 1
+    return int(libc.syscall(keyctl, ctypes.c_long(join_session_keyring), None)) >= 0
+
+
+UNLOCK_CODE = """\
+import sys
+from pathlib import Path
+from layers_journal.folder.crypto import unlock
+unlock(Path(sys.argv[1]), sys.argv[2])
+"""
+
+
+BARE_CODE = "import pyrage, layers_journal.folder.crypto"
 
 
 def run_once(argv: list[str], env: dict[str, str], stdin: bytes | None) -> float:
@@ -242,6 +307,9 @@ def main() -> None:
         Command("floor: python -c pass", [python, "-c", "pass"], {}),
     ]
 
+    keyring = join_session_keyring()
+    if not keyring:
+        print("  (no kernel keyring here: the rows after journal unlock are left out)")
     sections = []
     for years in args.years:
         print(f"{years}-year journal:", flush=True)
@@ -286,14 +354,40 @@ def main() -> None:
                 commands.append(Command(AGAINST + name, twin, other, stdin, twin_before))
             if rival is not None:
                 commands.append(Command(rival[0], rival[1], theirs, stdin))
-        results = measure(commands, args.runs, args.warmup)
+        locked = prepare_encrypted(work, years, journal_bin)
+        with_passphrase = {**locked, "LAYERS_JOURNAL_PASSPHRASE": PASSPHRASE}
+        # A second copy for `journal unlock`: a held key is the journal's (by its folder),
+        # so the copy read with the passphrase keeps paying the unlock.
+        unlocked = copy_home(work, years, locked, journal_bin) if keyring else None
+        key_file = Path(locked["LAYERS_JOURNAL_HOME"]) / "data"
+        python_journal = str(journal_bin / "python")
+        commands += [
+            Command(ONE_UNLOCK, [python_journal, "-c", UNLOCK_CODE, str(key_file), PASSPHRASE], {}),
+            Command(BARE_IMPORT, [python_journal, "-c", BARE_CODE], {}),
+        ]
+        for name, argv in encrypted_pairs(journal):
+            commands.append(Command(PLAIN + name, argv, ours))
+            commands.append(Command(WITH_PASSPHRASE + name, argv, with_passphrase))
+            if unlocked is not None:
+                commands.append(Command(UNLOCKED + name, argv, unlocked))
+        if unlocked is not None:
+            with_key = {**unlocked, "LAYERS_JOURNAL_PASSPHRASE": PASSPHRASE}
+            run_once([journal, "unlock", "--for", "1d"], with_key, None)
+        try:
+            results = measure(commands, args.runs, args.warmup)
+        finally:
+            if unlocked is not None:
+                run_once([journal, "lock"], unlocked, None)
         rebuild = cold_rebuild(journal_bin, ours)
         sections.append(table(years, pairs, results, rebuild))
+        first = len(sections) - 1
         if other is not None and against_bin is not None:
             other_rebuild = cold_rebuild(against_bin, other)
             paired = paired_table(years, args.against, pairs, results, rebuild, other_rebuild)
             sections.append(paired)
-        print(sections[-1] if other is None else "\n".join(sections[-2:]), flush=True)
+        sections.append(encrypted_table(years, journal, results, unlocked is not None))
+        sections.append(targets_table(years, results, rebuild, unlocked is not None))
+        print("\n".join(sections[first:]), flush=True)
 
     header = (
         f"Benchmark of layers-journal, {time.strftime('%Y-%m-%d')}, on {platform.platform()}, "
@@ -378,6 +472,103 @@ def paired_table(
         "",
     ]
     return "\n".join(lines)
+
+
+ONE_UNLOCK = "one unlock: scrypt opens the key (child process)"
+BARE_IMPORT = "the same child without the unlock"
+PLAIN, WITH_PASSPHRASE, UNLOCKED = "plain: ", "encrypted, passphrase: ", "encrypted, unlocked: "
+
+
+def encrypted_pairs(journal: str) -> list[tuple[str, list[str]]]:
+    return [
+        ("history -n 10", [journal, "history", "-n", "10"]),
+        ("show last", [journal, "show", "last"]),
+        (f"history --search {SEARCH_WORD}", [journal, "history", "--search", SEARCH_WORD]),
+    ]
+
+
+def unlock_cpu(results: dict[str, dict[str, float]]) -> float:
+    """CPU seconds of one scrypt unlock: the child that unlocks less the same child
+    without it, measured in the same rounds."""
+    return max(0.0, results[ONE_UNLOCK]["cpu"] - results[BARE_IMPORT]["cpu"])
+
+
+def encrypted_table(
+    years: int, journal: str, results: dict[str, dict[str, float]], unlocked: bool
+) -> str:
+    unlock = unlock_cpu(results)
+    lines = [
+        f"### {years}-year journal, encrypted (the same entries, `journal encrypt`ed)",
+        "",
+        f"One unlock (age's scrypt, as pyrage chose it): {unlock * 1000:.0f} ms of CPU,"
+        f" peak memory {mb(results[ONE_UNLOCK]['peak_kib'])}.",
+        "",
+        "| command | plain CPU | passphrase CPU | (passphrase − one unlock) ÷ plain | unlocked CPU"
+        " | unlocked ÷ plain | peak memory (passphrase / unlocked) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, _argv in encrypted_pairs(journal):
+        plain, env = results[PLAIN + name], results[WITH_PASSPHRASE + name]
+        cells = [
+            f"`journal {name}`",
+            ms(plain["cpu"]),
+            ms(env["cpu"]),
+            f"{(env['cpu'] - unlock) / plain['cpu']:.2f}×",
+        ]
+        peaks = mb(env["peak_kib"])
+        if unlocked:
+            held = results[UNLOCKED + name]
+            cells += [ms(held["cpu"]), f"{held['cpu'] / plain['cpu']:.2f}×"]
+            peaks += f" / {mb(held['peak_kib'])}"
+        else:
+            cells += ["", ""]
+        lines.append("| " + " | ".join([*cells, peaks]) + " |")
+    return "\n".join([*lines, ""])
+
+
+def targets_table(
+    years: int,
+    results: dict[str, dict[str, float]],
+    rebuild: tuple[float, float],
+    unlocked: bool,
+) -> str:
+    """Each target against what this run measured (CPU-time ratios)."""
+    floor = results[FLOOR]["cpu"]
+    unlock = unlock_cpu(results)
+    rows: list[tuple[str, str, float, float]] = []
+    plain_limit = {10: (1.2, 1.3)}.get(years, (2.5, 2.5))
+    for name in ("today --show", "history -n 10", f"history --search {SEARCH_WORD}"):
+        rows.append((f"plain: `{name}`", "× floor", results[name]["cpu"] / floor, plain_limit[0]))
+    for name in ("layers", "save an entry from stdin"):
+        label = f"plain: `{name}`" if name == "layers" else f"plain: {name}"
+        rows.append((label, "× floor", results[name]["cpu"] / floor, plain_limit[1]))
+    if years >= 100:
+        rows.append(("plain: cold rebuild", "s", rebuild[0], 3.0))
+    for name in ("history -n 10", "show last", f"history --search {SEARCH_WORD}"):
+        plain = results[PLAIN + name]["cpu"]
+        env = (results[WITH_PASSPHRASE + name]["cpu"] - unlock) / plain
+        rows.append(
+            (
+                f"encrypted, passphrase: `{name}`",
+                "× plain after one unlock",
+                env,
+                1.3 if years <= 10 else 2.0,
+            )
+        )
+        if unlocked and years <= 10:
+            held = results[UNLOCKED + name]["cpu"] / plain
+            rows.append((f"encrypted, unlocked: `{name}`", "× plain", held, 1.5))
+    lines = [
+        f"### Targets at {years} years (CPU time, this run)",
+        "",
+        "| what | measured | target | met |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    for label, unit, value, limit in rows:
+        shown = f"{value:.2f} s" if unit == "s" else f"{value:.2f}{unit}"
+        goal = f"≤ {limit:.1f} s" if unit == "s" else f"≤ {limit:.1f}{unit}"
+        lines.append(f"| {label} | {shown} | {goal} | {'yes' if value <= limit else 'no'} |")
+    return "\n".join([*lines, ""])
 
 
 def table(

@@ -88,8 +88,12 @@ def test_a_save_leaves_the_folder_state_and_the_counts_current(journal_home: Pat
     index = Index(db, journal.root, sealed=False, day_start=journal.config.day_start)
     counts, digest = index.practice.count_rows()
     assert (bytes(kept[DAY_COUNTS]), int(kept[COUNTED])) == (counts.pack(), digest)
-    # The save's closing line computed the model and kept it for `journal layers`.
+    # The save's closing line needs presence alone: the whole model is computed, and
+    # kept, by the next `journal layers`.
     today = journal.clock.today()
+    assert kept[MODEL_KEY] != journal.model.model_key(digest, [], today)
+    assert run_cli(journal_home, "layers").returncode == 0
+    kept = dict(db.execute("SELECT key, value FROM derived"))
     assert kept[MODEL_KEY] == journal.model.model_key(digest, [], today)
     db.close()
 

@@ -216,6 +216,19 @@ def test_a_header_that_cannot_be_read_for_certain_is_named_not_joined(
     assert entry_files(journal_home) == []
 
 
+def test_a_bracket_left_open_never_swallows_the_next_header(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    journal = tmp_path / "journal.txt"
+    journal.write_text(
+        "[2025-01-05 09:30:00 AM] One.\n[an aside left open\n[2025-01-06 08:00:00 AM] Two.\n"
+    )
+    result = run_cli(journal_home, "import", str(journal), "--format", "jrnl")
+    assert result.returncode == 0, result.stderr
+    entries = json.loads(run_cli(journal_home, "export").stdout)["entries"]
+    assert [e["text"] for e in entries] == ["One.\n[an aside left open", "Two."]
+
+
 def test_a_date_without_the_space_jrnl_needs_is_named(journal_home: Path, tmp_path: Path) -> None:
     journal = tmp_path / "journal.txt"
     journal.write_text("[2025-01-05 09:30:00 AM] One.\n[2025-01-06 08:00:00 AM]\nTwo?\n")

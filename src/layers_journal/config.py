@@ -73,6 +73,12 @@ class Paths(NamedTuple):
         """The journal's public key as this machine last proved it (see crypto.Keys)."""
         return self.state / f"journal-{self.journal_key(journal)}.pub"
 
+    def held_key(self, journal: Path) -> str:
+        """The name `journal unlock` keeps the journal's key under in the kernel keyring:
+        one per journal and per home, so two homes never share an unlocked key."""
+        home = zlib.crc32(str(self.state).encode())
+        return f"layers-journal:{self.journal_key(journal)}:{home:08x}"
+
     def status_file(self, journal: Path) -> Path:
         """The journal's one-line status for the shell prompt (status.py)."""
         return self.cache / f"status-{self.journal_key(journal)}.txt"

@@ -232,3 +232,20 @@ def spoken_day(words: str, today: date, *, future: bool) -> date | None:
     if which == "last" and back == 0:
         back = 7
     return today - timedelta(days=back)
+
+
+DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(value: str) -> int:
+    """Seconds in a duration such as 15m, 2h, 1h30m, 90s or 1d (a bare number is
+    minutes). Raises ValueError naming what it could not read."""
+    import re
+
+    text = value.strip().lower().replace(" ", "")
+    if text.isdigit():
+        text += "m"
+    parts = re.findall(r"(\d+)([smhd])", text)
+    if not parts or "".join(number + unit for number, unit in parts) != text:
+        raise ValueError(f"{value.strip()!r} is not a duration like 15m, 2h or 1h30m")
+    return sum(int(number) * DURATION_UNITS[unit] for number, unit in parts)

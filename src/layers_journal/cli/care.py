@@ -1,4 +1,5 @@
-"""Looking after the journal: `where`, `config`, `reindex`, `encrypt`, `decrypt`, `doctor`."""
+"""Looking after the journal: `where`, `config`, `reindex`, `encrypt`, `decrypt`, `unlock`,
+`lock`, `doctor`."""
 
 from __future__ import annotations
 
@@ -138,6 +139,72 @@ def encrypt() -> None:
         "be recovered.",
         style="green",
     )
+
+
+@app.command()
+@handled
+def unlock(
+    for_: Annotated[
+        str,
+        typer.Option("--for", metavar="DURATION", help="How long, up to a day: 15m, 2h, 1h30m."),
+    ] = "15m",
+) -> None:
+    """Keep an encrypted journal unlocked for a while, so reading asks no passphrase.
+
+    The key is held by the kernel (Linux's keyring, for this login session only), never
+    on disk, and let go when the time is up or at journal lock.  Example: journal unlock --for 1h
+    """
+    from layers_journal.days import parse_duration
+    from layers_journal.errors import JournalError, UsageError
+    from layers_journal.folder import keyring
+    from layers_journal.ui.console import say
+    from layers_journal.ui.terminal import ask_passphrase
+
+    try:
+        seconds = parse_duration(for_)
+    except ValueError as error:
+        raise UsageError(f"--for: {error}.") from None
+    if not 0 < seconds <= keyring.LONGEST:
+        raise UsageError("--for: a journal stays unlocked for a second up to a day.")
+    journal = open_journal()
+    if not journal.encrypted:
+        raise JournalError("This journal is not encrypted, so there is nothing to unlock.")
+    missing = keyring.available()
+    if missing is not None:
+        raise JournalError(
+            f"Unlocking for a while {missing}; each command that reads asks for the "
+            "passphrase instead."
+        )
+    identity = journal.keys.held_identity()
+    passphrase = None if identity is not None else ask_passphrase("Passphrase: ")
+    until = journal.keys.hold(seconds, passphrase)
+    say(
+        f"Unlocked until {clock_time(journal, until)}: reading asks no passphrase until then. "
+        "journal lock locks it again now.",
+        style="green",
+    )
+
+
+@app.command()
+@handled
+def lock() -> None:
+    """Lock an unlocked journal again at once.  Example: journal lock"""
+    from layers_journal.ui.console import say
+
+    journal = open_journal()
+    if journal.keys.let_go():
+        say("Locked: reading asks for the passphrase again.", style="green")
+    else:
+        say("The journal was already locked.")
+
+
+def clock_time(journal: Journal, epoch: float) -> str:
+    from datetime import datetime
+
+    local = datetime.fromtimestamp(epoch, journal.clock.zone)
+    today = journal.clock.now().date()
+    shown = local.strftime("%H:%M")
+    return shown if local.date() == today else f"{shown} tomorrow"
 
 
 def sync_around(journal: Journal, verb: str, *, required: bool) -> bool:

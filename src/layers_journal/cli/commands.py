@@ -35,6 +35,8 @@ COMMANDS = {
     "reindex": "care",
     "encrypt": "care",
     "decrypt": "care",
+    "unlock": "care",
+    "lock": "care",
     "doctor": "care",
     "nudge": "doorway",
     "completion": "doorway",

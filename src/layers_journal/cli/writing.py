@@ -526,9 +526,10 @@ def say_saved(
     from layers_journal.ui.messages import saved_line
 
     counted = counts(EntryFacts(entry_day, created_day, None), today)
-    report = journal.model.report(today)
+    # The closing line and the rhythm's offer need presence alone, not the whole model.
+    presence, suggested = journal.model.presence_and_offer(today)
     line = saved_line(
-        report.presence,
+        presence,
         day=entry_day,
         today=today,
         counted=counted,
@@ -536,8 +537,8 @@ def say_saved(
         first=first,
     )
     say(line, style="green", fold=True)
-    if report.suggested_rhythm is not None and counted:
-        offer_rhythm(journal, str(report.suggested_rhythm), today)
+    if suggested is not None and counted:
+        offer_rhythm(journal, str(suggested), today)
 
 
 def offer_rhythm(journal: Journal, suggested: str, today: date) -> None:

@@ -132,7 +132,8 @@ def permission_findings(journal: Journal) -> list[Finding]:
 
 
 def walk_modes(top: Path) -> Iterator[tuple[Path, int]]:
-    """Every folder and regular file below top (top included), never through links."""
+    """The folders and regular files below top whose mode needs a look (top itself
+    always), never through links: one scandir per folder."""
     try:
         top_mode = os.lstat(top).st_mode
     except OSError:
@@ -140,15 +141,28 @@ def walk_modes(top: Path) -> Iterator[tuple[Path, int]]:
     if not stat.S_ISDIR(top_mode):
         return
     yield top, top_mode
-    for folder, dirs, files in os.walk(top):
-        for name in [*dirs, *files]:
-            path = Path(folder) / name
-            try:
-                mode = os.lstat(path).st_mode
-            except OSError:
-                continue
-            if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
-                yield path, mode
+    stack = [str(top)]
+    while stack:
+        try:
+            names = os.scandir(stack.pop())
+        except OSError:
+            continue
+        with names:
+            for entry in names:
+                try:
+                    mode = entry.stat(follow_symlinks=False).st_mode
+                except OSError:
+                    continue
+                if stat.S_ISDIR(mode):
+                    stack.append(entry.path)
+                elif not stat.S_ISREG(mode):
+                    continue
+                if (
+                    mode & 0o077
+                    or mode & 0o400 != 0o400
+                    or (stat.S_ISDIR(mode) and mode & 0o700 != 0o700)
+                ):
+                    yield Path(entry.path), mode
 
 
 def fix_permissions(findings: list[Finding]) -> list[str]:
@@ -166,7 +180,7 @@ def fix_permissions(findings: list[Finding]) -> list[str]:
 # --- encryption ----------------------------------------------------------------------------
 
 
-def encryption_findings(journal: Journal) -> list[Finding]:
+def encryption_findings(journal: Journal, files: list[str] | None = None) -> list[Finding]:
     from layers_journal.folder import crypto
 
     root = journal.root
@@ -184,8 +198,8 @@ def encryption_findings(journal: Journal) -> list[Finding]:
             )
         )
     plain = sealed = 0
-    for path in journal.store.entry_files():
-        if layout.is_sealed(path.name):
+    for path in journal.store.entry_paths() if files is None else files:
+        if layout.is_sealed(path):
             sealed += 1
         else:
             plain += 1
@@ -318,7 +332,7 @@ def fix_keys(journal: Journal, findings: list[Finding]) -> list[str]:
 AGE_HEADERS = (b"age-encryption.org/v1\n", b"-----BEGIN AGE ENCRYPTED FILE-----")
 
 
-def sealed_findings(journal: Journal) -> list[Finding]:
+def sealed_findings(journal: Journal, files: list[str] | None = None) -> list[Finding]:
     """Encrypted entries that cannot be opened: without the passphrase, those that are
     not age files at all; with it (in the environment), every one is opened."""
     from layers_journal.errors import FileFormatError
@@ -326,7 +340,8 @@ def sealed_findings(journal: Journal) -> list[Finding]:
     from layers_journal.folder.entries import MAX_FILE_BYTES
     from layers_journal.folder.storage import read_bounded
 
-    sealed = [path for path in journal.store.entry_files() if layout.is_sealed(path.name)]
+    files = journal.store.entry_paths() if files is None else files
+    sealed = [path for path in files if layout.is_sealed(path)]
     if not sealed:
         return []
     identity = journal.keys.unlocked

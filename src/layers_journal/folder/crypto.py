@@ -44,8 +44,11 @@ class Keys:
     """One journal's key pair: the public half to seal with (no passphrase needed) and
     the private half, unlocked at most once per process when something must be read."""
 
-    def __init__(self, root: Path, pin: Path | None = None) -> None:
+    def __init__(self, root: Path, pin: Path | None = None, held: str | None = None) -> None:
         self.root = root
+        # The name under which `journal unlock` keeps the private key in the kernel
+        # keyring for a while (see keyring.py); None never looks there.
+        self.held = held
         # Outside the journal folder: the public key this machine last proved to belong
         # to the journal's key, so a journal-key.pub swapped by a sync is noticed even
         # when writing, which needs no passphrase.
@@ -95,13 +98,85 @@ class Keys:
         return read_pin(self.pin)
 
     def identity(self, passphrase: str | None = None) -> Any:
-        """The private key, asking for the passphrase when none is given."""
+        """The private key: held by `journal unlock`, else opened with the passphrase
+        (asked for when none is given)."""
+        if self._identity is None and passphrase is None:
+            held = self.held_identity()
+            if held is not None:
+                self._identity, self._recipient = held, None
+                return held
         if self._identity is None:
             secret = passphrase if passphrase is not None else self.ask()
             self._identity = unlock(self.root, secret)
             self._recipient = None  # checked again against the key just opened
             self.remember()
         return self._identity
+
+    def held_identity(self) -> Any:
+        """The private key `journal unlock` holds for this journal, when it still does
+        and it is this journal's (its public half the one this machine knows)."""
+        if self.held is None:
+            return None
+        from . import keyring
+
+        try:
+            data = keyring.fetch(self.held)
+        except OSError:
+            return None
+        if data is None:
+            return None
+        import pyrage
+
+        try:
+            _, _, text = data.decode("ascii").partition("\n")
+            identity = pyrage.x25519.Identity.from_str(text.strip())
+        except (UnicodeDecodeError, pyrage.IdentityError):
+            return None
+        known = read_pin(self.pin)
+        if known is None:
+            try:
+                known = read_recipient(self.root)
+            except KeyFileError:
+                return None
+        if str(identity.to_public()) != str(known):
+            return None  # held for another key (the journal was encrypted anew)
+        return identity
+
+    def hold(self, seconds: int, passphrase: str | None = None) -> float:
+        """Keep the private key in the kernel keyring for seconds (unlocking it with the
+        passphrase when this run has not); returns when it will be let go (epoch)."""
+        import time
+
+        from . import keyring
+
+        identity = self._identity if self._identity is not None else self.identity(passphrase)
+        until = time.time() + seconds
+        assert self.held is not None
+        keyring.hold(self.held, f"{until:.0f}\n{identity}".encode("ascii"), seconds)
+        return until
+
+    def held_until(self) -> float | None:
+        """When the key `journal unlock` holds will be let go (epoch), or None."""
+        if self.held is None or self.held_identity() is None:
+            return None
+        from . import keyring
+
+        data = keyring.fetch(self.held) or b""
+        try:
+            return float(data.split(b"\n", 1)[0])
+        except ValueError:
+            return None
+
+    def let_go(self) -> bool:
+        """Drop the key `journal unlock` holds, at once; False when none was held."""
+        if self.held is None:
+            return False
+        from . import keyring
+
+        try:
+            return keyring.drop(self.held)
+        except OSError:
+            return False
 
     def remember(self) -> None:
         """Pin the public half of the unlocked key (best effort: it is a safeguard)."""

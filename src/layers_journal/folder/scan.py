@@ -9,6 +9,14 @@ Each file is known by its stamp: size, mtime, ctime and inode. An edit that keep
 size and puts the old mtime back (rsync --times, touch -r, some sync clients) still
 moves the ctime, which no one can set by hand, and a file replaced by a rename has a
 new inode.
+
+A quick look (`known` given: each folder's own stamp as last seen) stats the folders
+only, and lists and stats the files of just those whose own stamp moved: a file
+added, removed or renamed into place (every save, sync and rsync without --inplace)
+moves its folder's stamp. An edit made inside a file, in place, does not: the full
+look, which stats every file, sees it. Commands that read entry text take the full
+look (or check the very files they show); a folder holding strays is always looked
+at fully, so they are named every time.
 """
 
 from __future__ import annotations
@@ -54,6 +62,9 @@ class Scan:
         # its journal files' names and stamps: when it matches what the index stored,
         # none of that folder's rows need comparing.
         self.folders: dict[str, int] = {}
+        # Per folder looked at, a digest of its own stamp; None for a folder holding
+        # strays (always listed again, so they are named every time).
+        self.own: dict[str, int | None] = {}
         self.listings: dict[str, tuple[list[str], list[Stamp]]] = {}
 
     def files_in(self, folders: Iterable[str]) -> dict[str, Stamp]:
@@ -74,9 +85,20 @@ def stamp_of(stat: os.stat_result) -> Stamp:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
-def scan_journal(root: str) -> Scan:
-    """Every entry, metadata and pause file below root with its stamp."""
+# Per folder, (digest of its own stamp, digest of its contents) as last seen; no own
+# digest for a folder that held strays (it is listed every time).
+Known = dict[str, tuple[int | None, int]]
+
+
+def scan_journal(root: str, known: Known | None = None) -> Scan:
+    """Every entry, metadata and pause file below root with its stamp; with known, only
+    the folders whose own stamp moved are listed (the others keep their digest)."""
     scan = Scan()
+    below: dict[str, list[str]] | None = None
+    if known is not None:
+        below = {}
+        for folder in known:
+            below.setdefault(folder[: folder.rstrip("/").rfind("/") + 1], []).append(folder)
     try:
         root_fd = os.open(root, OPEN_ROOT)
     except FileNotFoundError:
@@ -95,6 +117,11 @@ def scan_journal(root: str) -> Scan:
                 continue
             while stack:
                 folder, stamp = stack.pop()
+                if known is not None and below is not None:
+                    own = known.get(folder)
+                    if own is not None and own[0] is not None and own[0] == own_digest(stamp):
+                        glance_at_folder(scan, root_fd, folder, own, below.get(folder, []), stack)
+                        continue
                 look_at_folder(scan, root_fd, folder, stamp, stack)
     finally:
         os.close(root_fd)
@@ -119,6 +146,30 @@ def scan_folders(root: str, folders: Iterable[str]) -> Scan:
     return scan
 
 
+def own_digest(stamp: Stamp) -> int:
+    return hash(stamp)
+
+
+def glance_at_folder(
+    scan: Scan,
+    root_fd: int,
+    folder: str,
+    own: tuple[int | None, int],
+    subfolders: list[str],
+    stack: list[tuple[str, Stamp]],
+) -> None:
+    """A folder whose own stamp has not moved: the same files as last seen (its digest
+    is kept); only its subfolders, as last seen, are looked at."""
+    scan.own[folder], scan.folders[folder] = own
+    for sub in subfolders:
+        try:
+            found = os.stat(sub, dir_fd=root_fd, follow_symlinks=False)
+        except OSError:
+            continue  # gone meanwhile: the folder's stamp moved, the next look sees it
+        if S_ISDIR(found.st_mode):
+            stack.append((sub, stamp_of(found)))
+
+
 def look_at_folder(
     scan: Scan,
     root_fd: int,
@@ -141,6 +192,7 @@ def look_at_folder(
         PAUSE_FILE.fullmatch if folder == PAUSES + "/" else ENTRY_FILE.fullmatch
     )
     stat = os.stat
+    strays = len(scan.problems) + len(scan.leftovers)
     names: list[str] = []
     stamps: list[Stamp] = []
     try:
@@ -169,6 +221,8 @@ def look_at_folder(
     # hashes are salted per process): the names go in as a CRC.
     crc = zlib.crc32("/".join(names).encode())
     scan.folders[folder] = hash((folder_stamp, crc, tuple(stamps)))
+    clean = len(scan.problems) + len(scan.leftovers) == strays
+    scan.own[folder] = own_digest(folder_stamp) if clean else None
     scan.listings[folder] = (names, stamps)
 
 

@@ -235,23 +235,32 @@ class Store:
     # --- the whole folder ------------------------------------------------------------
 
     def entry_files(self, strays: list[Path] | None = None) -> list[Path]:
+        """As entry_paths, as Paths."""
+        return [Path(path) for path in self.entry_paths(strays)]
+
+    def entry_paths(self, strays: list[Path] | None = None) -> list[str]:
         """Entry files in entries/, trash/ and conflicts/ (versions a sync kept), plain
         and encrypted, named as the journal names them (not metadata, other tools'
         conflict copies or anything else). Names like theirs that are not regular files
         are left out, and listed in strays when given."""
-        found: list[Path] = []
-        for folder, _dirs, names in walk(self.root / layout.ENTRIES):
-            found += [Path(folder) / name for name in names if layout.is_entry_text(name)]
-        for folder, _dirs, names in walk(self.root / layout.TRASH):
-            found += [Path(folder) / name for name in names if layout.trash_name(name)]
-        for folder, _dirs, names in walk(self.root / layout.CONFLICTS):
-            found += [Path(folder) / name for name in names if is_conflict_text(name)]
-        # Regular files only: a link named like an entry is never followed (it could
-        # pull /etc/passwd into the journal), a FIFO or device never opened.
-        regular = [path for path in found if is_regular(path)]
+        regular: list[str] = []
+        others: list[str] = []
+        wanted = (
+            (layout.ENTRIES, layout.is_entry_text),
+            (layout.TRASH, layout.trash_name),
+            (layout.CONFLICTS, is_conflict_text),
+        )
+        for top, named in wanted:
+            # One scandir per folder; a name's type comes with it (no stat per file).
+            for entry in scan_tree(str(self.root / top)):
+                if named(entry.name):
+                    # Regular files only: a link named like an entry is never followed
+                    # (it could pull /etc/passwd into the journal), a FIFO never opened.
+                    (regular if entry.is_file(follow_symlinks=False) else others).append(entry.path)
         if strays is not None:
-            strays += sorted(set(found) - set(regular))
-        return sorted(regular)
+            strays += [Path(path) for path in sorted(others)]
+        regular.sort()
+        return regular
 
     def sweep(self, leftovers: Iterable[str]) -> None:
         """Remove temp files that writers which stopped long ago left behind."""
@@ -265,6 +274,24 @@ def walk(top: Path) -> Iterator[tuple[str, list[str], list[str]]]:
     if os.path.islink(top):
         return iter(())
     return os.walk(top)
+
+
+def scan_tree(top: str) -> Iterator[os.DirEntry[str]]:
+    """Every name below top that is not a folder (links included, never followed; top
+    itself a link yields nothing)."""
+    if os.path.islink(top):
+        return
+    stack = [top]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as names:
+                for entry in names:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                    else:
+                        yield entry
+        except OSError:
+            continue
 
 
 def is_regular(path: Path) -> bool:

@@ -36,8 +36,9 @@ JRNL_TIME_FORMATS = (
     "%Y-%m-%d %I:%M %p",
 )
 JRNL_HEADER = re.compile(r"^\[([^\]\n]+)\] (.*)$")
-# Where jrnl itself begins an entry: "[", anything but "]", then "] " at a line's start.
-JRNL_HEADER_AT = re.compile(r"(?:^|\n)\[([^\]]+)\] ")
+# Where jrnl itself begins an entry: "[", anything but "]", then "] " at a line's start
+# (on one line: jrnl's own pattern may run across lines, and so swallow a header).
+JRNL_HEADER_AT = re.compile(r"(?:^|\n)\[([^\]\n]+)\] ")
 JRNL_BARE_HEADER = re.compile(r"^\[([^\]\n]{7,})\]$")
 # jrnl 1.x: "2013-04-09 15:39 Title", its default time format with no brackets.
 JRNL_ONE_HEADER = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} ")
@@ -378,7 +379,7 @@ def header_time(blob: str, fmt: str, line: int) -> datetime | None:
         return datetime.strptime(blob, fmt)
     except ValueError:
         pass
-    if len(blob) <= 6 or "\n" in blob:  # jrnl, too, reads these as text
+    if len(blob) <= 6:  # jrnl, too, reads these as text (a footnote's [1] )
         return None
     reading = read_loose_date(blob)
     if reading.problem:

@@ -19,19 +19,21 @@ counts (the day counts and their digest).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable
 from datetime import time
 from pathlib import Path
 
 from layers_journal.folder.entries import Entry
-from layers_journal.folder.scan import Problem, scan_journal
+from layers_journal.folder.layout import is_sealed, meta_path
+from layers_journal.folder.scan import Known, Problem, Scan, Stamp, scan_journal, stamp_of
 from layers_journal.folder.storage import ensure_private_dir
 
 from .catch_up import Indexer
 from .lookup import Located, Lookup
 from .practice import Practice
-from .rows import MISSING_META, utc_text
+from .rows import MISSING_META, Unseal, utc_text
 from .schema import (
     COUNTED,
     DAY_COUNTS,
@@ -71,12 +73,24 @@ class Index:
     """One open index database. Use `open_index` to get one that is up to date."""
 
     def __init__(
-        self, connection: sqlite3.Connection, root: Path, *, sealed: bool, day_start: time
+        self,
+        connection: sqlite3.Connection,
+        root: Path,
+        *,
+        sealed: bool,
+        day_start: time,
+        unseal: Unseal | None = None,
     ) -> None:
         self.db = connection
         self.root = root
         self.sealed = sealed
         self.day_start = day_start
+        # For an index of an encrypted journal's text: opens the entry files.
+        self.unseal = unseal
+        # What the last refresh saw of the folder (the text index catches up from it),
+        # and whether it looked at every file (not a quick look at the folders).
+        self.scan: Scan | None = None
+        self.full = False
         self.problems: list[Problem] = []
         # Temp files a stopped writer left in the folder, for the journal to sweep.
         self.leftovers: list[str] = []
@@ -87,20 +101,48 @@ class Index:
     # --- keeping up with the folder --------------------------------------------------
 
     def indexer(self) -> Indexer:
-        return Indexer(self.db, self.root, sealed=self.sealed, day_start=self.day_start)
+        return Indexer(
+            self.db, self.root, sealed=self.sealed, day_start=self.day_start, unseal=self.unseal
+        )
 
     @guarded
-    def refresh(self) -> list[Problem]:
-        """Bring the index up to date with the folder; returns the files skipped."""
-        scan = scan_journal(str(self.root))
+    def refresh(self, *, full: bool = True) -> list[Problem]:
+        """Bring the index up to date with the folder; returns the files skipped. With
+        full=False a quick look: only folders whose own stamp moved are listed, so an
+        edit made in place inside a file waits for the next full look (or `current`)."""
+        scan = self.rescan(None if full else self.indexer().known_folders())
+        self.full = full
         self.problems = scan.problems + self.indexer().catch_up(scan)
         self.leftovers = scan.leftovers
         return self.problems
+
+    def rescan(self, known: Known | None = None) -> Scan:
+        self.scan = scan_journal(str(self.root), known)
+        return self.scan
+
+    @guarded
+    def current(self, paths: Iterable[str]) -> bool:
+        """Whether these files (and an encrypted entry's metadata beside it) are as the
+        index last saw them: a look at just them, for a command about to show them."""
+        for path in paths:
+            looked = [path, meta_path(path)] if is_sealed(path) else [path]
+            for one in looked:
+                row = self.db.execute(
+                    "SELECT size, mtime_ns, ctime_ns, inode FROM files WHERE path = ?", (one,)
+                ).fetchone()
+                try:
+                    found: Stamp | None = stamp_of(os.stat(self.root / one, follow_symlinks=False))
+                except OSError:
+                    found = None
+                if row is None or found is None or tuple(row) != found:
+                    return False
+        return True
 
     @guarded
     def note_written(self, paths: Iterable[str]) -> None:
         """Take in files this process has just written: their folders (and the folders
         above) are looked at again and caught up, so the next run finds them current."""
+        self.scan = None  # it no longer says what the folder holds
         self.indexer().note_written(paths)
 
     @guarded
@@ -151,19 +193,21 @@ class Index:
 
 
 @guarded
-def open_index(path: Path, root: Path, *, sealed: bool, day_start: time) -> Index:
+def open_index(
+    path: Path, root: Path, *, sealed: bool, day_start: time, full: bool = True
+) -> Index:
     """The index at path for the journal at root, created or rebuilt as needed, and
-    brought up to date."""
+    brought up to date (with full=False, by a quick look: see Index.refresh)."""
     ensure_private_dir(path.parent)
     # Rebuilt when any of these change: they shape what the index holds.
     identity = {"root": str(root), "sealed": str(int(sealed)), "day_start": str(day_start)}
     try:
         index = Index(prepare(path, identity), root, sealed=sealed, day_start=day_start)
-        index.refresh()
+        index.refresh(full=full)
     except sqlite3.DatabaseError:
         remove_database(path)  # damaged: it is only a cache, so build it again
         index = Index(prepare(path, identity), root, sealed=sealed, day_start=day_start)
-        index.refresh()
+        index.refresh(full=full)
     return index
 
 

@@ -14,7 +14,15 @@ from pathlib import Path
 from layers_journal.folder.entries import Entry
 from layers_journal.folder.layout import is_meta, sealed_path
 from layers_journal.folder.pauses import Pause
-from layers_journal.folder.scan import Problem, Scan, Stamp, folder_of, folders_above, scan_folders
+from layers_journal.folder.scan import (
+    Known,
+    Problem,
+    Scan,
+    Stamp,
+    folder_of,
+    folders_above,
+    scan_folders,
+)
 
 from .counts import Tally, fact_key
 from .rows import (
@@ -22,6 +30,7 @@ from .rows import (
     INSERT_FILE,
     INSERT_PAUSE,
     UNUSABLE,
+    Unseal,
     entry_row,
     pause_row,
     problem_with,
@@ -39,12 +48,19 @@ class Indexer:
     folder's files."""
 
     def __init__(
-        self, db: sqlite3.Connection, root: Path, *, sealed: bool, day_start: time
+        self,
+        db: sqlite3.Connection,
+        root: Path,
+        *,
+        sealed: bool,
+        day_start: time,
+        unseal: Unseal | None = None,
     ) -> None:
         self.db = db
         self.root = root
         self.sealed = sealed
         self.day_start = day_start
+        self.unseal = unseal  # for an index of an encrypted journal's text
         self.tally = Tally(db)
 
     def catch_up(self, scan: Scan) -> list[Problem]:
@@ -75,6 +91,12 @@ class Indexer:
     def stored_folders(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT folder, signature FROM folders"))
 
+    def known_folders(self) -> Known:
+        """For a quick look: each folder's own stamp (None for one holding strays,
+        which is always listed again) and contents, as last seen."""
+        rows = self.db.execute("SELECT folder, own, signature FROM folders")
+        return {folder: (own, signature) for folder, own, signature in rows}
+
     def reconcile(self, scan: Scan, folders: set[str]) -> None:
         """Bring the rows of these folders in line with what the scan found in them,
         and remember each folder's digest (or forget the folders that are gone)."""
@@ -85,8 +107,8 @@ class Indexer:
             [(f,) for f in folders - scan.folders.keys()],
         )
         self.db.executemany(
-            "INSERT OR REPLACE INTO folders VALUES (?, ?)",
-            [(f, scan.folders[f]) for f in folders & scan.folders.keys()],
+            "INSERT OR REPLACE INTO folders VALUES (?, ?, ?)",
+            [(f, scan.folders[f], scan.own.get(f)) for f in folders & scan.folders.keys()],
         )
 
     def differences(self, scan: Scan, folders: set[str]) -> tuple[list[str], list[str]]:
@@ -140,7 +162,7 @@ class Indexer:
     def learn(self, path: str, files: Mapping[str, Stamp]) -> None:
         problem = None
         try:
-            found = read_file(self.root, path, files)
+            found = read_file(self.root, path, files, self.unseal)
             if isinstance(found, Pause):
                 self.insert_pause(path, found)
             else:
@@ -171,7 +193,7 @@ class Indexer:
                 continue
             problem = None
             try:
-                found = read_file(self.root, path, files)
+                found = read_file(self.root, path, files, self.unseal)
                 if isinstance(found, Pause):
                     if found.id in pause_ids:
                         batch.flush()
@@ -194,7 +216,10 @@ class Indexer:
             self.db.execute(f"INSERT INTO {table} ({table}) VALUES ('rebuild')")  # noqa: S608
         for statement in indexes + triggers:
             self.db.execute(statement)
-        self.db.executemany("INSERT INTO folders VALUES (?, ?)", scan.folders.items())
+        self.db.executemany(
+            "INSERT INTO folders VALUES (?, ?, ?)",
+            [(f, digest, scan.own.get(f)) for f, digest in scan.folders.items()],
+        )
         self.tally.keep_all()
 
     def count_row(self, row: tuple[object, ...]) -> None:

@@ -6,7 +6,7 @@ for a file that cannot be used, why it was skipped.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, time
 from pathlib import Path
 
@@ -50,7 +50,13 @@ INSERT_FILE = (
 )
 
 
-def read_file(root: Path, path: str, files: Mapping[str, Stamp]) -> Pause | Entry:
+# Opens an encrypted entry file's bytes (the journal's key), for an index of its text.
+Unseal = Callable[[bytes], bytes]
+
+
+def read_file(
+    root: Path, path: str, files: Mapping[str, Stamp], unseal: Unseal | None = None
+) -> Pause | Entry:
     """What a journal file holds: a pause, or an entry. Raises what UNUSABLE names."""
     size = files[path][0]
     if size > MAX_FILE_BYTES:  # said without reading it
@@ -58,15 +64,21 @@ def read_file(root: Path, path: str, files: Mapping[str, Stamp]) -> Pause | Entr
         raise FileFormatError(f"it is too large to be {what} ({megabytes(size)})")
     if path.startswith(PAUSES + "/"):
         return parse_pause(read_text(root, path))
-    return read_entry(root, path, files)
+    return read_entry(root, path, files, unseal)
 
 
-def read_entry(root: Path, path: str, files: Mapping[str, Stamp]) -> Entry:
-    """An entry file's Entry: from its readable metadata when it is encrypted."""
+def read_entry(
+    root: Path, path: str, files: Mapping[str, Stamp], unseal: Unseal | None = None
+) -> Entry:
+    """An entry file's Entry: from its readable metadata when it is encrypted, or
+    opened whole with unseal (for the sealed index of an encrypted journal's text)."""
     if is_sealed(path):
         meta = meta_path(path)
         if meta not in files:
             raise FileFormatError(MISSING_META)
+        if unseal is not None:
+            data = unseal(read_bounded(f"{root}/{path}", MAX_FILE_BYTES))
+            return parse_entry(decode_entry_bytes(data))
         return parse_meta(read_text(root, meta))
     return parse_entry(read_text(root, path))
 

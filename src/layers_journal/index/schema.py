@@ -18,7 +18,7 @@ from layers_journal.folder.storage import exclusive_lock
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-SCHEMA_VERSION = 17
+SCHEMA_VERSION = 18
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -33,7 +33,11 @@ CREATE TABLE IF NOT EXISTS files (
 );
 CREATE INDEX IF NOT EXISTS files_by_folder ON files (folder);
 CREATE INDEX IF NOT EXISTS files_with_problems ON files (problem) WHERE problem IS NOT NULL;
-CREATE TABLE IF NOT EXISTS folders (folder TEXT PRIMARY KEY, signature INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS folders (
+    folder TEXT PRIMARY KEY,
+    signature INTEGER NOT NULL,
+    own INTEGER
+);
 CREATE TABLE IF NOT EXISTS entries (
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,

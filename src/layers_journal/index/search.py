@@ -18,6 +18,8 @@ from .schema import guarded
 if TYPE_CHECKING:
     from layers_journal.model.query import All, Node, Term
 
+    from .lookup import Located
+
 
 class Query(NamedTuple):
     """Filters for history; dates are journal days; search is a parsed --search."""
@@ -57,6 +59,14 @@ class Search:
     def query(self, query: Query) -> list[Entry]:
         """Entries matching the filters, newest day first (oldest with oldest_first)."""
         return list(rows_to_entries(run_query(self.db, query)))
+
+    @guarded
+    def located(self, query: Query) -> list[Located]:
+        """Where the entries matching the filters are, in the order query gives them."""
+        from .lookup import Located
+
+        rows = run_query(self.db, query, "e.id, e.path, e.sealed")
+        return [Located(str(entry_id), str(path), bool(sealed)) for entry_id, path, sealed in rows]
 
     @guarded
     def count_matching(self, query: Query) -> int:
@@ -170,13 +180,18 @@ def search_condition(node: Node, params: list[str | int]) -> str:
     return f"NOT {search_condition(node.node, params)}"
 
 
-def run_query(db: sqlite3.Connection, query: Query) -> sqlite3.Cursor:
+ENTRY_COLUMNS = (
+    "e.id, e.created, e.day, e.tz, e.text, e.theme, e.prompt_id, e.prompt, e.mood,"
+    " e.tags, e.kind, e.covers, e.exercise, e.scales, e.lookback, e.private"
+)
+
+
+def run_query(db: sqlite3.Connection, query: Query, columns: str = ENTRY_COLUMNS) -> sqlite3.Cursor:
     where, params = conditions(db, query)
     order = "ASC" if query.oldest_first else "DESC"
     # Only fixed SQL fragments are joined here; every value is a parameter.
     sql = (
-        "SELECT e.id, e.created, e.day, e.tz, e.text, e.theme, e.prompt_id, e.prompt, e.mood,"  # noqa: S608
-        " e.tags, e.kind, e.covers, e.exercise, e.scales, e.lookback, e.private FROM entries e"
+        f"SELECT {columns} FROM entries e"  # noqa: S608
         + (" WHERE " + " AND ".join(where) if where else "")
         + f" ORDER BY e.day {order}, e.created_utc {order}, e.id {order}"
     )

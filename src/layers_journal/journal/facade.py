@@ -41,7 +41,7 @@ class Journal:
         self.root = config.journal_root(paths)
         self.report = RunReport()
         self.clock = Clock(config.timezone, config.day_start, self.report.notes)
-        self.keys = Keys(self.root, pin=paths.key_pin(self.root))
+        self.keys = Keys(self.root, pin=paths.key_pin(self.root), held=paths.held_key(self.root))
         self.recovery = Recovery(paths.recovery, self.keys)
         self.store = Store(self.root, self.keys, paths.lock_files(self.root))
         self.run_index = RunIndex(

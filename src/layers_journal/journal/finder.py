@@ -2,8 +2,9 @@
 history's queries and searches, what lookback brings up, and a pause's note.
 
 The index says where an entry is; its text comes from its file, decrypted when sealed.
-Searching an encrypted journal's text happens in an index in memory only, so no
-plaintext reaches the disk. A file that cannot be read is skipped and named among the
+Searching an encrypted journal's text happens in an index in memory only (kept sealed
+between runs), so no plaintext reaches the disk; history without a search decrypts only
+the entries it shows. A file that cannot be read is skipped and named among the
 journal's problems.
 """
 
@@ -35,6 +36,13 @@ class Found(NamedTuple):
     entries: list[Entry]
     total: int  # matching entries, whatever the limit
     passages: dict[str, Passage]
+
+
+def lists_only(query: Query) -> bool:
+    """Whether a query lists entries by what the index holds of every journal (day,
+    layer), with no search, tag or prompt: an encrypted journal answers it from the
+    readable metadata, decrypting only the entries it shows."""
+    return query.search is None and not query.tags and query.prompt_id is None
 
 
 class Finder:
@@ -90,16 +98,61 @@ class Finder:
         return [self.locate(address.prefix)]
 
     def read_entry(self, located: Located) -> Entry:
+        """An entry's text from its file; when the file is not as the index last saw it
+        (an edit made in place), the index takes a full look first."""
+        self.index.shown([located.path])
         return self.store.read(located.path)
 
     def query(self, query: Query) -> list[Entry]:
         """Entries matching a history query, with their text (decrypted when sealed)."""
+        if lists_only(query):
+            return self.listed(query)
         with self.readable_index() as index:
             return index.search.query(query)
+
+    def listed(self, query: Query) -> list[Entry]:
+        """What a query without a search lists: from the index's rows, or for an
+        encrypted journal from the very files it shows, decrypted."""
+        located = self.located(query)
+        if self.keys.encrypted:
+            return self.open_shown(located)
+        return self.index().search.query(query)
+
+    def located(self, query: Query) -> list[Located]:
+        """Where the entries a query without a search lists are, checked first against
+        those very files (all of them when there is no limit): an edit made in place
+        to any of them is taken in before they are shown."""
+        if query.limit is None:
+            return self.index.verified().search.located(query)
+        index = self.index()
+        located = index.search.located(query)
+        if not index.full:
+            index = self.index.shown([place.path for place in located])
+            if index.full:  # something had changed: the list again, as it is now
+                located = index.search.located(query)
+        return located
+
+    def open_shown(self, located: list[Located]) -> list[Entry]:
+        """These entries read from their files (decrypted), in this order; one that
+        cannot be read is named among the problems and skipped. The key is asked for
+        even when there is nothing to show: a command reading text always needs it."""
+        self.keys.identity()
+        entries = []
+        for place in located:
+            try:
+                entries.append(self.store.read(place.path))
+            except FileFormatError as error:  # UnreadableFileError among them
+                self.report.skip(place.path, error)
+        return entries
 
     def search(self, query: Query, *, whole: bool = False) -> Found:
         """Entries matching a history query, how many match without the limit, and where
         a --search matched each of them."""
+        if lists_only(query):
+            entries = self.listed(query)
+            index = self.index()
+            total = len(entries) if query.limit is None else index.search.count_matching(query)
+            return Found(entries, total, {})
         with self.readable_index() as index:
             entries = index.search.query(query)
             total = len(entries) if query.limit is None else index.search.count_matching(query)
@@ -117,23 +170,26 @@ class Finder:
     @contextlib.contextmanager
     def readable_index(self) -> Iterator[Index]:
         """The index with the entries' text: the cached one, or for an encrypted journal
-        one in memory only, so no plaintext reaches the disk."""
-        if not self.keys.encrypted:
-            yield self.index()
-            return
-        from layers_journal.index import memory_index
+        its text index, in memory only, so no plaintext reaches the disk."""
+        yield self.text_index() if self.keys.encrypted else self.index.verified()
 
-        memory = memory_index(self.store.root, day_start=self.day_start)
-        try:
-            memory.fill(self.all_entries())
-            yield memory
-        finally:
-            memory.close()
+    def text_index(self) -> Index:
+        """An encrypted journal's index of its text (see index/sealed.py), opened with
+        the journal's key; the files it could not use are named among the problems."""
+        identity = self.keys.identity()
+        index = self.index.text(
+            str(identity.to_public()), seal=self.keys.seal_to_keep, unseal=self.keys.unseal
+        )
+        known = {problem.path for problem in self.index().problems}
+        for problem in index.problems:
+            if problem.path not in known and problem not in self.report.skipped:
+                self.report.skipped.append(problem)
+        return index
 
     def all_entries(self) -> Iterator[tuple[Entry, str]]:
         """Every readable entry with its relative path, oldest first, decrypting when
         needed; one that cannot be read is named among the problems and skipped."""
-        for path in self.index().lookup.entry_paths():
+        for path in self.index.verified().lookup.entry_paths():
             try:
                 yield self.store.read(path), path
             except FileFormatError as error:  # UnreadableFileError among them

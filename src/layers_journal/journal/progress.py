@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from layers_journal.folder.entries import Entry
     from layers_journal.folder.pauses import Pause
     from layers_journal.index.lifecycle import RunIndex
-    from layers_journal.model.layers import EntryFacts, Report, Series
+    from layers_journal.model.layers import EntryFacts, Report, RhythmChoice, Series
 
 
 class Progress:
@@ -110,9 +110,15 @@ class Progress:
         return f"{code}|{digest:x}|{today}|{config.day_start}|{rhythm}|{spans}"
 
     def presence(self, today: date) -> Series:
-        """Just the presence series as of `today` (from the whole model, which is then
-        kept for the next `journal layers`)."""
-        return self.report(today).presence
+        """Just the presence series as of `today`: all a saved entry's closing line
+        needs, without the three layers' series the whole model adds."""
+        return self.presence_and_offer(today)[0]
+
+    def presence_and_offer(self, today: date) -> tuple[Series, RhythmChoice | None]:
+        """The presence series and the rhythm the model would offer, as of `today`."""
+        from layers_journal.model.layers import presence_and_offer
+
+        return presence_and_offer(self.facts(), self.rest_spans(), today, self.config.rhythm)
 
     def facts_between(self, first: date, last: date) -> list[EntryFacts]:
         """What the model needs of the entries about days first to last."""

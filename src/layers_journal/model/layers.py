@@ -317,10 +317,23 @@ def compute_presence(
     rhythm: RhythmChoice = DAILY,
 ) -> Series:
     """Just the presence series (all a saved entry's closing line needs)."""
+    return presence_and_offer(entries, pauses, today, rhythm)[0]
+
+
+def presence_and_offer(
+    entries: Iterable[EntryFacts],
+    pauses: Iterable[tuple[date, date]],
+    today: date,
+    rhythm: RhythmChoice = DAILY,
+) -> tuple[Series, RhythmChoice | None]:
+    """The presence series and the rhythm the model would offer (as compute_layers
+    gives them), without the three layers' series."""
     spans = list(pauses)
-    presence, _ = active_days(entries, today)
+    presence_days, _ = active_days(entries, today)
     rest, ahead = paused_days(spans, today), paused_days(spans, week_end(today))
-    return series_of(presence, rest, ahead, rhythm, "presence", today)
+    presence = series_of(presence_days, rest, ahead, rhythm, "presence", today)
+    offer = None if rhythm.chosen else suggest_rhythm(presence_days, presence, rest, today)
+    return presence, offer
 
 
 def series_of(
