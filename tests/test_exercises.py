@@ -14,7 +14,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from helpers.cli import cli_env, run_cli
+from helpers.cli import cli_env, editor_script, run_cli
 from helpers.documents import entry_files
 from layers_journal.errors import ExerciseError
 from layers_journal.exercises import (
@@ -247,6 +247,36 @@ def test_a_piped_exercise_is_kept_counted_found_and_shown(
     review = json.loads(run_cli(journal_home, "review", "--json").stdout)
     assert review["exercises"] == {"tea-pause": 2}
     assert review["layers"]["awareness"]["entries"] == 2
+
+
+def test_exports_to_read_keep_the_steps_under_the_page(
+    journal_home: Path, own_exercise: Path, tmp_path: Path
+) -> None:
+    run_cli(journal_home, "exercise", "tea-pause", stdin=PIPED)
+    markdown = run_cli(journal_home, "export", "--format", "markdown").stdout
+    assert "· awareness · exercise" in markdown
+    assert "#### Before the first sip\n\nWarm in both hands" in markdown
+    assert "\n## Before" not in markdown  # the days keep the ## headings to themselves
+    book = tmp_path / "book.html"
+    run_cli(journal_home, "export", "--format", "html", "--output", str(book))
+    html = book.read_text()
+    assert "<h4>How tense you were</h4>\n<p>80</p>" in html  # each step under the entry
+    assert "## " not in html
+
+
+def test_editing_the_words_of_an_exercise_keeps_its_scales_true(
+    journal_home: Path, own_exercise: Path, tmp_path: Path
+) -> None:
+    run_cli(journal_home, "exercise", "tea-pause", stdin=PIPED)
+    lower = editor_script(tmp_path, "path.write_text(path.read_text().replace('80', '55'))")
+    edited = run_cli(journal_home, "edit", "last", VISUAL=lower)
+    assert edited.returncode == 0, edited.stderr
+    content, front = entry_of(journal_home)
+    assert front["scales"] == {"tense": 55, "tense-now": 40} and "\n55\n" in content
+    broken = editor_script(tmp_path, "path.write_text('No sections now.\\n')", name="b.py")
+    again = run_cli(journal_home, "edit", "last", VISUAL=broken)
+    assert again.returncode == 0 and "Its scales stay as they were" in again.stderr
+    assert entry_of(journal_home)[1]["scales"] == {"tense": 55, "tense-now": 40}
 
 
 def test_an_ordinary_page_keeps_its_json_shape(journal_home: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import itertools
 import json
 import threading
 from datetime import date, datetime, timedelta
@@ -101,7 +102,7 @@ def test_only_prompts_that_fit_the_hour_are_chosen() -> None:
         Prompt("awareness-3", "awareness", 1, "Now?"),
     ]
 
-    def chosen(part: str, answered: dict[str, int]) -> str:
+    def chosen(part: str, answered: dict[str, datetime]) -> str:
         return choose_prompt(
             library=library,
             layer="awareness",
@@ -111,9 +112,10 @@ def test_only_prompts_that_fit_the_hour_are_chosen() -> None:
             part=part,
         ).id
 
-    assert chosen("morning", {"awareness-3": 1}) == "awareness-2"
-    assert chosen("evening", {"awareness-3": 1}) == "awareness-1"
-    assert chosen("midday", {"awareness-1": 1, "awareness-3": 1}) == "awareness-2"
+    once = datetime(2026, 1, 1)
+    assert chosen("morning", {"awareness-3": once}) == "awareness-2"
+    assert chosen("evening", {"awareness-3": once}) == "awareness-1"
+    assert chosen("midday", {"awareness-1": once, "awareness-3": once}) == "awareness-2"
 
 
 def test_own_prompts_join_the_rotation(tmp_path: Path) -> None:
@@ -125,7 +127,9 @@ def test_own_prompts_join_the_rotation(tmp_path: Path) -> None:
     mine = [p for p in library if p.own]
     assert [(p.id, p.theme) for p in mine] == [("mine-001", "connection")]
     # With every shipped depth-1 connection prompt answered, the own prompt comes up.
-    answered = {p.id: 1 for p in library if p.theme == "connection" and not p.own}
+    answered = {
+        p.id: datetime(2026, 1, 1) for p in library if p.theme == "connection" and not p.own
+    }
     chosen = choose_prompt(
         library=library,
         layer="connection",
@@ -230,13 +234,51 @@ def test_without_prompt_ids_each_entry_walks_the_layer_a_round_at_a_time() -> No
     assert len({tuple(r) for r in rounds}) > 1  # and not the same order every round
 
 
-def test_the_fewest_answered_come_back_first() -> None:
+def test_when_all_are_answered_the_least_recent_comes_back() -> None:
     library = [Prompt(f"awareness-{n}", "awareness", 1, f"text {n}") for n in range(3)]
-    answered = {"awareness-0": 2, "awareness-1": 1, "awareness-2": 2}
+    answered = {
+        "awareness-0": datetime(2026, 1, 3),
+        "awareness-1": datetime(2026, 1, 1),
+        "awareness-2": datetime(2026, 1, 2),
+    }
     chosen = choose_prompt(
-        library=library, layer="awareness", active_days=0, answered=answered, layer_entries=5
+        library=library, layer="awareness", active_days=0, answered=answered, layer_entries=3
     )
     assert chosen.id == "awareness-1"
+
+
+def test_a_year_passes_between_answers_and_each_year_has_its_own_order() -> None:
+    """The choice alone, over five years of one answer a day on one layer: a prompt
+    waits a year of others (122 days on its layer) before it comes back, whatever the
+    hour, and no year replays the one before."""
+    from datetime import timedelta
+
+    from layers_journal.prompts import YEAR_TURNS
+
+    library = [
+        Prompt(f"awareness-{n:03d}", "awareness", 1 + n % 3, f"text {n}", when=when)
+        for n, when in enumerate(["any"] * 100 + ["morning"] * 25 + ["evening"] * 25)
+    ]
+    for part in ("morning", "midday", "evening"):
+        answered: dict[str, datetime] = {}
+        picks = []
+        for n in range(YEAR_TURNS * 5):
+            chosen = choose_prompt(
+                library=library,
+                layer="awareness",
+                active_days=n,
+                answered=answered,
+                layer_entries=n,
+                part=part,
+            )
+            answered[chosen.id] = datetime(2026, 1, 1) + timedelta(days=n)
+            picks.append(chosen.id)
+        last: dict[str, int] = {}
+        for n, pick in enumerate(picks):
+            assert n - last.get(pick, -YEAR_TURNS) >= YEAR_TURNS, (part, pick, n)
+            last[pick] = n
+        years = [picks[n : n + YEAR_TURNS] for n in range(0, len(picks), YEAR_TURNS)]
+        assert all(one != other for one, other in itertools.pairwise(years)), part
 
 
 def test_the_parsed_library_is_cached_until_a_file_changes(tmp_path: Path) -> None:

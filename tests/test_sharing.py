@@ -337,4 +337,4 @@ def test_exercises_done_are_named_by_their_title(
     content = page.read_text()
     assert "<li>Exercises: Thought record twice.</li>" in content
     assert '<span class="exercise">exercise: Thought record</span>' in content
-    assert "<h5>The situation</h5>" in content
+    assert "<h4>The situation</h4>" in content  # a step sits right under the entry

@@ -15,12 +15,12 @@ comes in as an argument; part_of_day says which prompts fit it.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import marshal
 import re
 import sys
-import zlib
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -208,69 +208,76 @@ def fits(prompt: Prompt, part: str) -> bool:
     return True
 
 
+# A layer's days in a year of daily writing (366 / 3): how far apart a prompt's answers
+# stay when the library has prompts enough for the hour.
+YEAR_TURNS = 122
+
+
 def choose_prompt(
     *,
     library: Sequence[Prompt],
     layer: str,
     active_days: int,
-    answered: Mapping[str, int] | None,
+    answered: Mapping[str, datetime] | None,
     layer_entries: int,
     part: str = "midday",
     declined: Collection[str] = (),
 ) -> Prompt:
     """Today's prompt for layer, deterministic for the same inputs.
 
-    answered maps prompt ids to how many times they were answered. The fewest answers
-    come first: never-answered prompts, then the ones not yet answered in this round
-    (a round ends when every eligible prompt has been answered once more); within a
-    round an order of its own, so the next round is not the last one replayed. Only
-    prompts that fit `part` of the day are offered, and none of `declined` (those asked
-    to be passed over today) while another is left.
+    Only prompts that fit `part` of the day are offered, and none of `declined` (those
+    asked to be passed over today) while another is left. answered maps prompt ids to
+    when they were last answered. Never-answered prompts come first, then the least
+    recently answered; the pick among equals, and among the few oldest, follows an order
+    of the round (a year's worth of the layer's entries), so the next year is not the
+    last one replayed, while a prompt still waits for a year of others (YEAR_TURNS)
+    before it comes back, when the library has that many for the hour.
 
     answered is None when prompt ids cannot be read (an encrypted journal without its
     passphrase): then the layer's prompts are walked one per entry, in an order that
     changes from round to round.
     """
-    order = prompt_order(
-        library=library,
-        layer=layer,
-        active_days=active_days,
-        answered=answered,
-        layer_entries=layer_entries,
-    )
-    fitting = [p for p in order if fits(p, part)] or order
-    left = [p for p in fitting if p.id not in declined]
-    return (left or fitting)[0]
+    eligible = eligible_prompts(library, layer, active_days)
+    if answered is None:
+        turn = layer_entries // len(eligible)
+        walk = sorted(eligible, key=lambda p: shuffle_key(layer, turn, p.id))
+        start = layer_entries % len(eligible)
+        eligible = walk[start:] + walk[:start]
+    fitting = [p for p in eligible if fits(p, part)] or eligible
+    left = [p for p in fitting if p.id not in declined] or fitting
+    if answered is None:
+        return left[0]
+    turn = layer_entries // YEAR_TURNS  # a new order each year of daily writing
+    fresh = [p for p in left if p.id not in answered]
+    if fresh:
+        return min(fresh, key=lambda p: shuffle_key(layer, turn, p.id))
+    oldest = sorted(left, key=lambda p: (answered[p.id], p.id))
+    return min(oldest[: spread(len(fitting))], key=lambda p: shuffle_key(layer, turn, p.id))
 
 
-def prompt_order(
-    *,
-    library: Sequence[Prompt],
-    layer: str,
-    active_days: int,
-    answered: Mapping[str, int] | None,
-    layer_entries: int,
-) -> list[Prompt]:
-    """The layer's eligible daily prompts, the one to offer first at the front."""
+def eligible_prompts(library: Sequence[Prompt], layer: str, active_days: int) -> list[Prompt]:
+    """The layer's daily prompts its active days have opened."""
     depth = max_depth(active_days)
     eligible = [
         p for p in library if p.theme == layer and isinstance(p.depth, int) and p.depth <= depth
     ]
     if not eligible:
         raise PromptFileError(f"There is no prompt for {layer} in the library.")
-    if answered is None:
-        turn = layer_entries // len(eligible)
-        walk = sorted(eligible, key=lambda p: shuffle_key(layer, turn, p.id))
-        start = layer_entries % len(eligible)
-        return walk[start:] + walk[:start]
-    counts = {p.id: answered.get(p.id, 0) for p in eligible}
-    return sorted(eligible, key=lambda p: (counts[p.id], shuffle_key(layer, counts[p.id], p.id)))
+    return eligible
+
+
+def spread(fitting: int) -> int:
+    """Among how many of the least recently answered the pick is free: as many as keep
+    a year between a prompt's answers, and at least one."""
+    return max(1, fitting - YEAR_TURNS + 1) if fitting > YEAR_TURNS else max(1, fitting // 8)
 
 
 def shuffle_key(layer: str, turn: int, prompt_id: str) -> int:
     """A prompt's place among its equals in one round: the same on every machine, and
-    different from one round to the next."""
-    return zlib.crc32(f"{layer}/{turn}/{prompt_id}".encode())
+    different from one round to the next (a real hash: CRC-32's linearity keeps the
+    order of ids of one length the same from round to round)."""
+    digest = hashlib.blake2b(f"{layer}/{turn}/{prompt_id}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
 
 
 class PromptHistory(NamedTuple):
@@ -278,8 +285,8 @@ class PromptHistory(NamedTuple):
 
     last_theme: str | None
     active_days: Mapping[str, int]  # per layer, counted as the layers model counts (capped)
-    entries: Mapping[str, int]  # per layer, every themed entry (encrypted journals only)
-    answered: Mapping[str, int] | None  # answers per prompt; None when ids cannot be read
+    entries: Mapping[str, int]  # per layer, every themed entry
+    answered: Mapping[str, datetime] | None  # None when prompt ids cannot be read
 
 
 def prompt_history(index: Index, today: date, *, backfill: bool, sealed: bool) -> PromptHistory:
@@ -289,9 +296,9 @@ def prompt_history(index: Index, today: date, *, backfill: bool, sealed: bool) -
     return PromptHistory(
         last_theme=index.practice.last_theme(before),
         active_days=index.practice.layer_days(before, cap=max(DEPTH_UNLOCK.values())),
+        entries=index.practice.layer_entries(before),
         # Prompt ids are sealed in an encrypted journal: it walks the prompts in order.
-        entries=index.practice.layer_entries(before) if sealed else {},
-        answered=None if sealed else index.practice.answer_counts(before),
+        answered=None if sealed else index.practice.answered_prompts(before),
     )
 
 

@@ -139,12 +139,34 @@ def edit_text_of(journal: Journal, located: Located, original: Entry, *, inline:
     if not edited.strip():
         raise NothingToSave(EDIT_EMPTIED)
     tags = unique_tags([*original.tags, *inline_tags(edited)]) if inline else original.tags
+    scales = edited_scales(journal, original, edited)
     journal.changes.replace_text(
-        located, original, edited, tags=tags if tags != original.tags else None
+        located,
+        original,
+        edited,
+        tags=tags if tags != original.tags else None,
+        scales=scales if scales != original.scales else None,
     )
     added = tags[len(original.tags) :]
     also = f" and tagged it {' '.join('#' + t for t in added)}" if added else ""
     say(f"Saved the new text of {located.id}{also}.", style="green")
+
+
+def edited_scales(journal: Journal, original: Entry, edited: str) -> tuple[tuple[str, int], ...]:
+    """An exercise's scales as its edited text now gives them, so the front matter says
+    what the page says; as they were when the text no longer has its steps' sections."""
+    if original.kind != "exercise" or not original.exercise:
+        return original.scales
+    from layers_journal.errors import JournalError
+    from layers_journal.exercises import find_exercise, load_exercises, read_sections, scales_of
+
+    try:
+        exercises, _ = load_exercises(journal.paths.user_exercises)
+        exercise = find_exercise(exercises, original.exercise)
+        return tuple(scales_of(exercise, read_sections(exercise, edited)).items())
+    except JournalError as error:
+        journal.notes.append(f"Its scales stay as they were: {error.message}")
+        return original.scales
 
 
 def change_metadata(

@@ -99,7 +99,7 @@ figure svg { display: block; width: 100%; height: auto; }
   figure, .note { break-inside: avoid; }
   .day { break-inside: avoid-page; }
   .entry { break-inside: avoid; }
-  h2, h3 { break-after: avoid; }
+  h2, h3, h4 { break-after: avoid; }
   .text p, .prompt { orphans: 3; widows: 3; }
   .text a { text-decoration: none; }
   footer { break-before: avoid; }
@@ -256,13 +256,13 @@ def html_entry(entry: Entry, titles: Mapping[str, str] | None = None) -> str:
         first, last = entry.covers or (None, None)
         covers = f" of {first.day} {first:%b} – {last.day} {last:%b %Y}" if first and last else ""
         mark = f'<span class="review">{REVIEW_MARK} review{escape(covers)}</span>'
-    elif entry.kind == "exercise":
-        name = exercise_title(entry.exercise, titles or {})
-        mark = f'<span class="exercise">exercise: {escape(name)}</span>'
     elif entry.theme:
         mark = f'<span class="layer-{entry.theme}">{LAYER_MARKS[entry.theme]} {entry.theme}</span>'
     else:
         mark = '<span class="no-layer">no layer</span>'
+    if entry.kind == "exercise":
+        name = exercise_title(entry.exercise, titles or {})
+        mark += f' · <span class="exercise">exercise: {escape(name)}</span>'
     private = ' · <span class="private-mark">private</span>' if entry.private else ""
     heading = (
         f'<h3><time class="time" datetime="{local.isoformat()}">{local:%H:%M}</time> · {mark}'
@@ -271,7 +271,8 @@ def html_entry(entry: Entry, titles: Mapping[str, str] | None = None) -> str:
     parts = ['<article class="entry">', heading]
     if entry.prompt:
         parts.append(f'<p class="prompt">{escape(entry.prompt)}</p>')
-    parts.append(f'<div class="text">{entry_html(entry.text)}</div>')
+    headings = 2 if entry.kind == "exercise" else 3  # a step's ## sits under the entry
+    parts.append(f'<div class="text">{entry_html(entry.text, headings)}</div>')
     details = []
     if entry.mood is not None:
         details.append(f"mood {entry.mood}/5")
@@ -285,15 +286,15 @@ def html_entry(entry: Entry, titles: Mapping[str, str] | None = None) -> str:
     return "\n".join(parts)
 
 
-def entry_html(text: str) -> str:
+def entry_html(text: str, headings_below: int = 3) -> str:
     """The text as HTML; private passages still in it (shared with --include-private)
     are marked as such."""
     parts = entry_parts(text)
     if not any(part.private for part in parts):
-        return markdown_html(text)
+        return markdown_html(text, headings_below=headings_below)
     out = []
     for part in parts:
-        rendered = markdown_html(part.text)
+        rendered = markdown_html(part.text, headings_below=headings_below)
         if part.private:
             rendered = (
                 '<div class="private-passage"><p class="passage-mark">private passage</p>'

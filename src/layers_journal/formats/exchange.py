@@ -237,13 +237,19 @@ def markdown_entry(entry: Entry) -> str:
         heading += " · review" + (
             f" of {entry.covers[0]} to {entry.covers[1]}" if entry.covers else ""
         )
+    if entry.kind == "exercise":
+        heading += " · exercise"
     if entry.private:  # only there when the export was asked to --include-private
         heading += " · private"
     parts = [heading, ""]
     if entry.prompt:
         # A review's prompts are one a line: each its own paragraph of the quote.
         parts += ["\n>\n".join(f"> {line}" for line in entry.prompt.split("\n")), ""]
-    parts += [entry.text.rstrip(), ""]
+    text = entry.text.rstrip()
+    if entry.kind == "exercise":
+        # Its steps sit under the entry's own ### heading, not beside the days' ##.
+        text = re.sub(r"(?m)^## ", "#### ", text)
+    parts += [text, ""]
     details = []
     if entry.mood is not None:
         details.append(f"mood {entry.mood}/5")

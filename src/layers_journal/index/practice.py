@@ -171,17 +171,6 @@ class Practice:
         return {str(pid): datetime.fromisoformat(when) for pid, when in rows if when}
 
     @guarded
-    def answer_counts(self, before: date | None) -> dict[str, int]:
-        """How many times each prompt was answered, by entries written before journal
-        day `before` (all of them when None)."""
-        rows = self.db.execute(
-            "SELECT prompt_id, count(*) FROM entries"
-            " WHERE prompt_id IS NOT NULL AND created_day < ? GROUP BY prompt_id",
-            (before.isoformat() if before else "9999",),
-        )
-        return {str(pid): int(n) for pid, n in rows}
-
-    @guarded
     def count_on(self, day: date) -> int:
         """How many entries are for journal day `day` (whenever they were written)."""
         row = self.db.execute(

@@ -87,17 +87,28 @@ class Changes:
         return self.store.path(written[0])
 
     def replace_text(
-        self, located: Located, original: Entry, text: str, *, tags: tuple[str, ...] | None = None
+        self,
+        located: Located,
+        original: Entry,
+        text: str,
+        *,
+        tags: tuple[str, ...] | None = None,
+        scales: tuple[tuple[str, int], ...] | None = None,
     ) -> Entry:
-        """Give an entry a new body (and new tags, in the same write). If it changed or
-        went missing meanwhile, or cannot be written, the new text is kept in the
-        recovery folder (or handed back)."""
-        updated = original._replace(text=text, tags=original.tags if tags is None else tags)
+        """Give an entry a new body (and new tags or an exercise's new scales, in the
+        same write). If it changed or went missing meanwhile, or cannot be written, the
+        new text is kept in the recovery folder (or handed back)."""
+        updated = original._replace(
+            text=text,
+            tags=original.tags if tags is None else tags,
+            scales=original.scales if scales is None else scales,
+        )
+        changed = tags is not None or scales is not None
         self.refuse_too_long(updated, "so the entry was left as it was")
         try:
             with self.store.writing():
                 self.store.replace_text(
-                    located.path, original, text, metadata=updated if tags is not None else None
+                    located.path, original, text, metadata=updated if changed else None
                 )
         except ChangedMeanwhile:
             raise self.recovery.failure(

@@ -301,11 +301,12 @@ def returns_details(series: Series, suggested: str | None = None) -> str:
     days off that grace carried (a raw total would count each of those)."""
     returns, unit = series.returns, series.unit
     if unit == "day" and series.weekly_pattern:
-        said = (
+        if suggested:  # the offer follows, saying the rest
+            return "Under the daily rhythm, each of your weeks begins a new chain of days."
+        return (
             "Your pages come on some days of each week, so under the daily rhythm each "
-            "week begins a new chain of days"
+            "week begins a new chain of days; journal rhythm can count them in weeks."
         )
-        return f"{said}." if suggested else f"{said}; journal rhythm can count them in weeks."
     if returns.total == 0:
         return "No time away so far."
     after_rest = max(0, len(series.chapters) - 1)
