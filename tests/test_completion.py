@@ -180,8 +180,10 @@ def test_zsh_is_answered_with_the_ids(journal_home: Path) -> None:
     result = subprocess.run(
         [str(journal_program())], capture_output=True, text=True, env=env, timeout=60
     )
-    assert result.stdout.startswith("_arguments '*: :((")
-    assert all(f'"{entry_id}"' in result.stdout for entry_id in ids)
+    # Single-quoted words for compadd, which quotes what it inserts: data, never code.
+    assert result.stdout.startswith("_journal_values=('last' ")
+    assert all(f"'{entry_id}'" in result.stdout for entry_id in ids)
+    assert result.stdout.endswith("compadd -d _journal_shown -a _journal_values\n")
 
 
 def test_every_completion_in_the_table_belongs_to_a_real_parameter() -> None:

@@ -198,8 +198,9 @@ def test_every_write_is_committed_alone_with_a_message_that_says_nothing(
     assert set(git(data(home), "log", "--format=%an <%ae>").splitlines()) == {
         "layers-journal <journal@localhost>"
     }
-    attributes = (data(home) / ".gitattributes").read_text()
-    assert "*.md text eol=lf" in attributes and "*.age binary" in attributes
+    attributes = (data(home) / ".git" / "info" / "attributes").read_text()
+    assert "* -text -crlf -eol -filter" in attributes
+    assert not (data(home) / ".gitattributes").exists()
     ignored = (data(home) / ".gitignore").read_text()
     assert ".*.tmp" in ignored and "*.swp" in ignored and "*sync-conflict*" in ignored
     # The stray file stays out of every commit; a write and its commit, one for one.
@@ -339,7 +340,7 @@ def test_three_versions_kept_in_the_same_second_all_stay(tmp_path: Path, remote:
         sync_at(home, moment)
     for home in (a, b, c):
         assert texts(home) == ["Changed on a."]
-        kept = sorted((data(home) / pair["mine"]).read_text() for pair in conflicts(home))
+        kept = sorted((data(home) / pair["kept_aside"]).read_text() for pair in conflicts(home))
         assert [text.rsplit("\n", 2)[-2] for text in kept] == ["Changed on b.", "Changed on c."]
     assert sorted(pair["when"] for pair in conflicts(c)) == [
         "2026-11-23-081502",
@@ -503,11 +504,21 @@ def test_a_plain_entry_arriving_in_an_encrypted_journal_is_found_and_sealed(
     ok(b, "sync", "init", str(remote))
     ok(a, "encrypt", LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE)
     write(b, "Written on B before it knew.")  # b is still plain here
-    ok(b, "sync")
+    ok(b, "sync")  # seals it to the key that came in, before sending anything
     ok(a, "sync")
+    assert not list((data(a) / "entries").rglob("*.md"))
+    assert run_cli(a, "doctor").returncode == 0
+    # Plain text arriving otherwise (another sync tool) is found, and sealed without
+    # the passphrase: the public key seals.
+    (data(a) / "entries" / "2026" / "03").mkdir(parents=True, exist_ok=True)
+    planted = data(a) / "entries" / "2026" / "03" / "2026-03-09-090000-other1.md"
+    planted.write_text(
+        '+++\nid = "2026-03-09-090000-other1"\ncreated = 2026-03-09T09:00:00+01:00\n'
+        'day = 2026-03-09\ntz = "Europe/Berlin"\n+++\n\nFrom another tool.\n'
+    )
     report = run_cli(a, "doctor")
     assert report.returncode == 1 and "still in plain text" in report.stderr
-    ok(a, "doctor", "--fix")  # needs no passphrase: the public key seals
+    ok(a, "doctor", "--fix")
     assert not list((data(a) / "entries").rglob("*.md"))
     assert run_cli(a, "doctor").returncode == 0
     ok(a, "sync")
@@ -515,6 +526,7 @@ def test_a_plain_entry_arriving_in_an_encrypted_journal_is_found_and_sealed(
     assert not list((data(b) / "entries").rglob("*.md"))
     assert texts(b, LAYERS_JOURNAL_PASSPHRASE=PASSPHRASE) == [
         "First, on A.",
+        "From another tool.",
         "Written on B before it knew.",
     ]
 

@@ -64,7 +64,7 @@ class Paths(NamedTuple):
     def journal_key(journal: Path) -> str:
         """Names one journal's index and lock in the cache folder (several journals,
         through journal_dir, can share one cache)."""
-        return f"{zlib.crc32(str(journal).encode()):08x}"
+        return f"{zlib.crc32(os.fsencode(journal)):08x}"
 
     def index_file(self, journal: Path) -> Path:
         return self.cache / f"index-{self.journal_key(journal)}.sqlite3"

@@ -13,11 +13,14 @@ starship and tmux keep it in the prompt or status line until the page is written
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
 from layers_journal.ui.messages import NUDGE_OPEN, NUDGE_SEPARATOR, NUDGE_WELCOME
+from layers_journal.ui.terminal import shown_path
 
 Quote = Callable[[str], str]
 
@@ -172,15 +175,14 @@ POSIX = (
     "journal nudge </dev/null >/dev/null 2>&1 & fi; fi"
 )
 
-STARSHIP = """
-[custom.journal]
-description = "layers-journal: a quiet line while today's page is open"
-when = true
-shell = ["sh"]
-command = '''@SCRIPT@'''
-format = "[$output]($style) "
-style = "dimmed"
-"""
+# starship's module, written with a TOML writer (the script can hold any character).
+STARSHIP = {
+    "description": "layers-journal: a quiet line while today's page is open",
+    "when": True,
+    "shell": ["sh"],
+    "format": "[$output]($style) ",
+    "style": "dimmed",
+}
 
 TMUX = """\
 # Room for it beside what the status line already shows (tmux keeps 40 characters).
@@ -190,18 +192,23 @@ set -ag status-right '@SCRIPT@'
 
 
 def snippet(shell: Shell, status_file: Path) -> str:
-    """The lines to add to the shell's start-up file (or starship.toml, .tmux.conf)."""
+    """The lines to add to the shell's start-up file (or starship.toml, .tmux.conf).
+    Whatever bytes the status file's path holds, each shell reads them as that path."""
     welcome, open_ = NUDGE_WELCOME + NUDGE_SEPARATOR, NUDGE_OPEN + NUDGE_SEPARATOR
-    header = HEADER.format(where=status_file)
+    # A comment shows the path on one line, escaped, so no byte of it ever runs.
+    header = HEADER.format(where=shown_path(status_file))
     if shell is Shell.bash or shell is Shell.zsh:
         body = BASH if shell is Shell.bash else ZSH
         return header + fill(body, status_file, welcome, open_, sh_quote)
     if shell is Shell.fish:
         return header + fill(FISH, status_file, welcome, open_, fish_quote)
-    script = POSIX.replace("@FILE@", sh_double_quote(str(status_file)))
+    script = POSIX.replace("@FILE@", posix_path(str(status_file)))
     script = script.replace("@WELCOME@", in_format(welcome)).replace("@OPEN@", in_format(open_))
     if shell is Shell.starship:
-        return header + STARSHIP.replace("@SCRIPT@", script)
+        import tomli_w
+
+        block = {"custom": {"journal": {**STARSHIP, "command": script}}}
+        return header + "\n" + tomli_w.dumps(block)
     return header + TMUX.replace("@SCRIPT@", tmux_command(script))
 
 
@@ -214,19 +221,56 @@ def fill(body: str, status_file: Path, welcome: str, open_: str, quote: Quote) -
     )
 
 
+# Characters that stand as they are inside quotes in every shell here; anything else
+# (controls, bytes that are not UTF-8) is written as an escape the shell turns back.
+_PLAIN = re.compile(r"[^\x00-\x1f\x7f-\x9f\udc80-\udcff]*")
+_BARE = re.compile(rb"[A-Za-z0-9/._+,=@-]")
+
+
+def plain(text: str) -> bool:
+    return _PLAIN.fullmatch(text) is not None
+
+
 def sh_quote(text: str) -> str:
-    """Single quotes for bash and zsh; a single quote inside closes, escapes, reopens."""
-    return "'" + text.replace("'", "'\\''") + "'"
+    """Single quotes for bash and zsh; a single quote inside closes, escapes, reopens.
+    Text with control characters or bytes that are not UTF-8 is written $'...', byte
+    by byte, which both shells read back exactly."""
+    if plain(text):
+        return "'" + text.replace("'", "'\\''") + "'"
+    escaped = "".join(
+        chr(byte) if _BARE.fullmatch(bytes([byte])) else f"\\x{byte:02x}"
+        for byte in os.fsencode(text)
+    )
+    return "$'" + escaped + "'"
 
 
 def fish_quote(text: str) -> str:
-    """fish's single quotes take \\' and \\\\ as escapes."""
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    """fish's single quotes take \\' and \\\\ as escapes; text they cannot hold is
+    written unquoted, each other byte as fish's \\XHH."""
+    if plain(text):
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    return "".join(
+        chr(byte) if _BARE.fullmatch(bytes([byte])) else f"\\X{byte:02x}"
+        for byte in os.fsencode(text)
+    )
 
 
 def sh_double_quote(text: str) -> str:
     """Double quotes for POSIX sh: \\, ", $ and ` escaped."""
     return '"' + "".join("\\" + ch if ch in '"$`\\' else ch for ch in text) + '"'
+
+
+def posix_path(text: str) -> str:
+    """A path for POSIX sh inside starship and tmux: double quotes when it is plain and
+    has no single quote (tmux's single-quoted option cannot hold one), else printf's
+    octal escapes for every other byte, with a last x so a trailing newline stays."""
+    if plain(text) and "'" not in text:
+        return sh_double_quote(text)
+    escaped = "".join(
+        chr(byte) if _BARE.fullmatch(bytes([byte])) else f"\\{byte:03o}"
+        for byte in os.fsencode(text)
+    )
+    return f'"$(printf "{escaped}x")"; f="${{f%x}}"'
 
 
 def in_format(text: str) -> str:

@@ -28,8 +28,25 @@ def main() -> None:
     # thousands of objects imports and the folder scan create, none of them garbage
     # (reference counting still frees everything else).
     gc.disable()
+    show_undecodable_bytes()
+    from layers_journal.folder.crypto import take_from_environment
+
+    take_from_environment()  # no child of this process ever sees the passphrase
     if "_JOURNAL_COMPLETE" in os.environ:  # a shell asking what Tab could complete
         from .completing import complete
 
         complete()
     lean_app(sys.argv[1] if len(sys.argv) > 1 else None)(prog_name="journal")
+
+
+def show_undecodable_bytes() -> None:
+    """Paths are bytes to the system: one that is not UTF-8 (a folder named on another
+    system) reaches Python with its odd bytes held as surrogates. Printed, each shows as
+    \\xNN instead of ending the command in an encoding error."""
+    from layers_journal.ui.terminal import ESCAPE_BYTES, register_escape
+
+    register_escape()
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors=ESCAPE_BYTES)

@@ -11,6 +11,9 @@ nothing is decrypted.
 
 from __future__ import annotations
 
+import os
+import re
+import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -23,11 +26,30 @@ PROG = "journal"
 # once a few characters are typed).
 NEWEST_SHOWN = 20
 
+# The scripts take the values as data, never as code: bash reads them NUL-separated and
+# quotes each with printf %q, zsh hands them to compadd (which quotes what it inserts),
+# fish splits them with string split0 and escapes them itself. Typer's own scripts
+# let a value such as a tag synced from another device run as a command.
+BASH_SCRIPT = """\
+_journal_completion() {
+    local value
+    COMPREPLY=()
+    while IFS= read -r -d '' value; do
+        printf -v value '%q' "$value"
+        COMPREPLY+=("$value")
+    done < <(env COMP_WORDS="${COMP_WORDS[*]}" COMP_CWORD=$COMP_CWORD \\
+        _JOURNAL_COMPLETE=complete_bash "$1")
+    return 0
+}
+complete -o default -F _journal_completion journal"""
+
 # zsh: one function that works both when sourced (eval "$(journal completion zsh)") and
-# when autoloaded from a folder on $fpath as _journal.
+# when autoloaded from a folder on $fpath as _journal. What it evals is journal's answer:
+# two arrays of single-quoted words and a compadd.
 ZSH_SCRIPT = """\
 #compdef journal
 _journal() {
+  local -a _journal_values _journal_shown
   eval "$(env _TYPER_COMPLETE_ARGS="${words[1,$CURRENT]}" _JOURNAL_COMPLETE=complete_zsh journal)"
 }
 if [[ $zsh_eval_context[-1] == loadautofunc ]]; then
@@ -36,15 +58,24 @@ else
   compdef _journal journal
 fi"""
 
+FISH_ASK = (
+    "env _JOURNAL_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION={action} "
+    "_TYPER_COMPLETE_ARGS=(commandline -cp) journal"
+)
+FISH_SCRIPT = (
+    "complete --command journal --no-files "
+    f'--arguments "({FISH_ASK.format(action="get-args")} | string split0)" '
+    f'--condition "{FISH_ASK.format(action="is-args")}"'
+)
+SCRIPTS = {"bash": BASH_SCRIPT, "zsh": ZSH_SCRIPT, "fish": FISH_SCRIPT}
+# Control characters (an escape sequence, a newline) in a value are never offered: the
+# shell would show them to the terminal as they are, and no one types them.
+UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f]")
+
 
 def completion_script(shell: str) -> str:
-    """The script for bash or fish as Typer writes it; for zsh, one that also works from
-    $fpath."""
-    if shell == "zsh":
-        return ZSH_SCRIPT
-    from typer._completion_shared import get_completion_script
-
-    return get_completion_script(prog_name=PROG, complete_var=COMPLETE_VAR, shell=shell)
+    """The script for bash, zsh or fish; zsh's also works from $fpath."""
+    return SCRIPTS[shell]
 
 
 def complete() -> NoReturn:
@@ -57,14 +88,82 @@ def complete() -> NoReturn:
 def completing_command() -> Any:
     """The whole app as a Click command, with the table's completions attached."""
     import typer
+    from typer._click.shell_completion import add_completion_class
     from typer._completion_classes import completion_init
 
     from .commands import load
 
-    completion_init()  # Typer's bash, zsh and fish formats (add_completion=False skips it)
+    completion_init()  # Typer's parsing of what each shell has typed so far
+    for shell_class in answering_classes():
+        add_completion_class(shell_class, shell_class.name)
     command = typer.main.get_command(load())
     attach(command, ())
     return command
+
+
+def answering_classes() -> list[Any]:
+    """Typer's bash, zsh and fish classes, answering in the form the scripts above read."""
+    from typer._completion_classes import BashComplete, FishComplete, ZshComplete
+
+    class Bash(BashComplete):
+        def complete(self) -> str:
+            values = [value for value, _ in offered(self)]
+            answer("".join(value + "\0" for value in values))
+
+    class Zsh(ZshComplete):
+        def complete(self) -> str:
+            found = offered(self)
+            if not found:
+                answer("_files\n")
+            values = " ".join(zsh_quote(value) for value, _ in found)
+            shown = " ".join(
+                zsh_quote(f"{value}  -- {help_text}" if help_text else value)
+                for value, help_text in found
+            )
+            listed = "-l " if any(help_text for _, help_text in found) else ""
+            answer(
+                f"_journal_values=({values})\n_journal_shown=({shown})\n"
+                f"compadd {listed}-d _journal_shown -a _journal_values\n"
+            )
+
+    class Fish(FishComplete):
+        def complete(self) -> str:
+            found = offered(self)
+            if os.environ.get("_TYPER_COMPLETE_FISH_ACTION") == "is-args":
+                raise SystemExit(0 if found else 1)
+            answer(
+                "".join(
+                    (f"{value}\t{help_text}" if help_text else value) + "\0"
+                    for value, help_text in found
+                )
+            )
+
+    return [Bash, Zsh, Fish]
+
+
+def offered(shell: Any) -> list[tuple[str, str]]:
+    """(value, one line of help) for what is typed so far, leaving out any value that
+    holds a control character."""
+    args, incomplete = shell.get_completion_args()
+    found = []
+    for item in shell.get_completions(args, incomplete):
+        value = str(item.value)
+        if UNSHOWN.search(value):
+            continue
+        help_text = " ".join(UNSHOWN.sub(" ", str(item.help or "")).split())
+        found.append((value, help_text))
+    return found
+
+
+def answer(text: str) -> NoReturn:
+    sys.stdout.buffer.write(text.encode("utf-8", "backslashreplace"))
+    sys.stdout.flush()
+    raise SystemExit(0)
+
+
+def zsh_quote(text: str) -> str:
+    """zsh single quotes: nothing inside is special but the quote itself."""
+    return "'" + text.replace("'", "'\\''") + "'"
 
 
 def attach(command: Any, path: tuple[str, ...]) -> None:

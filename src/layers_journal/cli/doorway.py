@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from layers_journal.errors import UsageError
 from layers_journal.nudge import Shell
 
 from .base import app, handled, open_journal
@@ -50,13 +49,7 @@ def nudge(
     if shell is not None:
         from layers_journal.nudge import snippet
 
-        try:
-            print(snippet(shell, journal.paths.status_file(journal.root)), end="")
-        except ValueError:
-            raise UsageError(
-                f"The cache folder {journal.paths.cache} has a ' in its name, which a tmux "
-                "option cannot hold; the bash, zsh or fish snippet works there."
-            ) from None
+        print(snippet(shell, journal.paths.status_file(journal.root)), end="")
         return
     status = current_status(journal, journal.clock.today())
     if status.state != OPEN:

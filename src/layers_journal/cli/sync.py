@@ -88,7 +88,8 @@ def sync_init(
 ) -> None:
     """Make the journal folder a git repository, and sync it with REMOTE.
 
-    Writes .gitattributes and .gitignore, gives this repository a neutral author (your
+    Writes .gitignore (and, inside .git, attributes that keep every file byte for byte
+    whatever a .gitattributes says), gives this repository a neutral author (your
     name and e-mail address are not published), and commits what is there; with REMOTE
     it syncs at once. Every later write is committed by itself (config sync.auto).
     Example: journal sync init git@github.com:you/journal.git
@@ -219,8 +220,10 @@ def conflicts(
 ) -> None:
     """Entries two devices changed, kept in both versions by a sync.
 
-    "theirs" is the version at the entry's place (from the other device); "mine" is this
-    device's, kept in conflicts/. Settle each with journal conflicts resolve.
+    "mine" is always the version written on this device and "theirs" the other one,
+    whichever of them the sync kept at the entry's place and which in conflicts/; each
+    pair says which device kept it aside, and when. Settle each with journal conflicts
+    resolve.
     Example: journal conflicts
     """
     if ctx.invoked_subcommand is not None:
@@ -246,13 +249,20 @@ def conflicts(
         return
     root = journal.root
     for copy in copies:
-        print(f"{copy.entry_id}   kept {moment_of(copy.when)}")
-        print(f"  mine    {root / copy.path}")
-        if copy.theirs is None:
-            print("  theirs  (no longer in the journal or its trash)")
+        aside = "this device" if copy.aside_is_mine else f"device {copy.kept_by}"
+        print(f"{copy.entry_id}   kept in two versions {moment_of(copy.when)}, by {aside}")
+        place = " (in the trash)" if copy.where == "trash" else ""
+        in_place = (
+            "(no longer in the journal or its trash)"
+            if copy.theirs is None
+            else f"{root / copy.theirs}{place}"
+        )
+        if copy.aside_is_mine:
+            print(f"  mine    {root / copy.path}   written on this device")
+            print(f"  theirs  {in_place}   from another device")
         else:
-            place = " (in the trash)" if copy.where == "trash" else ""
-            print(f"  theirs  {root / copy.theirs}{place}")
+            print(f"  mine    {in_place}   written on this device")
+            print(f"  theirs  {root / copy.path}   written on device {copy.kept_by}")
     for other in others:
         print(f"{root / other}   (not an entry: compare it with the original by hand)")
     if copies:

@@ -125,6 +125,13 @@ def today(
     draft, choice = offer_draft(journal, day) if interactive else (None, None)
     if draft is not None:
         about = continued_about(draft, about)
+        from layers_journal.folder.entries import unique_tags
+
+        # What was given for the page before it stopped comes back with its words.
+        kept_tags, kept_mood = draft.details()
+        tags = list(unique_tags([*kept_tags, *tags]))
+        mood = mood if mood is not None else kept_mood
+    details: dict[str, object] = {"tags": tags, "mood": mood}
     writing_here = interactive and not editor and choice != "save"
     # While words are being written here, a closed terminal or a stop request keeps the
     # draft and never cuts a write in half; elsewhere the signals work as they always do.
@@ -133,10 +140,10 @@ def today(
         if draft is not None and choice == "save":
             raw = draft.text()
         elif editor:
-            raw = write_in_editor(journal, about, draft)
+            raw = write_in_editor(journal, about, draft, details)
         elif signals is not None:
             if draft is None:
-                draft = start_draft(journal, about)
+                draft = start_draft(journal, about, details=details)
             raw, draft_mood = write_in_terminal(draft, signals, ask_mood=mood is None)
         else:
             raw = read_stdin(keep=keep_unreadable(journal))
@@ -370,12 +377,16 @@ def start_draft(
     about: DraftAbout,
     kind: str | None = None,
     exercise: str | None = None,
+    details: dict[str, object] | None = None,
 ) -> Draft:
-    """A new draft for the writer, saying what the page is to be."""
+    """A new draft for the writer, saying what the page is to be (and the tags and mood
+    given for it, sealed in an encrypted journal)."""
     from layers_journal.folder.drafts import WRITER
 
     kept = about.kept(sealed=journal.encrypted)
-    return journal.drafts.start({**kept, "source": WRITER, "kind": kind, "exercise": exercise})
+    return journal.drafts.start(
+        {**kept, "source": WRITER, "kind": kind, "exercise": exercise}, details
+    )
 
 
 def continued_about(draft: Draft, about: DraftAbout) -> DraftAbout:
@@ -470,7 +481,12 @@ def write_in_terminal(
     return written.text, written.mood
 
 
-def write_in_editor(journal: Journal, about: DraftAbout, draft: Draft | None) -> str:
+def write_in_editor(
+    journal: Journal,
+    about: DraftAbout,
+    draft: Draft | None,
+    details: dict[str, object] | None = None,
+) -> str:
     from layers_journal.ui.editor import draft_header, edit_text
 
     initial = draft_header(about.prompt or "") + (draft.text() if draft is not None else "")
@@ -478,6 +494,7 @@ def write_in_editor(journal: Journal, about: DraftAbout, draft: Draft | None) ->
         initial,
         drafts=journal.paths.drafts,
         about=about.kept(sealed=journal.encrypted),
+        details=details,
         seal=sealer(journal),
     )
 

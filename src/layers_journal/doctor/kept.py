@@ -84,11 +84,15 @@ def recover_draft(journal: Journal, draft: Draft, *, now: datetime) -> list[str]
             draft.discard()
             return done
     if text.strip():
+        from layers_journal.folder.entries import unique_tags
+
+        tags, mood = draft.details()
         entry = new_entry(
             journal.clock,
             now=now,
             text=text,
-            tags=["recovered"],
+            mood=mood,
+            tags=list(unique_tags([*tags, "recovered"])),
             **usable_about(journal, draft.about, now),
         )
         saved = journal.changes.save_new(entry)

@@ -263,6 +263,7 @@ def unlock(root: Path, passphrase: str) -> Any:
         raise KeyFileError(
             f"The journal key {root / KEY_NAME} cannot be read ({error.strerror})."
         ) from None
+    refuse_without_memory(root / KEY_NAME, wrapped)
     try:
         secret = pyrage.passphrase.decrypt(wrapped, passphrase)
         lines = secret.decode("ascii").splitlines()
@@ -270,6 +271,92 @@ def unlock(root: Path, passphrase: str) -> Any:
         return pyrage.x25519.Identity.from_str(key)
     except (pyrage.DecryptError, pyrage.IdentityError, UnicodeDecodeError, StopIteration):
         raise PassphraseError("That passphrase does not unlock this journal.") from None
+
+
+# age's own tools wrap a passphrase file at this scrypt work factor (rage and pyrage tune
+# it to the machine, often higher); unwrapping takes 1 KiB of memory per 2**factor (128 r N, r = 8).
+AGE_WORK_FACTOR = 18
+SCRYPT_BYTES_PER_N = 1024
+MEMORY_MARGIN = 32 * 2**20
+
+
+def scrypt_work_factor(wrapped: bytes) -> int | None:
+    """The scrypt work factor (log2 N) in the header of an age passphrase file, armored
+    or not; None when there is none to read."""
+    import base64
+    import binascii
+
+    data = wrapped.strip()
+    if data.startswith(b"-----BEGIN AGE ENCRYPTED FILE-----"):
+        lines = data.splitlines()[1:]
+        body = b"".join(line.strip() for line in lines if not line.startswith(b"-----"))
+        try:
+            data = base64.b64decode(body)
+        except (binascii.Error, ValueError):
+            return None
+    header = data.split(b"\n---", 1)[0]
+    for line in header.split(b"\n"):
+        parts = line.split()
+        if len(parts) == 4 and parts[:2] == [b"->", b"scrypt"] and parts[3].isdigit():
+            return int(parts[3])
+    return None
+
+
+def memory_available() -> int | None:
+    """Bytes this process could still allocate: the least of its address-space limit
+    (less what it already maps), its cgroup's memory.max (less what the group uses) and
+    the system's available memory with free swap. None when nothing can be read."""
+    import resource
+
+    found = []
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft != resource.RLIM_INFINITY:
+        try:
+            pages = int(Path("/proc/self/statm").read_text().split()[0])
+            found.append(soft - pages * os.sysconf("SC_PAGE_SIZE"))
+        except (OSError, ValueError, IndexError):
+            found.append(soft)
+    try:
+        group = Path("/proc/self/cgroup").read_text().splitlines()
+        relative = next(line[3:] for line in group if line.startswith("0::"))
+        folder = Path("/sys/fs/cgroup") / relative.lstrip("/")
+        most = (folder / "memory.max").read_text().strip()
+        if most != "max":
+            used = int((folder / "memory.current").read_text().strip())
+            found.append(int(most) - used)
+    except (OSError, ValueError, StopIteration):
+        pass
+    try:
+        info = dict(line.split(":", 1) for line in Path("/proc/meminfo").read_text().splitlines())
+        free = int(info["MemAvailable"].split()[0]) + int(info.get("SwapFree", "0 kB").split()[0])
+        found.append(free * 1024)
+    except (OSError, ValueError, KeyError, IndexError):
+        pass
+    return min(found) if found else None
+
+
+def refuse_without_memory(key_file: Path, wrapped: bytes) -> None:
+    """Say so, before pyrage aborts the process, when unwrapping the key needs more memory
+    than this process can have."""
+    factor = scrypt_work_factor(wrapped)
+    if factor is None or factor > 40:
+        return
+    needed = SCRYPT_BYTES_PER_N << factor
+    available = memory_available()
+    if available is None or needed + MEMORY_MARGIN <= available:
+        return
+    how = (
+        f"; on a machine with more, age's own tool rewraps it at factor {AGE_WORK_FACTOR} "
+        f"({(SCRYPT_BYTES_PER_N << AGE_WORK_FACTOR) // 2**20} MB): "
+        f"age -d {key_file} | age -p -a -o {key_file}.new, then put that file in its place"
+        if factor > AGE_WORK_FACTOR
+        else ", so open it where more memory is allowed"
+    )
+    raise KeyFileError(
+        f"Opening the journal's key takes about {needed // 2**20} MB of memory (scrypt work "
+        f"factor {factor}) and this process can have only about "
+        f"{max(0, available) // 2**20} MB, so nothing was opened{how}."
+    )
 
 
 def write_recipient(root: Path, identity: Any) -> None:
@@ -293,9 +380,29 @@ def unseal(data: bytes, identity: Any) -> bytes:
     return opened
 
 
+# The two variables, once taken out of this process's environment (take_from_environment):
+# no child (git, ssh, a hook, the editor, the pager, the background sync) inherits them.
+_TAKEN: dict[str, str] | None = None
+
+
+def take_from_environment() -> None:
+    """Move the passphrase variables from the environment into memory, at start-up, so
+    no program this process starts ever sees the passphrase or the file holding it."""
+    global _TAKEN
+    taken = {
+        name: os.environ.pop(name)
+        for name in (PASSPHRASE_ENV, PASSPHRASE_FILE_ENV)
+        if name in os.environ
+    }
+    _TAKEN = {**(_TAKEN or {}), **taken}
+
+
 def passphrase_from_env(environ: Mapping[str, str] | None = None) -> str | None:
-    """For scripts, as restic does: the variable itself, or a file named by one."""
-    env = os.environ if environ is None else environ
+    """For scripts, as restic does: the variable itself, or a file named by one (as
+    given at start-up, when the variables were taken into memory)."""
+    env: Mapping[str, str] = os.environ if environ is None else environ
+    if environ is None and _TAKEN is not None:
+        env = {**_TAKEN, **env}  # one set again since (a test in this process) wins
     if env.get(PASSPHRASE_ENV):
         return env[PASSPHRASE_ENV]
     file_name = env.get(PASSPHRASE_FILE_ENV)

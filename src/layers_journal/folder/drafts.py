@@ -14,16 +14,21 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
+
+from layers_journal.errors import FileFormatError
 
 from .crypto import Keys
 from .storage import ensure_private_dir, write_atomic
 
 DRAFT_NAME = "entry.md"
 ABOUT_NAME = "draft.toml"
+# The tags and mood given for a page, sealed beside its draft in an encrypted journal
+# (in a plain one they are in draft.toml).
+DETAILS_NAME = "details.toml.age"
 # The first line of a new editor draft; it is taken off again when the editor closes.
 HEADER_START = "<!-- layers-journal:"
 HEADER_END = "-->"
@@ -44,6 +49,8 @@ ABOUT_KEYS = (
     "aside",
     "kind",
     "exercise",
+    "tags",
+    "mood",
 )
 
 
@@ -100,6 +107,30 @@ class Draft:
     def source(self) -> str:
         return WRITER if self.about.get("source") == WRITER else EDITOR
 
+    def details(self) -> tuple[tuple[str, ...], int | None]:
+        """The tags and mood given for this page (sealed ones ask for the passphrase);
+        a value no entry could hold is left out rather than lose the words."""
+        import tomllib
+
+        from .entries import is_tag
+
+        found: dict[str, Any] = dict(self.about)
+        sealed = self.folder / DETAILS_NAME
+        if sealed.exists():
+            try:
+                found = tomllib.loads(self.keys.unseal(sealed.read_bytes()).decode("utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, FileFormatError):
+                found = {}
+        tags = found.get("tags")
+        mood = found.get("mood")
+        kept_tags = tuple(tag for tag in tags if is_tag(tag)) if isinstance(tags, list) else ()
+        kept_mood = (
+            mood
+            if isinstance(mood, int) and not isinstance(mood, bool) and 1 <= mood <= 5
+            else None
+        )
+        return kept_tags, kept_mood
+
     def kept_at(self) -> datetime:
         """When the text was last kept (UTC)."""
         return datetime.fromtimestamp(self.file.stat().st_mtime, UTC)
@@ -141,10 +172,14 @@ class Drafts:
         self.folder = folder
         self.keys = keys
 
-    def start(self, about: Mapping[str, object]) -> Draft:
-        """A new, empty draft owned by this process."""
+    def start(
+        self, about: Mapping[str, object], details: Mapping[str, object] | None = None
+    ) -> Draft:
+        """A new, empty draft owned by this process, keeping the tags and mood given."""
         folder = Path(tempfile.mkdtemp(prefix=PREFIX, dir=ensure_private_dir(self.folder)))
-        write_about(folder, {"pid": os.getpid(), **about})
+        seal = self.keys.seal if self.keys.encrypted else None
+        kept = keep_details(folder, details or {}, seal)
+        write_about(folder, {"pid": os.getpid(), **about, **kept})
         return Draft(folder, self.keys)
 
     def left(self) -> list[Draft]:
@@ -208,3 +243,22 @@ def draft_owner_alive(folder: Path) -> bool:
     except PermissionError:
         return True  # alive, someone else's
     return True
+
+
+def keep_details(
+    folder: Path, details: Mapping[str, object], seal: Callable[[bytes], bytes] | None
+) -> dict[str, object]:
+    """Keep the tags and mood given for a draft: sealed in their own file when the journal
+    is encrypted (and nothing returned), else returned to go into draft.toml."""
+    known = {
+        key: list(value) if isinstance(value, list | tuple) else value
+        for key, value in details.items()
+        if value not in (None, [], ())
+    }
+    if seal is None:
+        return known
+    if known:
+        import tomli_w
+
+        write_atomic(folder / DETAILS_NAME, seal(tomli_w.dumps(known).encode()), overwrite=True)
+    return {}

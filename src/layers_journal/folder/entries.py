@@ -522,12 +522,16 @@ def check_entry(entry: Entry) -> Entry:
             raise FileFormatError(f"its {name} holds a character that cannot be stored as UTF-8")
     try:
         content = format_entry(entry)
-        content.encode("utf-8")
+        size = len(content.encode("utf-8"))
         back = parse_entry(content)
     except (TypeError, ValueError) as error:  # UnicodeEncodeError is a ValueError
         raise FileFormatError(
             f"it cannot be written as an entry file ({error.__class__.__name__})"
         ) from None
+    if size > MAX_ENTRY_BYTES:  # every command would pass such a file over as too large
+        raise FileFormatError(
+            f"its text is longer than one entry can hold ({MAX_ENTRY_BYTES // 2**20} MB)"
+        )
     different = [name for name in Entry._fields if not same(name, back, entry)]
     if different:
         raise FileFormatError(f"its {', '.join(different)} would not read back the same")

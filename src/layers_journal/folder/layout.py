@@ -90,6 +90,10 @@ def trash_name(name: str) -> tuple[str, int, bool] | None:
 CONFLICT_FILE = re.compile(rf"({ID})\.({STAMP}(?:-[0-9]+)?)({TEXT_SUFFIX}|{META_SUFFIX})")
 
 
+# Beside a version in conflicts/: which device kept it there, and when.
+DEVICE = ".device.toml"
+
+
 def conflict_path(entry_path_: str, when: str) -> str:
     """Where this device's version of an entry goes when a sync finds it changed on both
     sides: conflicts/<id>.<when>.md[.age] (or .meta.toml)."""

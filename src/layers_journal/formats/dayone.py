@@ -42,6 +42,9 @@ MAX_JSON_BYTES = 512 * 1024 * 1024  # all the JSON files together, unpacked
 MAX_RATIO = 200  # unpacked / packed, for a member larger than RATIO_FLOOR
 RATIO_FLOOR = 1024 * 1024
 MAX_MEMBERS = 200_000
+# Day One writes one JSON file per journal, and a life's journal is far below these.
+MAX_JSON_MEMBERS = 1000
+MAX_ENTRIES = 500_000
 # Day One's photo (and other media) links: ![](dayone-moment://ID), dayone-moment:/video/ID.
 MOMENT_LINK = re.compile(r"!\[[^\]\n]*\]\(dayone-moment:/*(?:([a-zA-Z]+)/)?[^)\s]*\)")
 MEDIA_KINDS = {
@@ -265,6 +268,7 @@ def read_json_file(path: Path) -> Any:
         raise ImportFormatError(
             f"{path} cannot be read ({(error.strerror or 'error').lower()}); nothing was imported."
         ) from None
+    count_entries(data, path.name)
     return parse_json(data, path.name)
 
 
@@ -302,6 +306,11 @@ def read_archive(path: Path) -> list[tuple[str, Any]]:
                 "nothing was imported."
             )
         chosen = [member for member in members if wanted(member)]
+        if len(chosen) > MAX_JSON_MEMBERS:
+            raise ImportFormatError(
+                f"{path} holds {len(chosen)} JSON files, more than a Day One export would "
+                f"({MAX_JSON_MEMBERS}); nothing was imported."
+            )
         total = sum(member.file_size for member in chosen)
         for member in chosen:
             if member.file_size > RATIO_FLOOR and (
@@ -311,6 +320,13 @@ def read_archive(path: Path) -> list[tuple[str, Any]]:
                     f"{member.filename} in {path} would unpack to far more than it holds "
                     "(a zip bomb, or a damaged archive); nothing was imported."
                 )
+        packed = sum(member.compress_size for member in chosen)
+        # Many members each just under the floor still make a bomb together.
+        if total > RATIO_FLOOR and total > MAX_RATIO * max(1, packed):
+            raise ImportFormatError(
+                f"The JSON files in {path} would unpack to far more than they hold "
+                "(a zip bomb, or a damaged archive); nothing was imported."
+            )
         if total > MAX_JSON_BYTES:
             raise ImportFormatError(
                 f"The JSON files in {path} would unpack to {total // 2**20} MB, more than this "
@@ -318,11 +334,25 @@ def read_archive(path: Path) -> list[tuple[str, Any]]:
             )
         if not chosen:
             raise ImportFormatError(f"{path} holds no Day One JSON file; nothing was imported.")
-        documents = [
-            (member.filename, parse_json(read_member(archive, member), member.filename))
-            for member in chosen
-        ]
+        documents = []
+        entries = 0
+        for member in chosen:
+            data = read_member(archive, member)
+            entries += count_entries(data, member.filename, already=entries)
+            documents.append((member.filename, parse_json(data, member.filename)))
     return documents
+
+
+def count_entries(data: bytes, name: str, *, already: int = 0) -> int:
+    """How many entries a document can hold at most (every entry has a uuid), counted in
+    its bytes before they are parsed, so millions of tiny entries never reach memory."""
+    found = data.count(b'"uuid"')
+    if already + found > MAX_ENTRIES:
+        raise ImportFormatError(
+            f"{name} holds more entries than a Day One export would ({MAX_ENTRIES:,} in all); "
+            "nothing was imported."
+        )
+    return found
 
 
 def wanted(member: zipfile.ZipInfo) -> bool:

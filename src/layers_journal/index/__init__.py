@@ -200,7 +200,9 @@ def open_index(
     brought up to date (with full=False, by a quick look: see Index.refresh)."""
     ensure_private_dir(path.parent)
     # Rebuilt when any of these change: they shape what the index holds.
-    identity = {"root": str(root), "sealed": str(int(sealed)), "day_start": str(day_start)}
+    # The root as text SQLite can hold, whatever bytes the path has (the same for UTF-8).
+    shown_root = os.fsencode(root).decode("utf-8", "backslashreplace")
+    identity = {"root": shown_root, "sealed": str(int(sealed)), "day_start": str(day_start)}
     try:
         index = Index(prepare(path, identity), root, sealed=sealed, day_start=day_start)
         index.refresh(full=full)

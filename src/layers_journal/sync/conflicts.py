@@ -25,21 +25,42 @@ KEEP = ("mine", "theirs", "both")
 class ConflictCopy(NamedTuple):
     entry_id: str
     when: str  # the sync that kept it, YYYY-MM-DD-HHMMSS
-    path: str  # this device's version, relative to the journal folder
+    path: str  # the version kept aside in conflicts/, relative to the journal folder
     theirs: str | None  # the entry as it is now: in entries/, in the trash, or gone
     where: str  # "journal", "trash" or "gone"
+    kept_by: str | None = None  # the device whose version is in conflicts/ (None: unknown)
+    here: str | None = None  # the device this command runs on
 
     @property
     def name(self) -> str:
         return f"{self.entry_id}.{self.when}"
 
+    @property
+    def aside_is_mine(self) -> bool:
+        """Whether the version in conflicts/ was written on this device (a pair made
+        before devices were recorded counts as this device's, as it always did)."""
+        return self.kept_by is None or self.kept_by == self.here
+
+    @property
+    def mine(self) -> str | None:
+        return self.path if self.aside_is_mine else self.theirs
+
+    @property
+    def other(self) -> str | None:
+        return self.theirs if self.aside_is_mine else self.path
+
     def to_json(self) -> dict[str, str | None]:
+        aside = self.kept_by or self.here
         return {
             "id": self.entry_id,
             "when": self.when,
-            "mine": self.path,
-            "theirs": self.theirs,
-            "theirs_in": self.where,
+            "mine": self.mine,
+            "theirs": self.other,
+            "theirs_in": self.where if self.aside_is_mine else "journal",
+            "mine_in": "conflicts" if self.aside_is_mine else self.where,
+            "kept_aside": self.path,
+            "kept_aside_by": aside,
+            "this_device": self.here,
         }
 
 
@@ -50,7 +71,10 @@ def conflict_copies(journal: Journal) -> list[ConflictCopy]:
         names = sorted(os.listdir(folder))
     except (FileNotFoundError, NotADirectoryError):
         return []
+    from .device import this_device
+
     store = journal.store
+    here = this_device(journal)
     trashed: dict[str, list[tuple[int, Path]]] | None = None
     found = []
     for name in names:
@@ -68,8 +92,22 @@ def conflict_copies(journal: Journal) -> list[ConflictCopy]:
             if entry_id in trashed:
                 copy = trashed[entry_id][-1][1]
                 theirs, where = copy.relative_to(journal.root).as_posix(), "trash"
-        found.append(ConflictCopy(entry_id, when, f"{layout.CONFLICTS}/{name}", theirs, where))
+        kept_by = recorded_device(folder / f"{entry_id}.{when}{layout.DEVICE}")
+        found.append(
+            ConflictCopy(entry_id, when, f"{layout.CONFLICTS}/{name}", theirs, where, kept_by, here)
+        )
     return sorted(found, key=lambda copy: (copy.when, copy.entry_id))
+
+
+def recorded_device(path: Path) -> str | None:
+    """The device a sync recorded as keeping a version aside, None when not recorded."""
+    import tomllib
+
+    try:
+        value = tomllib.loads(path.read_text(encoding="utf-8")).get("kept_by")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    return value if isinstance(value, str) and value.isalnum() else None
 
 
 def other_kept_files(journal: Journal) -> list[str]:
@@ -82,7 +120,9 @@ def other_kept_files(journal: Journal) -> list[str]:
     return [
         f"{layout.CONFLICTS}/{name}"
         for name in names
-        if layout.conflict_name(name) is None and not name.startswith(".")
+        if layout.conflict_name(name) is None
+        and not name.startswith(".")
+        and not name.endswith(layout.DEVICE)
     ]
 
 
@@ -101,6 +141,11 @@ def resolve(journal: Journal, copy: ConflictCopy, keep: str) -> str:
     not kept goes to the trash."""
     store = journal.store
     sealed = layout.is_sealed(copy.path)
+    asked = keep
+    if not copy.aside_is_mine and keep != "both":
+        # The version in conflicts/ is the other device's: mine is the one in place.
+        keep = "theirs" if keep == "mine" else "mine"
+    (store.path(layout.CONFLICTS) / f"{copy.name}{layout.DEVICE}").unlink(missing_ok=True)
     if keep == "mine":
         target = layout.entry_path(copy.entry_id, sealed=sealed)
         if copy.where == "journal" and copy.theirs is not None:
@@ -111,11 +156,19 @@ def resolve(journal: Journal, copy: ConflictCopy, keep: str) -> str:
 
                 raise SaveError(messages.came_back(copy.entry_id))
             move_with_meta(store.path(copy.path), store.path(target))
-        done = messages.kept_mine(copy.entry_id, other_trashed=copy.where == "journal")
+        done = (
+            messages.kept_mine(copy.entry_id, other_trashed=copy.where == "journal")
+            if asked == "mine"
+            else messages.kept_theirs(copy.entry_id)
+        )
     elif keep == "theirs":
         with store.writing():
             trash_copy(journal, copy)
-        done = messages.kept_theirs(copy.entry_id)
+        done = (
+            messages.kept_theirs(copy.entry_id)
+            if asked == "theirs"
+            else messages.kept_mine(copy.entry_id, other_trashed=True)
+        )
     else:
         from layers_journal.folder.entries import new_entry_id
 
@@ -128,7 +181,7 @@ def resolve(journal: Journal, copy: ConflictCopy, keep: str) -> str:
             if sealed:
                 remove_file(store.path(layout.meta_path(copy.path)))
         new_id = layout.entry_id_of(written[0].rsplit("/", 1)[-1])
-        done = messages.kept_both(copy.entry_id, new_id)
+        done = messages.kept_both(copy.entry_id, new_id, aside_is_mine=copy.aside_is_mine)
     journal.refresh()
     return done
 

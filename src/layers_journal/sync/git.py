@@ -35,6 +35,9 @@ REPOSITORY_VARIABLES = (
     "GIT_COMMON_DIR",
     "GIT_PREFIX",
 )
+# Never handed to git, ssh, a credential helper or a hook (the journal process itself
+# takes them out of its environment at start-up; this is for every other way in).
+SECRET_VARIABLES = ("LAYERS_JOURNAL_PASSPHRASE", "LAYERS_JOURNAL_PASSPHRASE_FILE")
 
 
 class GitTimeout(SyncError):
@@ -54,6 +57,7 @@ class Done(NamedTuple):
     code: int
     out: str
     err: str
+    raw: bytes = b""  # what git printed, as bytes (a blob, which may be sealed)
 
 
 class Git:
@@ -71,7 +75,11 @@ class Git:
     def environment(
         self, *, network: bool, extra: Mapping[str, str] | None = None
     ) -> dict[str, str]:
-        env = {key: value for key, value in os.environ.items() if key not in REPOSITORY_VARIABLES}
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in REPOSITORY_VARIABLES and key not in SECRET_VARIABLES
+        }
         env.update(
             {
                 "GIT_TERMINAL_PROMPT": "0",
@@ -147,7 +155,10 @@ class Git:
             stop(process, group=not attended)
             raise
         done = Done(
-            process.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
+            process.returncode,
+            out.decode("utf-8", "replace"),
+            err.decode("utf-8", "replace"),
+            out,
         )
         if check and done.code != 0:
             said = last_words(done.err) or last_words(done.out) or f"exit status {done.code}"

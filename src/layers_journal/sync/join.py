@@ -47,6 +47,7 @@ class Plan(NamedTuple):
     aside: int  # other files of this device's kept aside in conflicts/ or the trash
     clean: bool  # the two sides changed different files: a rebase does it
     kept_key: bool  # decrypted on one side while the other wrote encrypted entries
+    vanished: tuple[str, ...] = ()  # entries removed outside the journal, now in the trash
 
 
 def entry_id_in(path: str) -> str | None:
@@ -109,7 +110,62 @@ def join(base: Tree | None, head: Tree, theirs: Tree, *, when: str) -> Plan:
         conflicts.append(entry_id)
     restored = keep_keys(result, head, theirs)
     brought = count_files(theirs_changed)
-    return Plan(result, theirs, brought, conflicts, aside, clean and not restored, restored)
+    vanished = keep_vanished(result, base or {}, mine, theirs_changed)
+    clean = clean and not restored and not vanished
+    return Plan(result, theirs, brought, conflicts, aside, clean, restored, tuple(vanished))
+
+
+def vanished_ids(changed: Mapping[str, State | None], tree: Tree) -> set[str]:
+    """Entries one side removed other than by journal delete: the entry's text gone
+    from entries/ with no copy of it put in the trash, and no other file of that id left
+    in entries/ (a file encrypted or decrypted changes its name, not its id)."""
+    removed = {
+        entry_id_in(path)
+        for path, state in changed.items()
+        if state is None and layout.is_entry_text(path.rsplit("/", 1)[-1])
+    }
+    trashed = set()
+    for path, state in changed.items():
+        named = layout.trash_name(path.rsplit("/", 1)[-1])
+        if state is not None and path.startswith(layout.TRASH + "/") and named is not None:
+            trashed.add(named[0])
+    present = {entry_id_in(path) for path in tree if layout.is_entry_text(path.rsplit("/", 1)[-1])}
+    return {entry_id for entry_id in removed if entry_id and entry_id not in trashed | present}
+
+
+def keep_vanished(
+    result: dict[str, State],
+    base: Tree,
+    mine: Mapping[str, State | None],
+    theirs_changed: Mapping[str, State | None],
+) -> list[str]:
+    """Put into the trash (as journal delete would) every entry that one side removed
+    outside the journal and the joined tree no longer has. Returns their ids."""
+    gone = set()
+    for changed in (mine, theirs_changed):
+        side = {path: state for path, state in {**base, **changed}.items() if state is not None}
+        gone |= vanished_ids(changed, side)
+    present = {
+        entry_id_in(path) for path in result if layout.is_entry_text(path.rsplit("/", 1)[-1])
+    }
+    kept = []
+    for entry_id in sorted(gone - present):
+        for sealed in (False, True):
+            text = layout.entry_path(entry_id, sealed=sealed)
+            state = base.get(text)
+            if state is None:
+                continue
+            copy = 1
+            while layout.trash_path(text, copy) in result:
+                copy += 1
+            target = layout.trash_path(text, copy)
+            result[target] = state
+            meta = base.get(layout.meta_path(text)) if sealed else None
+            if meta is not None:
+                result[layout.meta_path(target)] = meta
+            kept.append(entry_id)
+            break
+    return kept
 
 
 def keep_aside(

@@ -21,12 +21,13 @@ if TYPE_CHECKING:
     from layers_journal.journal.facade import Journal
 
 
-GITATTRIBUTES = """\
-# Entries are text with Unix line ends everywhere; encrypted files are never touched.
-*.md text eol=lf
-*.toml text eol=lf
-*.pub text eol=lf
-*.age binary
+# In .git/info/attributes, which no commit carries and which outranks every
+# .gitattributes in the tree (and core.attributesFile): the journal's files are committed
+# and checked out byte for byte, so a .gitattributes arriving from a remote (an encoding,
+# a filter, line-end conversion) can neither garble an entry nor run a filter program.
+ATTRIBUTES = """\
+# Written by layers-journal: every file byte for byte, whatever a .gitattributes says.
+* -text -crlf -eol -filter -ident -working-tree-encoding -diff -merge
 """
 
 GITIGNORE = """\
@@ -61,7 +62,7 @@ SETTINGS = {
     "core.autocrlf": "false",
 }
 
-TOP_FILES = (RECIPIENT_NAME, KEY_NAME, ".gitattributes", ".gitignore")
+TOP_FILES = (RECIPIENT_NAME, KEY_NAME, ".gitignore")
 
 TOP_FOLDERS = (layout.ENTRIES, layout.PAUSES, layout.TRASH, layout.CONFLICTS)
 
@@ -194,6 +195,21 @@ def files_message(count: int) -> str:
     return f"Journal: {count} file{'s' if count != 1 else ''} written"
 
 
+def keep_attributes_out(git: Git) -> None:
+    """Write the attributes that turn off every .gitattributes of the tree, when they
+    are not there yet (a journal set up before them, or a repository adopted)."""
+    from layers_journal.folder.storage import ensure_private_dir, write_atomic
+
+    path = git.git_dir() / "info" / "attributes"
+    try:
+        if path.read_text(encoding="utf-8") == ATTRIBUTES:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    ensure_private_dir(path.parent)
+    write_atomic(path, ATTRIBUTES.encode(), overwrite=True)
+
+
 def on_a_branch(git: Git) -> bool:
     """HEAD names a branch (read from the file when it is one, saving a git call)."""
     try:
@@ -217,7 +233,8 @@ def init(journal: Journal, remote: str | None) -> list[str]:
         git.run("symbolic-ref", "HEAD", "refs/heads/main")
     for key, value in SETTINGS.items():
         git.run("config", key, value)
-    for name, wanted in ((".gitattributes", GITATTRIBUTES), (".gitignore", GITIGNORE)):
+    keep_attributes_out(git)
+    for name, wanted in ((".gitignore", GITIGNORE),):
         path = root / name
         existing = path.read_text(encoding="utf-8") if path.exists() else ""
         missing = [

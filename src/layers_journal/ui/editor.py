@@ -6,12 +6,13 @@ is open, `journal doctor` can find the draft and offer to save it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from layers_journal.errors import JournalError
@@ -20,6 +21,7 @@ from layers_journal.folder.drafts import (
     DRAFT_NAME,
     HEADER_END,
     HEADER_START,
+    keep_details,
     strip_header,
 )
 from layers_journal.folder.entries import format_fields
@@ -54,6 +56,7 @@ def edit_text(
     *,
     drafts: Path,
     about: Mapping[str, object] | None = None,
+    details: Mapping[str, object] | None = None,
     environ: Mapping[str, str] | None = None,
     seal: Callable[[bytes], bytes] | None = None,
 ) -> str:
@@ -61,7 +64,8 @@ def edit_text(
 
     Beside the draft goes draft.toml: this process's pid (so `journal doctor` can tell a
     draft whose journal stopped) and `about`, what the entry was to be (day, layer,
-    prompt), so a recovered draft keeps them. Never the text. A draft kept after the
+    prompt), so a recovered draft keeps them, with the `details` given (tags, mood),
+    sealed apart when `seal` is given. Never the text. A draft kept after the
     editor fails is sealed with `seal` (an encrypted journal's), its plain copy removed.
     """
     command = editor_command(environ)
@@ -70,12 +74,23 @@ def edit_text(
     keep = False
     try:
         known = {key: value for key, value in (about or {}).items() if value is not None}
+        known |= keep_details(folder, details or {}, seal)
         write_private(folder / ABOUT_NAME, format_fields({"pid": os.getpid(), **known}))
         write_private(path, initial)
         try:
-            status = subprocess.run([*command, str(path)], check=False).returncode
+            with stopping_seals():
+                status = subprocess.run([*command, str(path)], check=False).returncode
         except OSError:
             raise JournalError(f"The editor {command[0]!r} could not be started.") from None
+        except EditorStopped as stop:
+            # A closed window or a stop request while the editor is open: what it saved
+            # stays as a draft, sealed first in an encrypted journal.
+            text = path.read_text(encoding="utf-8", errors="replace")
+            keep = text != initial
+            if keep and seal is not None:
+                write_atomic(folder / (DRAFT_NAME + ".age"), seal(text.encode()), overwrite=False)
+                path.unlink()
+            raise SystemExit(128 + stop.signum) from None
         text = path.read_text(encoding="utf-8", errors="replace")
         if status != 0:
             from layers_journal.ui.messages import editor_stopped
@@ -97,6 +112,34 @@ def edit_text(
     finally:
         if not keep:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+class EditorStopped(Exception):
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def stopping_seals() -> Iterator[None]:
+    """While the editor is open, a hang-up or a stop request (SIGHUP, SIGTERM) ends the
+    wait with EditorStopped, so its draft can be kept (and sealed) on the way out."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise EditorStopped(signum)
+
+    before = {number: signal.signal(number, stop) for number in (signal.SIGHUP, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
 
 
 def write_private(path: Path, text: str) -> None:

@@ -8,6 +8,7 @@ exclamation marks.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -398,8 +399,39 @@ def kept_theirs(entry_id: str) -> str:
     return f"Kept the other device's version of {entry_id}; this device's is in the trash."
 
 
-def kept_both(entry_id: str, new_id: str | None) -> str:
+def kept_both(entry_id: str, new_id: str | None, *, aside_is_mine: bool = True) -> str:
+    if not aside_is_mine:
+        return (
+            f"Kept both: this device's version stays {entry_id}, the other device's is now "
+            f"{new_id}."
+        )
     return f"Kept both: the other device's version stays {entry_id}, this device's is now {new_id}."
+
+
+def removed_outside(entry_ids: Sequence[str]) -> str:
+    """Entries that went from the journal other than by journal delete (rm, another sync
+    tool, a remote whose history was rewritten), kept in the trash."""
+    if len(entry_ids) == 1:
+        return (
+            "1 entry was removed outside the journal; it is in the trash: "
+            f"journal restore {entry_ids[0]}"
+        )
+    named = ", ".join(f"journal restore {entry_id}" for entry_id in entry_ids)
+    return (
+        f"{len(entry_ids)} entries were removed outside the journal; they are in the trash: {named}"
+    )
+
+
+def sealed_before_sending(count: int) -> str:
+    """This device's journal was plain and the remote's is encrypted: its key came in."""
+    if count == 0:
+        return "This journal is encrypted on another device; its key came in here."
+    one = count == 1
+    return (
+        "This journal is encrypted on another device: its key came in, and the "
+        f"{count} entr{'y' if one else 'ies'} written here in plain text "
+        f"{'was' if one else 'were'} sealed to it before anything was sent."
+    )
 
 
 # --- exercises ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import PurePath
 
 # C0 controls become their Unicode control pictures (ESC shows as ␛), DEL as ␡, and C1
 # controls (0x9b is an escape introducer on some terminals) as the replacement mark.
@@ -25,6 +26,36 @@ def printable(text: str) -> str:
     if _UNSAFE.search(text) is None:  # the common case: one quick scan
         return text
     return text.replace("\r\n", "\n").translate(_PICTURES)
+
+
+def shown_path(path: PurePath | str) -> str:
+    """A path to show on one line: bytes that are not UTF-8 as \\xNN and control
+    characters (newline too) as their escapes, so the path is seen as it is on disk and
+    no byte of it reaches the terminal or a shell file as anything but text."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    if _UNSAFE.search(text) is None and "\n" not in text and "\t" not in text:
+        return text
+    return "".join(ascii(ch)[1:-1] if _UNSAFE.match(ch) or ch in "\n\t" else ch for ch in text)
+
+
+# An encoding error handler: a surrogate standing for an undecodable byte is written as
+# \\xNN, and any other character the stream cannot encode as \\uNNNN.
+ESCAPE_BYTES = "layers-journal-escape"
+
+
+def register_escape() -> None:
+    import codecs
+
+    def escape(error: UnicodeError) -> tuple[str, int]:
+        if not isinstance(error, UnicodeEncodeError):
+            raise error
+        shown = []
+        for ch in error.object[error.start : error.end]:
+            code = ord(ch)
+            shown.append(f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else ascii(ch)[1:-1])
+        return "".join(shown), error.end
+
+    codecs.register_error(ESCAPE_BYTES, escape)
 
 
 def ask_passphrase(prompt: str = "Passphrase: ", *, confirm: bool = False) -> str:
