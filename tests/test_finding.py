@@ -416,11 +416,11 @@ def test_show_a_day_finds_an_entry_written_after_midnight(journal_home: Path) ->
         shown_id(run_cli(journal_home, "show", "2026-11-28", "--json"))
         == "2026-11-29-003000-late01"
     )
-    # Nothing is about the 29th: the date is then read as the start of an id.
-    assert (
-        shown_id(run_cli(journal_home, "show", "2026-11-29", "--json"))
-        == "2026-11-29-003000-late01"
-    )
+    # Nothing is about the 29th: a day is a journal day, never the start of an id, and
+    # the sentence names the entry written on that date (about the evening before).
+    about_none = run_cli(journal_home, "show", "2026-11-29", "--json")
+    assert about_none.returncode == 1 and "2026-11-29-003000-late01" in about_none.stderr
+    assert "Nothing is written for Sun 29 Nov 2026" in about_none.stderr
     missing = run_cli(journal_home, "show", "2026-11-27")
     assert missing.returncode == 1 and "Nothing is written for Fri 27 Nov 2026" in missing.stderr
 

@@ -76,7 +76,7 @@ class Paths(NamedTuple):
     def held_key(self, journal: Path) -> str:
         """The name `journal unlock` keeps the journal's key under in the kernel keyring:
         one per journal and per home, so two homes never share an unlocked key."""
-        home = zlib.crc32(str(self.state).encode())
+        home = zlib.crc32(os.fsencode(self.state))
         return f"layers-journal:{self.journal_key(journal)}:{home:08x}"
 
     def status_file(self, journal: Path) -> Path:
@@ -144,6 +144,7 @@ class Config(NamedTuple):
     inline_tags: bool = True
     sync_auto: str = "commit"
     sync_timeout: int = 30
+    output: str = "auto"
 
     def journal_root(self, paths: Paths) -> Path:
         """The journal folder: journal_dir when set, else the data folder."""
@@ -200,6 +201,15 @@ def parse_journal_dir(value: str) -> str:
     return str(Path(value).expanduser().absolute())
 
 
+OUTPUTS = ("auto", "plain")
+
+
+def parse_output(value: str) -> str:
+    if value.strip().lower() not in OUTPUTS:
+        raise ConfigError(f"output must be auto or plain, not {value!r}.")
+    return value.strip().lower()
+
+
 SYNC_AUTO = ("off", "commit", "full")
 
 
@@ -234,6 +244,12 @@ KEYS: dict[str, Key] = {
         Key("timezone", parse_timezone, "", "zone for new entries (default: the system's)"),
         Key("lookback", parse_switch, "on", "journal lookback and today's mention of it"),
         Key("inline_tags", parse_switch, "on", "#words in the text become tags on save"),
+        Key(
+            "output",
+            parse_output,
+            "auto",
+            "plain: linear text for screen readers, no boxes or marks; auto: drawn",
+        ),
         Key(
             "rhythm",
             parse_rhythm_value,
@@ -315,6 +331,7 @@ def load_config(path: Path) -> Config:
         inline_tags=SWITCHES[values.get("inline_tags", "on")],
         sync_auto=values.get("sync.auto", "commit"),
         sync_timeout=values.get("sync.timeout", 30),
+        output=values.get("output", "auto"),
     )
 
 

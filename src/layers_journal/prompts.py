@@ -421,7 +421,13 @@ def add_user_prompt(
             f"A prompt can be at most {MAX_PROMPT_LENGTH} characters; this one has {len(text)}."
         )
     with exclusive_lock(lock):
-        prompt_id = next_user_prompt_id(load_library(user_file), theme)
+        library = load_library(user_file)
+        same = [p for p in library if " ".join(p.text.split()).casefold() == text.casefold()]
+        if same:
+            raise PromptFileError(
+                f"That prompt is already in the library as {same[0].id}, so nothing was added."
+            )
+        prompt_id = next_user_prompt_id(library, theme)
         existing = user_file.read_text(encoding="utf-8") if user_file.exists() else USER_FILE_HEADER
         updated = (
             existing.rstrip("\n") + "\n" + format_user_prompt(prompt_id, theme, depth, text, when)
@@ -429,6 +435,34 @@ def add_user_prompt(
         parse_prompt_text(updated, path=user_file, theme=None)  # never store what will not load
         write_atomic(user_file, updated.encode(), overwrite=True)
     return prompt_id
+
+
+def remove_user_prompt(user_file: Path, prompt_id: str, *, lock: Path) -> Prompt:
+    """Take one of the person's own prompts out of their file (entries that answered it
+    keep its text in their own front matter). The shipped prompts stay as they are."""
+    from .errors import NotFoundError
+    from .folder.storage import exclusive_lock, write_atomic
+
+    wanted = prompt_id.strip()
+    with exclusive_lock(lock):
+        library = load_library(user_file)
+        found = next((p for p in library if p.id == wanted), None)
+        if found is None:
+            raise NotFoundError(f"No prompt has the id {wanted!r}; journal prompts lists them.")
+        if not found.own:
+            raise PromptFileError(
+                f"{wanted} is one of the shipped prompts; only your own can be removed "
+                "(journal prompts marks them as yours)."
+            )
+        kept = [p for p in library if p.own and p.id != wanted]
+        updated = (
+            USER_FILE_HEADER.rstrip("\n")
+            + "\n"
+            + "".join(format_user_prompt(p.id, p.theme, int(p.depth), p.text, p.when) for p in kept)
+        )
+        parse_prompt_text(updated, path=user_file, theme=None)
+        write_atomic(user_file, updated.encode(), overwrite=True)
+    return found
 
 
 def format_user_prompt(prompt_id: str, theme: str, depth: int, text: str, when: str) -> str:

@@ -29,6 +29,9 @@ def main() -> None:
     # (reference counting still frees everything else).
     gc.disable()
     show_undecodable_bytes()
+    from layers_journal.ui.mode import guard_streams
+
+    guard_streams()  # an output that cannot take UTF-8 gets stand-ins, never an error
     from layers_journal.folder.crypto import take_from_environment
 
     take_from_environment()  # no child of this process ever sees the passphrase

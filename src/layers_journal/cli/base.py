@@ -28,6 +28,7 @@ from layers_journal.errors import (
     UsageError,
     reason,
 )
+from layers_journal.ui import mode
 from layers_journal.ui.messages import NOT_THERAPY
 from layers_journal.ui.terminal import printable
 
@@ -62,6 +63,16 @@ class Layer(StrEnum):
     compassion = "compassion"
 
 
+PlainOption = Annotated[
+    bool,
+    typer.Option(
+        "--plain",
+        help="Linear text for screen readers and plain terminals: no boxes, marks or "
+        "colour, every figure in words (also ACCESSIBLE=1, or config set output plain).",
+    ),
+]
+
+
 # --- the one door out ---------------------------------------------------------------
 
 # The journals this run opened, so the door can say what each had to skip.
@@ -75,6 +86,8 @@ def handled(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         opened.clear()
+        mode.reset()
+        mode.choose_plain(bool(kwargs.get("plain")))  # --plain, on every command that draws
         try:
             result = command(*args, **kwargs)
         except (typer.Exit, typer.Abort):
@@ -283,6 +296,7 @@ def open_journal() -> Journal:
     journal = Journal.open()
     journal.store.on_wait = say_waiting
     journal.keys.ask = ask_passphrase
+    mode.choose_plain(journal.config.output == "plain")
     opened.append(journal)
     return journal
 
@@ -361,6 +375,33 @@ def past_day(value: str, today: date, *, name: str) -> date:
     if not in_calendar(day):
         raise UsageError(f"{day.isoformat()} is outside {CALENDAR}, which the journal keeps.")
     return day
+
+
+def within(low: int, high: int | None = None) -> Callable[[Any], Any]:
+    """An option's check for a whole number in a range, said in words (Click's own
+    range check would print [1<=x<=5] in the help)."""
+
+    def check(value: Any) -> Any:
+        if value is not None and (value < low or (high is not None and value > high)):
+            span = f"from {low} to {high}" if high is not None else f"{low} or more"
+            raise typer.BadParameter(f"it goes {span}, not {value}.")
+        return value
+
+    return check
+
+
+DAY_FORMS = "2026-11-23, today, yesterday, 3 days ago, monday or last friday"
+
+
+def given_tags(values: list[str] | None) -> list[str]:
+    """Tags as given to --tag: each repeat one or more, commas between them (--tag
+    "walk,rain" is two tags, as many tools take them), each cleaned or refused."""
+    return [
+        clean_or_refuse(piece)
+        for value in values or []
+        for piece in (value.split(",") if "," in value else [value])
+        if piece.strip() or "," not in value
+    ]
 
 
 def clean_or_refuse(tag: str) -> str:

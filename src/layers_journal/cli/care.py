@@ -4,14 +4,16 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from layers_journal.errors import NothingToSave
+from layers_journal.ui import mode
 from layers_journal.ui.messages import plural
 
-from .base import app, handled, open_journal, print_json
+from .base import PlainOption, app, handled, open_journal, print_json
 
 if TYPE_CHECKING:
     from layers_journal.journal.facade import Journal
@@ -24,6 +26,7 @@ app.add_typer(config_app, name="config")
 @handled
 def where(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    plain: PlainOption = False,
 ) -> None:
     """Every folder and file the journal uses.  Example: journal where --json"""
     from layers_journal.config import load_config, resolve_paths
@@ -32,7 +35,9 @@ def where(
     from layers_journal.prompts import shipped_prompt_dir
 
     paths = resolve_paths()
-    root = load_config(paths.config_file).journal_root(paths)
+    config = load_config(paths.config_file)
+    mode.choose_plain(config.output == "plain")
+    root = config.journal_root(paths)
     places = {
         "journal": root,
         "entries": root / layout.ENTRIES,
@@ -73,9 +78,44 @@ def config_set(
     value: Annotated[str, typer.Argument(help="Its new value.")],
 ) -> None:
     """Change one setting.  Example: journal config set day_start 05:00"""
-    from layers_journal.config import resolve_paths, set_value
+    from layers_journal.config import get_value, load_config, resolve_paths, set_value
+    from layers_journal.ui.console import say
+    from layers_journal.ui.terminal import printable
 
-    set_value(resolve_paths().config_file, key, value)
+    paths = resolve_paths()
+    before = load_config(paths.config_file).journal_root(paths) if key == "journal_dir" else None
+    set_value(paths.config_file, key, value)
+    now = get_value(paths.config_file, key)
+    say(printable(f"{key} is now {now}."))
+    if before is not None:
+        say_where_entries_are(before, load_config(paths.config_file).journal_root(paths))
+
+
+def say_where_entries_are(before: Path, after: Path) -> None:
+    """After journal_dir changed: where the pages are, when they did not come along."""
+    from layers_journal.folder.layout import ENTRIES
+    from layers_journal.ui.console import say
+    from layers_journal.ui.terminal import printable
+
+    def pages(root: Path) -> int:
+        try:
+            found = [*(root / ENTRIES).rglob("*.md"), *(root / ENTRIES).rglob("*.md.age")]
+            return sum(1 for path in found if path.is_file())
+        except OSError:
+            return 0
+
+    left = pages(before) if before != after else 0
+    if left and not pages(after):
+        say(
+            printable(
+                f"Your {plural(left, 'entry', 'entries')} {'is' if left == 1 else 'are'} "
+                f"still in {before}, so this "
+                f"journal looks empty for now; journal move {after} brings them there "
+                "(journal config unset journal_dir goes back)."
+            ),
+            style="yellow",
+            fold=True,
+        )
 
 
 @config_app.command("unset")
@@ -95,8 +135,71 @@ def config_list() -> None:
     from layers_journal.ui.terminal import printable
 
     path = resolve_paths().config_file
-    for name, key in KEYS.items():
-        print(printable(f"{name} = {get_value(path, name) or '(unset)'}    # {key.help}"))
+    rows = [(name, get_value(path, name) or "(unset)", key.help) for name, key in KEYS.items()]
+    named = max(len(name) for name, _, _ in rows)
+    valued = max(len(value) for _, value, _ in rows)
+    for name, value, about in rows:
+        print(printable(f"{name:<{named}} = {value:<{valued}}  # {about}"))
+
+
+@app.command()
+@handled
+def move(
+    folder: Annotated[
+        Path,
+        typer.Argument(metavar="FOLDER", help="The new place: a folder not there yet, or empty."),
+    ],
+) -> None:
+    """Move the journal folder to a new place; safe to stop, and run again to finish.
+
+    Entries, pauses, the trash, the key and sync's history go along, and journal_dir
+    then names the new place. Interrupted, nothing is lost: the journal is whole in the
+    old place or the new, and journal move FOLDER again finishes the job.
+    Example: journal move ~/Documents/journal
+    """
+    from layers_journal.config import load_config, resolve_paths, set_value
+    from layers_journal.errors import UsageError
+    from layers_journal.folder.moving import NOTE_NAME, Move, check_move, pending_move
+    from layers_journal.folder.storage import ensure_private_dir, exclusive_lock
+    from layers_journal.ui.console import say
+    from layers_journal.ui.terminal import printable
+
+    paths = resolve_paths()
+    note = paths.state / NOTE_NAME
+    target = folder.expanduser().absolute()
+    pending = pending_move(note)
+    pointed = False
+    if pending is not None:
+        old, new, pointed = pending
+        if new != target:
+            raise UsageError(
+                printable(
+                    f"Moving the journal from {old} to {new} is not finished yet; "
+                    f"journal move {new} finishes it first."
+                )
+            )
+    else:
+        old, new = load_config(paths.config_file).journal_root(paths), target
+        if old == new:  # asked again after it finished: nothing left to do
+            say(printable(f"The journal is already in {new}; there is nothing left to move."))
+            return
+        check_move(old, new)
+    lock = paths.lock_files(old)[0]
+    ensure_private_dir(lock.parent)
+    with exclusive_lock(lock, on_wait=lambda: say("Waiting for another journal command…")):
+
+        def point_config(place: Path) -> None:
+            set_value(paths.config_file, "journal_dir", str(place))
+
+        Move(old, new, note).run(point_config, pointed=pointed)
+    say(
+        printable(
+            f"The journal is now in {new}, and journal_dir names it. If you keep a snippet "
+            "from journal nudge --shell, print it again so it looks there."
+        ),
+        style="green",
+        fold=True,
+    )
 
 
 @app.command()
@@ -130,6 +233,7 @@ def encrypt() -> None:
         passphrase = ask_passphrase("Passphrase: ")
     else:
         passphrase = ask_passphrase("New passphrase: ", confirm=True)
+        weigh_passphrase(passphrase)
     count = journal.changes.encrypt(passphrase)
     if synced:
         sync_around(journal, "encrypt", required=False)
@@ -139,6 +243,29 @@ def encrypt() -> None:
         "be recovered.",
         style="green",
     )
+
+
+def weigh_passphrase(passphrase: str) -> None:
+    """Say how weak a new passphrase is, and let the person choose: in a terminal, go on
+    or stop; from the environment (a script), go on, having said it."""
+    from layers_journal.folder.crypto import passphrase_weakness
+    from layers_journal.ui.console import say
+
+    weakness = passphrase_weakness(passphrase)
+    if weakness is None:
+        return
+    say(
+        f"This passphrase is {weakness}: someone who has a copy of your files could try "
+        "guesses against it for as long as they like. Four or five unrelated words make "
+        "a strong one that is still easy to remember.",
+        style="yellow",
+        fold=True,
+    )
+    if sys.stdin.isatty():
+        from .reading import ask
+
+        if not ask("Use it anyway?"):
+            raise NothingToSave("Nothing was encrypted; journal encrypt asks again.")
 
 
 @app.command()

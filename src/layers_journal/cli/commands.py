@@ -32,6 +32,7 @@ COMMANDS = {
     "import": "exchange",
     "where": "care",
     "config": "care",
+    "move": "care",
     "reindex": "care",
     "encrypt": "care",
     "decrypt": "care",
@@ -45,6 +46,31 @@ COMMANDS = {
 }
 
 
+# Each command's line in `journal --help`, whole within 80 columns (Click would cut a
+# longer first sentence with "...").
+SUMMARIES = {
+    "edit": "Change an entry's text, or its tags, mood, layer or day.",
+    "delete": "Move an entry to the trash (journal restore brings it back).",
+    "restore": "Bring an entry back from the trash; the latest by default.",
+    "lookback": "What you wrote on this day a week, a month, a year ago.",
+    "revisit": "Every answer you gave to one prompt, oldest first.",
+    "tags": "Every tag, with how many entries carry it.",
+    "rhythm": "Show your rhythm, or choose the pages a week it counts.",
+    "review": "Look back over a week, a month or a year; write if you like.",
+    "exercise": "Reflection exercises, walked a few steps at a time.",
+    "export": "Export the journal: JSON (all of it), Markdown or HTML.",
+    "import": "Bring entries in from JSON, jrnl, Day One or Markdown files.",
+    "encrypt": "Encrypt the journal at rest; writing needs no passphrase.",
+    "doctor": "Look the journal over and say what needs care.",
+    "nudge": "One quiet line while today's page is open, else nothing.",
+    "completion": "Print a Tab completion script for your shell.",
+    "trash": "List the entries in the trash, the latest deleted first.",
+    "conflicts": "Entries two devices changed, kept in both versions by a sync.",
+    "move": "Move the journal folder to a new place; safe to stop.",
+    "unlock": "Keep an encrypted journal unlocked for a while (15m by default).",
+}
+
+
 def load(modules: Any = None) -> Any:
     """The app with the commands of the given modules (all of them by default), listed
     in the order of COMMANDS whatever order they were imported in."""
@@ -53,6 +79,11 @@ def load(modules: Any = None) -> Any:
     from .base import app
 
     order = list(COMMANDS)
+    infos: list[Any] = [*app.registered_commands, *app.registered_groups]
+    for info in infos:
+        name = command_name(info)
+        if name in SUMMARIES and not info.short_help:
+            info.short_help = SUMMARIES[name]
     app.registered_commands.sort(key=lambda info: order.index(command_name(info)))
     app.registered_groups.sort(key=lambda info: order.index(info.name or ""))
     return app

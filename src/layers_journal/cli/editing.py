@@ -14,11 +14,12 @@ from .base import (
     ENTRY_ARGUMENT_HELP,
     Layer,
     app,
-    clean_or_refuse,
     entry_named,
+    given_tags,
     handled,
     open_journal,
     past_day,
+    within,
 )
 
 if TYPE_CHECKING:
@@ -37,17 +38,29 @@ def edit(
             metavar="[ENTRY]", help=ENTRY_ARGUMENT_HELP + " Without it: today's latest entry."
         ),
     ] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="Add a tag; repeatable.")] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", metavar="TAG", help="Add a tag (walk,rain adds two); repeatable."),
+    ] = None,
     untag: Annotated[
-        list[str] | None, typer.Option("--untag", help="Remove a tag; repeatable.")
+        list[str] | None, typer.Option("--untag", metavar="TAG", help="Remove a tag; repeatable.")
     ] = None,
     mood: Annotated[
-        int | None, typer.Option(min=1, max=5, help="Change the mood (1 to 5).")
+        int | None,
+        typer.Option(metavar="1-5", callback=within(1, 5), help="Change the mood (1 to 5)."),
     ] = None,
-    theme: Annotated[Layer | None, typer.Option(help="Move the entry to this layer.")] = None,
+    theme: Annotated[
+        Layer | None,
+        typer.Option(
+            metavar="LAYER",
+            help="Move the entry to this layer: awareness, connection or compassion.",
+        ),
+    ] = None,
     day: Annotated[
         str | None,
-        typer.Option("--day", help="The day the entry is about (the id stays the same)."),
+        typer.Option(
+            "--day", metavar="DAY", help="The day the entry is about (the id stays the same)."
+        ),
     ] = None,
     in_lookback: Annotated[
         bool | None,
@@ -188,12 +201,10 @@ def change_metadata(
     from layers_journal.ui.console import say
 
     current_day = journal.clock.today()
-    removing = {clean_or_refuse(item).lower() for item in untag}
+    removing = {item.lower() for item in given_tags(untag)}
     absent = removing - {t.lower() for t in original.tags}
     tags = tuple(
-        t
-        for t in unique_tags([*original.tags, *(clean_or_refuse(item) for item in tag)])
-        if t.lower() not in removing
+        t for t in unique_tags([*original.tags, *given_tags(tag)]) if t.lower() not in removing
     )
     new_day = past_day(day, current_day, name="--day") if day is not None else original.day
     updated = original._replace(

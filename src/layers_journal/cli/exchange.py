@@ -55,11 +55,14 @@ def export_journal(
     fmt: Annotated[
         ExportFormat,
         typer.Option(
-            "--format", help="json (complete), or markdown, html or pdf (to read and share)."
+            "--format",
+            metavar="FORMAT",
+            help="json (complete), or markdown, html or pdf (to read and share).",
         ),
     ] = ExportFormat.json,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="PATH", help="Write here instead of stdout."),
     ] = None,
     split: Annotated[
         bool, typer.Option("--split", help="Markdown: one file per month in the --output folder.")
@@ -68,16 +71,18 @@ def export_journal(
         bool, typer.Option("--force", help="Replace an existing output file.")
     ] = False,
     since: Annotated[
-        str | None, typer.Option(help="Markdown, html, pdf: entries from this day on.")
+        str | None,
+        typer.Option(metavar="DAY", help="Markdown, html, pdf: entries from this day on."),
     ] = None,
     until: Annotated[
-        str | None, typer.Option(help="Markdown, html, pdf: entries up to this day.")
+        str | None, typer.Option(metavar="DAY", help="Markdown, html, pdf: entries up to this day.")
     ] = None,
     theme: Annotated[
-        Layer | None, typer.Option(help="Markdown, html, pdf: only this layer.")
+        Layer | None, typer.Option(metavar="LAYER", help="Markdown, html, pdf: only this layer.")
     ] = None,
     tag: Annotated[
-        list[str] | None, typer.Option("--tag", help="Markdown, html, pdf: only with this tag.")
+        list[str] | None,
+        typer.Option("--tag", metavar="TAG", help="Markdown, html, pdf: only with this tag."),
     ] = None,
     include_private: Annotated[
         bool,
@@ -107,8 +112,10 @@ def export_journal(
 
     journal = open_journal()
     current_day = journal.clock.today()
-    first_day = parse_date(since, current_day, name="--since") if since else None
-    last_day = parse_date(until, current_day, name="--until") if until else None
+    if output is not None:
+        check_output_folder(output, split=split)
+    first_day = parse_date(since, current_day, name="--since") if since is not None else None
+    last_day = parse_date(until, current_day, name="--until") if until is not None else None
     if first_day and last_day and last_day < first_day:
         raise UsageError("--until is before --since, so there is nothing between them.")
     tags = [clean_or_refuse(item) for item in tag or []]
@@ -293,6 +300,18 @@ def day_moods(entries: list[Entry], first: date, last: date) -> list[tuple[date,
     return [(day, sum(noted[day]) / len(noted[day]) if day in noted else None) for day in days]
 
 
+def check_output_folder(output: Path, *, split: bool) -> None:
+    """The folder an export goes into must be there already, as cp and tar expect: a
+    mistyped path is said, never quietly made into new folders."""
+    folder = output.expanduser().absolute().parent
+    if not folder.is_dir():
+        what = "folder for --split" if split else "file"
+        raise UsageError(
+            f"{folder} does not exist, so the {what} {output} has nowhere to go; make the "
+            f"folder first (mkdir -p {folder}) or choose another --output."
+        )
+
+
 def write_documents(
     documents: dict[str, str | bytes], output: Path, *, split: bool, force: bool
 ) -> None:
@@ -321,10 +340,11 @@ def import_journal(
         ),
     ],
     fmt: Annotated[
-        ImportFormat, typer.Option("--format", help="What the file or folder is.")
+        ImportFormat, typer.Option("--format", metavar="FORMAT", help="What the file or folder is.")
     ] = ImportFormat.auto,
     time_format: Annotated[
-        str | None, typer.Option(help="jrnl's timeformat when it is not a common one.")
+        str | None,
+        typer.Option(metavar="FORMAT", help="jrnl's timeformat when it is not a common one."),
     ] = None,
     journal_tag: Annotated[
         bool,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .base import app, handled, open_journal, print_json, read_stdin
+from .base import PlainOption, app, handled, open_journal, print_json, read_stdin
 
 if TYPE_CHECKING:
     from layers_journal.exercises import Exercise
@@ -32,6 +32,7 @@ def exercise(
     as_json: Annotated[
         bool, typer.Option("--json", help="The list, or with --history the entries, as JSON.")
     ] = False,
+    plain: PlainOption = False,
 ) -> None:
     """Reflection exercises, a few steps walked one at a time and kept as a page.
 
@@ -118,7 +119,7 @@ def do_exercise(journal: Journal, chosen: Exercise) -> None:
 def walk_in_terminal(journal: Journal, chosen: Exercise, day: Any) -> tuple[dict[str, str], Draft]:
     from layers_journal.errors import ExerciseError
     from layers_journal.exercises import EXERCISE, compose, read_sections
-    from layers_journal.ui.console import out, say
+    from layers_journal.ui.console import say, show
     from layers_journal.ui.exercise_view import exercise_panel
     from layers_journal.ui.messages import KEPT_AS_DRAFT, LEFT_WITHOUT_SAVING
     from layers_journal.ui.steps import walk_steps
@@ -126,7 +127,7 @@ def walk_in_terminal(journal: Journal, chosen: Exercise, day: Any) -> tuple[dict
 
     from .writing import offer_draft, start_draft, stop_signals
 
-    out().print(exercise_panel(chosen))
+    show(exercise_panel(chosen))
     draft, choice = offer_draft(journal, day, kind=EXERCISE, exercise=chosen.name)
     answers: dict[str, str] = {}
     if draft is not None and draft.has_text:

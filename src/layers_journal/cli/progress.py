@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .base import app, handled, open_journal, parse_date, past_day, print_json
+from .base import PlainOption, app, handled, open_journal, parse_date, past_day, print_json, within
 
 if TYPE_CHECKING:
     from layers_journal.model.layers import Report
@@ -25,16 +25,20 @@ class ColourBy(StrEnum):
 @handled
 def layers(
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Evaluate as if this day were today.")
+        str | None,
+        typer.Option("--as-of", metavar="DAY", help="Evaluate as if this day were today."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     detail: Annotated[
         bool, typer.Option("--detail", help="Add how settled each habit is, grace, chapters.")
     ] = False,
     by: Annotated[
-        ColourBy, typer.Option("--by", help="Colour the calendar by layer or by mood.")
+        ColourBy,
+        typer.Option("--by", metavar="layer|mood", help="Colour the calendar by layer or by mood."),
     ] = ColourBy.layer,
-    weeks: Annotated[int, typer.Option(min=1, max=104, help="Weeks in the calendar.")] = 12,
+    weeks: Annotated[
+        int, typer.Option(metavar="N", callback=within(1, 104), help="Weeks in the calendar.")
+    ] = 12,
     svg: Annotated[
         Path | None, typer.Option("--svg", metavar="PATH", help="Also save the picture as SVG.")
     ] = None,
@@ -42,6 +46,7 @@ def layers(
         Path | None,
         typer.Option("--html", metavar="PATH", help="Also save the picture as HTML."),
     ] = None,
+    plain: PlainOption = False,
 ) -> None:
     """Your progress as layers; time away is a return, never a reset.
 
@@ -84,7 +89,7 @@ def layers(
     """
     journal = open_journal()
     current_day = journal.clock.today()
-    day = past_day(as_of, current_day, name="--as-of") if as_of else current_day
+    day = past_day(as_of, current_day, name="--as-of") if as_of is not None else current_day
     report = journal.model.report(day)
     if as_json:
         print_json(report.to_json())
@@ -182,7 +187,9 @@ def pause(
     end: Annotated[
         str | None, typer.Argument(help="Last rest day; the start day when left out.")
     ] = None,
-    note: Annotated[str | None, typer.Option(help="A few words for yourself, e.g. flu.")] = None,
+    note: Annotated[
+        str | None, typer.Option(metavar="WORDS", help="A few words for yourself, e.g. flu.")
+    ] = None,
 ) -> None:
     """Declare rest days (illness, travel) that pause every chain.
 
@@ -206,6 +213,7 @@ def pause(
 @handled
 def pauses(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    plain: PlainOption = False,
 ) -> None:
     """List declared rest days.  Example: journal pauses --json"""
     journal = open_journal()
@@ -218,13 +226,13 @@ def pauses(
     if as_json:
         print_json({"version": 1, "pauses": [{**p.to_json(), "note": n} for p, n in items]})
         return
-    from layers_journal.ui.console import out, say
+    from layers_journal.ui.console import out, say, show
     from layers_journal.ui.views import pauses_table
 
     if not items:
         say("No rest days declared.")
         return
-    out().print(pauses_table(items))
+    show(pauses_table(items, width=out().width))
 
 
 @app.command()

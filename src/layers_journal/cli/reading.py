@@ -14,6 +14,7 @@ from .base import (
     ADDRESS_SETTINGS,
     ENTRY_ARGUMENT_HELP,
     Layer,
+    PlainOption,
     app,
     clean_or_refuse,
     entry_named,
@@ -21,6 +22,7 @@ from .base import (
     open_journal,
     parse_date,
     print_json,
+    within,
 )
 
 if TYPE_CHECKING:
@@ -34,22 +36,30 @@ if TYPE_CHECKING:
 @handled
 def history(
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=1, help="At most this many entries.")
+        int | None,
+        typer.Option(
+            "--limit", "-n", metavar="N", callback=within(1), help="At most this many entries."
+        ),
     ] = None,
-    theme: Annotated[Layer | None, typer.Option(help="Only this layer.")] = None,
+    theme: Annotated[Layer | None, typer.Option(metavar="LAYER", help="Only this layer.")] = None,
     since: Annotated[
-        str | None, typer.Option(help="From this day on (2026-11-01, 2 weeks ago, monday).")
+        str | None,
+        typer.Option(metavar="DAY", help="From this day on (2026-11-01, 2 weeks ago, monday)."),
     ] = None,
-    until: Annotated[str | None, typer.Option(help="Up to and including this day.")] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="DAY", help="Up to and including this day.")
+    ] = None,
     search: Annotated[
         str | None,
         typer.Option(
+            metavar="WORDS",
             help='Whole words, all of them; word* for a prefix, "a phrase", OR, -word, '
-            "tag:x or #x, prompt:x. Accents and case do not matter."
+            "tag:x or #x, prompt:x. Accents and case do not matter.",
         ),
     ] = None,
     tag: Annotated[
-        list[str] | None, typer.Option("--tag", help="Only entries with this tag; repeatable.")
+        list[str] | None,
+        typer.Option("--tag", metavar="TAG", help="Only entries with this tag; repeatable."),
     ] = None,
     full: Annotated[
         bool, typer.Option("--full", help="Whole entries, not the first lines.")
@@ -59,6 +69,7 @@ def history(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Never use a pager.")] = False,
+    plain: PlainOption = False,
 ) -> None:
     """Look back over past entries, newest first.
 
@@ -129,6 +140,7 @@ def count_line(total: int, shown: int, *, filtered: bool) -> str:
 def show_entry(
     entry_id: Annotated[str, typer.Argument(metavar="ENTRY", help=ENTRY_ARGUMENT_HELP)],
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    plain: PlainOption = False,
 ) -> None:
     """Show one entry in full.
 
@@ -260,6 +272,7 @@ app.add_typer(trash_app, name="trash")
 def trash(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    plain: PlainOption = False,
 ) -> None:
     """List the entries in the trash, the latest deleted first.
 
@@ -325,13 +338,20 @@ def trash_empty(
 def lookback(
     days: Annotated[
         int,
-        typer.Option("--days", min=0, max=30, help="Also this many days either side of each date."),
+        typer.Option(
+            "--days",
+            metavar="N",
+            callback=within(0, 30),
+            help="Also this many days either side of each date.",
+        ),
     ] = 0,
     on_date: Annotated[
-        str | None, typer.Option("--date", help="Look back from another day than today.")
+        str | None,
+        typer.Option("--date", metavar="DAY", help="Look back from another day than today."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Never use a pager.")] = False,
+    plain: PlainOption = False,
 ) -> None:
     """What you wrote on this day a week, a month, a year and more years ago.
 
@@ -346,7 +366,7 @@ def lookback(
         say("Lookback is turned off; journal config set lookback on turns it back on.")
         return
     current_day = journal.clock.today()
-    day = parse_date(on_date, current_day, name="--date") if on_date else current_day
+    day = parse_date(on_date, current_day, name="--date") if on_date is not None else current_day
     found = journal.finder.lookback(day, days)
     if as_json:
         print_json(
@@ -380,6 +400,7 @@ def revisit(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Never use a pager.")] = False,
+    plain: PlainOption = False,
 ) -> None:
     """Every answer you gave to one prompt, oldest first: the layers of your own words.
 
@@ -434,6 +455,7 @@ def chosen_prompt(journal: Journal, given: str | None) -> tuple[str, str | None]
 @handled
 def tags(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    plain: PlainOption = False,
 ) -> None:
     """Every tag with how many entries carry it, most used first.
 

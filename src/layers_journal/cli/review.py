@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .base import app, handled, open_journal, past_day, print_json
+from .base import PlainOption, app, handled, open_journal, past_day, print_json
 
 
 @app.command()
@@ -19,7 +19,9 @@ def review(
     year: Annotated[bool, typer.Option("--year", help="This calendar year.")] = False,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Look at the period holding this day (e.g. yesterday)."),
+        typer.Option(
+            "--as-of", metavar="DAY", help="Look at the period holding this day (e.g. yesterday)."
+        ),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="The figures, machine-readable; writes nothing.")
@@ -30,6 +32,7 @@ def review(
     editor: Annotated[
         bool, typer.Option("--editor", "-e", help="Write in $VISUAL / $EDITOR.")
     ] = False,
+    plain: PlainOption = False,
 ) -> None:
     """Look back over a week, a month or a year, and write about it if you like.
 
@@ -47,7 +50,7 @@ def review(
         raise UsageError("Choose one of --week, --month or --year.")
     journal = open_journal()
     current_day = journal.clock.today()
-    day = past_day(as_of, current_day, name="--as-of") if as_of else current_day
+    day = past_day(as_of, current_day, name="--as-of") if as_of is not None else current_day
     period = period_of(chosen[0] if chosen else "week", day)
     figures = review_figures(
         journal.finder.query(Query(since=period.first, oldest_first=True)),
@@ -63,7 +66,7 @@ def review(
     from layers_journal.folder.entries import clean_body, new_entry
     from layers_journal.model.layers import day_themes, paused_days
     from layers_journal.model.review import REVIEW, prompt_block, review_prompts
-    from layers_journal.ui.console import out, say
+    from layers_journal.ui.console import out, say, show
     from layers_journal.ui.messages import EMPTY_BODY
     from layers_journal.ui.picture import layer_calendar, review_view
     from layers_journal.ui.words import REVIEW_SAVED, REVIEW_WRITE_HINT
@@ -86,8 +89,9 @@ def review(
             weeks=weeks,
             width=width,
             title=f"This {period.name}, day by day",
+            compact=True,
         )
-        out().print(review_view(figures, prompts=prompts, calendar=calendar, width=width))
+        show(review_view(figures, prompts=prompts, calendar=calendar, width=width))
     if show_only:
         return
     block = prompt_block(prompts)

@@ -15,15 +15,18 @@ from layers_journal.errors import NothingToSave, SaveError
 from layers_journal.ui.messages import MOOD_WORDS, TEXT_IN_ARGUMENTS
 
 from .base import (
+    DAY_FORMS,
     Layer,
+    PlainOption,
     app,
-    clean_or_refuse,
+    given_tags,
     handled,
     keeping_words,
     open_journal,
     past_day,
     print_json,
     read_stdin,
+    within,
 )
 
 if TYPE_CHECKING:
@@ -45,16 +48,26 @@ def today(
         bool, typer.Option("--show", help="Print the prompt only; write nothing.")
     ] = False,
     theme: Annotated[
-        Layer | None, typer.Option(help="Write on this layer instead of the rotation.")
+        Layer | None,
+        typer.Option(
+            metavar="LAYER", help="awareness, connection or compassion, instead of the rotation."
+        ),
     ] = None,
     mood: Annotated[
         int | None,
-        typer.Option(min=1, max=5, help=f"{MOOD_WORDS} 1 (heavy) to 5 (light)."),
+        typer.Option(
+            metavar="1-5", callback=within(1, 5), help=f"{MOOD_WORDS} 1 (heavy) to 5 (light)."
+        ),
     ] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag; repeat for more.")] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tag", metavar="TAG", help="A tag (walk; walk,rain for two); repeat for more."
+        ),
+    ] = None,
     on_date: Annotated[
         str | None,
-        typer.Option("--date", help="Write for an earlier day (YYYY-MM-DD or yesterday)."),
+        typer.Option("--date", metavar="DAY", help=f"Write for an earlier day: {DAY_FORMS}."),
     ] = None,
     editor: Annotated[
         bool, typer.Option("--editor", "-e", help="Write in $VISUAL / $EDITOR.")
@@ -71,6 +84,7 @@ def today(
             "--another", help="A different prompt for today; it stays for the rest of the day."
         ),
     ] = False,
+    plain: PlainOption = False,
     private: Annotated[
         bool,
         typer.Option(
@@ -87,7 +101,7 @@ def today(
     """
     from layers_journal.errors import UsageError
     from layers_journal.folder.entries import clean_body
-    from layers_journal.ui.console import out
+    from layers_journal.ui.console import out, show
     from layers_journal.ui.messages import EMPTY_BODY
     from layers_journal.ui.views import prompt_panel
 
@@ -95,8 +109,8 @@ def today(
         raise UsageError(TEXT_IN_ARGUMENTS)
     journal = open_journal()
     current_day = journal.clock.today()
-    day = past_day(on_date, current_day, name="--date") if on_date else current_day
-    tags = [clean_or_refuse(item) for item in tag or []]
+    day = past_day(on_date, current_day, name="--date") if on_date is not None else current_day
+    tags = given_tags(tag)
     plan, changed = todays_plan(
         journal, day=day, theme=theme.value if theme else None, another=another
     )
@@ -115,7 +129,7 @@ def today(
         introduce(journal)
         if another:
             say_another(changed)
-        out().print(prompt_panel(day=day, layer=plan.layer, prompt=plan.prompt, note=note))
+        show(prompt_panel(day=day, layer=plan.layer, prompt=plan.prompt, note=note))
         say_looking_back(journal, current_day, plan.prompt.id)
     if show_only:
         return
@@ -274,8 +288,11 @@ def show_plain(
         )
         return
     from layers_journal.ui.messages import day_label
+    from layers_journal.ui.mode import is_plain
 
-    print(f"{day_label(day)} · {layer}" + (f" · {note}" if note else "") + f"\n\n{prompt.text}")
+    parted = ", " if is_plain() else " · "  # a screen reader would say "middle dot"
+    head = parted.join([day_label(day), layer, *([note] if note else [])])
+    print(f"{head}\n\n{prompt.text}")
 
 
 def say_looking_back(journal: Journal, today: date, prompt_id: str) -> None:
@@ -456,7 +473,7 @@ def write_in_terminal(
 ) -> tuple[str, int | None]:
     """The writer (or the plain reader where it cannot run), keeping the draft as it goes."""
     from layers_journal.ui.console import say
-    from layers_journal.ui.messages import KEPT_AS_DRAFT, LEFT_WITHOUT_SAVING, WRITE_HINT
+    from layers_journal.ui.messages import KEPT_AS_DRAFT, LEFT_WITHOUT_SAVING, PLAIN_WRITE_HINT
     from layers_journal.ui.writer import Keeper, Stopped, can_edit_here, read_plain, write
 
     initial = draft.text() if draft.has_text else ""
@@ -468,7 +485,9 @@ def write_in_terminal(
                 say(hint, style="dim", fold=True)
             written = write(initial, keeper, signals, ask_mood=ask_mood)
         else:
-            say(hint or WRITE_HINT, style="dim", fold=True)
+            if hint:
+                say(hint, style="dim", fold=True)
+            say(PLAIN_WRITE_HINT, style="dim", fold=True)  # the keys, once, in words
             written = read_plain(initial, keeper, signals, ask_mood=ask_mood)
     except Stopped as stop:
         with contextlib.suppress(OSError):

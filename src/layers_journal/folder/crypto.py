@@ -441,3 +441,33 @@ def passphrase_or_refuse() -> str:
     if found is None:
         raise PassphraseError(NEEDS_PASSPHRASE)
     return found
+
+
+COMMON_PASSPHRASES = frozenset(
+    "password passw0rd 123456 12345678 123456789 qwerty abc123 letmein iloveyou "
+    "admin welcome monkey dragon sunshine journal secret".split()
+)
+
+
+def passphrase_weakness(passphrase: str) -> str | None:
+    """How weak a passphrase is, in a few words, or None when it is strong enough: a
+    rough count of the guesses it would take (length times the kinds of character),
+    as password managers estimate it. Someone with the files can guess offline."""
+    import math
+
+    kinds = [
+        (26, any(c.islower() for c in passphrase)),
+        (26, any(c.isupper() for c in passphrase)),
+        (10, any(c.isdigit() for c in passphrase)),
+        (33, any(not c.isalnum() for c in passphrase)),
+    ]
+    pool = sum(size for size, present in kinds if present) or 1
+    distinct = len(set(passphrase))
+    bits = min(len(passphrase), distinct * 2) * math.log2(pool)
+    if passphrase.lower() in COMMON_PASSPHRASES or bits < 40:
+        strength = "very weak"
+    elif bits < 60:
+        strength = "weak"
+    else:
+        return None
+    return f"{strength} ({len(passphrase)} characters)"

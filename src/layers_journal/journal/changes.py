@@ -179,8 +179,18 @@ class Changes:
     # --- pauses ----------------------------------------------------------------------
 
     def add_pause(self, start: date, end: date, note: str | None) -> Pause:
+        """A new pause; one that shares a day with a pause already declared is refused
+        (rather than merged, which would change the other's id and note unasked)."""
         pause = Pause(id=new_pause_id(start), start=start, end=end, note=note)
         with self.store.writing():
+            self.index.refresh()
+            for other in self.index().lookup.pauses():
+                if other.start <= end and start <= other.end:
+                    span = f"{other.start.isoformat()} to {other.end.isoformat()}"
+                    raise UsageError(
+                        f"Those days overlap the pause {other.id} ({span}); journal unpause "
+                        f"{other.id} and declare the whole stretch again, or choose other days."
+                    )
             self.store.write_pause(pause)
         self.index.refresh()
         return pause

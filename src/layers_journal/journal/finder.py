@@ -90,9 +90,16 @@ class Finder:
             on_day = [located for _, located in lookup.entries_on([address.day])]
             if on_day:
                 return on_day
-            if address.prefix and lookup.locate(address.prefix):
-                return [self.locate(address.prefix)]  # written that day, about an earlier one
             when = "today" if address.day == today else day_label(address.day)
+            # A day means the journal day an entry is about, never the start of an id:
+            # a page written after midnight belongs to the evening before, and is named so.
+            written = lookup.locate(address.prefix) if address.prefix else []
+            if written:
+                ids = ", ".join(match.id for match in written[:3])
+                raise NotFoundError(
+                    f"Nothing is written for {when}; written on that date but about an "
+                    f"earlier day: {ids} (journal show with the id shows it)."
+                )
             raise NotFoundError(f"Nothing is written for {when}.")
         assert address.prefix is not None
         return [self.locate(address.prefix)]

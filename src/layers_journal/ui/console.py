@@ -24,6 +24,7 @@ from rich.console import (
 from rich.segment import Segment
 from rich.text import Text
 
+from .mode import is_plain
 from .terminal import printable
 
 COLOURS = {"awareness": "cyan", "connection": "yellow", "compassion": "magenta"}
@@ -62,9 +63,26 @@ class ShowPrintable(RenderHook):
 
 
 def make_console(**options: object) -> Console:
+    if is_plain():  # linear text: no colour, no emoji codes, nothing redrawn
+        options = {"color_system": None, "emoji": False, **options}
+    if "width" not in options and "file" not in options:
+        size = dumb_terminal_size(sys.stderr if options.get("stderr") else sys.stdout)
+        if size:  # Rich takes width and height together, or 80 by 25 for a dumb one
+            options["width"], options["height"] = size
     made = Console(**options)  # type: ignore[arg-type]
     made.push_render_hook(ShowPrintable())
     return made
+
+
+def dumb_terminal_size(stream: object) -> tuple[int, int] | None:
+    """Rich takes a dumb terminal to be 80 columns; it has a real width like any other."""
+    if os.environ.get("TERM") not in ("dumb", "unknown") or os.environ.get("COLUMNS"):
+        return None
+    try:
+        size = os.get_terminal_size(stream.fileno())  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return None
+    return size.columns, size.lines
 
 
 def out() -> Console:
@@ -79,6 +97,34 @@ def err() -> Console:
     if _stderr is None:
         _stderr = make_console(stderr=True, highlight=False)
     return _stderr
+
+
+def layer_label(layer: str) -> str:
+    """A layer as its screens name it: its mark and its name, or in plain output the
+    name alone (a screen reader would say "black circle")."""
+    return layer if is_plain() else f"{GLYPHS[layer]} {layer}"
+
+
+def plain_title(title: str) -> str:
+    """A title as plain output says it: its pieces parted by commas, not middle dots,
+    and a span of days from one to the other, not with a dash."""
+    said = title.replace(" · ", ", ").replace(" – ", " to ")
+    return SHORT_NAMES.sub(lambda short: FULL_NAMES[short.group()], said)
+
+
+# Day and month names in full for plain output: a screen reader says "Mon" as "mon".
+FULL_NAMES = {
+    **{day[:3]: day for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")},
+    "Sat": "Saturday",
+    "Sun": "Sunday",
+    **{
+        month[:3]: month
+        for month in (
+            "January February March April June July August September October November December"
+        ).split()
+    },
+}
+SHORT_NAMES = re.compile(r"\b(" + "|".join(FULL_NAMES) + r")\b")
 
 
 def say(message: str, *, style: str | None = None, fold: bool = False) -> None:
@@ -153,6 +199,10 @@ def show_key_values(rows: Iterable[tuple[str, str]]) -> None:
         for key, value in rows:
             print(f"{key}\t{value}")
         return
+    if is_plain():
+        for key, value in rows:
+            print(f"{key}: {value}")
+        return
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
@@ -168,7 +218,19 @@ def show(renderable: RenderableType, *, page: bool = False) -> None:
     # and off a terminal (a pipe, a file) its plain text is exactly what Rich would write.
     no_wrap = isinstance(renderable, Text)
     if isinstance(renderable, Text) and not console.is_terminal:
-        sys.stdout.write(printable(renderable.plain))
+        sys.stdout.write(unpadded(printable(renderable.plain)))
+        return
+    if not console.is_terminal or is_plain():
+        # Linear text: drawn off screen, then every line without the spaces a table
+        # pads it with (a pipe, a file and a screen reader have no use for them).
+        with console.capture() as captured:
+            console.print(renderable, no_wrap=no_wrap)
+        text = unpadded(captured.get())
+        long = text.count("\n") >= console.size.height - 1
+        if page and console.is_terminal and long and run_pager(text):
+            return
+        sys.stdout.write(text)
+        sys.stdout.flush()
         return
     if not (page and console.is_terminal):
         console.print(renderable, no_wrap=no_wrap)
@@ -188,6 +250,11 @@ def show(renderable: RenderableType, *, page: bool = False) -> None:
     if text.count("\n") < height - 1 or not run_pager(text):
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+def unpadded(text: str) -> str:
+    """Every line without trailing spaces."""
+    return "\n".join(line.rstrip(" ") for line in text.split("\n"))
 
 
 def run_pager(text: str) -> bool:

@@ -28,20 +28,22 @@ def exercise_list(exercises: Sequence[Exercise], *, note: str, width: int | None
 
     from layers_journal.exercises import by_layer
 
-    from .console import COLOURS, GLYPHS, add_wrapped
+    from .console import COLOURS, add_wrapped, layer_label
+    from .mode import is_plain
 
     wide = width or 10_000
+    dot = ", " if is_plain() else " · "
     view = Text()
     add_wrapped(view, note, width=wide, style="dim", indent=0)
     for layer, mine in by_layer(exercises).items():
         if not mine:
             continue
         view.append("\n")
-        view.append(f"{GLYPHS[layer]} {layer}\n", style=f"bold {COLOURS[layer]}")
+        view.append(f"{layer_label(layer)}\n", style=f"bold {COLOURS[layer]}")
         for exercise in mine:
             steps = f"{len(exercise.steps)} steps"
             view.append(f"  {exercise.name}", style="bold")
-            view.append(f"  {exercise.title} · {steps}" + (" · yours" if exercise.own else ""))
+            view.append(f"  {exercise.title}{dot}{steps}" + (f"{dot}yours" if exercise.own else ""))
             view.append("\n")
             add_wrapped(view, exercise.description, width=wide, style="dim", indent=4)
     view.append("\n")
@@ -55,13 +57,22 @@ def exercise_list(exercises: Sequence[Exercise], *, note: str, width: int | None
     return view
 
 
-def exercise_panel(exercise: Exercise) -> Panel:
+def exercise_panel(exercise: Exercise) -> Panel | Text:
     """The opening of a walk: its title and layer, its description, how many steps."""
     from rich.padding import Padding
     from rich.panel import Panel
     from rich.text import Text
 
-    from .console import COLOURS, GLYPHS
+    from .console import COLOURS, GLYPHS, add_wrapped, out
+    from .mode import is_plain
+
+    if is_plain():  # no frame: the title, the layer, then the words
+        view = Text()
+        width = out().width
+        add_wrapped(view, f"{exercise.title}, {exercise.layer}", width=width, indent=0)
+        add_wrapped(view, exercise.description, width=width, indent=0)
+        view.append(f"{len(exercise.steps)} steps, one at a time.\n")
+        return view
 
     title = Text.assemble(
         (f" {exercise.title} ", "bold"),
@@ -94,12 +105,19 @@ def scale_words(exercise: Exercise | None, scales: Sequence[tuple[str, int]]) ->
             (other for other in names if other != name and earlier_of(other) == base), None
         )
         if later is not None and ending(later) in LATER and ending(name) not in LATER:
-            words.append(f"{base} {values[name]} → {values[later]}")
+            words.append(f"{base} {values[name]}{arrow()}{values[later]}")
             used |= {name, later}
         else:
             words.append(f"{name} {values[name]}")
             used.add(name)
     return words
+
+
+def arrow() -> str:
+    """Between a scale's earlier and later number; in plain output, said in words."""
+    from .mode import is_plain
+
+    return ", then " if is_plain() else " → "
 
 
 def ending(name: str) -> str:
@@ -119,8 +137,17 @@ def scale_bars(
     definition (an exercise no longer there), the names and numbers."""
     from rich.text import Text
 
+    from .mode import is_plain
+
     view = Text()
     steps = {step.name: step for step in exercise.steps if step.name} if exercise else {}
+    if is_plain():  # each scale in words: no bar to read across
+        for name, value in scales:
+            step = steps.get(name)
+            label = step.title if step is not None else name
+            high = f" of {step.high}" if step is not None and step.high is not None else ""
+            view.append(f"{label}: {value}{high}\n")
+        return view
     labels = {name: steps[name].title if name in steps else name for name, _ in scales}
     if max((len(label) for label in labels.values()), default=0) > width // 2:
         labels = {name: name for name, _ in scales}  # a narrow screen: the short names
@@ -167,19 +194,21 @@ def exercise_history(exercise: Exercise, done: Sequence[Entry], *, width: int | 
     from layers_journal.ui.messages import day_label, plural
 
     from .console import add_wrapped
+    from .mode import is_plain
     from .views import preview
 
     wide = width or 10_000
+    dot = ", " if is_plain() else " · "
     view = Text()
     view.append(f"{exercise.title}", style="bold")
-    view.append(f" · {plural(len(done), 'time')}, oldest first\n\n", style="dim")
+    view.append(f"{dot}{plural(len(done), 'time')}, oldest first\n\n", style="dim")
     for entry in done:
         local = entry.created_local
         view.append(f"{day_label(entry.day)}", style="bold")
         view.append(f"  {local:%H:%M}  {entry.id}\n", style="dim")
         words = scale_words(exercise, entry.scales)
         if words:
-            add_wrapped(view, " · ".join(words), width=wide)
+            add_wrapped(view, dot.join(words), width=wide)
         text = written_words(exercise, entry.text)
         if width is None:
             view.append("  " + " ".join(text.split())[:200] + "\n")

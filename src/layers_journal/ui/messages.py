@@ -33,9 +33,11 @@ ONLY_PROMPT = "This is the only prompt that fits this layer just now; it is fine
 
 LEFT_WITHOUT_SAVING = "Left without saving. Come back whenever you like."
 
-WRITE_HINT = (
-    "Write as much or as little as you like. Ctrl-D saves, also in the middle of a line; "
-    "Ctrl-C asks before leaving. A private draft is kept as you go."
+PLAIN_WRITE_HINT = (
+    "Write as much or as little as you like; Enter starts a new line. Ctrl-D saves "
+    "(the Control key and D), also in the middle of a line; Ctrl-C asks before leaving. "
+    "Arrow keys do not move in this terminal: Backspace mends the line you are on. "
+    "A private draft is kept as you go."
 )
 
 WRITING_ON = "Still here, every word kept. Ctrl-D saves when you are ready."

@@ -55,10 +55,13 @@ from .console import (
     SEVERAL,
     UNTHEMED,
     indent,
+    layer_label,
     pack,
+    plain_title,
     wrap_lines,
     wrapped,
 )
+from .mode import is_plain
 
 if TYPE_CHECKING:
     from rich.panel import Panel
@@ -94,9 +97,12 @@ def layers_view(report: Report, *, calendar: Sequence[Text], detail: bool, width
     return Group(*parts)
 
 
-def layers_panel(report: Report, *, width: int) -> Panel:
+def layers_panel(report: Report, *, width: int) -> Panel | Group:
     from rich.panel import Panel
 
+    if is_plain():  # the title, then the same lines, said one after another
+        heading = Text(plain_title(layers_title(report.as_of)), style="bold")
+        return Group(heading, *panel_lines(report, width))
     inner = max(20, width - 4)  # the border and one space of padding either side
     lines = panel_lines(report, inner)
     title = Text(layers_title(report.as_of), style="bold")
@@ -117,6 +123,7 @@ def panel_lines(report: Report, inner: int) -> list[Text]:
     presence = report.presence
     if presence.status == "not_started":
         return wrapped(EMPTY_LAYERS, inner)
+    plain = is_plain()
     wide = inner >= LABEL + 15 + 2 + 28
     lines: list[Text] = []
     started = [layer for layer in LAYERS if report.layers[layer].status != "not_started"]
@@ -127,9 +134,9 @@ def panel_lines(report: Report, inner: int) -> list[Text]:
     slots = max([len(report.layers[layer].rhythm.marks[-8:]) for layer in started] + [0])
     for layer in reversed(LAYERS) if started else ():
         series = report.layers[layer]
-        label = Text(f"{GLYPHS[layer]} {layer}", style=COLOURS[layer])
+        label = Text(layer_label(layer), style=COLOURS[layer])
         phrases = layer_phrases(series)
-        if series.status == "not_started":
+        if series.status == "not_started" or plain:
             lines += labelled(label, Text(""), phrases, inner, wide=wide)
             continue
         strip = Text()
@@ -140,7 +147,7 @@ def panel_lines(report: Report, inner: int) -> list[Text]:
         strip.append("  " * (slots - len(marks)))
         lines += labelled(label, strip, phrases, inner, wide=wide)
     if started:
-        rule = Text("▔" * 12 + "  ", style="cyan dim") if wide else Text("  ")
+        rule = Text("▔" * 12 + "  ", style="cyan dim") if wide and not plain else Text("  ")
         lines += [
             Text.assemble(rule, line) for line in wrapped(FOUNDATION, inner - rule.cell_len, "dim")
         ]
@@ -148,7 +155,7 @@ def panel_lines(report: Report, inner: int) -> list[Text]:
     for n, words in enumerate(presence_lines(presence)):
         label = Text("  presence" if n == 0 else "", style="bold")
         lines += labelled(label, None, words, inner, wide=wide)
-    if started:
+    if started and not plain:  # plain output has no marks to explain
         lines += [Text(""), *strip_legend(report, inner)]
     return lines
 
@@ -157,7 +164,10 @@ def labelled(
     label: Text, strip: Text | None, phrases: Sequence[str], inner: int, *, wide: bool
 ) -> list[Text]:
     """A row: the label, the strip (if any) and the words, which wrap between phrases.
-    Narrow, the words go under the label, indented."""
+    Narrow, the words go under the label, indented; plain, one sentence, the label first."""
+    if is_plain():
+        name = label.plain.strip()
+        return wrapped((f"{name}: " if name else "") + "; ".join(p for p in phrases if p), inner)
     if not wide:
         head = Text(label.plain.strip(), style=label.style)
         if strip is not None and strip.plain:
@@ -205,7 +215,7 @@ def detail_lines(report: Report, *, width: int) -> list[Text]:
     def label(name: str) -> Text:
         if name == "presence":
             return Text("  presence", style="bold")
-        return Text(f"{GLYPHS[name]} {name}", style=COLOURS[name])
+        return Text(layer_label(name), style=COLOURS[name])
 
     lines = [Text(DETAIL_SETTLED, style="bold")]
     lines += indent(wrapped(SETTLED_HOW, width - 2, style="dim"), 2)
@@ -249,8 +259,10 @@ def layer_calendar(
     weeks: int,
     width: int,
     title: str | None = None,
+    compact: bool = False,
 ) -> list[Text]:
-    """Recent weeks, each day marked by the layer written on it."""
+    """Recent weeks, each day marked by the layer written on it; compact, with no space
+    between weeks when they would not fit otherwise (a whole year in 80 columns)."""
 
     def cell(day: date) -> tuple[str, str]:
         themes = themes_by_day.get(day)
@@ -264,7 +276,17 @@ def layer_calendar(
             return UNTHEMED, ""
         return (RESTING, "dim") if day in paused else (NOTHING, "dim")
 
-    grid, used, heading = day_grid(today, first, cell, weeks=weeks, width=width)
+    if is_plain():
+
+        def said(day: date) -> str | None:
+            themes = themes_by_day.get(day)
+            if themes:
+                layers = sorted(theme for theme in themes if theme is not None)
+                return " and ".join(layers) if layers else "a page with no layer"
+            return "paused" if day in paused else None
+
+        return day_list(today, first, said, weeks=weeks, width=width, title=title)
+    grid, used, heading = day_grid(today, first, cell, weeks=weeks, width=width, compact=compact)
     legend = [Text(f"{GLYPHS[n]} {n}", style=COLOURS[n]) for n in LAYERS if GLYPHS[n] in used]
     legend += [
         Text(f"{glyph} {name}", style="dim")
@@ -300,6 +322,19 @@ def mood_calendar(
             return UNTHEMED, ""
         return (RESTING, "dim") if day in paused else (NOTHING, "dim")
 
+    if is_plain():
+
+        def said(day: date) -> str | None:
+            if day in moods:
+                return f"mood {min(5, max(1, int(moods[day] + 0.5)))}"
+            if day in written:
+                return "no mood given"
+            return "paused" if day in paused else None
+
+        lines = day_list(today, first, said, weeks=weeks, width=width, mood=True)
+        if not moods:
+            lines += wrapped(MOOD_NONE, width)
+        return lines
     grid, used, title = day_grid(today, first, cell, weeks=weeks, width=width)
     scale = Text()
     for mood, colour in MOOD_COLOURS.items():
@@ -329,13 +364,15 @@ def day_grid(
     *,
     weeks: int,
     width: int,
+    compact: bool = False,
 ) -> tuple[list[Text], set[str], str]:
     """Weeks as columns (oldest left, from the week of the first entry at most), Monday
     to Sunday as rows; days before the first entry and after today are blank. Returns
     the month row and the day rows, the marks used, and a title."""
     last_monday = today - timedelta(days=today.weekday())
     since_start = (last_monday - (first - timedelta(days=first.weekday()))).days // 7 + 1
-    shown = max(1, min(weeks, since_start, (width - 6) // 2))
+    step = 1 if compact and min(weeks, since_start) * 2 > width - 6 else 2
+    shown = max(1, min(weeks, since_start, (width - 6) // step))
     title = calendar_title(shown, since_start=since_start, weeks=weeks)
     first_monday = last_monday - timedelta(weeks=shown - 1)
     rows: list[Text] = []
@@ -349,13 +386,47 @@ def day_grid(
                 glyph = " "  # today stays open until it ends
             used.add(glyph)
             line.append(glyph, style=style + (" underline" if day == today else ""))
-            line.append(" ")
+            if step == 2:
+                line.append(" ")
         line.rstrip()
         rows.append(line)
-    return [month_row(first_monday, shown, today), *rows], used, title
+    return [month_row(first_monday, shown, today, step), *rows], used, title
 
 
-def month_row(first_monday: date, weeks: int, today: date) -> Text:
+def day_list(
+    today: date,
+    first: date,
+    said: Callable[[date], str | None],
+    *,
+    weeks: int,
+    width: int,
+    title: str | None = None,
+    mood: bool = False,
+) -> list[Text]:
+    """The calendar for plain output: a list of weeks, oldest first, each naming its
+    days that have something (a week with none says so), so nothing is a grid to read."""
+    last_monday = today - timedelta(days=today.weekday())
+    since_start = (last_monday - (first - timedelta(days=first.weekday()))).days // 7 + 1
+    shown = max(1, min(weeks, since_start))
+    heading = title or calendar_title(shown, since_start=since_start, weeks=weeks)
+    heading = mood_calendar_title(heading) if mood else heading
+    order = "the oldest week first" if title else "week by week, the oldest first"
+    lines = [Text(plain_title(f"{heading}, {order}:"), style="bold")]
+    first_monday = last_monday - timedelta(weeks=shown - 1)
+    for week in range(shown):
+        monday = first_monday + timedelta(weeks=week)
+        days = [monday + timedelta(days=offset) for offset in range(7)]
+        told = [
+            f"{day:%A} {day.day}{f' {day:%B}' if day.month != monday.month else ''}, {words}"
+            for day in days
+            if first <= day <= today and (words := said(day))
+        ]
+        words = "; ".join(told) if told else "nothing written"
+        lines += wrapped(f"Week of {monday.day} {monday:%B}: {words}.", width)
+    return lines
+
+
+def month_row(first_monday: date, weeks: int, today: date, step: int = 2) -> Text:
     """Each month's name over the week it starts in; the first week's month too when
     there is room before the next name."""
     starts = {}
@@ -365,11 +436,11 @@ def month_row(first_monday: date, weeks: int, today: date) -> Text:
             day = monday + timedelta(days=offset)
             if day.day == 1 and day <= today:
                 starts[week] = f"{day:%b}"
-    if 0 not in starts and (not starts or min(starts) >= 2):
+    if 0 not in starts and (not starts or min(starts) * step >= 4):
         starts[0] = f"{first_monday:%b}"
-    row = [" "] * (weeks * 2 + 2)
+    row = [" "] * (weeks * step + 3)
     for week, name in sorted(starts.items()):
-        row[week * 2 : week * 2 + 3] = name
+        row[week * step : week * step + 3] = name
     return Text("     " + "".join(row).rstrip(), style="dim")
 
 
@@ -401,6 +472,8 @@ def review_view(
 
     period = figures.period
     name = period.name
+    if is_plain():
+        return plain_review(figures, prompts=prompts, calendar=calendar, width=width)
     inner = min(width, 100) - 4
     rows = Table.grid(padding=(0, 2))
     rows.add_column(no_wrap=True)
@@ -422,6 +495,9 @@ def review_view(
     if figures.presence.entries == 0:
         body = [Text(REVIEW_QUIET.format(period=name))]
     title = Text(f" {review_title(name, period.first, period.last)} ", style="bold")
+    if title.cell_len > inner:  # a narrow screen: the title whole above the panel, not cut
+        body = [Text(title.plain.strip(), style="bold"), Text(""), *body]
+        title = Text("")
     parts: list[RenderableType] = [
         Panel(
             Group(*body),
@@ -455,6 +531,76 @@ def review_view(
                 asked.add_row(label, prompts[layer].text)
         parts += [Text(""), Text(REVIEW_LOOKING_BACK, style="bold"), Padding(asked, (0, 0, 0, 2))]
     return Group(*parts)
+
+
+def plain_review(
+    figures: Figures,
+    *,
+    prompts: Mapping[str, Prompt],
+    calendar: Sequence[Text],
+    width: int,
+) -> Group:
+    """The review for plain output: the same figures, one sentence after another."""
+    from layers_journal.ui.words import (
+        REVIEW_LOOKING_BACK,
+        REVIEW_QUIET,
+        pages_words,
+        recurring_tags,
+        returns_in_period,
+        review_summary,
+        review_title,
+    )
+
+    period = figures.period
+    title = plain_title(review_title(period.name, period.first, period.last))
+    lines = [Text(title, style="bold")]
+    if figures.presence.entries == 0:
+        lines += wrapped(REVIEW_QUIET.format(period=period.name), width)
+    else:
+        summary = review_summary(
+            days=None if period.complete else period.days,
+            with_a_page=figures.presence.days,
+            pages=figures.presence.entries,
+            words=figures.words,
+        )
+        lines += wrapped(summary.replace(" · ", "; ") + ".", width)
+        for layer in reversed(LAYERS):
+            tally = figures.layers[layer]
+            lines += wrapped(f"{layer}: {pages_words(tally.entries, tally.days)}.", width)
+        if figures.no_layer.entries:
+            tally = figures.no_layer
+            lines += wrapped(f"no layer: {pages_words(tally.entries, tally.days)}.", width)
+    lines += [Text(""), *calendar]
+    if figures.moods:
+        lines += [Text(""), *plain_moods(figures.moods, yearly=period.name == "year", width=width)]
+    returns = [] if figures.weekly else list(figures.returns)
+    sentences = [returns_in_period(returns, period.name, figures.unit)]
+    if figures.tags:
+        sentences.append(recurring_tags(figures.tags))
+    for sentence in sentences:
+        if sentence:
+            lines += [Text(""), *wrapped(sentence, width)]
+    if prompts:
+        lines += [Text(""), Text(f"{REVIEW_LOOKING_BACK}, one prompt per layer:", style="bold")]
+        for layer in LAYERS:
+            if layer in prompts:
+                lines += wrapped(f"{layer}: {prompts[layer].text}", width)
+    return Group(*lines)
+
+
+def plain_moods(points: Sequence[MoodPoint], *, yearly: bool, width: int) -> list[Text]:
+    """Mood across the period in words: each day (or month) that has one, and its mood."""
+    said = []
+    for point in points:
+        if point.mood is None:
+            continue
+        when = date.fromisoformat(point.label + ("-01" if yearly else ""))
+        name = f"{when:%B}" if yearly else f"{when:%A} {when.day} {when:%B}"
+        mood = f"{point.mood:.1f}".removesuffix(".0")
+        said.append(f"{name}, {mood}")
+    rest = "no mood noted on the other days" if len(said) < len(points) else ""
+    words = "; ".join(said) + (f"; {rest}" if rest else "")
+    return wrapped(f"{MOOD_CHART_TITLE}, 1 heavy to 5 light: {words}.", width)
 
 
 def mood_chart(points: Sequence[MoodPoint], *, yearly: bool) -> Group:

@@ -19,7 +19,16 @@ from rich.text import Text
 from layers_journal.ui.messages import day_label
 from layers_journal.ui.words import later_words, review_words, revisit_about
 
-from .console import COLOURS, GLYPHS, REVIEW_MARK, add_wrapped, wrap_lines
+from .console import (
+    COLOURS,
+    GLYPHS,
+    REVIEW_MARK,
+    add_wrapped,
+    layer_label,
+    plain_title,
+    wrap_lines,
+)
+from .mode import is_plain
 
 if TYPE_CHECKING:
     from rich.panel import Panel
@@ -31,8 +40,16 @@ if TYPE_CHECKING:
     from layers_journal.prompts import Prompt
 
 
-def prompt_panel(*, day: date, layer: str, prompt: Prompt, note: str | None = None) -> Panel:
+def prompt_panel(*, day: date, layer: str, prompt: Prompt, note: str | None = None) -> Panel | Text:
     from rich.panel import Panel
+
+    if is_plain():  # the day and layer, then the prompt: no frame to read around
+        view = Text()
+        head = plain_title(f"{day_label(day)}, {layer}") + (f", {note}" if note else "")
+        add_wrapped(view, head, width=plain_width(), style="bold", indent=0)
+        view.append("\n")
+        add_wrapped(view, prompt.text, width=plain_width(), indent=0)
+        return view
 
     title = Text.assemble(
         (f" {day_label(day)} ", "bold"),
@@ -51,23 +68,36 @@ def prompt_panel(*, day: date, layer: str, prompt: Prompt, note: str | None = No
     )
 
 
+def plain_width() -> int:
+    from .console import out
+
+    return out().width
+
+
 def heading_parts(entry: Entry) -> list[Text]:
     """Day (the entry's own), layer, time written (and on which day, when another),
     id: the pieces of an entry's heading, each kept whole."""
     local = entry.created_local
     if entry.kind == "review":
-        layer = Text(f"{REVIEW_MARK} {review_words(entry.covers)}", style="bold")
+        mark = "" if is_plain() else f"{REVIEW_MARK} "
+        layer = Text(f"{mark}{review_words(entry.covers)}", style="bold")
     elif entry.theme:
-        layer = Text(f"{GLYPHS[entry.theme]} {entry.theme}", style=COLOURS[entry.theme])
+        layer = Text(layer_label(entry.theme), style=COLOURS[entry.theme])
         if entry.kind == "exercise":
-            layer.append(" · exercise", style="bold")
+            layer.append(", exercise" if is_plain() else " · exercise", style="bold")
     else:
         layer = Text("no layer", style="dim")
-    written = f"{local:%H:%M}" + (f" (written {local:%d %b})" if local.date() != entry.day else "")
-    parts = [Text(day_label(entry.day), style="bold"), layer, Text(written, style="dim")]
-    if entry.private:  # kept out of what is shared: said quietly, in words
-        parts.append(Text("private", style="dim italic"))
-    return [*parts, Text(entry.id, style="dim")]
+    on = f" (written {local.day} {local:%b})" if local.date() != entry.day else ""
+    written = f"{local:%H:%M}{on}"
+    return [
+        Text(
+            plain_title(day_label(entry.day)) if is_plain() else day_label(entry.day), style="bold"
+        ),
+        layer,
+        Text(written, style="dim"),
+        *([Text("private", style="dim italic")] if entry.private else []),
+        Text(entry.id, style="dim"),
+    ]
 
 
 def entry_heading(entry: Entry, width: int | None = None) -> Text:
@@ -97,7 +127,8 @@ def entry_details(entry: Entry) -> Text | None:
         parts.append(f"mood {entry.mood}/5")
     if entry.tags:
         parts.append(" ".join(f"#{tag}" for tag in entry.tags))
-    return Text("  " + " · ".join(parts), style="dim") if parts else None
+    joined = "; ".join(parts) if is_plain() else " · ".join(parts)
+    return Text("  " + joined, style="dim") if parts else None
 
 
 PREVIEW_LINES = 3
@@ -260,6 +291,8 @@ def revisit_view(prompt: str, answers: Sequence[Entry], *, width: int | None) ->
         return packed([*parts, Text(entry.id, style="dim")], column)
 
     per_row = 1 if width is None else max(1, min(len(answers), 3, width // REVISIT_COLUMN))
+    if is_plain():
+        per_row = 1  # one answer after another: columns are read across, not down
     if per_row == 1:
         view = header.copy()
         view.append("\n")
@@ -314,8 +347,36 @@ def entry_view(entry: Entry, *, width: int | None, scales: Text | None = None) -
     return view
 
 
-def prompts_table(prompts: Iterable[Prompt]) -> Table:
+# Narrower than this, a table's last column is too thin to read: rows are stacked.
+STACK_BELOW = 60
+
+
+def stacked(rows: Iterable[tuple[str, str]], *, width: int) -> Text:
+    """Rows as a heading line and its text under it, indented: for narrow terminals and
+    plain output, where columns would squeeze or be read across."""
+    view = Text()
+    for head, text in rows:
+        view.append(head + "\n", style="bold")
+        if text:
+            add_wrapped(view, text, width=width)
+    return view
+
+
+def prompts_table(prompts: Iterable[Prompt], *, width: int | None = None) -> Table | Text:
+    """The library: a table in a wide terminal; stacked (each prompt under its id) when
+    narrow or plain; a tab between id, layer, depth and text for a pipe."""
     from rich.table import Table
+
+    if width is None:
+        return Text("".join(f"{p.id}\t{p.theme}\t{p.depth}\t{p.text}\n" for p in prompts))
+    if width < STACK_BELOW or is_plain():
+        return stacked(
+            (
+                (f"{p.id}{' (yours)' if p.own else ''}, {p.theme}, depth {p.depth}", p.text)
+                for p in prompts
+            ),
+            width=width,
+        )
 
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     table.add_column("id", no_wrap=True, style="dim")
@@ -334,8 +395,17 @@ def prompts_table(prompts: Iterable[Prompt]) -> Table:
     return table
 
 
-def pauses_table(pauses: Iterable[tuple[Pause, str | None]]) -> Table:
+def pauses_table(pauses: Iterable[tuple[Pause, str | None]], *, width: int = 80) -> Table | Text:
     from rich.table import Table
+
+    if width < STACK_BELOW or is_plain():
+        return stacked(
+            (
+                (f"{p.id}: {p.start.isoformat()} to {p.end.isoformat()}, {p.days} days", note or "")
+                for p, note in pauses
+            ),
+            width=width,
+        )
 
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     table.add_column("id", no_wrap=True, style="dim")

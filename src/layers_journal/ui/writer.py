@@ -2,7 +2,7 @@
 
 In a terminal that can do it, a small prompt_toolkit editor (imported only here, so no
 other command pays for it): arrow keys, Home/End, word moves, Backspace across lines,
-pasting, soft-wrapped lines; Ctrl-D (or Esc then Enter) saves, Ctrl-C asks before it
+pasting, lines soft-wrapped between words; Ctrl-D (or Esc then Enter) saves, Ctrl-C asks before it
 lets go of any words. Elsewhere (TERM=dumb, output not a terminal) the terminal's own
 line reading. Both hand what is typed to a Keeper, which puts it in the private draft
 on every new line and every few seconds, and once more when the terminal closes
@@ -13,6 +13,7 @@ what was kept last.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 import time
@@ -29,6 +30,7 @@ from layers_journal.ui.messages import (
 
 if TYPE_CHECKING:
     from prompt_toolkit.formatted_text import StyleAndTextTuples
+    from prompt_toolkit.layout.processors import Transformation, TransformationInput
 
 # How often words typed since the last new line are kept.
 AUTOSAVE_SECONDS = 2.0
@@ -103,10 +105,77 @@ class Keeper:
 def can_edit_here(environ: dict[str, str] | None = None) -> bool:
     """Can this terminal run the full writer? Not without a terminal on both sides, nor
     on one that says it cannot move the cursor."""
+    from layers_journal.ui.mode import wanted_by
+
     env = os.environ if environ is None else environ
     if env.get("TERM", "") in ("dumb", "unknown"):
         return False
+    if environ is None and is_plain_run():  # plain output: no redraw, the keys in words
+        return False
+    if environ is not None and wanted_by(env, stdout=sys.stdout):
+        return False
     return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def is_plain_run() -> bool:
+    from layers_journal.ui.mode import is_plain
+
+    return is_plain()
+
+
+def word_breaks(text: str, width: int, cell: Callable[[str], int]) -> list[tuple[int, int]]:
+    """Where a line of the page wraps between words at this width: (index, padding)
+    pairs, each a word that starts a new screen row and the spaces that fill the row
+    before it. A word longer than a row is left to break where it must."""
+    breaks: list[tuple[int, int]] = []
+    column = 0
+    for match in re.finditer(r"\S+|\s+", text):
+        piece = match.group()
+        size = sum(cell(character) for character in piece)
+        if not piece.isspace() and column and column + size > width and size <= width:
+            breaks.append((match.start(), width - column))
+            column = 0
+        column = (column + size) % width if width else 0
+    return breaks
+
+
+def word_wrapper() -> object:
+    """A prompt_toolkit processor that pads each screen row, so the window's own wrap
+    (which breaks anywhere) breaks between words; the cursor still moves through the
+    text as written, the padding is only drawn."""
+    from prompt_toolkit.layout.processors import Processor, Transformation
+    from prompt_toolkit.layout.utils import explode_text_fragments
+    from prompt_toolkit.utils import get_cwidth
+
+    class WordWrap(Processor):
+        def apply_transformation(self, ti: TransformationInput) -> Transformation:
+            text = ti.document.lines[ti.lineno] if ti.lineno < len(ti.document.lines) else ""
+            breaks = word_breaks(text, ti.width, get_cwidth) if ti.width > 0 else []
+            if not breaks:
+                return Transformation(ti.fragments)
+            fragments = explode_text_fragments(ti.fragments)
+            shown: StyleAndTextTuples = []
+            pads = dict(breaks)
+            for index, fragment in enumerate(fragments):
+                if index in pads:
+                    shown.append(("", " " * pads[index]))
+                shown.append(fragment)
+            starts = sorted(pads)
+
+            def to_display(position: int) -> int:
+                return position + sum(pads[start] for start in starts if start <= position)
+
+            def to_source(position: int) -> int:
+                for start in reversed(starts):
+                    if position >= to_display(start):
+                        return position - sum(pads[s] for s in starts if s <= start)
+                    if position >= to_display(start) - pads[start]:
+                        return start  # inside the padding: the word that follows
+                return position
+
+            return Transformation(shown, source_to_display=to_display, display_to_source=to_source)
+
+    return WordWrap()
 
 
 def count_lines(text: str) -> int:
@@ -210,7 +279,11 @@ def write(
 
     # As tall as the page so far, so the hint sits just below the words.
     text_window = Window(
-        BufferControl(buffer=buffer, key_bindings=writing_keys),
+        BufferControl(
+            buffer=buffer,
+            key_bindings=writing_keys,
+            input_processors=[word_wrapper()],  # type: ignore[list-item]
+        ),
         wrap_lines=True,
         dont_extend_height=True,
     )
@@ -276,6 +349,18 @@ def raise_stopped(signum: int) -> None:
     raise Stopped(signum)
 
 
+# What a cursor or function key sends (CSI, SS3, and Alt+key): a terminal that cannot
+# edit a line hands them over inside it, and they are no part of the words.
+KEY_SEQUENCES = re.compile(
+    rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[O][ -~]?|\x1b[ -~]?|\x9b[0-?]*[ -/]*[@-~]"
+)
+
+
+def without_keys(chunk: bytes) -> bytes:
+    """A line as typed, without the bytes of arrow and other keys."""
+    return KEY_SEQUENCES.sub(b"", chunk) if b"\x1b" in chunk or b"\x9b" in chunk else chunk
+
+
 def read_plain(
     initial: str, keeper: Keeper, signals: StopSignals, *, ask_mood: bool
 ) -> Written | None:
@@ -305,7 +390,7 @@ def read_plain(
                     return None
                 say(WRITING_ON, style="dim")
                 continue
-            text += decoder.decode(chunk, final=not chunk)
+            text += decoder.decode(without_keys(chunk), final=not chunk)
             keeper.changed(text)
             if not chunk:
                 break
