@@ -76,12 +76,16 @@ def test_the_page_is_private_self_contained_and_escaped(
     found.feed(page)
     assert found.tags <= {
         "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "p",
-        "main", "section", "figure", "figcaption", "pre", "span", "time", "article", "footer",
+        "main", "section", "figure", "figcaption", "span", "time", "article", "footer",
+        "div", "ul", "li", "br", "svg", "text", "rect", "line", "circle",
     }, found.tags  # fmt: skip
     assert found.attributes <= {
         "lang", "charset", "name", "content", "http-equiv", "class", "id", "aria-labelledby",
-        "datetime", "style",
+        "datetime", "xmlns", "viewbox", "width", "height", "role", "aria-label", "font-family",
+        "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "fill", "fill-opacity",
+        "stroke", "stroke-width", "font-size", "font-weight", "font-style", "text-anchor",
     }, found.attributes  # fmt: skip
+    assert page.count("<style>") == 1 and "<script" not in page
     styles = page.split("<style>")[1].split("</style>")[0]
     assert "url(" not in styles and "@import" not in styles
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
@@ -92,9 +96,10 @@ def test_the_page_is_private_self_contained_and_escaped(
     text = html.unescape(page)
     for entry in document["entries"]:
         assert entry["text"] in text
-    # The layers picture is at the top, described in words too.
-    assert page.index('<pre class="picture">') < page.index('<section class="day"')
-    assert "Your layers" in page and "days written in all; by layer, awareness" in page
+    # The first page: the period in words, the mood, the layers picture, then the days.
+    assert page.index('<figure class="picture">') < page.index('<section class="day"')
+    assert "Your layers" in page and "days written, " in page and "By layer: awareness on" in page
+    assert '<figure class="moods">' in page
 
 
 def test_filters_choose_the_entries_for_markdown_and_html(
@@ -124,7 +129,9 @@ def test_filters_choose_the_entries_for_markdown_and_html(
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (("--format", "json", "--since", "2026-01-01"), "go with --format markdown or html"),
+        (("--format", "json", "--since", "2026-01-01"), "go with --format markdown, html or pdf"),
+        (("--format", "markdown", "--note", "x.md"), "--note goes with --format html or pdf"),
+        (("--format", "html", "--note", "missing.md"), "--note missing.md cannot be read"),
         (("--format", "html", "--since", "soon"), "--since: 'soon' is not a date"),
         (
             ("--format", "markdown", "--since", "2026-02-01", "--until", "2026-01-01"),

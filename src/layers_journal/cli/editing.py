@@ -71,8 +71,15 @@ def edit(
     no_inline_tags: Annotated[
         bool, typer.Option("--no-inline-tags", help="Do not turn #words in the text into tags.")
     ] = False,
+    private: Annotated[
+        bool | None,
+        typer.Option(
+            "--private/--no-private",
+            help="Keep it out of what you share (html, pdf, markdown), or let it in.",
+        ),
+    ] = None,
 ) -> None:
-    """Change an entry's text in your editor, or its tags, mood, layer, day.
+    """Change an entry's text in your editor, or its tags, mood, layer, day, privacy.
 
     Without options it opens $VISUAL or $EDITOR and the front matter stays as it is;
     with them it changes just those, without an editor.
@@ -84,7 +91,7 @@ def edit(
     else:
         located = entry_named(journal, entry_id, verb="edit")
     original = journal.finder.read_entry(located)
-    if any(item is not None for item in (tag, untag, mood, theme, day, in_lookback)):
+    if any(item is not None for item in (tag, untag, mood, theme, day, in_lookback, private)):
         change_metadata(
             journal,
             located,
@@ -95,6 +102,7 @@ def edit(
             theme=theme.value if theme else None,
             day=day,
             in_lookback=in_lookback,
+            private=private,
         )
         return
     edit_text_of(
@@ -185,6 +193,7 @@ def change_metadata(
     theme: str | None,
     day: str | None,
     in_lookback: bool | None,
+    private: bool | None = None,
 ) -> None:
     """Change what the flags ask and say what changed."""
     from layers_journal.folder.entries import unique_tags
@@ -204,6 +213,7 @@ def change_metadata(
         theme=original.theme if theme is None else theme,
         day=new_day,
         lookback=original.lookback if in_lookback is None else in_lookback,
+        private=original.private if private is None else private,
     )
     for name in sorted(absent):
         say(f"{located.id} had no tag {name}.")
@@ -232,6 +242,8 @@ def changes(original: Entry, updated: Entry) -> list[str]:
         said.append(f"about {updated.day.isoformat()}")
     if updated.lookback != original.lookback:
         said.append("shown in lookback" if updated.lookback else "kept out of lookback")
+    if updated.private != original.private:
+        said.append("private" if updated.private else "shared in exports")
     return said
 
 

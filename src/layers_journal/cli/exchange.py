@@ -32,6 +32,12 @@ class ExportFormat(StrEnum):
     json = "json"
     markdown = "markdown"
     html = "html"
+    pdf = "pdf"
+
+
+# What a --note file may hold: a few paragraphs, not a book.
+MAX_NOTE_BYTES = 1024**2
+NOTE_QUESTION = "Anything you want to bring up? Enter skips:"
 
 
 class ImportFormat(StrEnum):
@@ -51,7 +57,7 @@ def export_journal(
         typer.Option(
             "--format",
             metavar="FORMAT",
-            help="json (complete), markdown or html (to read and print).",
+            help="json (complete), or markdown, html or pdf (to read and share).",
         ),
     ] = ExportFormat.json,
     output: Annotated[
@@ -65,26 +71,43 @@ def export_journal(
         bool, typer.Option("--force", help="Replace an existing output file.")
     ] = False,
     since: Annotated[
-        str | None, typer.Option(metavar="DAY", help="Markdown and html: entries from this day on.")
+        str | None,
+        typer.Option(metavar="DAY", help="Markdown, html, pdf: entries from this day on."),
     ] = None,
     until: Annotated[
-        str | None, typer.Option(metavar="DAY", help="Markdown and html: entries up to this day.")
+        str | None, typer.Option(metavar="DAY", help="Markdown, html, pdf: entries up to this day.")
     ] = None,
     theme: Annotated[
-        Layer | None, typer.Option(metavar="LAYER", help="Markdown and html: only this layer.")
+        Layer | None, typer.Option(metavar="LAYER", help="Markdown, html, pdf: only this layer.")
     ] = None,
     tag: Annotated[
         list[str] | None,
-        typer.Option("--tag", metavar="TAG", help="Markdown and html: only with this tag."),
+        typer.Option("--tag", metavar="TAG", help="Markdown, html, pdf: only with this tag."),
+    ] = None,
+    include_private: Annotated[
+        bool,
+        typer.Option(
+            "--include-private", help="Markdown, html, pdf: put private entries and passages in."
+        ),
+    ] = False,
+    note: Annotated[
+        Path | None,
+        typer.Option(
+            "--note", metavar="FILE", help="Html, pdf: your words for the first page (Markdown)."
+        ),
     ] = None,
 ) -> None:
-    """Export the journal, oldest first: all of it as JSON, or to read and print.
+    """Export the journal, oldest first: all of it as JSON, or to read and share.
 
-    Markdown and html take --since, --until, --theme and --tag. The html file is one
-    self-contained page (nothing fetched, no scripts) that prints to PDF from any browser.
-    Example: journal export --format html --since 2026-01-01 --output journal.html
+    Markdown, html and pdf take --since, --until, --theme and --tag, and leave private
+    entries and passages out unless --include-private; the JSON export is the complete
+    backup and holds everything. The html file is one self-contained page (nothing
+    fetched, no scripts) with a first page for a session; pdf prints it through
+    Chromium, Chrome or Edge when one is installed.
+    Example: journal export --format pdf --since "4 weeks ago" --output session.pdf
     """
     from layers_journal.formats.exchange import export_document, markdown_document, markdown_months
+    from layers_journal.formats.sharing import for_sharing
     from layers_journal.index import Query
 
     journal = open_journal()
@@ -97,6 +120,27 @@ def export_journal(
         raise UsageError("--until is before --since, so there is nothing between them.")
     tags = [clean_or_refuse(item) for item in tag or []]
     filtered = bool(since or until or theme or tags)
+    if split and fmt is not ExportFormat.markdown:
+        raise UsageError("--split goes with --format markdown.")
+    if note is not None and fmt not in (ExportFormat.html, ExportFormat.pdf):
+        raise UsageError("--note goes with --format html or pdf.")
+    browser = None
+    if fmt is ExportFormat.pdf:
+        from layers_journal.formats.pdf import NO_BROWSER, find_browser
+
+        if output is None and sys.stdout.isatty():
+            raise UsageError("A PDF goes into a file: add --output FILE, like session.pdf.")
+        browser = find_browser()
+        if browser is None:
+            raise JournalError(NO_BROWSER)
+    if fmt is ExportFormat.json and filtered:
+        raise UsageError(
+            "The JSON export is the whole journal, a complete backup; --since, --until, "
+            "--theme and --tag go with --format markdown, html or pdf."
+        )
+    if output is not None and not split and output.exists() and not force:
+        raise UsageError(f"{output} already exists; add --force to replace it.")
+    note_text = read_note(note) if note is not None else None
     query = Query(
         theme=theme.value if theme else None,
         since=first_day,
@@ -105,39 +149,54 @@ def export_journal(
         oldest_first=True,
     )
     entries = journal.finder.query(query)
-    if fmt is ExportFormat.html:
-        if split:
-            raise UsageError("--split goes with --format markdown.")
-        documents = {"": html_document(journal, entries, first_day, last_day, current_day)}
+    shared = for_sharing(entries, include_private=include_private or fmt is ExportFormat.json)
+    if fmt in (ExportFormat.html, ExportFormat.pdf) and note is None:
+        note_text = ask_for_note()
+    documents: dict[str, str | bytes]
+    if fmt in (ExportFormat.html, ExportFormat.pdf):
+        # The picture of the practice leaves private entries out too, when they are.
+        kept_back = [] if include_private else private_entries(journal)
+        page = html_document(
+            journal, shared.entries, first_day, last_day, current_day, note_text, kept_back
+        )
+        if browser is not None:
+            from layers_journal.formats.pdf import print_pdf
+
+            documents = {"": print_pdf(page, browser)}
+        else:
+            documents = {"": page}
     elif fmt is ExportFormat.json:
-        if split:
-            raise UsageError("--split goes with --format markdown.")
-        if filtered:
-            raise UsageError(
-                "The JSON export is the whole journal, a complete backup; --since, --until, "
-                "--theme and --tag go with --format markdown or html."
-            )
         pauses_with_notes = [(p, journal.finder.pause_note(p)) for p in journal.model.pauses()]
         documents = {"": export_document(entries, pauses_with_notes)}
     elif split:
         if output is None:
             raise UsageError("--split needs --output FOLDER.")
-        documents = markdown_months(entries)
+        documents = dict(markdown_months(shared.entries))
     else:
-        documents = {"": markdown_document(entries, "Journal")}
+        documents = {"": markdown_document(shared.entries, "Journal")}
     if output is None:
-        text = documents[""]
-        if sys.stdout.isatty():  # exact into a file or pipe; harmless on a screen
-            from layers_journal.ui.terminal import printable
+        content = documents[""]
+        if isinstance(content, bytes):
+            sys.stdout.buffer.write(content)
+            sys.stdout.flush()
+        else:
+            if sys.stdout.isatty():  # exact into a file or pipe; harmless on a screen
+                from layers_journal.ui.terminal import printable
 
-            text = printable(text)
-        sys.stdout.write(text)
+                content = printable(content)
+            sys.stdout.write(content)
     else:
         write_documents(documents, output, split=split, force=force)
         from layers_journal.ui.console import say
 
         where = output if not split else f"{plural(len(documents), 'file')} in {output}"
-        say(f"Exported {plural(len(entries), 'entry', 'entries')} to {where}.", style="green")
+        count = plural(len(shared.entries), "entry", "entries")
+        say(f"Exported {count} to {where}.", style="green")
+    left_out = left_out_words(shared.private_entries, shared.private_passages)
+    if left_out:
+        from layers_journal.ui.console import say
+
+        say(left_out)
     skipped = journal.problems()
     if skipped:  # a backup must never be silently partial
         files = plural(len(skipped), "file of the journal", "files of the journal")
@@ -148,49 +207,97 @@ def export_journal(
         )
 
 
+def private_entries(journal: Journal) -> list[Entry]:
+    """Every private entry of the journal, whatever the export's filters."""
+    from layers_journal.index import Query
+
+    return [entry for entry in journal.finder.query(Query(oldest_first=True)) if entry.private]
+
+
+def left_out_words(entries: int, passages: int) -> str | None:
+    """'Left out 2 private entries and 1 private passage; …', or None when nothing was."""
+    said = []
+    if entries:
+        said.append(plural(entries, "private entry", "private entries"))
+    if passages:
+        said.append(plural(passages, "private passage", "private passages"))
+    if not said:
+        return None
+    return f"Left out {' and '.join(said)}; --include-private puts them in."
+
+
+def read_note(path: Path) -> str:
+    """The --note file's text, or a usage error saying why it cannot be used."""
+    from layers_journal.folder.storage import megabytes, read_bounded
+
+    try:
+        data = read_bounded(path, MAX_NOTE_BYTES, follow_links=True, pipes=True)
+    except OSError as error:
+        why = (error.strerror or "error").lower()
+        if error.errno == errno.EFBIG:
+            why = f"it is larger than the {megabytes(MAX_NOTE_BYTES)} a note can be"
+        raise UsageError(f"--note {path} cannot be read ({why}); nothing was exported.") from None
+    try:
+        return data.decode("utf-8-sig").replace("\r\n", "\n").strip()
+    except UnicodeDecodeError:
+        raise UsageError(f"--note {path} is not UTF-8 text; nothing was exported.") from None
+
+
+def ask_for_note() -> str | None:
+    """One question, only in a terminal: a line for the first page, or None."""
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return None
+    sys.stderr.write(NOTE_QUESTION + " ")
+    sys.stderr.flush()
+    try:
+        line = sys.stdin.readline()
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        raise
+    return line.strip() or None
+
+
 def html_document(
     journal: Journal,
     entries: list[Entry],
     since: date | None,
     until: date | None,
     today: date,
+    note: str | None = None,
+    kept_back: Sequence[Entry] = (),
 ) -> str:
-    """The html export, with the layers picture as of the period's last day at its top."""
-    from layers_journal.formats.book import html_book
-    from layers_journal.model.layers import day_themes, paused_days
-    from layers_journal.ui.messages import day_label, plural
-    from layers_journal.ui.picture import html_picture, layer_calendar, layers_view
+    """The html export: a first page for a session (the period in words, the mood, the
+    layers as of its last day, the person's note), then the entries."""
+    from layers_journal.formats.book import Session, html_book
+    from layers_journal.ui.paper import layers_svg, mood_svg
 
     first = since or (entries[0].day if entries else today)
-    last = min(until or today, today)
-    span = f"{day_label(first)} to {day_label(max(first, until or last))}"
-    picture = caption = None
-    if first <= last:
-        report = journal.model.report(last)
-        weeks = (last - first).days // 7 + 1
-        themes = day_themes(journal.model.facts(), last, first - timedelta(days=7))
-        paused = set(paused_days(journal.model.rest_spans(), last))
-        calendar = layer_calendar(
-            last, first, themes, paused, weeks=weeks, width=80, title="These weeks, day by day"
-        )
-        view = layers_view(report, calendar=calendar, detail=False, width=80)
-        picture = html_picture(view, width=80)
-        counts = ", ".join(
-            f"{layer} {plural(report.layers[layer].active_days, 'day')}"
-            for layer in ("awareness", "connection", "compassion")
-        )
-        caption = (
-            f"As of {day_label(last)}: {plural(report.presence.active_days, 'day')} written "
-            f"in all; by layer, {counts}."
-        )
-    return html_book(
-        entries,
-        title="Journal",
-        span=span,
-        picture=picture,
-        picture_caption=caption or "",
-        exported_on=today,
+    last = max(first, min(until or today, today))
+    layers = layers_svg(journal.model.report_without(kept_back, last)) if first <= today else None
+    moods = day_moods(entries, first, last)
+    session = Session(
+        first=first,
+        last=max(first, until or last),
+        note=note,
+        layers_svg=layers,
+        mood_svg=mood_svg(moods) if any(mood is not None for _, mood in moods) else None,
     )
+    if any(entry.kind == "exercise" for entry in entries):
+        from layers_journal.exercises import load_exercises
+
+        known, _ = load_exercises(journal.paths.user_exercises)
+        session = session._replace(exercise_titles={e.name: e.title for e in known})
+    return html_book(entries, title="Journal", session=session, exported_on=today)
+
+
+def day_moods(entries: list[Entry], first: date, last: date) -> list[tuple[date, float | None]]:
+    """Each day of the period with the average of the moods noted on it, or None."""
+    noted: dict[date, list[int]] = {}
+    for entry in entries:
+        if entry.mood is not None:
+            noted.setdefault(entry.day, []).append(entry.mood)
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    return [(day, sum(noted[day]) / len(noted[day]) if day in noted else None) for day in days]
 
 
 def check_output_folder(output: Path, *, split: bool) -> None:
@@ -205,7 +312,9 @@ def check_output_folder(output: Path, *, split: bool) -> None:
         )
 
 
-def write_documents(documents: dict[str, str], output: Path, *, split: bool, force: bool) -> None:
+def write_documents(
+    documents: dict[str, str | bytes], output: Path, *, split: bool, force: bool
+) -> None:
     """Write the export to a file, or with --split to one file per month in a folder."""
     from layers_journal.folder.storage import ensure_private_dir, write_atomic
 
@@ -216,7 +325,8 @@ def write_documents(documents: dict[str, str], output: Path, *, split: bool, for
         if target.exists() and not force:
             raise UsageError(f"{target} already exists; add --force to replace it.")
     for target, text in targets.items():
-        write_atomic(target, text.encode(), overwrite=True)
+        data = text if isinstance(text, bytes) else text.encode()
+        write_atomic(target, data, overwrite=True)
 
 
 @app.command("import")

@@ -6,11 +6,14 @@ import sys
 from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .base import PlainOption, app, handled, open_journal, parse_date, past_day, print_json, within
+
+if TYPE_CHECKING:
+    from layers_journal.model.layers import Report
 
 
 class ColourBy(StrEnum):
@@ -110,7 +113,7 @@ def layers(
     picture = layers_view(report, calendar=calendar, detail=detail, width=width)
     show(picture)
     if svg or html:
-        save_pictures(picture, width=width, svg=svg, html=html)
+        save_pictures(report, svg=svg, html=html)
 
 
 @app.command()
@@ -158,13 +161,18 @@ def rhythm(
     say(rhythm_chosen(str(chosen)), style="green", fold=True)
 
 
-def save_pictures(picture: object, *, width: int, svg: Path | None, html: Path | None) -> None:
-    """The picture as SVG and HTML files, private (0600) and written atomically."""
+def save_pictures(report: Report, *, svg: Path | None, html: Path | None) -> None:
+    """The picture drawn for paper and screen, as SVG and as an HTML page, private
+    (0600) and written atomically."""
     from layers_journal.folder.storage import write_atomic
+    from layers_journal.formats.book import picture_page
     from layers_journal.ui.console import say
-    from layers_journal.ui.picture import picture_files
+    from layers_journal.ui.messages import day_label
+    from layers_journal.ui.paper import layers_svg
 
-    as_svg, as_html = picture_files(picture, width=width)  # type: ignore[arg-type]
+    drawing = layers_svg(report)
+    as_svg = drawing + "\n"
+    as_html = picture_page(drawing, title=f"Your layers · {day_label(report.as_of)}")
     for path, text in ((svg, as_svg), (html, as_html)):
         if path is not None:
             target = path.expanduser()

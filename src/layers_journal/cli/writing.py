@@ -85,6 +85,12 @@ def today(
         ),
     ] = False,
     plain: PlainOption = False,
+    private: Annotated[
+        bool,
+        typer.Option(
+            "--private", help="Keep this entry out of what you share (html, pdf, markdown)."
+        ),
+    ] = False,
 ) -> None:
     """Show today's prompt and keep what you write.
 
@@ -173,6 +179,7 @@ def today(
                 tags=tags,
                 earlier=earlier,
                 current_day=current_day,
+                private=private,
             )
         except SaveError as error:
             if draft is not None and error.unsaved_text is None:
@@ -333,6 +340,7 @@ def save_today(
     tags: list[str],
     earlier: int,
     current_day: date,
+    private: bool = False,
 ) -> None:
     from layers_journal.folder.entries import new_entry
     from layers_journal.ui.console import say
@@ -349,6 +357,7 @@ def save_today(
         prompt=about.prompt,
         mood=mood,
         tags=tags,
+        private=private,
     )
     path = journal.changes.save_new(entry)
     first = journal.index().lookup.count() == 1

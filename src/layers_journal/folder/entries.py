@@ -80,6 +80,7 @@ def new_entry(
     covers: tuple[date, date] | None = None,
     exercise: str | None = None,
     scales: Iterable[tuple[str, int]] = (),
+    private: bool = False,
 ) -> Entry:
     """A new entry written `now` on the clock's zone, about journal day `day`."""
     created = now.astimezone(clock.zone).replace(microsecond=0)
@@ -98,6 +99,7 @@ def new_entry(
         covers=covers,
         exercise=exercise,
         scales=tuple(scales),
+        private=private,
     )
 
 
@@ -201,6 +203,7 @@ def front_matter(entry: Entry) -> dict[str, object]:
         "exercise": entry.exercise,
         "scales": dict(entry.scales) if entry.scales else None,
         "lookback": None if entry.lookback else False,
+        "private": True if entry.private else None,
     }
     return {name: value for name, value in fields.items() if value is not None}
 
@@ -457,6 +460,9 @@ def entry_from_fields(fields: Mapping[str, Any], text: str) -> Entry:
     lookback = fields.get("lookback", True)
     if not isinstance(lookback, bool):
         raise FileFormatError("its lookback is not true or false")
+    private = fields.get("private", False)
+    if not isinstance(private, bool):
+        raise FileFormatError("its private is not true or false")
     return Entry(
         id=entry_id,
         created=created,
@@ -473,6 +479,7 @@ def entry_from_fields(fields: Mapping[str, Any], text: str) -> Entry:
         lookback=lookback,
         exercise=exercise,
         scales=read_scales(fields.get("scales")),
+        private=private,
     )
 
 

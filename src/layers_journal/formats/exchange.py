@@ -239,6 +239,8 @@ def markdown_entry(entry: Entry) -> str:
         )
     if entry.kind == "exercise":
         heading += " · exercise"
+    if entry.private:  # only there when the export was asked to --include-private
+        heading += " · private"
     parts = [heading, ""]
     if entry.prompt:
         # A review's prompts are one a line: each its own paragraph of the quote.

@@ -38,8 +38,8 @@ UNUSABLE = (FileFormatError, sqlite3.IntegrityError, OSError, ValueError, Overfl
 INSERT_ENTRY = (
     "INSERT INTO entries (id, path, created, created_utc, created_local, created_day,"
     " day, tz, theme, prompt_id, prompt, mood, tags, text, sealed, in_window, kind, covers,"
-    " lookback, exercise, scales)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " lookback, exercise, scales, private)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_PAUSE = (
     'INSERT INTO pauses (id, path, start, "end", note, sealed_note) VALUES (?, ?, ?, ?, ?, ?)'
@@ -146,6 +146,7 @@ def entry_row(path: str, entry: Entry, *, sealed: bool, day_start: time) -> tupl
         None if sealed else int(entry.lookback),  # an encrypted entry keeps it sealed
         None if sealed else entry.exercise,
         None if sealed or not entry.scales else pack_scales(entry.scales),
+        None if sealed else int(entry.private),
     )
 
 

@@ -182,7 +182,7 @@ def search_condition(node: Node, params: list[str | int]) -> str:
 
 ENTRY_COLUMNS = (
     "e.id, e.created, e.day, e.tz, e.text, e.theme, e.prompt_id, e.prompt, e.mood,"
-    " e.tags, e.kind, e.covers, e.exercise, e.scales"
+    " e.tags, e.kind, e.covers, e.exercise, e.scales, e.lookback, e.private"
 )
 
 
@@ -203,7 +203,7 @@ def run_query(db: sqlite3.Connection, query: Query, columns: str = ENTRY_COLUMNS
 
 def rows_to_entries(rows: Iterable[tuple[object, ...]]) -> Iterator[Entry]:
     for entry_id, created, day, tz, text, theme, prompt_id, prompt, mood, tags, *rest in rows:
-        kind, covers, exercise, scales = rest or (None, None, None, None)
+        kind, covers, exercise, scales, lookback, private = (*rest, *(None,) * 6)[:6]
         first, _, last = str(covers or "").partition("/")
         yield Entry(
             id=str(entry_id),
@@ -220,6 +220,8 @@ def rows_to_entries(rows: Iterable[tuple[object, ...]]) -> Iterator[Entry]:
             covers=(date.fromisoformat(first), date.fromisoformat(last)) if last else None,
             exercise=exercise if isinstance(exercise, str) else None,
             scales=unpack_scales(scales),
+            lookback=lookback != 0,
+            private=bool(private),
         )
 
 

@@ -6,11 +6,13 @@ change. The maths itself is model/layers.py (pure); this is where it meets the j
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from layers_journal.config import Config
+    from layers_journal.folder.entries import Entry
     from layers_journal.folder.pauses import Pause
     from layers_journal.index.lifecycle import RunIndex
     from layers_journal.model.layers import EntryFacts, Report, RhythmChoice, Series
@@ -41,6 +43,31 @@ class Progress:
 
     def rest_spans(self) -> list[tuple[date, date]]:
         return [(pause.start, pause.end) for pause in self.pauses()]
+
+    def report_without(self, kept_back: Iterable[Entry], today: date) -> Report:
+        """The model as of `today` as if these entries (private ones, say) were not
+        written: what a page shared with someone else may show of the practice."""
+        from collections import Counter
+
+        from layers_journal.days import wall_clock_day
+        from layers_journal.model import layers
+
+        day_start = self.config.day_start
+        less = Counter(
+            (entry.day, wall_clock_day(entry.created_local, day_start), entry.theme)
+            for entry in kept_back
+            if entry.kind is None
+        )
+        if not less:
+            return self.report(today)
+        facts = []
+        for fact in self.facts():
+            key = (fact.day, fact.created_day, fact.theme)
+            taken = min(less[key], fact.entries)
+            less[key] -= taken
+            if fact.entries > taken:
+                facts.append(fact._replace(entries=fact.entries - taken))
+        return layers.compute_layers(facts, self.rest_spans(), today, self.config.rhythm)
 
     def report(self, today: date) -> Report:
         """The whole layers model as of `today`. Its result is kept in the index under

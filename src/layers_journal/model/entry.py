@@ -35,6 +35,8 @@ class Entry(NamedTuple):
     # the order of its steps.
     exercise: str | None = None
     scales: tuple[tuple[str, int], ...] = ()
+    # True keeps the entry out of what is shared (html, pdf and markdown exports).
+    private: bool = False
 
     @property
     def created_local(self) -> datetime:
@@ -45,7 +47,9 @@ class Entry(NamedTuple):
             return self.created
 
     def to_json(self) -> dict[str, Any]:
-        kept_out = {} if self.lookback else {"lookback": False}
+        kept_out: dict[str, bool] = {} if self.lookback else {"lookback": False}
+        if self.private:  # only when true, so ordinary entries keep their shape
+            kept_out["private"] = True
         document: dict[str, Any] = {
             "id": self.id,
             "created": self.created.isoformat(timespec="seconds"),

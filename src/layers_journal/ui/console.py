@@ -189,21 +189,6 @@ def indent(lines: Iterable[Text], by: int) -> list[Text]:
     return [Text.assemble(" " * by, line) for line in lines]
 
 
-def recorded(renderable: RenderableType, *, width: int) -> Console:
-    """A console that drew the renderable in colour, off screen, for Rich's exports."""
-    console = Console(
-        record=True,
-        width=width,
-        file=io.StringIO(),
-        force_terminal=True,
-        color_system="truecolor",
-        no_color=False,
-        highlight=False,
-    )
-    console.print(renderable)
-    return console
-
-
 def show_key_values(rows: Iterable[tuple[str, str]]) -> None:
     """Names and values in two columns; for a pipe, a name, a tab and the value whole
     on each line, never wrapped or padded, ready for awk and cut."""

@@ -58,7 +58,6 @@ from .console import (
     layer_label,
     pack,
     plain_title,
-    recorded,
     wrap_lines,
     wrapped,
 )
@@ -445,14 +444,6 @@ def month_row(first_monday: date, weeks: int, today: date, step: int = 2) -> Tex
     return Text("     " + "".join(row).rstrip(), style="dim")
 
 
-def picture_files(renderable: RenderableType, *, width: int) -> tuple[str, str]:
-    """The picture as SVG and as HTML, through Rich's own export, in colour."""
-    console = recorded(renderable, width=width)
-    svg = console.export_svg(title="Your layers", clear=False)
-    html = console.export_html(inline_styles=True, clear=False)
-    return svg, html
-
-
 # Mood 1 (heavy) to 5 (light) as the height of a block; a day without one as NOTHING.
 MOOD_BLOCKS = "▁▂▃▄▅▆▇█"
 
@@ -638,9 +629,3 @@ def mood_chart(points: Sequence[MoodPoint], *, yearly: bool) -> Group:
     legend = Text("  " + words, style="dim")
     axis = Text("  " + "".join(labels).rstrip(), style="dim")
     return Group(Text(MOOD_CHART_TITLE, style="bold"), marks, axis, legend)
-
-
-def html_picture(renderable: RenderableType, *, width: int = 80) -> str:
-    """A renderable as escaped HTML spans with inline colours, for inside a <pre>."""
-    console = recorded(renderable, width=width)
-    return console.export_html(inline_styles=True, code_format="{code}").rstrip("\n")

@@ -95,6 +95,7 @@ def heading_parts(entry: Entry) -> list[Text]:
         ),
         layer,
         Text(written, style="dim"),
+        *([Text("private", style="dim italic")] if entry.private else []),
         Text(entry.id, style="dim"),
     ]
 
