@@ -307,9 +307,17 @@ def test_nudge_is_silent_once_written_or_paused(journal_home: Path, how: str) ->
         assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
-def test_nudge_welcomes_after_time_away(journal_home: Path, tmp_path: Path) -> None:
+def test_nudge_welcomes_after_time_away(
+    journal_home: Path,
+    tmp_path: Path,
+    clock_at,  # type: ignore[no-untyped-def]
+) -> None:
+    # A Saturday, five days after a Monday page: days away inside one calendar week, never
+    # the shape of a weekly practice (which the words leave unwelcomed), whatever the date.
+    saturday = date(2026, 11, 28)
+    clock_at(saturday)
     source = tmp_path / "export.json"
-    source.write_text(export_with([today_in_berlin() - timedelta(days=5)]))
+    source.write_text(export_with([saturday - timedelta(days=5)]))
     assert run_cli(journal_home, "import", str(source)).returncode == 0
     result = run_cli(journal_home, "nudge")
     assert result.stdout == f"{NUDGE_WELCOME} · connection\n"
