@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 from datetime import date
 from pathlib import Path
@@ -101,6 +102,30 @@ def test_an_edit_in_place_is_seen_by_the_next_command_that_reads_text(
     # And the index has taken it in: a search finds the new word, not the old one.
     found = run_cli(journal_home, "history", "--search", "kettle", "--json")
     assert "2026-10-10" not in found.stdout
+
+
+def test_a_command_reading_text_looks_at_the_folder_once(journal_home: Path) -> None:
+    """Asked first for the full look, the index takes it at once, not a quick look
+    followed by the full one."""
+    write_three_months(journal_home)
+    with pytest.MonkeyPatch.context() as patch:
+        seen = looks(patch)
+        Journal.open().run_index.verified()
+    assert seen["glanced"] == []
+    assert len(seen["listed"]) == len(set(seen["listed"])) >= 3
+
+
+def test_an_index_built_from_nothing_ends_in_wal_mode(journal_home: Path) -> None:
+    """The first load is written with a rollback journal (once to disk, not through the
+    WAL), and then the index turns to WAL, so a reader beside a writer is not kept
+    waiting."""
+    write_three_months(journal_home)
+    journal = Journal.open()
+    shutil.rmtree(journal.paths.cache)
+    index = Journal.open().index()
+    (mode,) = index.db.execute("PRAGMA journal_mode").fetchone()
+    assert mode == "wal"
+    assert index.db.execute("SELECT count(*) FROM entries").fetchone() == (3,)
 
 
 def test_a_stray_file_is_named_by_every_command(journal_home: Path) -> None:

@@ -210,6 +210,9 @@ def open_index(
         remove_database(path)  # damaged: it is only a cache, so build it again
         index = Index(prepare(path, identity), root, sealed=sealed, day_start=day_start)
         index.refresh(full=full)
+    # Readers beside a writer (a second terminal): WAL, from the end of the first load
+    # on (a no-op once it is on).
+    index.db.execute("PRAGMA journal_mode = WAL")
     return index
 
 

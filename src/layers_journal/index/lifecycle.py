@@ -48,15 +48,16 @@ class RunIndex:
         self.opened_text: Index | None = None  # an encrypted journal's, when asked
         self.generation = 0  # counts the changes this run saw of its own
 
-    def __call__(self) -> Index:
+    def __call__(self, *, full: bool = False) -> Index:
         if self.opened is None:
             from . import memory_index, open_index
 
             sealed, day_start = self.sealed(), self.day_start
             try:
-                # A quick look at the folders; what reads entry text asks for `verified`.
+                # A quick look at the folders, unless the first to ask reads entry text
+                # (`verified`): then the full look at once, not both one after the other.
                 self.opened = open_index(
-                    self.file, self.root, sealed=sealed, day_start=day_start, full=False
+                    self.file, self.root, sealed=sealed, day_start=day_start, full=full
                 )
             except (CacheError, OSError) as error:
                 self.opened = memory_index(self.root, sealed=sealed, day_start=day_start)
@@ -69,7 +70,7 @@ class RunIndex:
         """The index after a full look at every file, once per run: for what reads
         entry text, so an edit made in place inside a file (same size, its time put
         back) is seen at the latest by the next command that reads text."""
-        index = self()
+        index = self(full=True)
         if not index.full:
             index.refresh(full=True)
         return index

@@ -123,13 +123,14 @@ def entry_row(path: str, entry: Entry, *, sealed: bool, day_start: time) -> tupl
     """An entries row; with sealed=True only the readable metadata is kept."""
     if entry_id_of(path.rsplit("/", 1)[-1]) != entry.id:
         raise FileFormatError(f"its id {entry.id!r} does not match its file name")
-    created_day = written_day(entry.day, wall_clock_day(entry.created_local, day_start))
+    local = entry.created_local  # a zone looked up and applied: once per row
+    created_day = written_day(entry.day, wall_clock_day(local, day_start))
     return (
         entry.id,
         path,
         entry.created.isoformat(timespec="seconds"),
         utc_text(entry.created),
-        entry.created_local.strftime("%Y-%m-%dT%H:%M:%S"),
+        local.strftime("%Y-%m-%dT%H:%M:%S"),
         created_day.isoformat(),
         entry.day.isoformat(),
         entry.tz,

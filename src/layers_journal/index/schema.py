@@ -146,7 +146,9 @@ def prepare(path: Path, identity: dict[str, str]) -> sqlite3.Connection:
         # Create it private before SQLite does, so the text index is never world-readable.
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
         db = connect(path)
-        db.execute("PRAGMA journal_mode = WAL")
+        # Built with a rollback journal, which for pages the file never had writes
+        # nothing: the first load goes to disk once instead of through the WAL and a
+        # checkpoint. `open_index` turns WAL on once the load is committed.
         db.executescript(SCHEMA)
         # Nothing indexed yet: nothing counted. The first refresh loads it all in bulk.
         db.executemany(
