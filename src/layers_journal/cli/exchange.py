@@ -467,7 +467,7 @@ def report_future(journal: Journal, result: ImportResult) -> None:
 def looks_like_dayone(path: Path) -> bool:
     """A .zip (only Day One's are read), a Day One Classic folder, or JSON shaped like a
     Day One export."""
-    from layers_journal.formats.dayone import is_classic, is_dayone_document, is_zip
+    from layers_journal.formats.dayone_files import is_classic, is_dayone_document, is_zip
 
     if is_zip(path) or is_classic(path):
         return True
