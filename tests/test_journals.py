@@ -4,11 +4,13 @@ LAYERS_JOURNAL_JOURNAL, each with its own folder, key, remote, drafts and recove
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from helpers.cli import run_cli
+from helpers.cli import editor_script, run_cli
 from layers_journal.config import load_config, resolve_paths
 from layers_journal.journals import journal_folder, journal_names, registry
 
@@ -179,3 +181,166 @@ def test_a_journal_whose_folder_is_gone(journal_home: Path, tmp_path: Path) -> N
     rows = {row["name"]: row for row in listed(journal_home)}
     assert rows["old"]["present"] is False
     assert run_cli(journal_home, "journals", "remove", "old").returncode == 0
+
+
+# --- two journals, one encrypted and one synced: nothing crosses ------------------------
+
+GIT = shutil.which("git")
+needs_git = pytest.mark.skipif(GIT is None, reason="git is not installed; sync runs it")
+# Two passphrases: the tests' quick keys are cached by passphrase, so each journal gets a
+# key pair of its own.
+PRIVATE = "a passphrase for the private journal"
+WORK = "another passphrase, for work alone"
+
+
+@pytest.fixture
+def plain_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("GIT_SSH_COMMAND", "GIT_SSH", "GIT_DIR", "GIT_WORK_TREE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def git(where: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(where), *args], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def bare_remote(tmp_path: Path) -> Path:
+    path = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "--initial-branch=main", str(path))
+    return path
+
+
+def ok(home: Path, *args: str, stdin: str | None = None, **env: str) -> str:
+    result = run_cli(home, *args, stdin=stdin, **env)
+    assert result.returncode == 0, (args, result.stderr)
+    return result.stdout
+
+
+def two_journals(home: Path, remote: Path) -> None:
+    """default: encrypted with PRIVATE; work: plain, synced to remote."""
+    ok(home, "journals", "add", "work")
+    ok(home, "today", "--tag", "home", stdin="apple under the quilt\n")
+    ok(home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=PRIVATE)
+    ok(home, "-J", "work", "today", "--tag", "office", stdin="banana at the desk\n")
+    ok(home, "-J", "work", "sync", "init", str(remote))
+
+
+@needs_git
+def test_writes_history_search_layers_and_tags_never_cross(
+    journal_home: Path, tmp_path: Path, plain_git: None
+) -> None:
+    two_journals(journal_home, bare_remote(tmp_path))
+    mine = {"LAYERS_JOURNAL_PASSPHRASE": PRIVATE}
+    assert bodies(journal_home, **mine) == ["apple under the quilt"]
+    assert bodies(journal_home, "-J", "work") == ["banana at the desk"]
+    for word, args, env in (
+        ("banana", (), mine),
+        ("apple", ("-J", "work"), {}),
+    ):
+        found = ok(journal_home, *args, "history", "--search", word, "--json", **env)
+        assert json.loads(found)["entries"] == []
+    tags = json.loads(ok(journal_home, "-J", "work", "tags", "--json"))["tags"]
+    assert [t["tag"] for t in tags] == ["office"]
+    ok(journal_home, "-J", "work", "today", stdin="a second page at work\n")
+    work_layers = json.loads(ok(journal_home, "-J", "work", "layers", "--json"))
+    mine_layers = json.loads(ok(journal_home, "layers", "--json", **mine))
+    assert work_layers["presence"]["entries"] == 2
+    assert mine_layers["presence"]["entries"] == 1
+    rows = {row["name"]: row for row in listed(journal_home)}
+    assert (rows["default"]["encrypted"], rows["default"]["synced"]) == (True, False)
+    assert (rows["work"]["encrypted"], rows["work"]["synced"]) == (False, True)
+    assert (rows["default"]["entries"], rows["work"]["entries"]) == (1, 2)
+    # Each journal's own files in the cache and state folders
+    places = json.loads(ok(journal_home, "where", "--json"))["journals"]
+    for key in ("status", "drafts", "recovery", "journal"):
+        assert places["default"][key] != places["work"][key]
+
+
+@needs_git
+def test_export_import_and_sync_stay_in_their_journal(
+    journal_home: Path, tmp_path: Path, plain_git: None
+) -> None:
+    remote = bare_remote(tmp_path)
+    two_journals(journal_home, remote)
+    mine = {"LAYERS_JOURNAL_PASSPHRASE": PRIVATE}
+    exported = json.loads(ok(journal_home, "-J", "work", "export"))
+    assert [e["text"].strip() for e in exported["entries"]] == ["banana at the desk"]
+    private = json.loads(ok(journal_home, "export", **mine))
+    assert [e["text"].strip() for e in private["entries"]] == ["apple under the quilt"]
+    document = tmp_path / "work.json"
+    document.write_text(json.dumps(exported))
+    # Brought into a third journal, it lands there and nowhere else.
+    ok(journal_home, "journals", "add", "copy")
+    ok(journal_home, "-J", "copy", "import", str(document))
+    assert bodies(journal_home, "-J", "copy") == ["banana at the desk"]
+    assert bodies(journal_home, **mine) == ["apple under the quilt"]
+    assert bodies(journal_home, "-J", "work") == ["banana at the desk"]
+    # The remote holds the work journal only: no private page, no private key.
+    ok(journal_home, "-J", "work", "sync")
+    tree = git(remote, "ls-tree", "-r", "--name-only", "main")
+    assert "entries/" in tree and "journal-key" not in tree
+    every = git(remote, "log", "-p", "--all")
+    assert "banana" in every and "apple" not in every
+    assert not (journal_home / "data" / ".git").exists()
+    assert not (journal_home / "data-copy" / ".git").exists()
+    # A sync of a journal without a remote says so, and leaves work's remote alone.
+    plain = run_cli(journal_home, "sync", **mine)
+    assert plain.returncode != 0
+
+
+@needs_git
+def test_conflicts_are_kept_and_listed_in_their_own_journal(
+    tmp_path: Path, plain_git: None
+) -> None:
+    remote = bare_remote(tmp_path)
+    a, b = tmp_path / "a", tmp_path / "b"
+    for home in (a, b):
+        ok(home, "journals", "add", "work")
+        ok(home, "today", stdin=f"private page on {home.name}\n")
+    ok(a, "-J", "work", "today", stdin="The first version.\n")
+    ok(a, "-J", "work", "sync", "init", str(remote))
+    ok(b, "-J", "work", "sync", "init", str(remote))
+    (entry,) = json.loads(ok(b, "-J", "work", "history", "--json"))["entries"]
+    for home, text in ((a, "changed on A"), (b, "changed on B")):
+        script = editor_script(
+            tmp_path, f"path.write_text({text + chr(10)!r})\n", f"{home.name}.py"
+        )
+        ok(home, "-J", "work", "edit", entry["id"], VISUAL=script)
+    ok(a, "-J", "work", "sync")
+    ok(b, "-J", "work", "sync")
+    pairs = json.loads(ok(b, "-J", "work", "conflicts", "--json"))["conflicts"]
+    assert [pair["id"] for pair in pairs] == [entry["id"]]
+    assert json.loads(ok(b, "conflicts", "--json"))["conflicts"] == []
+    assert bodies(b) == ["private page on b"]
+    assert not list((b / "data").rglob("*conflict*"))
+
+
+def test_each_journal_has_its_own_key_and_passphrase(journal_home: Path) -> None:
+    ok(journal_home, "journals", "add", "work")
+    ok(journal_home, "today", stdin="only mine\n")
+    ok(journal_home, "-J", "work", "today", stdin="only work\n")
+    ok(journal_home, "encrypt", LAYERS_JOURNAL_PASSPHRASE=PRIVATE)
+    ok(journal_home, "-J", "work", "encrypt", LAYERS_JOURNAL_PASSPHRASE=WORK)
+    first = (journal_home / "data" / "journal-key.age").read_bytes()
+    second = (journal_home / "data-work" / "journal-key.age").read_bytes()
+    assert first != second
+    assert (journal_home / "data" / "journal-key.pub").read_text() != (
+        journal_home / "data-work" / "journal-key.pub"
+    ).read_text()
+    assert bodies(journal_home, LAYERS_JOURNAL_PASSPHRASE=PRIVATE) == ["only mine"]
+    assert bodies(journal_home, "-J", "work", LAYERS_JOURNAL_PASSPHRASE=WORK) == ["only work"]
+    # work's passphrase never opens the private journal, nor the other way round
+    for args, wrong in (((), WORK), (("-J", "work"), PRIVATE)):
+        result = run_cli(journal_home, *args, "history", "--json", LAYERS_JOURNAL_PASSPHRASE=wrong)
+        assert result.returncode != 0 and "passphrase" in result.stderr.lower()
+        assert "only" not in result.stdout
+    # Writing needs no passphrase in either, and lands in the right one.
+    ok(journal_home, "-J", "work", "today", stdin="more work\n")
+    assert sorted(bodies(journal_home, "-J", "work", LAYERS_JOURNAL_PASSPHRASE=WORK)) == [
+        "more work",
+        "only work",
+    ]
+    assert bodies(journal_home, LAYERS_JOURNAL_PASSPHRASE=PRIVATE) == ["only mine"]
