@@ -344,3 +344,88 @@ def test_each_journal_has_its_own_key_and_passphrase(journal_home: Path) -> None
         "only work",
     ]
     assert bodies(journal_home, LAYERS_JOURNAL_PASSPHRASE=PRIVATE) == ["only mine"]
+
+
+# --- Day One: an export of two journals, both ways ----------------------------------------
+
+DAYONE = Path(__file__).parent / "fixtures" / "dayone"
+
+
+def two_journal_export(tmp_path: Path) -> Path:
+    """Day One's archive with two journals, Journal (12 entries) and Travel (1)."""
+    import zipfile
+
+    target = tmp_path / "Export.zip"
+    with zipfile.ZipFile(target, "w") as archive:
+        for name in ("Journal.json", "Travel.json"):
+            archive.writestr(name, (DAYONE / name).read_bytes())
+    return target
+
+
+def tags_of(home: Path, *args: str) -> list[list[str]]:
+    result = run_cli(home, *args, "export")
+    assert result.returncode == 0, result.stderr
+    return [entry["tags"] for entry in json.loads(result.stdout)["entries"]]
+
+
+def test_a_day_one_export_of_two_journals_goes_into_one_by_default(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    result = run_cli(journal_home, "import", str(two_journal_export(tmp_path)))
+    assert result.returncode == 0, result.stderr
+    assert "Imported 13 entries from Day One." in result.stderr
+    tags = tags_of(journal_home)
+    assert len(tags) == 13
+    assert sum("Journal" in t for t in tags) == 12 and sum("travel" in t for t in tags) == 1
+    assert [row["name"] for row in listed(journal_home)] == ["default"]
+    assert config_text(journal_home) == ""
+
+
+def test_a_day_one_export_of_two_journals_into_journals_of_their_names(
+    journal_home: Path, tmp_path: Path
+) -> None:
+    export = two_journal_export(tmp_path)
+    result = run_cli(journal_home, "import", str(export), "--into-journals")
+    assert result.returncode == 0, result.stderr
+    assert "Imported 12 entries from Day One into the journal journal." in result.stderr
+    assert "Imported 1 entry from Day One into the journal travel." in result.stderr
+    assert "Added the journal travel" in result.stderr
+    rows = {row["name"]: row for row in listed(journal_home)}
+    assert set(rows) == {"default", "journal", "travel"}
+    assert rows["travel"]["folder"] == str(journal_home / "data-travel")
+    assert (rows["default"]["entries"], rows["journal"]["entries"]) == (0, 12)
+    assert rows["travel"]["entries"] == 1
+    # No journal's name as a tag, the journal says it (travel was the entry's own tag).
+    assert tags_of(journal_home, "-J", "travel") == [["travel"]]
+    assert not any("Journal" in t for t in tags_of(journal_home, "-J", "journal"))
+    # Again: nothing new anywhere, no journal made twice.
+    again = run_cli(journal_home, "import", str(export), "--into-journals")
+    assert again.returncode == 0 and "Nothing new" in again.stderr
+    assert "Added" not in again.stderr
+    assert len(listed(journal_home)) == 3
+
+
+def test_into_journals_uses_a_journal_already_there(journal_home: Path, tmp_path: Path) -> None:
+    ok(journal_home, "journals", "add", "travel", str(tmp_path / "trips"))
+    result = run_cli(journal_home, "import", str(two_journal_export(tmp_path)), "--into-journals")
+    assert result.returncode == 0, result.stderr
+    assert "Added the journal travel" not in result.stderr
+    assert bodies(journal_home, "-J", "travel")[0].startswith("Lisbon")
+
+
+def test_into_journals_is_for_day_one_only(journal_home: Path, tmp_path: Path) -> None:
+    document = tmp_path / "plain.json"
+    document.write_text('{"version": 1, "entries": []}')
+    result = run_cli(journal_home, "import", str(document), "--into-journals")
+    assert result.returncode == 2 and "Day One" in result.stderr
+    assert config_text(journal_home) == ""
+
+
+@pytest.mark.parametrize(
+    ("given", "made"),
+    [("Work Notes", "work-notes"), ("../etc", "etc"), ("Ünïcode", "n-code"), ("", "imported")],
+)
+def test_day_one_names_are_made_valid(given: str, made: str) -> None:
+    from layers_journal.journals import as_journal_name
+
+    assert as_journal_name(given) == made

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .config import (
+    JOURNAL_NAME_CHARS,
     Config,
     Paths,
     load_config,
@@ -173,6 +174,44 @@ def add_journal(paths: Paths, name: str, folder: Path) -> Named:
     ensure_private_dir(folder)
     change(paths, lambda tables: tables.__setitem__(name, {"dir": str(folder)}))
     return named
+
+
+def as_journal_name(text: str) -> str:
+    """A valid journal name made from another tool's ("Work Notes" → work-notes)."""
+    kept = "".join(c if c in JOURNAL_NAME_CHARS else "-" for c in text.strip().lower())
+    name = "-".join(part for part in kept.split("-") if part)[:64].strip("-")
+    return name or "imported"
+
+
+def ensure_journals(paths: Paths, names: list[str]) -> list[Named]:
+    """Add, beside the usual one, each named journal not there yet: all checked first,
+    then made, in one config write; the ones made."""
+    from .folder.storage import ensure_private_dir
+
+    config = load_config(paths.config_file)
+    journals = registry(paths, config)
+    made = [
+        Named(name, suggested_folder(paths, config, name), usual=False)
+        for name in dict.fromkeys(valid(name) for name in names)
+        if name not in journals
+    ]
+    try:
+        check_shared([*journals.values(), *made])
+    except ConfigError as error:
+        raise UsageError(error.message) from None
+    for named in made:
+        if named.root.exists() and not named.root.is_dir():
+            raise UsageError(f"{named.root} is a file, so it cannot hold a journal.")
+    for named in made:
+        ensure_private_dir(named.root)
+
+    def edit(tables: dict[str, Any]) -> None:
+        for named in made:
+            tables[named.name] = {"dir": str(named.root)}
+
+    if made:
+        change(paths, edit)
+    return made
 
 
 def rename_journal(paths: Paths, old: str, new: str) -> Named:

@@ -289,11 +289,12 @@ def settle_journal(journal: Journal) -> None:
 # --- shared helpers -----------------------------------------------------------------
 
 
-def open_journal() -> Journal:
+def open_journal(name: str | None = None) -> Journal:
+    """The journal named (else the one this run was pointed at, else the default)."""
     from layers_journal.journal.facade import Journal
     from layers_journal.ui.terminal import ask_passphrase
 
-    journal = Journal.open(chosen.name)
+    journal = Journal.open(name or chosen.name)
     journal.store.on_wait = say_waiting
     journal.keys.ask = ask_passphrase
     mode.choose_plain(journal.config.output == "plain")

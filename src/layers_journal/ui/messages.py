@@ -492,3 +492,10 @@ def journal_removed(name: str, folder: object) -> str:
         f"Forgot the journal {name}; nothing was deleted, and its folder is still "
         f"{folder} (journal journals add {name} with that folder brings it back)."
     )
+
+
+def into_journals_only_dayone(path: object) -> str:
+    return (
+        f"--into-journals is for Day One exports, and {path} does not look like one; "
+        "without it the entries all go into one journal."
+    )
