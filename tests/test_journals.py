@@ -168,6 +168,21 @@ def test_a_folder_shared_by_two_journals_is_refused(journal_home: Path, tmp_path
     )
     loaded = run_cli(journal_home, "history")
     assert loaded.returncode != 0 and "both keep" in loaded.stderr
+    # Forgetting one of the two is the way out.
+    assert run_cli(journal_home, "journals", "remove", "twin").returncode == 0
+    assert run_cli(journal_home, "history").returncode == 0
+
+
+def test_moving_a_named_journal_points_its_table_there(journal_home: Path, tmp_path: Path) -> None:
+    ok(journal_home, "journals", "add", "work")
+    ok(journal_home, "-J", "work", "today", stdin="work words\n")
+    moved = run_cli(journal_home, "-J", "work", "move", str(tmp_path / "elsewhere"))
+    assert moved.returncode == 0, moved.stderr
+    assert "[journals.work] names it" in moved.stderr
+    assert f'dir = "{tmp_path / "elsewhere"}"' in config_text(journal_home)
+    assert "journal_dir" not in config_text(journal_home)
+    assert bodies(journal_home, "-J", "work") == ["work words"]
+    assert not (journal_home / "data").exists()
 
 
 def test_a_journal_whose_folder_is_gone(journal_home: Path, tmp_path: Path) -> None:

@@ -44,8 +44,9 @@ class Named(NamedTuple):
     usual: bool
 
 
-def registry(paths: Paths, config: Config) -> dict[str, Named]:
-    """Every journal, by name, the usual one first; a folder two journals name is refused."""
+def registry(paths: Paths, config: Config, *, check: bool = True) -> dict[str, Named]:
+    """Every journal, by name, the usual one first; a folder two journals name is refused
+    (unless check is False: forgetting one of them is the way out)."""
     usual = config.journal_root(paths)
     found: dict[str, Named] = {}
     claimed = any(folder == usual for folder in config.journals.values())
@@ -54,7 +55,8 @@ def registry(paths: Paths, config: Config) -> dict[str, Named]:
     for name, folder in config.journals.items():
         if folder is not None:
             found[name] = Named(name, folder, usual=folder == usual)
-    check_shared(found.values())
+    if check:
+        check_shared(found.values())
     return dict(sorted(found.items(), key=lambda item: (not item[1].usual, item[0])))
 
 
@@ -237,7 +239,7 @@ def remove_journal(paths: Paths, name: str) -> Named:
     """Forget a journal; its folder and files stay where they are."""
     name = valid(name)
     config = load_config(paths.config_file)
-    journals = registry(paths, config)
+    journals = registry(paths, config, check=False)
     if name not in journals:
         raise UsageError(unknown(name, journals))
     if default_name(config, journals) == name:

@@ -243,7 +243,9 @@ def move(
         Move(old, new, note).run(point_config, pointed=pointed)
     say(
         printable(
-            f"The journal is now in {new}, and journal_dir names it. If you keep a snippet "
+            f"The journal is now in {new}, and "
+            f"{'journal_dir' if named.usual else f'[journals.{named.name}]'} names it. "
+            "If you keep a snippet "
             "from journal nudge --shell, print it again so it looks there."
         ),
         style="green",
