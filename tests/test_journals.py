@@ -49,6 +49,8 @@ def test_one_journal_is_default_at_the_usual_place(journal_home: Path) -> None:
     assert journal_names() == ["default"] and journal_folder("default") == journal_home / "data"
     rows = listed(journal_home)
     assert [(r["name"], r["default"], r["entries"]) for r in rows] == [("default", True, 0)]
+    assert rows[0]["present"] is True  # made by its first page, not missing
+    assert "0 entries" in run_cli(journal_home, "journals").stdout
     assert config_text(journal_home) == ""  # listing wrote nothing
 
 

@@ -34,7 +34,8 @@ def described(named: Named, default: str) -> dict[str, Any]:
     """One journal as `journal journals --json` shows it."""
     from layers_journal.folder.crypto import is_encrypted
 
-    present = named.root.is_dir()
+    # The usual journal's folder is made by its first page, so it is never "gone".
+    present = named.usual or named.root.is_dir()
     return {
         "name": named.name,
         "folder": str(named.root),
