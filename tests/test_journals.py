@@ -446,3 +446,30 @@ def test_day_one_names_are_made_valid(given: str, made: str) -> None:
     from layers_journal.journals import as_journal_name
 
     assert as_journal_name(given) == made
+
+
+def test_each_journal_keeps_its_own_rhythm(journal_home: Path) -> None:
+    ok(journal_home, "journals", "add", "work")
+    ok(journal_home, "-J", "work", "rhythm", "2/week")
+    assert "2/week" in ok(journal_home, "-J", "work", "rhythm")
+    assert ok(journal_home, "rhythm").startswith("Your rhythm is daily")
+    assert json.loads(ok(journal_home, "-J", "work", "layers", "--json"))["rhythm"] == "2/week"
+    assert json.loads(ok(journal_home, "layers", "--json"))["rhythm"] == "daily"
+    assert 'rhythm = "2/week"' in config_text(journal_home)
+    # The first journal's rhythm is config's own, and a journal without one follows it.
+    ok(journal_home, "rhythm", "3/week")
+    ok(journal_home, "journals", "add", "other")
+    assert json.loads(ok(journal_home, "-J", "other", "layers", "--json"))["rhythm"] == "3/week"
+    # A rename or a move keeps it.
+    ok(journal_home, "journals", "rename", "work", "office")
+    assert json.loads(ok(journal_home, "-J", "office", "layers", "--json"))["rhythm"] == "2/week"
+
+
+def test_a_journal_table_with_a_stray_key_is_one_sentence(journal_home: Path) -> None:
+    (journal_home / "config").mkdir(parents=True)
+    (journal_home / "config" / "config.toml").write_text(
+        f'[journals.work]\ndir = "{journal_home / "w"}"\ncolour = "blue"\n'
+    )
+    result = run_cli(journal_home, "history")
+    assert result.returncode == 1 and "unknown key 'colour'" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

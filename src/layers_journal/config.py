@@ -151,6 +151,8 @@ class Config(NamedTuple):
     # [journals.NAME] tables: each journal's folder, None where one was forgotten
     # (journals.py reads them; a config without them has one journal, "default").
     journals: Mapping[str, Path | None] = {}
+    # A journal's own `rhythm` in its table, where it has one (else the one above).
+    journal_rhythms: Mapping[str, RhythmChoice] = {}
     default_journal: str | None = None
 
     def journal_root(self, paths: Paths) -> Path:
@@ -222,16 +224,26 @@ def parse_journal_name(value: str) -> str:
     return value
 
 
-def parse_journals(path: Path, table: Any) -> dict[str, Path | None]:
-    """The [journals.NAME] tables: dir = "FOLDER", or forgotten = true."""
+JOURNAL_KEYS = ("dir", "rhythm", "forgotten")
+
+
+def parse_journals(
+    path: Path, table: Any
+) -> tuple[dict[str, Path | None], dict[str, RhythmChoice]]:
+    """The [journals.NAME] tables: dir = "FOLDER" and maybe its own rhythm, or
+    forgotten = true; each journal's folder and the rhythms set."""
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: journals must be tables like [journals.work].")
     found: dict[str, Path | None] = {}
+    rhythms: dict[str, RhythmChoice] = {}
     for name, body in table.items():
         try:
             parse_journal_name(name)
         except ConfigError as error:
             raise ConfigError(f"{path}: {error.message}") from None
+        stray = [key for key in body if key not in JOURNAL_KEYS] if isinstance(body, dict) else []
+        if stray:
+            raise ConfigError(f"{path}: [journals.{name}] has an unknown key {stray[0]!r}.")
         if isinstance(body, dict) and body.get("forgotten") is True and "dir" not in body:
             found[name] = None
             continue
@@ -241,7 +253,13 @@ def parse_journals(path: Path, table: Any) -> dict[str, Path | None]:
                 f'{path}: [journals.{name}] needs dir = "FOLDER", the folder it keeps.'
             )
         found[name] = Path(folder).expanduser().absolute()
-    return found
+        if isinstance(body, dict) and "rhythm" in body:
+            if not isinstance(body["rhythm"], str):
+                raise ConfigError(
+                    f"{path}: [journals.{name}] rhythm must be a string like '2/week'."
+                )
+            rhythms[name] = parse_rhythm_value(body["rhythm"])
+    return found, rhythms
 
 
 OUTPUTS = ("auto", "plain")
@@ -358,7 +376,9 @@ def load_config(path: Path) -> Config:
     values: dict[str, Any] = {}
     legacy: dict[str, str] = {}
     table = read_config_table(path)
-    journals = parse_journals(path, table.pop("journals")) if "journals" in table else {}
+    journals, rhythms = (
+        parse_journals(path, table.pop("journals")) if "journals" in table else ({}, {})
+    )
     for name, raw in flatten(table).items():
         if name in LEGACY_KEYS:
             legacy[name] = str(raw)
@@ -384,6 +404,7 @@ def load_config(path: Path) -> Config:
         sync_timeout=values.get("sync.timeout", 30),
         output=values.get("output", "auto"),
         journals=journals,
+        journal_rhythms=rhythms,
         default_journal=values.get("default_journal"),
     )
 

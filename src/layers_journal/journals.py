@@ -122,7 +122,8 @@ def own_paths(paths: Paths, config: Config, named: Named) -> tuple[Paths, Config
     if named.usual and config.journal_root(paths) == named.root:
         return paths, config
     own = "" if named.usual else f"-{Paths.journal_key(named.root)}"
-    return paths._replace(own=own), config._replace(journal_dir=named.root)
+    rhythm = config.rhythm if named.usual else config.journal_rhythms.get(named.name, config.rhythm)
+    return paths._replace(own=own), config._replace(journal_dir=named.root, rhythm=rhythm)
 
 
 def open_paths(name: str | None = None) -> tuple[Paths, Config, Named]:
@@ -228,8 +229,10 @@ def rename_journal(paths: Paths, old: str, new: str) -> Named:
     named = journals[old]
 
     def edit(tables: dict[str, Any]) -> None:
+        kept = dict(tables.get(old) or {})
         forget(tables, old)
-        tables[new] = {"dir": str(named.root)}
+        tables[new] = {**kept, "dir": str(named.root)}
+        tables[new].pop("forgotten", None)
 
     change(paths, edit, default=new if default_name(config, journals) == old else None)
     return named._replace(name=new)
@@ -262,7 +265,12 @@ def known_journal(paths: Paths, name: str) -> Named:
 
 def moved_to(paths: Paths, name: str, folder: Path) -> None:
     """After `journal move`: the journal's table names its new folder."""
-    change(paths, lambda tables: tables.__setitem__(name, {"dir": str(folder)}))
+    change(paths, lambda tables: tables.__setitem__(name, {**tables[name], "dir": str(folder)}))
+
+
+def set_rhythm(paths: Paths, name: str, rhythm: str) -> None:
+    """A journal's own rhythm, in its table (the usual one's is config's `rhythm`)."""
+    change(paths, lambda tables: tables[name].__setitem__("rhythm", rhythm))
 
 
 def valid(name: str) -> str:
@@ -300,7 +308,7 @@ def forget(tables: dict[str, Any], name: str) -> None:
 def change(paths: Paths, edit: Any, *, default: str | None = None) -> None:
     """Rewrite config.toml's [journals] tables (and default_journal) in one write."""
     table = read_config_table(paths.config_file)
-    tables = dict(table.get("journals") or {})
+    tables = {name: dict(body) for name, body in (table.get("journals") or {}).items()}
     edit(tables)
     table["journals"] = tables
     if default is not None:

@@ -157,7 +157,12 @@ def rhythm(
         from layers_journal.errors import UsageError
 
         raise UsageError(str(error)) from None
-    set_value(journal.paths.config_file, "rhythm", str(chosen))
+    if journal.paths.own:  # another named journal keeps its own in its table
+        from layers_journal.journals import set_rhythm
+
+        set_rhythm(journal.paths, journal.name, str(chosen))
+    else:
+        set_value(journal.paths.config_file, "rhythm", str(chosen))
     say(rhythm_chosen(str(chosen)), style="green", fold=True)
 
 
