@@ -15,7 +15,6 @@ comes in as an argument; part_of_day says which prompts fit it.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import re
 import sys
@@ -23,6 +22,13 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
+
+# hashlib's blake2b is this very function; importing hashlib itself would load OpenSSL
+# (a few milliseconds of every `today`) for nothing.
+try:
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter without the builtin module
+    from hashlib import blake2b
 
 from .errors import PromptFileError
 from .model.layers import LAYERS, next_layer
@@ -276,7 +282,7 @@ def shuffle_key(layer: str, turn: int, prompt_id: str) -> int:
     """A prompt's place among its equals in one round: the same on every machine, and
     different from one round to the next (a real hash: CRC-32's linearity keeps the
     order of ids of one length the same from round to round)."""
-    digest = hashlib.blake2b(f"{layer}/{turn}/{prompt_id}".encode(), digest_size=8).digest()
+    digest = blake2b(f"{layer}/{turn}/{prompt_id}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big")
 
 

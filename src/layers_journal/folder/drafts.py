@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -176,6 +175,8 @@ class Drafts:
         self, about: Mapping[str, object], details: Mapping[str, object] | None = None
     ) -> Draft:
         """A new, empty draft owned by this process, keeping the tags and mood given."""
+        import tempfile  # here: a save from stdin reads DraftAbout and never starts one
+
         folder = Path(tempfile.mkdtemp(prefix=PREFIX, dir=ensure_private_dir(self.folder)))
         seal = self.keys.seal if self.keys.encrypted else None
         kept = keep_details(folder, details or {}, seal)

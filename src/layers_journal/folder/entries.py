@@ -14,7 +14,6 @@ The body, exactly as written.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
@@ -114,6 +113,8 @@ def derived_entry_id(created_local: datetime, key: str, *, start: str = "") -> s
     """An id drawn from what identifies an entry in another tool (its uuid, its file's
     path), so importing the same thing twice gives the same id; `start` leads the six
     characters (an order among entries of one second)."""
+    import hashlib  # only importers derive ids; hashlib loads OpenSSL
+
     digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).digest()
     number = int.from_bytes(digest[:8], "big")
     suffix = start
