@@ -4,7 +4,7 @@ exports of it the golden pages in tests/fixtures/book/ were made from."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from .documents import year_document
@@ -194,3 +194,34 @@ def varied_document() -> dict[str, Any]:
 
 def varied_json() -> str:
     return json.dumps(varied_document())
+
+
+def long_json(entries: int = 300, paragraphs: int = 60) -> str:
+    """A journal of long pages (each some 25 KB of Markdown), a few private, a few with
+    a private passage, tagged in turn: its html export is several megabytes."""
+    import random
+
+    rng = random.Random(7)
+    words = "slow breath tea window rain shoulders friend kitchen quiet light walk".split()
+    items = []
+    for n in range(entries):
+        day = date(2025, 1, 1) + timedelta(days=n)
+        body = "\n\n".join(
+            " ".join(rng.choice(words) for _ in range(60)).capitalize() + "."
+            for _ in range(paragraphs)
+        )
+        if n % 7 == 3:
+            body += "\n\n::: private\nKept back.\n:::"
+        items.append(
+            page(
+                f"{day.isoformat()}-200000-l{n:05d}",
+                f"{day.isoformat()}T20:00:00+01:00",
+                day.isoformat(),
+                body,
+                theme=("awareness", "connection", "compassion")[n % 3],
+                tags=["walk"] if n % 2 else [],
+                mood=n % 5 + 1,
+                private=n % 11 == 5,
+            )
+        )
+    return json.dumps({"format": "layers-journal", "version": 1, "entries": items, "pauses": []})
