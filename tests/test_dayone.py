@@ -196,9 +196,9 @@ def test_a_zip_bomb_is_refused_before_it_unpacks(journal_home: Path, tmp_path: P
 def test_json_files_together_larger_than_the_limit_are_refused(
     journal_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from layers_journal.formats import dayone
+    from layers_journal.formats import dayone_files
 
-    monkeypatch.setattr(dayone, "MAX_JSON_BYTES", 1000)
+    monkeypatch.setattr(dayone_files, "MAX_JSON_BYTES", 1000)
     archive = build_zip(
         tmp_path / "Export.zip", {"Journal.json": (FIXTURES / "Journal.json").read_bytes()}
     )
@@ -208,7 +208,7 @@ def test_json_files_together_larger_than_the_limit_are_refused(
 
 
 def test_text_cleaning_keeps_a_typed_backslash() -> None:
-    from layers_journal.formats.dayone import Tally, clean_text
+    from layers_journal.formats.dayone_entries import Tally, clean_text
 
     tally = Tally()
     text = clean_text(

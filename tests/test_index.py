@@ -301,6 +301,73 @@ def test_the_kept_model_follows_each_of_its_inputs(
     assert report.rhythm == rhythm
 
 
+def package_imports(module: str) -> set[str]:
+    """The package's modules (as layers_journal.x.y) that `module` imports, wherever the
+    import stands."""
+    import ast
+
+    source = Path(__file__).resolve().parent.parent / "src"
+
+    def is_module(name: str) -> bool:
+        return (source / Path(*name.split("."))).with_suffix(".py").is_file()
+
+    path = (source / Path(*module.split("."))).with_suffix(".py")
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            assert not node.level, f"{module} imports relatively, which this walk cannot follow"
+            assert node.module is not None
+            names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        else:
+            continue
+        found |= {name for name in names if is_module(name)}
+    return found
+
+
+def test_the_kept_models_key_names_every_module_the_model_is_computed_by() -> None:
+    """The key covers the code of layers.py and of every module of the package it draws
+    on, however deep: one left out would let a result of older code be used."""
+    from layers_journal.model.layers import code_modules
+
+    reached: set[str] = set()
+    waiting = ["layers_journal.model.layers"]
+    while waiting:
+        module = waiting.pop()
+        if module not in reached:
+            reached.add(module)
+            waiting.extend(package_imports(module))
+    assert {module.__name__ for module in code_modules()} == reached
+    assert len(reached) > 1  # the model is in several modules, so the walk is not idle
+
+
+def test_a_change_to_any_module_of_the_model_changes_the_kept_models_key(
+    journal_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from layers_journal.model.layers import code_modules
+
+    journal = open_journal()
+    today = date(2026, 3, 6)
+    index = journal.index()
+
+    def key() -> str | None:
+        return journal.model.model_key(
+            index.practice.counted_digest(), journal.model.rest_spans(), today
+        )
+
+    before = key()
+    assert before is not None
+    for module in code_modules():
+        changed = tmp_path / Path(str(module.__file__)).name
+        changed.write_bytes(Path(str(module.__file__)).read_bytes() + b"# changed\n")
+        with monkeypatch.context() as patch:
+            patch.setattr(module, "__file__", str(changed))
+            assert key() not in (before, None), module.__name__
+        assert key() == before
+    index.close()
+
+
 def test_a_damaged_kept_model_is_computed_again(journal_home: Path) -> None:
     journal = open_journal()
     write_entry(journal, berlin(2026, 3, 1), theme="awareness")

@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("journal",),  # the facade and its services
     ("formats",),
     ("ui",),  # everything drawn and every sentence; knows values, never services
-    ("prompts", "exercises", "config"),
+    ("prompts", "exercises", "config", "journals"),
     ("index",),
     ("folder",),
     ("model",),  # pure

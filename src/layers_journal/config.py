@@ -25,6 +25,9 @@ class Paths(NamedTuple):
     cache: Path
     # Editor drafts and recovered text: private, and outside the disposable cache.
     state: Path
+    # "" for the journal at the usual place; "-<its key>" for another named journal, so
+    # its drafts and recovered words live beside, never among, the first one's.
+    own: str = ""
 
     @property
     def config_file(self) -> Path:
@@ -49,11 +52,11 @@ class Paths(NamedTuple):
 
     @property
     def drafts(self) -> Path:
-        return self.state / "drafts"
+        return self.state / f"drafts{self.own}"
 
     @property
     def recovery(self) -> Path:
-        return self.state / "recovery"
+        return self.state / f"recovery{self.own}"
 
     @property
     def intro_shown(self) -> Path:
@@ -145,6 +148,10 @@ class Config(NamedTuple):
     sync_auto: str = "commit"
     sync_timeout: int = 30
     output: str = "auto"
+    # [journals.NAME] tables: each journal's folder, None where one was forgotten
+    # (journals.py reads them; a config without them has one journal, "default").
+    journals: Mapping[str, Path | None] = {}
+    default_journal: str | None = None
 
     def journal_root(self, paths: Paths) -> Path:
         """The journal folder: journal_dir when set, else the data folder."""
@@ -199,6 +206,42 @@ def parse_journal_dir(value: str) -> str:
     if "\0" in value:
         raise ConfigError("journal_dir holds a NUL character, which no folder name can.")
     return str(Path(value).expanduser().absolute())
+
+
+JOURNAL_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+
+
+def parse_journal_name(value: str) -> str:
+    """A journal's name: letters, digits, - and _, at most 64, not starting with -."""
+    if not value or len(value) > 64 or not set(value) <= JOURNAL_NAME_CHARS or value[0] == "-":
+        shown = value if len(value) <= 64 else value[:60] + "…"
+        raise ConfigError(
+            f"{shown!r} cannot name a journal; a name is letters, digits, - and _, "
+            "like work or private-2026."
+        )
+    return value
+
+
+def parse_journals(path: Path, table: Any) -> dict[str, Path | None]:
+    """The [journals.NAME] tables: dir = "FOLDER", or forgotten = true."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: journals must be tables like [journals.work].")
+    found: dict[str, Path | None] = {}
+    for name, body in table.items():
+        try:
+            parse_journal_name(name)
+        except ConfigError as error:
+            raise ConfigError(f"{path}: {error.message}") from None
+        if isinstance(body, dict) and body.get("forgotten") is True and "dir" not in body:
+            found[name] = None
+            continue
+        folder = body.get("dir") if isinstance(body, dict) else None
+        if not isinstance(folder, str) or not folder.strip() or "\0" in folder:
+            raise ConfigError(
+                f'{path}: [journals.{name}] needs dir = "FOLDER", the folder it keeps.'
+            )
+        found[name] = Path(folder).expanduser().absolute()
+    return found
 
 
 OUTPUTS = ("auto", "plain")
@@ -263,6 +306,12 @@ KEYS: dict[str, Key] = {
             "once sync is set up: off, commit (each write to git) or full (and sync after)",
         ),
         Key("sync.timeout", parse_seconds, "30", "seconds a sync waits for the remote"),
+        Key(
+            "default_journal",
+            parse_journal_name,
+            "default",
+            "the journal commands use without --journal (journal journals lists them)",
+        ),
     )
 }
 
@@ -308,7 +357,9 @@ def load_config(path: Path) -> Config:
     """Read config.toml; an unknown key or a bad value is one ConfigError naming it."""
     values: dict[str, Any] = {}
     legacy: dict[str, str] = {}
-    for name, raw in flatten(read_config_table(path)).items():
+    table = read_config_table(path)
+    journals = parse_journals(path, table.pop("journals")) if "journals" in table else {}
+    for name, raw in flatten(table).items():
         if name in LEGACY_KEYS:
             legacy[name] = str(raw)
             continue
@@ -332,6 +383,8 @@ def load_config(path: Path) -> Config:
         sync_auto=values.get("sync.auto", "commit"),
         sync_timeout=values.get("sync.timeout", 30),
         output=values.get("output", "auto"),
+        journals=journals,
+        default_journal=values.get("default_journal"),
     )
 
 
@@ -359,10 +412,6 @@ def canonical(parsed: Any) -> str:
 
 def set_value(path: Path, name: str, value: str | None) -> None:
     """Validate and store one key (None removes it), rewriting config.toml atomically."""
-    import tomli_w
-
-    from .folder.storage import write_atomic
-
     flat = flatten(read_config_table(path))
     if value is None:
         if name not in flat:
@@ -381,6 +430,15 @@ def set_value(path: Path, name: str, value: str | None) -> None:
         for parent in parents:
             node = node.setdefault(parent, {})
         node[leaf] = item
+    write_config_table(path, table)
+
+
+def write_config_table(path: Path, table: Mapping[str, Any]) -> None:
+    """Rewrite config.toml atomically with the whole table."""
+    import tomli_w
+
+    from .folder.storage import write_atomic
+
     write_atomic(path, tomli_w.dumps(table).encode(), overwrite=True)
 
 

@@ -18,7 +18,7 @@ import pytest
 from typer._click import formatting, termui
 from typer.testing import CliRunner
 
-from layers_journal.cli import lean_app
+from layers_journal.cli import command_word, lean_app
 
 from .documents import ZONE
 
@@ -138,7 +138,7 @@ def invoke_cli(home: Path, args: Sequence[str], stdin: str | bytes | None, env: 
         fresh_consoles()
         try:
             return ProcessLikeRunner().invoke(
-                lean_app(args[0] if args else None),
+                lean_app(command_word(list(args))),
                 list(args),
                 input=stdin,
                 catch_exceptions=False,

@@ -39,7 +39,18 @@ def main() -> None:
         from .completing import complete
 
         complete()
-    lean_app(sys.argv[1] if len(sys.argv) > 1 else None)(prog_name="journal")
+    lean_app(command_word(sys.argv[1:]))(prog_name="journal")
+
+
+def command_word(args: list[str]) -> str | None:
+    """The command named on the command line, past a leading --journal NAME."""
+    rest = iter(args)
+    for arg in rest:
+        if arg in ("-J", "--journal"):
+            next(rest, None)
+        elif not (arg.startswith("--journal=") or (arg.startswith("-J") and len(arg) > 2)):
+            return arg
+    return None
 
 
 def show_undecodable_bytes() -> None:

@@ -289,11 +289,12 @@ def settle_journal(journal: Journal) -> None:
 # --- shared helpers -----------------------------------------------------------------
 
 
-def open_journal() -> Journal:
+def open_journal(name: str | None = None) -> Journal:
+    """The journal named (else the one this run was pointed at, else the default)."""
     from layers_journal.journal.facade import Journal
     from layers_journal.ui.terminal import ask_passphrase
 
-    journal = Journal.open()
+    journal = Journal.open(name or chosen.name)
     journal.store.on_wait = say_waiting
     journal.keys.ask = ask_passphrase
     mode.choose_plain(journal.config.output == "plain")
@@ -458,6 +459,34 @@ def version_callback(value: bool) -> None:
         raise typer.Exit()
 
 
+class Chosen:
+    """The journal this run was pointed at (--journal, else LAYERS_JOURNAL_JOURNAL);
+    None means the default one."""
+
+    name: str | None = None
+
+
+chosen = Chosen()
+
+
+def choose_journal(name: str | None) -> None:
+    """Take --journal (or the environment's name) for this run, refusing a bad or unknown
+    name before any command starts."""
+    chosen.name = None
+    try:
+        from layers_journal.journals import chosen_name
+
+        chosen.name = chosen_name(name)
+        if chosen.name is not None:
+            from layers_journal.config import load_config, resolve_paths
+            from layers_journal.journals import pick
+
+            paths = resolve_paths()
+            pick(paths, load_config(paths.config_file), chosen.name, present=False)
+    except JournalError as error:
+        raise typer.Exit(report_failure(error)) from None
+
+
 @app.callback()
 def main_options(
     version: Annotated[
@@ -466,5 +495,15 @@ def main_options(
             "--version", callback=version_callback, is_eager=True, help="Show the version."
         ),
     ] = False,
+    journal: Annotated[
+        str | None,
+        typer.Option(
+            "--journal",
+            "-J",
+            metavar="NAME",
+            help="The journal to use (journal journals lists them).",
+        ),
+    ] = None,
 ) -> None:
     """A guided reflection journal for the terminal."""
+    choose_journal(journal)

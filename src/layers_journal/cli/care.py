@@ -13,9 +13,10 @@ from layers_journal.errors import NothingToSave
 from layers_journal.ui import mode
 from layers_journal.ui.messages import plural
 
-from .base import PlainOption, app, handled, open_journal, print_json
+from .base import PlainOption, app, chosen, handled, open_journal, print_json
 
 if TYPE_CHECKING:
+    from layers_journal.config import Paths
     from layers_journal.journal.facade import Journal
 
 config_app = typer.Typer(help="Read and change settings in config.toml.", rich_markup_mode=None)
@@ -28,37 +29,68 @@ def where(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     plain: PlainOption = False,
 ) -> None:
-    """Every folder and file the journal uses.  Example: journal where --json"""
+    """Every folder and file the journal uses.  Example: journal where --json
+
+    With several journals, the one in use comes first, then each other's own folders.
+    """
     from layers_journal.config import load_config, resolve_paths
     from layers_journal.exercises import shipped_exercise_dir
-    from layers_journal.folder import layout
+    from layers_journal.journals import chosen_name, own_paths, pick, registry
     from layers_journal.prompts import shipped_prompt_dir
 
-    paths = resolve_paths()
-    config = load_config(paths.config_file)
+    person = resolve_paths()
+    settings = load_config(person.config_file)
+    named = pick(person, settings, chosen.name or chosen_name(None), present=False)
+    paths, config = own_paths(person, settings, named)
     mode.choose_plain(config.output == "plain")
     root = config.journal_root(paths)
+    own = journal_places(paths, root)
     places = {
-        "journal": root,
-        "entries": root / layout.ENTRIES,
-        "pauses": root / layout.PAUSES,
-        "trash": root / layout.TRASH,
+        **{name: own[name] for name in ("journal", "entries", "pauses", "trash")},
         "config": paths.config_file,
         "prompts": paths.user_prompts,
         "prompt_library": shipped_prompt_dir(),
         "exercises": paths.user_exercises,
         "exercise_library": shipped_exercise_dir(),
         "cache": paths.cache,
+        **{name: own[name] for name in ("status", "drafts", "recovery")},
+    }
+    journals = registry(person, settings)
+    others: dict[str, dict[str, Path]] = {}
+    if len(journals) > 1:
+        for other in journals.values():
+            others[other.name] = journal_places(own_paths(person, settings, other)[0], other.root)
+    if as_json:
+        document: dict[str, object] = {name: str(place) for name, place in places.items()}
+        if others:
+            document["journals"] = {
+                name: {key: str(place) for key, place in rows.items()}
+                for name, rows in others.items()
+            }
+        print_json(document)
+        return
+    from layers_journal.ui.console import show_key_values
+
+    rows = [(name, str(place)) for name, place in places.items()]
+    for name, mine in others.items():
+        if name != named.name:
+            rows += [(f"{name}.{key}", str(place)) for key, place in mine.items()]
+    show_key_values(rows)
+
+
+def journal_places(paths: Paths, root: Path) -> dict[str, Path]:
+    """The folders and files one journal has to itself."""
+    from layers_journal.folder import layout
+
+    return {
+        "journal": root,
+        "entries": root / layout.ENTRIES,
+        "pauses": root / layout.PAUSES,
+        "trash": root / layout.TRASH,
         "status": paths.status_file(root),
         "drafts": paths.drafts,
         "recovery": paths.recovery,
     }
-    if as_json:
-        print_json({name: str(place) for name, place in places.items()})
-        return
-    from layers_journal.ui.console import show_key_values
-
-    show_key_values((name, str(place)) for name, place in places.items())
 
 
 @config_app.command("get")
@@ -84,6 +116,10 @@ def config_set(
 
     paths = resolve_paths()
     before = load_config(paths.config_file).journal_root(paths) if key == "journal_dir" else None
+    if key == "default_journal":
+        from layers_journal.journals import known_journal
+
+        known_journal(paths, value)
     set_value(paths.config_file, key, value)
     now = get_value(paths.config_file, key)
     say(printable(f"{key} is now {now}."))
@@ -131,11 +167,17 @@ def config_unset(key: Annotated[str, typer.Argument(help="A setting, e.g. day_st
 @handled
 def config_list() -> None:
     """Every setting with its current value.  Example: journal config list"""
-    from layers_journal.config import KEYS, get_value, resolve_paths
+    from layers_journal.config import KEYS, get_value, read_config_table, resolve_paths
     from layers_journal.ui.terminal import printable
 
     path = resolve_paths().config_file
-    rows = [(name, get_value(path, name) or "(unset)", key.help) for name, key in KEYS.items()]
+    # default_journal only means something once there is more than one journal.
+    several = "journals" in read_config_table(path)
+    rows = [
+        (name, get_value(path, name) or "(unset)", key.help)
+        for name, key in KEYS.items()
+        if several or name != "default_journal"
+    ]
     named = max(len(name) for name, _, _ in rows)
     valued = max(len(value) for _, value, _ in rows)
     for name, value, about in rows:
@@ -161,11 +203,15 @@ def move(
     from layers_journal.errors import UsageError
     from layers_journal.folder.moving import NOTE_NAME, Move, check_move, pending_move
     from layers_journal.folder.storage import ensure_private_dir, exclusive_lock
+    from layers_journal.journals import chosen_name, moved_to, own_paths, pick
     from layers_journal.ui.console import say
     from layers_journal.ui.terminal import printable
 
-    paths = resolve_paths()
-    note = paths.state / NOTE_NAME
+    person = resolve_paths()
+    named = pick(person, load_config(person.config_file), chosen.name or chosen_name(None))
+    paths, config = own_paths(person, load_config(person.config_file), named)
+    # The usual journal's note keeps its first name; another's carries its name.
+    note = paths.state / (NOTE_NAME if named.usual else f"{named.name}-{NOTE_NAME}")
     target = folder.expanduser().absolute()
     pending = pending_move(note)
     pointed = False
@@ -179,7 +225,7 @@ def move(
                 )
             )
     else:
-        old, new = load_config(paths.config_file).journal_root(paths), target
+        old, new = config.journal_root(paths), target
         if old == new:  # asked again after it finished: nothing left to do
             say(printable(f"The journal is already in {new}; there is nothing left to move."))
             return
@@ -189,12 +235,17 @@ def move(
     with exclusive_lock(lock, on_wait=lambda: say("Waiting for another journal command…")):
 
         def point_config(place: Path) -> None:
-            set_value(paths.config_file, "journal_dir", str(place))
+            if named.usual and named.name not in load_config(paths.config_file).journals:
+                set_value(paths.config_file, "journal_dir", str(place))
+            else:
+                moved_to(paths, named.name, place)
 
         Move(old, new, note).run(point_config, pointed=pointed)
     say(
         printable(
-            f"The journal is now in {new}, and journal_dir names it. If you keep a snippet "
+            f"The journal is now in {new}, and "
+            f"{'journal_dir' if named.usual else f'[journals.{named.name}]'} names it. "
+            "If you keep a snippet "
             "from journal nudge --shell, print it again so it looks there."
         ),
         style="green",

@@ -43,6 +43,7 @@ COMMANDS = {
     "completion": "doorway",
     "sync": "sync",
     "conflicts": "sync",
+    "journals": "journals",
 }
 
 
@@ -68,6 +69,7 @@ SUMMARIES = {
     "conflicts": "Entries two devices changed, kept in both versions by a sync.",
     "move": "Move the journal folder to a new place; safe to stop.",
     "unlock": "Keep an encrypted journal unlocked for a while (15m by default).",
+    "journals": "Your journals; add, rename or remove one (no file is deleted).",
 }
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from layers_journal.errors import JournalError, UsageError
-from layers_journal.ui.messages import plural
+from layers_journal.ui.messages import into_journals_only_dayone, plural
 
 from .base import Layer, app, clean_or_refuse, handled, open_journal, parse_date
 
@@ -311,6 +311,14 @@ def import_journal(
             help="Day One: tag each entry with the name of the Day One journal it came from.",
         ),
     ] = True,
+    into_journals: Annotated[
+        bool,
+        typer.Option(
+            "--into-journals",
+            help="Day One: each of its journals into a journal of the same name here "
+            "(made beside your first when missing), instead of all into one.",
+        ),
+    ] = False,
 ) -> None:
     """Bring entries in from a JSON export, jrnl, Day One or a folder of Markdown files.
 
@@ -323,10 +331,16 @@ def import_journal(
     from layers_journal.formats.exchange import read_import, refuse_old_encrypted
 
     journal = open_journal()
+    dayone = fmt is ImportFormat.dayone or (fmt is ImportFormat.auto and looks_like_dayone(path))
+    if into_journals:
+        if not dayone:
+            raise UsageError(into_journals_only_dayone(path))
+        import_dayone_into_journals(journal, path)
+        return
     if fmt is ImportFormat.markdown:
         import_markdown(journal, path)
         return
-    if fmt is ImportFormat.dayone or (fmt is ImportFormat.auto and looks_like_dayone(path)):
+    if dayone:
         import_dayone(journal, path, journal_tags=journal_tag)
         return
     if path.is_dir():
@@ -425,7 +439,7 @@ def report_future(journal: Journal, result: ImportResult) -> None:
 def looks_like_dayone(path: Path) -> bool:
     """A .zip (only Day One's are read), a Day One Classic folder, or JSON shaped like a
     Day One export."""
-    from layers_journal.formats.dayone import is_classic, is_dayone_document, is_zip
+    from layers_journal.formats.dayone_files import is_classic, is_dayone_document, is_zip
 
     if is_zip(path) or is_classic(path):
         return True
@@ -459,6 +473,32 @@ def import_dayone(journal: Journal, path: Path, *, journal_tags: bool) -> None:
     )
     result = journal.changes.import_all(imported.entries)
     report_import(journal, result, imported.summary, source=" from Day One")
+
+
+def import_dayone_into_journals(first: Journal, path: Path) -> None:
+    """Each Day One journal into the journal of its name here, made when missing; the
+    whole export is read and checked before any journal is made or written."""
+    from layers_journal.config import resolve_paths
+    from layers_journal.formats.dayone import read_dayone
+    from layers_journal.journals import as_journal_name, ensure_journals
+    from layers_journal.ui.messages import journal_added
+
+    if not path.exists():
+        raise UsageError(f"{path} cannot be read (no such file or folder).")
+    imported = read_dayone(
+        path, zone=first.clock.zone, zone_name=first.clock.zone_name, journal_tags=False
+    )
+    groups: dict[str, list[Entry]] = {}
+    for entry in imported.entries:
+        groups.setdefault(as_journal_name(imported.journals[entry.id]), []).append(entry)
+    for named in ensure_journals(resolve_paths(), list(groups)):
+        say(journal_added(named.name, named.root))
+    for name, entries in groups.items():
+        journal = open_journal(name)
+        result = journal.changes.import_all(entries)
+        report_import(journal, result, (), source=f" from Day One into the journal {name}")
+    for note in imported.summary:
+        say(note)
 
 
 # --- a folder of Markdown files -----------------------------------------------------

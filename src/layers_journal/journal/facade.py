@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 
 
 class Journal:
-    def __init__(self, paths: Paths, config: Config) -> None:
+    def __init__(self, paths: Paths, config: Config, name: str = "default") -> None:
+        self.name = name  # which of the person's journals (journals.py)
         self.paths = paths
         self.config = config
         self.root = config.journal_root(paths)
@@ -55,7 +56,8 @@ class Journal:
         self._model: Progress | None = None
 
     @classmethod
-    def open(cls) -> Journal:
+    def open(cls, name: str | None = None) -> Journal:
+        """The journal called name, else the default one (journals.py)."""
         paths = resolve_paths()
         config = load_config(paths.config_file)
         told = None
@@ -70,7 +72,11 @@ class Journal:
                 JournalError,
             ):  # cannot rewrite it now: read as it is, and told next time
                 config = config._replace(legacy={})
-        journal = cls(paths, config)
+        from layers_journal.journals import chosen_name, own_paths, pick
+
+        named = pick(paths, config, name if name is not None else chosen_name(None))
+        paths, config = own_paths(paths, config, named)
+        journal = cls(paths, config, named.name)
         if told:
             journal.notes.append(told)
         return journal

@@ -1,6 +1,7 @@
 """The layers model over one journal: what it is computed from, asked of the index once
 per run, and its result, kept in the index and computed again only when its inputs
-change. The maths itself is model/layers.py (pure); this is where it meets the journal.
+change. The maths itself is model/layers.py and its parts (pure); this is where it
+meets the journal.
 """
 
 from __future__ import annotations
@@ -94,15 +95,20 @@ class Progress:
         return report
 
     def model_key(self, digest: int, rest: list[tuple[date, date]], today: date) -> str | None:
-        """Everything the model's result depends on: the model's own code, the counted
-        entries (as the index's digest of their days, creation days and layers), the
-        rest days, the config it reads, and today. None when the code cannot be named."""
-        from layers_journal.model import layers
+        """Everything the model's result depends on: the model's own code (every module
+        it is computed by), the counted entries (as the index's digest of their days,
+        creation days and layers), the rest days, the config it reads, and today. None
+        when the code cannot be named."""
+        from layers_journal.model.layers import code_modules
         from layers_journal.model.snapshot import fingerprint
 
-        code = fingerprint(layers)
-        if code is None:
-            return None
+        codes = []
+        for module in code_modules():
+            named = fingerprint(module)
+            if named is None:
+                return None
+            codes.append(named)
+        code = "+".join(codes)
         config = self.config
         # The rhythm, and whether it was chosen (a chosen one never offers another).
         rhythm = f"{config.rhythm}{'!' if config.rhythm.chosen else ''}"

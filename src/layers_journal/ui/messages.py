@@ -8,9 +8,9 @@ exclamation marks.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from layers_journal.model.layers import Series
@@ -458,3 +458,44 @@ def step_hint(last: bool) -> str:
 def scale_question(low: int, high: int, earlier: str) -> str:
     keep = f", Enter keeps {earlier}" if earlier else ", Enter leaves it blank"
     return f"A number from {low} to {high}{keep} >"
+
+
+# --- several journals -------------------------------------------------------------------
+
+
+def journal_line(row: Mapping[str, Any], wide: int) -> str:
+    """One journal in `journal journals`: the default marked *, then what it holds."""
+    mark = "*" if row["default"] else " "
+    if not row["present"]:
+        about = "its folder is not there"
+    else:
+        about = " · ".join(
+            [
+                plural(row["entries"], "entry", "entries"),
+                "encrypted" if row["encrypted"] else "not encrypted",
+                "synced" if row["synced"] else "not synced",
+            ]
+        )
+    return f"{mark} {row['name']:<{wide}}  {row['folder']}  ({about})"
+
+
+def journal_added(name: str, folder: object) -> str:
+    return f"Added the journal {name}, kept in {folder}; journal -J {name} today writes in it."
+
+
+def journal_renamed(old: str, new: str, folder: object) -> str:
+    return f"The journal {old} is now called {new}; its folder is still {folder}."
+
+
+def journal_removed(name: str, folder: object) -> str:
+    return (
+        f"Forgot the journal {name}; nothing was deleted, and its folder is still "
+        f"{folder} (journal journals add {name} with that folder brings it back)."
+    )
+
+
+def into_journals_only_dayone(path: object) -> str:
+    return (
+        f"--into-journals is for Day One exports, and {path} does not look like one; "
+        "without it the entries all go into one journal."
+    )
