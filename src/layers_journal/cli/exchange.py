@@ -18,6 +18,7 @@ from layers_journal.ui.messages import into_journals_only_dayone, plural
 from .base import Layer, app, clean_or_refuse, handled, open_journal, parse_date
 
 if TYPE_CHECKING:
+    from layers_journal.folder.entries import Entry
     from layers_journal.formats.book import Write
     from layers_journal.journal.changes import ImportResult
     from layers_journal.journal.facade import Journal
