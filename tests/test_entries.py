@@ -32,7 +32,12 @@ from layers_journal.folder.entries import (
     replace_body,
     toml_string,
 )
-from layers_journal.folder.storage import ensure_private_dir, sweep_stale_temp, write_atomic
+from layers_journal.folder.storage import (
+    ensure_private_dir,
+    sweep_stale_temp,
+    write_atomic,
+    writing_atomic,
+)
 
 SAMPLE = Entry(
     id="2026-11-23-081502-k3f9qz",
@@ -153,6 +158,28 @@ def test_atomic_write_is_private_and_never_clobbers(tmp_path: Path) -> None:
     write_atomic(target, b"three", overwrite=True)
     assert target.read_bytes() == b"three"
     assert [p.name for p in target.parent.iterdir()] == ["file.md"]  # no temp files left
+
+
+def test_a_file_written_in_pieces_appears_whole_or_not_at_all(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "page.html"
+    with writing_atomic(target, overwrite=False) as handle:
+        handle.write(b"one ")
+        assert not target.exists()  # nothing at the name until the block ends
+        [temp] = target.parent.iterdir()
+        assert stat.S_IMODE(temp.stat().st_mode) == 0o600
+        handle.write(b"two")
+    assert target.read_bytes() == b"one two"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    with pytest.raises(FileExistsError), writing_atomic(target, overwrite=False) as handle:
+        handle.write(b"never")
+    with pytest.raises(KeyboardInterrupt), writing_atomic(target, overwrite=True) as handle:
+        handle.write(b"half a page")
+        raise KeyboardInterrupt
+    assert target.read_bytes() == b"one two"  # the old file, untouched
+    with writing_atomic(target, overwrite=True) as handle:
+        handle.write(b"three")
+    assert target.read_bytes() == b"three"
+    assert [p.name for p in target.parent.iterdir()] == ["page.html"]  # no temp files left
 
 
 def test_private_dirs_ignore_a_permissive_umask(tmp_path: Path) -> None:

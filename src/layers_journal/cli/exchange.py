@@ -5,8 +5,7 @@ from __future__ import annotations
 import errno
 import stat
 import sys
-from collections.abc import Sequence
-from datetime import date, timedelta
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -20,6 +19,7 @@ from .base import Layer, app, clean_or_refuse, handled, open_journal, parse_date
 
 if TYPE_CHECKING:
     from layers_journal.folder.entries import Entry
+    from layers_journal.formats.book import Write
     from layers_journal.journal.changes import ImportResult
     from layers_journal.journal.facade import Journal
 
@@ -148,51 +148,54 @@ def export_journal(
         tags=tags,
         oldest_first=True,
     )
-    entries = journal.finder.query(query)
-    shared = for_sharing(entries, include_private=include_private or fmt is ExportFormat.json)
-    if fmt in (ExportFormat.html, ExportFormat.pdf) and note is None:
-        note_text = ask_for_note()
-    documents: dict[str, str | bytes]
     if fmt in (ExportFormat.html, ExportFormat.pdf):
-        # The picture of the practice leaves private entries out too, when they are.
-        kept_back = [] if include_private else private_entries(journal)
-        page = html_document(
-            journal, shared.entries, first_day, last_day, current_day, note_text, kept_back
-        )
-        if browser is not None:
-            from layers_journal.formats.pdf import print_pdf
+        from . import book
 
-            documents = {"": print_pdf(page, browser)}
-        else:
-            documents = {"": page}
-    elif fmt is ExportFormat.json:
-        pauses_with_notes = [(p, journal.finder.pause_note(p)) for p in journal.model.pauses()]
-        documents = {"": export_document(entries, pauses_with_notes)}
-    elif split:
-        if output is None:
-            raise UsageError("--split needs --output FOLDER.")
-        documents = dict(markdown_months(shared.entries))
+        gathered = book.gather(journal, query, include_private=include_private, whole=not filtered)
+        if note is None:
+            note_text = ask_for_note()
+        session = book.first_page(journal, gathered, first_day, last_day, current_day, note_text)
+
+        def fill(write: Write) -> None:
+            book.write_page(
+                write,
+                journal,
+                query,
+                session,
+                gathered.summary,
+                include_private=include_private,
+                today=current_day,
+            )
+
+        book.deliver(fill, output, browser=browser, force=force)
+        if output is not None:
+            exported(gathered.summary.entries, output)
+        left_out = left_out_words(gathered.private_entries, gathered.private_passages)
     else:
-        documents = {"": markdown_document(shared.entries, "Journal")}
-    if output is None:
-        content = documents[""]
-        if isinstance(content, bytes):
-            sys.stdout.buffer.write(content)
-            sys.stdout.flush()
+        entries = journal.finder.query(query)
+        shared = for_sharing(entries, include_private=include_private or fmt is ExportFormat.json)
+        documents: dict[str, str]
+        if fmt is ExportFormat.json:
+            pauses_with_notes = [(p, journal.finder.pause_note(p)) for p in journal.model.pauses()]
+            documents = {"": export_document(entries, pauses_with_notes)}
+        elif split:
+            if output is None:
+                raise UsageError("--split needs --output FOLDER.")
+            documents = dict(markdown_months(shared.entries))
         else:
+            documents = {"": markdown_document(shared.entries, "Journal")}
+        if output is None:
+            content = documents[""]
             if sys.stdout.isatty():  # exact into a file or pipe; harmless on a screen
                 from layers_journal.ui.terminal import printable
 
                 content = printable(content)
             sys.stdout.write(content)
-    else:
-        write_documents(documents, output, split=split, force=force)
-        from layers_journal.ui.console import say
-
-        where = output if not split else f"{plural(len(documents), 'file')} in {output}"
-        count = plural(len(shared.entries), "entry", "entries")
-        say(f"Exported {count} to {where}.", style="green")
-    left_out = left_out_words(shared.private_entries, shared.private_passages)
+        else:
+            write_documents(documents, output, split=split, force=force)
+            where = output if not split else f"{plural(len(documents), 'file')} in {output}"
+            exported(len(shared.entries), where)
+        left_out = left_out_words(shared.private_entries, shared.private_passages)
     if left_out:
         from layers_journal.ui.console import say
 
@@ -207,11 +210,10 @@ def export_journal(
         )
 
 
-def private_entries(journal: Journal) -> list[Entry]:
-    """Every private entry of the journal, whatever the export's filters."""
-    from layers_journal.index import Query
+def exported(count: int, where: object) -> None:
+    from layers_journal.ui.console import say
 
-    return [entry for entry in journal.finder.query(Query(oldest_first=True)) if entry.private]
+    say(f"Exported {plural(count, 'entry', 'entries')} to {where}.", style="green")
 
 
 def left_out_words(entries: int, passages: int) -> str | None:
@@ -257,49 +259,6 @@ def ask_for_note() -> str | None:
     return line.strip() or None
 
 
-def html_document(
-    journal: Journal,
-    entries: list[Entry],
-    since: date | None,
-    until: date | None,
-    today: date,
-    note: str | None = None,
-    kept_back: Sequence[Entry] = (),
-) -> str:
-    """The html export: a first page for a session (the period in words, the mood, the
-    layers as of its last day, the person's note), then the entries."""
-    from layers_journal.formats.book import Session, html_book
-    from layers_journal.ui.paper import layers_svg, mood_svg
-
-    first = since or (entries[0].day if entries else today)
-    last = max(first, min(until or today, today))
-    layers = layers_svg(journal.model.report_without(kept_back, last)) if first <= today else None
-    moods = day_moods(entries, first, last)
-    session = Session(
-        first=first,
-        last=max(first, until or last),
-        note=note,
-        layers_svg=layers,
-        mood_svg=mood_svg(moods) if any(mood is not None for _, mood in moods) else None,
-    )
-    if any(entry.kind == "exercise" for entry in entries):
-        from layers_journal.exercises import load_exercises
-
-        known, _ = load_exercises(journal.paths.user_exercises)
-        session = session._replace(exercise_titles={e.name: e.title for e in known})
-    return html_book(entries, title="Journal", session=session, exported_on=today)
-
-
-def day_moods(entries: list[Entry], first: date, last: date) -> list[tuple[date, float | None]]:
-    """Each day of the period with the average of the moods noted on it, or None."""
-    noted: dict[date, list[int]] = {}
-    for entry in entries:
-        if entry.mood is not None:
-            noted.setdefault(entry.day, []).append(entry.mood)
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    return [(day, sum(noted[day]) / len(noted[day]) if day in noted else None) for day in days]
-
-
 def check_output_folder(output: Path, *, split: bool) -> None:
     """The folder an export goes into must be there already, as cp and tar expect: a
     mistyped path is said, never quietly made into new folders."""
@@ -313,7 +272,7 @@ def check_output_folder(output: Path, *, split: bool) -> None:
 
 
 def write_documents(
-    documents: dict[str, str | bytes], output: Path, *, split: bool, force: bool
+    documents: Mapping[str, str | bytes], output: Path, *, split: bool, force: bool
 ) -> None:
     """Write the export to a file, or with --split to one file per month in a folder."""
     from layers_journal.folder.storage import ensure_private_dir, write_atomic

@@ -15,6 +15,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
@@ -192,6 +193,32 @@ def write_atomic(path: Path, data: bytes, *, overwrite: bool) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+        if overwrite:
+            os.replace(temp, path)
+        else:
+            link_no_clobber(temp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    fsync_dir(path.parent)
+    note_change(path)
+
+
+@contextlib.contextmanager
+def writing_atomic(path: Path, *, overwrite: bool) -> Iterator[BinaryIO]:
+    """A file written a piece at a time, appearing at path all at once when the block
+    ends: the pieces go to a 0600 temp file beside it, fsynced, then renamed into place
+    (with overwrite=False an existing path raises FileExistsError). Whatever stops the
+    block removes the temp file and leaves path as it was."""
+    ensure_private_dir(path.parent)
+    temp = temp_name(path)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
         if overwrite:
             os.replace(temp, path)
         else:

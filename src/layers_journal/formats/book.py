@@ -10,7 +10,7 @@ rendered with raw HTML off (formats.prose); every other piece of text is escaped
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from html import escape
 from itertools import groupby
@@ -128,19 +128,13 @@ class Session(NamedTuple):
     exercise_titles: Mapping[str, str] = {}
 
 
-def html_book(
-    entries: Sequence[Entry],
-    *,
-    title: str,
-    session: Session,
-    exported_on: date,
-) -> str:
-    """The whole document: the first page for the session, then each day with its
-    entries, oldest first."""
-    span = long_day(session.first)
-    if session.last != session.first:
-        span += f" to {long_day(session.last)}"
-    parts = [
+# Whatever takes the page a piece at a time: a file's write, a list's append.
+Write = Callable[[str], object]
+
+
+def page_head(title: str, *, robots: bool = True) -> list[str]:
+    """The page's start up to <body>: the rules that nothing be fetched, and the style."""
+    return [
         "<!DOCTYPE html>",
         '<html lang="en">',
         "<head>",
@@ -148,31 +142,134 @@ def html_book(
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<meta http-equiv="Content-Security-Policy" content="{SECURITY}">',
         '<meta name="referrer" content="no-referrer">',
-        '<meta name="robots" content="noindex, nofollow">',
-        f"<title>{escape(title)} · {escape(span)}</title>",
+        *(['<meta name="robots" content="noindex, nofollow">'] if robots else []),
+        f"<title>{escape(title)}</title>",
         f"<style>{STYLE}</style>",
         "</head>",
         "<body>",
+    ]
+
+
+class Summary:
+    """What the first page says of the entries, gathered one entry at a time: so it is
+    written before the entries themselves, which are then read once more, one by one,
+    and never held all at once."""
+
+    def __init__(self) -> None:
+        self.entries = 0  # every entry shown, reviews too
+        self.first_day: date | None = None
+        self.days: set[date] = set()  # of the pages: entries other than reviews
+        self.layer_days: dict[str, set[date]] = {layer: set() for layer in LAYERS}
+        self.pages = 0
+        self.exercises: Counter[str | None] = Counter()  # by name, in the order first done
+
+    def add(self, entry: Entry) -> None:
+        self.entries += 1
+        if self.first_day is None:
+            self.first_day = entry.day
+        if entry.kind == "review":
+            return
+        self.pages += 1
+        self.days.add(entry.day)
+        if entry.theme in self.layer_days:
+            self.layer_days[entry.theme].add(entry.day)
+        if entry.kind == "exercise":
+            self.exercises[entry.exercise] += 1
+
+    def facts(self, titles: Mapping[str, str] | None = None) -> list[str]:
+        """The period in words: days and entries, each layer written (a layer without a
+        day is not named: never a zero), the exercises done."""
+        if not self.pages:
+            return []
+        facts = [f"{count_days(len(self.days))} written, {count_words(self.pages)}"]
+        written = [
+            f"{layer} on {count_days(len(days))}" for layer, days in self.layer_days.items() if days
+        ]
+        if written:
+            facts.append("By layer: " + ", ".join(written))
+        done: Counter[str] = Counter()
+        for name, n in self.exercises.items():
+            done[exercise_title(name, titles or {})] += n
+        if done:
+            words = {1: "", 2: " twice"}
+            facts.append(
+                "Exercises: "
+                + ", ".join(f"{name}{words.get(n, f' {n} times')}" for name, n in done.items())
+            )
+        reviews = self.entries - self.pages
+        if reviews:
+            facts.append("Looked back on it " + ("once" if reviews == 1 else f"{reviews} times"))
+        return facts
+
+
+def summarise(entries: Iterable[Entry]) -> Summary:
+    summary = Summary()
+    for entry in entries:
+        summary.add(entry)
+    return summary
+
+
+def html_book(
+    entries: Sequence[Entry],
+    *,
+    title: str,
+    session: Session,
+    exported_on: date,
+) -> str:
+    """The whole document at once (write_book writes it as it goes)."""
+    parts: list[str] = []
+    write_book(
+        parts.append,
+        entries,
+        title=title,
+        session=session,
+        summary=summarise(entries),
+        exported_on=exported_on,
+    )
+    return "".join(parts)
+
+
+def write_book(
+    write: Write,
+    entries: Iterable[Entry],
+    *,
+    title: str,
+    session: Session,
+    summary: Summary,
+    exported_on: date,
+) -> int:
+    """The document, a piece at a time: the first page for the session (from the
+    summary of these entries), then each day with its entries, oldest first, each
+    written as soon as it is read. Returns how many entries were written."""
+    span = long_day(session.first)
+    if session.last != session.first:
+        span += f" to {long_day(session.last)}"
+    lines = [
+        *page_head(f"{title} · {span}"),
         '<section class="session" aria-labelledby="title">',
         "<header>",
         f'<h1 id="title">{escape(title)}</h1>',
         f"<p>{escape(span)}</p>",
         "</header>",
-        *session_page(entries, session),
+        *session_page(summary, session),
         "</section>",
         "<main>",
     ]
-    if not entries:
-        parts.append('<p class="empty">No entries in this stretch of time.</p>')
+    write("\n".join(lines) + "\n")
+    written = 0
     for day, group in groupby(entries, key=lambda entry: entry.day):
         anchor = f"day-{day.isoformat()}"
-        parts += [
-            f'<section class="day" aria-labelledby="{anchor}">',
-            f'<h2 id="{anchor}"><time datetime="{day.isoformat()}">{long_day(day)}</time></h2>',
-        ]
-        parts += [html_entry(entry, session.exercise_titles) for entry in group]
-        parts.append("</section>")
-    parts += [
+        write(
+            f'<section class="day" aria-labelledby="{anchor}">\n'
+            f'<h2 id="{anchor}"><time datetime="{day.isoformat()}">{long_day(day)}</time></h2>\n'
+        )
+        for entry in group:
+            write(html_entry(entry, session.exercise_titles) + "\n")
+            written += 1
+        write("</section>\n")
+    if not written:  # nothing was written since <main>, so this is its first line
+        write('<p class="empty">No entries in this stretch of time.</p>\n')
+    ending = [
         "</main>",
         "<footer>",
         f"<p>Exported from layers-journal on {long_day(exported_on)}. These are private "
@@ -181,39 +278,13 @@ def html_book(
         "</body>",
         "</html>",
     ]
-    return "\n".join(parts) + "\n"
+    write("\n".join(ending) + "\n")
+    return written
 
 
 def session_facts(entries: Sequence[Entry], titles: Mapping[str, str] | None = None) -> list[str]:
-    """The period in words: days and entries, each layer written (a layer without a
-    day is not named: never a zero), the exercises done."""
-    pages = [entry for entry in entries if entry.kind != "review"]
-    if not pages:
-        return []
-    days = {entry.day for entry in pages}
-    facts = [f"{count_days(len(days))} written, {count_words(len(pages))}"]
-    by_layer = {
-        layer: len({entry.day for entry in pages if entry.theme == layer}) for layer in LAYERS
-    }
-    written = [f"{layer} on {count_days(n)}" for layer, n in by_layer.items() if n]
-    if written:
-        facts.append("By layer: " + ", ".join(written))
-    exercises = exercises_done(pages, titles or {})
-    if exercises:
-        facts.append("Exercises: " + ", ".join(exercises))
-    reviews = len(entries) - len(pages)
-    if reviews:
-        facts.append("Looked back on it " + ("once" if reviews == 1 else f"{reviews} times"))
-    return facts
-
-
-def exercises_done(entries: Sequence[Entry], titles: Mapping[str, str]) -> list[str]:
-    """'Thought record twice', 'Body check-in': the exercises in the entries, by title."""
-    done = Counter(
-        exercise_title(entry.exercise, titles) for entry in entries if entry.kind == "exercise"
-    )
-    words = {1: "", 2: " twice"}
-    return [f"{name}{words.get(n, f' {n} times')}" for name, n in done.items()]
+    """The period in words (Summary.facts) of these entries."""
+    return summarise(entries).facts(titles)
 
 
 def exercise_title(name: str | None, titles: Mapping[str, str]) -> str:
@@ -222,9 +293,9 @@ def exercise_title(name: str | None, titles: Mapping[str, str]) -> str:
     return titles.get(name) or name.replace("-", " ")
 
 
-def session_page(entries: Sequence[Entry], session: Session) -> list[str]:
+def session_page(summary: Summary, session: Session) -> list[str]:
     parts = []
-    facts = session_facts(entries, session.exercise_titles)
+    facts = summary.facts(session.exercise_titles)
     if facts:
         parts.append('<ul class="facts">')
         parts += [f"<li>{escape(fact)}.</li>" for fact in facts]
@@ -306,27 +377,13 @@ def entry_html(text: str, headings_below: int = 3) -> str:
 
 def picture_page(svg: str, *, title: str) -> str:
     """`journal layers --html`: the picture alone on a page, with the same rules."""
-    return (
-        "\n".join(
-            [
-                "<!DOCTYPE html>",
-                '<html lang="en">',
-                "<head>",
-                '<meta charset="utf-8">',
-                '<meta name="viewport" content="width=device-width, initial-scale=1">',
-                f'<meta http-equiv="Content-Security-Policy" content="{SECURITY}">',
-                '<meta name="referrer" content="no-referrer">',
-                f"<title>{escape(title)}</title>",
-                f"<style>{STYLE}</style>",
-                "</head>",
-                "<body>",
-                f'<figure class="picture">{svg}</figure>',
-                "</body>",
-                "</html>",
-            ]
-        )
-        + "\n"
-    )
+    lines = [
+        *page_head(title, robots=False),
+        f'<figure class="picture">{svg}</figure>',
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def count_words(n: int) -> str:

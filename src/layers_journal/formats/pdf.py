@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from layers_journal.errors import JournalError
@@ -63,8 +64,9 @@ def private_folder() -> str | None:
     return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
 
 
-def print_pdf(page: str, browser: str) -> bytes:
-    """The page as a PDF, printed by the browser; JournalError when it could not."""
+def print_pdf(page: str | Callable[[Callable[[str], object]], object], browser: str) -> bytes:
+    """The page as a PDF, printed by the browser; JournalError when it could not. The
+    page is its text, or what writes it a piece at a time (given the file's write)."""
     with tempfile.TemporaryDirectory(prefix="layers-journal-", dir=private_folder()) as folder:
         root = Path(folder)
         root.chmod(0o700)
@@ -72,7 +74,10 @@ def print_pdf(page: str, browser: str) -> bytes:
         profile.mkdir(mode=0o700)
         descriptor = os.open(source, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(page)
+            if isinstance(page, str):
+                handle.write(page)
+            else:
+                page(handle.write)
         command = [browser, *QUIET_FLAGS, f"--user-data-dir={profile}"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             command.append("--no-sandbox")  # Chromium will not start as root without it

@@ -8,6 +8,7 @@ are kept, as a person typing in a terminal or in Day One means them.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +25,10 @@ def safe_link(url: str) -> bool:
     return url.strip().lower().startswith(SAFE_SCHEMES)
 
 
+@functools.cache
 def markdown_parser() -> MarkdownIt:
+    """One parser for the run: parsing keeps no state in it, and each new one would
+    be garbage in cycles, which a run with the cyclic collector off never frees."""
     from markdown_it import MarkdownIt
 
     parser = MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False})

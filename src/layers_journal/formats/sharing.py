@@ -71,14 +71,21 @@ def for_sharing(entries: Iterable[Entry], *, include_private: bool) -> Shared:
     kept: list[Entry] = []
     left_entries = left_passages = 0
     for entry in entries:
-        if entry.private:
-            left_entries += 1
-            continue
-        if not has_private_passage(entry.text):
-            kept.append(entry)
-            continue
-        left_passages += sum(part.private for part in entry_parts(entry.text)) or 1
-        text = shared_text(entry.text)
-        if text.strip():
-            kept.append(entry._replace(text=text))
+        shown, passages = shared_entry(entry)
+        left_entries += entry.private
+        left_passages += passages
+        if shown is not None:
+            kept.append(shown)
     return Shared(kept, left_entries, left_passages)
+
+
+def shared_entry(entry: Entry) -> tuple[Entry | None, int]:
+    """One entry as an export for someone else shows it (None: left out whole) and how
+    many private passages it left out of it; a private entry counts no passages."""
+    if entry.private:
+        return None, 0
+    if not has_private_passage(entry.text):
+        return entry, 0
+    passages = sum(part.private for part in entry_parts(entry.text)) or 1
+    text = shared_text(entry.text)
+    return (entry._replace(text=text) if text.strip() else None), passages

@@ -104,11 +104,13 @@ def guarded(method: F) -> F:
         try:
             return method(*args, **kwargs)
         except sqlite3.Error as error:
-            raise CacheError(
-                f"The search index could not be used ({error}); journal reindex rebuilds it."
-            ) from None
+            raise cache_error(error) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def cache_error(error: sqlite3.Error) -> CacheError:
+    return CacheError(f"The search index could not be used ({error}); journal reindex rebuilds it.")
 
 
 @contextlib.contextmanager

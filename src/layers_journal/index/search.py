@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from layers_journal.folder.entries import Entry
 
 from .rows import unpack_scales
-from .schema import guarded
+from .schema import cache_error, guarded
 
 if TYPE_CHECKING:
     from layers_journal.model.query import All, Node, Term
@@ -59,6 +59,14 @@ class Search:
     def query(self, query: Query) -> list[Entry]:
         """Entries matching the filters, newest day first (oldest with oldest_first)."""
         return list(rows_to_entries(run_query(self.db, query)))
+
+    def each(self, query: Query) -> Iterator[Entry]:
+        """Entries matching the filters, in query's order, each read from the index only
+        when it is asked for: a whole journal goes by without being held at once."""
+        try:
+            yield from rows_to_entries(run_query(self.db, query))
+        except sqlite3.Error as error:
+            raise cache_error(error) from None
 
     @guarded
     def located(self, query: Query) -> list[Located]:

@@ -32,6 +32,14 @@ if TYPE_CHECKING:
     from .report import RunReport
 
 
+# SQLite's lower(), which the index's tag filter uses: ASCII letters only.
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def tag_key(tag: str) -> str:
+    return tag.translate(ASCII_LOWER)
+
+
 class Found(NamedTuple):
     entries: list[Entry]
     total: int  # matching entries, whatever the limit
@@ -151,6 +159,32 @@ class Finder:
             except FileFormatError as error:  # UnreadableFileError among them
                 self.report.skip(place.path, error)
         return entries
+
+    def each(self, query: Query, *, note_problems: bool = True) -> Iterator[Entry]:
+        """Entries matching a query without a search, one at a time and never all at
+        once: the plain journal's from the index's rows, an encrypted journal's decrypted
+        from their files one by one (its tags are sealed, so they are matched here, as
+        the index matches them). A file that cannot be read is skipped, and named among
+        the problems unless note_problems is False (a second pass over the same files)."""
+        if query.search is not None or query.prompt_id is not None:
+            raise ValueError("Finder.each takes no search and no prompt")
+        if not self.keys.encrypted:
+            yield from self.index.verified().search.each(query)
+            return
+        self.keys.identity()
+        wanted = [tag_key(tag) for tag in query.tags]
+        for place in self.located(query._replace(tags=())):
+            try:
+                entry = self.store.read(place.path)
+            except FileFormatError as error:  # UnreadableFileError among them
+                if note_problems:
+                    self.report.skip(place.path, error)
+                continue
+            if wanted:
+                has = {tag_key(tag) for tag in entry.tags}
+                if not all(tag in has for tag in wanted):
+                    continue
+            yield entry
 
     def search(self, query: Query, *, whole: bool = False) -> Found:
         """Entries matching a history query, how many match without the limit, and where
