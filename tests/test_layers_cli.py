@@ -247,7 +247,7 @@ def test_the_calendar_starts_at_the_first_entry_and_names_only_its_marks(tmp_pat
 
 
 def test_a_month_name_sits_over_the_week_it_starts_in() -> None:
-    from layers_journal.ui.picture import month_row
+    from layers_journal.ui.calendars import month_row
 
     # 2026-03-23 is a Monday: April starts in the second week shown, so March is not named
     # over the first week (no room) and April sits over the second.

@@ -95,8 +95,9 @@ def layers(
         print_json(report.to_json())
         return
     from layers_journal.model.layers import day_themes, paused_days
+    from layers_journal.ui.calendars import layer_calendar, mood_calendar, sealed_moods
     from layers_journal.ui.console import out, show
-    from layers_journal.ui.picture import layer_calendar, layers_view, mood_calendar, sealed_moods
+    from layers_journal.ui.picture import layers_view
 
     width = out().width
     first = report.presence.first_day or day

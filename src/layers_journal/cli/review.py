@@ -66,9 +66,10 @@ def review(
     from layers_journal.folder.entries import clean_body, new_entry
     from layers_journal.model.layers import day_themes, paused_days
     from layers_journal.model.review import REVIEW, prompt_block, review_prompts
+    from layers_journal.ui.calendars import layer_calendar
     from layers_journal.ui.console import out, say, show
     from layers_journal.ui.messages import EMPTY_BODY
-    from layers_journal.ui.picture import layer_calendar, review_view
+    from layers_journal.ui.review_screen import review_view
     from layers_journal.ui.words import REVIEW_SAVED, REVIEW_WRITE_HINT
 
     from .writing import daily_library, read_body
