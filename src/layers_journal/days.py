@@ -10,7 +10,7 @@ import contextlib
 import os
 import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 # The years the journal keeps, in files as when typed: from 1900 (before it, typos like
@@ -39,6 +39,7 @@ def in_calendar(day: date) -> bool:
     return FIRST_YEAR <= day.year <= LAST_YEAR
 
 
+@lru_cache(maxsize=1024)  # a rebuild asks for the same few zones for every entry
 def load_zone(name: str) -> tzinfo:
     """A tzinfo for a stored zone name; names like UTC+01:00 become fixed offsets.
     KeyError for anything else (an unknown name, an offset of a day or more)."""

@@ -431,7 +431,7 @@ def entry_from_fields(fields: Mapping[str, Any], text: str) -> Entry:
         raise FileFormatError("its day is missing or not a date like 2026-11-23")
     if not in_calendar(day):
         raise FileFormatError(f"its day {day.isoformat()} is outside {CALENDAR}")
-    tz = fields.get("tz", zone_name_for(created))
+    tz = fields["tz"] if "tz" in fields else zone_name_for(created)
     if not isinstance(tz, str):
         raise FileFormatError("its tz is not a time zone name")
     problem = zone_problem(tz) or instant_problem(created, tz)
