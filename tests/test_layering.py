@@ -166,3 +166,40 @@ def test_the_walk_reads_relative_and_type_only_imports(tmp_path: Path) -> None:
     assert graph["journal.finder"] == {"errors", "journal.facade"}
     assert graph["journal.facade"] == {"journal.finder"}
     assert circles(graph) == [["journal.facade", "journal.finder"]]
+
+
+# One owner per module and per class: past these, a file or a class holds several concerns.
+MAX_MODULE_LINES = 600
+MAX_CLASS_LINES = 250
+
+
+def oversized(root: Path) -> list[str]:
+    """Each module over MAX_MODULE_LINES lines (as wc -l counts them) and each class over
+    MAX_CLASS_LINES (its first line to its last, as ast gives them), with its size."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        name = module_name(path, root) or "__init__"
+        lines = text.count("\n")
+        if lines > MAX_MODULE_LINES:
+            found.append(f"{name}: {lines} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ClassDef):
+                size = (node.end_lineno or node.lineno) - node.lineno + 1
+                if size > MAX_CLASS_LINES:
+                    found.append(f"{name}.{node.name}: a class of {size} lines")
+    return found
+
+
+def test_no_module_is_over_600_lines_and_no_class_over_250() -> None:
+    assert oversized(SOURCE) == []
+
+
+def test_the_size_check_sees_a_long_module_and_a_long_class(tmp_path: Path) -> None:
+    root = tmp_path / PACKAGE
+    root.mkdir()
+    (root / "long.py").write_text("x = 1\n" * 601)
+    (root / "fits.py").write_text("x = 1\n" * 600)
+    body = "    x = 1\n"
+    (root / "classes.py").write_text("class Big:\n" + body * 250 + "class Fits:\n" + body * 249)
+    assert oversized(root) == ["classes.Big: a class of 251 lines", "long: 601 lines"]
