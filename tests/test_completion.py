@@ -206,3 +206,22 @@ def test_every_completion_in_the_table_belongs_to_a_real_parameter() -> None:
 def test_revisit_completes_prompt_ids(journal_home: Path) -> None:
     offered = bash_complete(journal_home, "journal", "revisit", "compassion-00")
     assert offered and all(word.startswith("compassion-00") for word in offered)
+
+
+def test_bash_completes_journal_names_and_that_journals_own_ids(journal_home: Path) -> None:
+    default_ids = write_pages(journal_home)
+    assert run_cli(journal_home, "journals", "add", "work").returncode == 0
+    assert (
+        run_cli(journal_home, "-J", "work", "today", "--tag", "desk", stdin="Notes.").returncode
+        == 0
+    )
+    listed = run_cli(journal_home, "-J", "work", "history", "--json").stdout
+    import json
+
+    work_ids = [entry["id"] for entry in json.loads(listed)["entries"]]
+    assert bash_complete(journal_home, "journal", "-J", "wo") == ["work"]
+    assert bash_complete(journal_home, "journal", "--journal", "") == ["default", "work"]
+    offered = bash_complete(journal_home, "journal", "-J", "work", "show", "")
+    assert set(work_ids) <= set(offered)
+    assert not set(default_ids) & set(offered)
+    assert bash_complete(journal_home, "journal", "-J", "work", "history", "--tag", "") == ["desk"]

@@ -33,6 +33,7 @@ TODAY_SHOW = {
     "folder",
     "folder.crypto",
     "folder.entries",
+    "folder.front_matter",
     "folder.layout",
     "folder.pauses",
     "folder.recovery",

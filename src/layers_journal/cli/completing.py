@@ -168,6 +168,9 @@ def zsh_quote(text: str) -> str:
 
 def attach(command: Any, path: tuple[str, ...]) -> None:
     for param in command.params:
+        if not path and param.name == "journal":
+            param._custom_shell_complete = complete_journal_names
+            continue
         values = COMPLETIONS.get((*path, param.name))
         if values is not None:
             # Click keeps a parameter's completion function here (shell_complete=).
@@ -184,12 +187,32 @@ def completer(values: Callable[[Journal, str], Iterable[str]]) -> Callable[..., 
         from layers_journal.journal.facade import Journal
 
         try:
-            found = values(Journal.open(), incomplete)
+            found = values(Journal.open(named_journal(ctx)), incomplete)
             return list(dict.fromkeys(value for value in found if value.startswith(incomplete)))
         except Exception:
             return []
 
     return complete_values
+
+
+def named_journal(ctx: Any) -> str | None:
+    """The journal typed before the command (--journal NAME, -J NAME), else the one
+    LAYERS_JOURNAL_JOURNAL names, else None: the default one."""
+    from layers_journal.journals import chosen_name
+
+    typed = ctx.find_root().params.get("journal")
+    return chosen_name(typed if isinstance(typed, str) else None)
+
+
+def complete_journal_names(ctx: Any, param: Any, incomplete: str) -> list[str]:
+    """After --journal or -J: the person's journals (names are letters, digits, - and _,
+    so none can hold anything a shell would read)."""
+    from layers_journal.journals import journal_names
+
+    try:
+        return [name for name in journal_names() if name.startswith(incomplete)]
+    except Exception:
+        return []
 
 
 def entry_addresses(journal: Journal, typed: str) -> Iterable[str]:
