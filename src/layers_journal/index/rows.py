@@ -18,8 +18,8 @@ from layers_journal.folder.entries import (
     decode_entry_bytes,
     entry_from_fields,
     parse_entry,
-    read_fields,
 )
+from layers_journal.folder.front_matter import read_fields
 from layers_journal.folder.layout import PAUSES, entry_id_of, is_sealed, meta_path
 from layers_journal.folder.pauses import Pause, parse_pause
 from layers_journal.folder.scan import Stamp
